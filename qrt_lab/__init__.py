@@ -1,0 +1,40 @@
+"""qrt-lab: the Qiskit Runtime service in Jupyter.
+
+Importing this package is light on purpose (no qiskit, no tornado): it only exposes the version
+and the entry points Jupyter looks up. Heavy rooms are imported where they are used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+try:
+    from ._version import __version__
+except ImportError:  # a source tree that was never built or installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__", "load_ipython_extension"]
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """Tell JupyterLab where the prebuilt frontend lives."""
+    return [{"src": "labextension", "dest": "qrt-lab"}]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, Any]]:
+    """Tell jupyter-server which module loads the qrt-lab server extension."""
+    return [{"module": "qrt_lab.server.extension"}]
+
+
+def load_ipython_extension(ipython: InteractiveShell) -> None:
+    """Register the ``%qruntime`` magics (``%load_ext qrt_lab``).
+
+    Args:
+        ipython: The running IPython shell.
+    """
+    from .magics import QRuntimeMagics
+
+    ipython.register_magics(QRuntimeMagics)

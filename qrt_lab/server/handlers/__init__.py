@@ -1,0 +1,1 @@
+"""Request handlers of the qrt-lab server extension, one class per endpoint."""

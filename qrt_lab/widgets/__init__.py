@@ -1,0 +1,1 @@
+"""ipywidgets built on qrt_lab.plots and qrt_lab.runtime."""
