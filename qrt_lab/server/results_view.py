@@ -1,0 +1,168 @@
+"""Summaries of decoded primitive results, computed on the server (CPU work: run in a thread).
+
+Sampler: per PUB and classical register, the shots, the number of distinct outcomes and the
+top-k counts (``numpy.unique`` on the packed bytes, not ``BitArray.get_counts``). Estimator: the
+``evs``/``stds`` arrays with their shape, and observable labels taken from the job inputs.
+Works on the objects ``qrt_lab.runtime.codec`` rebuilds, by duck typing, so importing this module
+does not import qiskit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = ["observable_label", "register_summary", "summarize_result"]
+
+Array = np.ndarray[Any, Any]
+
+
+def _is_bit_array(value: Any) -> bool:
+    return hasattr(value, "num_bits") and hasattr(value, "array") and hasattr(value, "num_shots")
+
+
+def _unique_rows(rows: Array) -> tuple[Array, Array]:
+    if rows.shape[0] == 0:
+        return rows, np.zeros(0, dtype=np.int64)
+    contiguous = np.ascontiguousarray(rows)
+    keys = contiguous.view(np.dtype((np.void, contiguous.shape[1]))).ravel()
+    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    return contiguous[first], counts
+
+
+def _bitstring(row: Array, num_bits: int) -> str:
+    if num_bits == 0:
+        return ""
+    return format(int.from_bytes(row.tobytes(), "big"), f"0{num_bits}b")[-num_bits:]
+
+
+def register_summary(bits: Any, top_k: int = 16) -> dict[str, Any]:
+    """Summarise one ``BitArray``: shots, distinct outcomes and the top-k counts.
+
+    Counts are aggregated over the whole PUB shape (every parameter binding).
+
+    Args:
+        bits: A ``BitArray`` (anything with ``array``, ``num_bits``, ``num_shots``).
+        top_k: How many of the most frequent outcomes to return.
+
+    Returns:
+        ``{"kind": "bits", "num_bits", "shots", "total_shots", "distinct", "top_counts", "other"}``.
+    """
+    array = np.asarray(bits.array, dtype=np.uint8)
+    rows = array.reshape(-1, array.shape[-1]) if array.size else array.reshape(0, 1)
+    unique, counts = _unique_rows(rows)
+    order = np.argsort(-counts, kind="stable")[:top_k]
+    top = {_bitstring(unique[i], int(bits.num_bits)): int(counts[i]) for i in order}
+    total = int(rows.shape[0])
+    return {
+        "kind": "bits",
+        "num_bits": int(bits.num_bits),
+        "shots": int(bits.num_shots),
+        "total_shots": total,
+        "distinct": int(unique.shape[0]),
+        "top_counts": top,
+        "other": total - sum(top.values()),
+    }
+
+
+def _array_json(value: Any) -> Any:
+    array = np.asarray(value)
+    if array.dtype.kind == "c":
+        return {"real": _array_json(array.real), "imag": _array_json(array.imag)}
+    as_float = array.astype(float)
+    if as_float.ndim == 0:
+        number = float(as_float)
+        return number if math.isfinite(number) else None
+    return [_array_json(v) for v in as_float]
+
+
+def observable_label(observable: Any) -> str:
+    """A readable label for one observable of the job inputs (``{"ZZ": 1.0}`` → ``"ZZ"``)."""
+    if isinstance(observable, str):
+        return observable
+    if isinstance(observable, dict):
+        terms = list(observable.items())
+        if len(terms) == 1 and terms[0][1] == 1:
+            return str(terms[0][0])
+        return " + ".join(f"{_coeff(c)}*{p}" for p, c in terms)
+    return str(observable)
+
+
+def _coeff(value: Any) -> str:
+    if isinstance(value, complex | np.complexfloating) and value.imag == 0:
+        value = value.real
+    return f"{value:.4g}" if isinstance(value, float | int | np.floating) else str(value)
+
+
+def _observable_labels(pub: Any) -> Any:
+    """Nested labels of the observables of one estimator PUB from the decoded job params."""
+    if not isinstance(pub, list | tuple) or len(pub) < 2:
+        return None
+    observables = pub[1]
+    if hasattr(observables, "tolist") and not isinstance(observables, list | dict | str):
+        observables = observables.tolist()
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list | tuple):
+            return [walk(n) for n in node]
+        return observable_label(node)
+
+    return walk(observables)
+
+
+def _pub_summary(index: int, pub_result: Any, pub_input: Any, top_k: int) -> dict[str, Any]:
+    data = pub_result.data
+    shape = list(getattr(data, "shape", ()) or ())
+    names = list(data.keys()) if hasattr(data, "keys") else []
+    summary: dict[str, Any] = {"index": index, "shape": shape, "metadata": {}}
+    metadata = getattr(pub_result, "metadata", None) or {}
+    for key in ("shots", "target_precision", "num_randomizations"):
+        if isinstance(metadata.get(key), int | float):
+            summary["metadata"][key] = metadata[key]
+    registers = {n: register_summary(data[n], top_k) for n in names if _is_bit_array(data[n])}
+    if registers:
+        summary["kind"] = "sampler"
+        summary["registers"] = registers
+        return summary
+    summary["kind"] = "estimator" if "evs" in names else "other"
+    arrays: dict[str, Any] = {}
+    for name in names:
+        value = data[name]
+        if isinstance(value, np.ndarray | np.generic | float | int):
+            arrays[name] = {"shape": list(np.shape(value)), "values": _array_json(value)}
+    summary["arrays"] = arrays
+    labels = _observable_labels(pub_input)
+    if labels is not None:
+        summary["observables"] = labels
+    return summary
+
+
+def summarize_result(result: Any, params: Any = None, top_k: int = 16) -> dict[str, Any]:
+    """Summarise a decoded ``PrimitiveResult`` for the browser.
+
+    Args:
+        result: What ``qrt_lab.runtime.codec.decode_result`` returned for the job.
+        params: The job's decoded ``params`` (for observable labels), or None.
+        top_k: Counts kept per classical register.
+
+    Returns:
+        ``{"pubs": [...], "metadata": {...}}``; for a non-primitive result ``{"raw": str}``.
+    """
+    pub_results = getattr(result, "_pub_results", None)
+    if pub_results is None and hasattr(result, "__iter__") and hasattr(result, "metadata"):
+        pub_results = list(result)
+    if pub_results is None:
+        text = result if isinstance(result, str) else repr(result)
+        return {"pubs": [], "raw": text[:10_000]}
+    inputs: Sequence[Any] = []
+    if isinstance(params, dict) and isinstance(params.get("pubs"), list):
+        inputs = params["pubs"]
+    pubs = [
+        _pub_summary(i, pr, inputs[i] if i < len(inputs) else None, top_k)
+        for i, pr in enumerate(pub_results)
+    ]
+    metadata = getattr(result, "metadata", {}) or {}
+    return {"pubs": pubs, "metadata": {"version": metadata.get("version")}}
