@@ -1,0 +1,136 @@
+"""``qrt-lab local start | stop | status | serve`` (also ``python -m qrt_lab.local``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from ..runtime import discovery
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser(prog: str = "qrt-lab local") -> argparse.ArgumentParser:
+    """The argument parser of the local-service commands."""
+    parser = argparse.ArgumentParser(
+        prog=prog, description="Run the qrt-lab local runtime service (simulated devices)."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    state_help = "state directory (default: $QRT_LAB_LOCAL_DIR or ~/.qiskit/qrt-lab/local)"
+    for name, help_text in (
+        ("start", "start a detached service if none runs, and print where it is"),
+        ("stop", "stop the running service"),
+        ("status", "print the running service's URL, pid and instance"),
+    ):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--state-dir", type=Path, help=state_help)
+    serve = commands.add_parser("serve", help="run the service in the foreground")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one")
+    serve.add_argument("--state-dir", type=Path, help=state_help)
+    serve.add_argument("--workers", type=int, default=2, help="simulation worker processes")
+    serve.add_argument(
+        "--devices",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="folder of conf_*.json/props_*.json device documents (repeatable)",
+    )
+    serve.add_argument(
+        "--max-body-mb", type=float, default=50.0, help="largest POST /jobs body in MB"
+    )
+    serve.add_argument(
+        "--interactive-ttl",
+        type=float,
+        default=60.0,
+        help="seconds a dedicated session stays active without jobs",
+    )
+    serve.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .app import serve
+    from .config import ServiceConfig
+
+    if args.workers < 1:
+        print("--workers must be at least 1.", file=sys.stderr)
+        return 2
+    if not 0 <= args.port <= 65535:
+        print("--port must be from 0 to 65535.", file=sys.stderr)
+        return 2
+    for folder in args.devices:
+        if not folder.is_dir():
+            print(
+                f"--devices {folder}: not a folder. Pass a folder of device documents.",
+                file=sys.stderr,
+            )
+            return 2
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"warning: binding {args.host}; the service is reachable beyond this machine.",
+            file=sys.stderr,
+        )
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    config = ServiceConfig(
+        state_dir=(args.state_dir or discovery.default_state_dir()).expanduser().resolve(),
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        device_dirs=tuple(d.resolve() for d in args.devices),
+        max_body_bytes=int(args.max_body_mb * 1024 * 1024),
+        interactive_ttl=args.interactive_ttl,
+    )
+    serve(config)
+    return 0
+
+
+def _describe(info: discovery.LocalServiceInfo) -> str:
+    return json.dumps(
+        {
+            "url": info.url,
+            "pid": info.pid,
+            "instance": info.instance,
+            "state_dir": str(info.state_dir),
+            "api_key_file": str(info.state_dir / discovery.API_KEY_FILE),
+        },
+        indent=2,
+    )
+
+
+def main(argv: list[str] | None = None, prog: str = "qrt-lab local") -> int:
+    """Run one command; returns the process exit code.
+
+    Accepts ``local <command>`` (the ``qrt-lab`` console script) and ``<command>``.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "local":
+        argv = argv[1:]
+    args = build_parser(prog).parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
+    state_dir = args.state_dir
+    if args.command == "start":
+        try:
+            info = discovery.ensure_running(state_dir)
+        except discovery.LocalServiceError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(_describe(info))
+        return 0
+    if args.command == "stop":
+        stopped = discovery.stop_service(state_dir)
+        print("stopped" if stopped else "not running")
+        return 0
+    info_or_none = discovery.find_running(state_dir)
+    if info_or_none is None:
+        print("not running (start it with `qrt-lab local start`)")
+        return 1
+    print(_describe(info_or_none))
+    return 0

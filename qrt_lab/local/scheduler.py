@@ -1,0 +1,314 @@
+"""Runs queued jobs in a pool of worker processes, off the event loop.
+
+One scheduler per service. It moves jobs Queued → Running → Completed/Failed/Cancelled, starts
+dedicated-session jobs ahead of others, enforces ``max_execution_time`` (Cancelled, reason code
+1305), survives a worker crash (the pool is recreated and the job fails with a clear reason) and,
+on start, re-queues jobs a stopped service left running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import multiprocessing
+import sqlite3
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime, timezone
+
+from . import worker
+from .config import ServiceConfig
+from .errors import ApiError
+from .jobspec import JobOutcome, JobSpec
+from .sessions import SessionBook
+from .store import CANCELLED, FAILED, FINAL_STATUSES, QUEUED, RUNNING, Store, format_time
+
+UTC = timezone.utc
+
+__all__ = ["Scheduler"]
+
+log = logging.getLogger("qrt_lab.local.scheduler")
+
+MAX_TIME_CODE = 1305
+MAX_ATTEMPTS = 3
+PREWARM_TIMEOUT = 180.0
+
+
+class Scheduler:
+    """Dispatches jobs from the store to worker processes and records their outcomes."""
+
+    def __init__(self, store: Store, sessions: SessionBook, config: ServiceConfig) -> None:
+        self._store = store
+        self._sessions = sessions
+        self._config = config
+        self._pool: ProcessPoolExecutor | None = None
+        self._busy = 0
+        self._wake = asyncio.Event()
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._closing = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # lifecycle ------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Recover jobs a previous run left behind, start and warm the pool, begin dispatching."""
+        self._loop = asyncio.get_running_loop()
+        self._recover()
+        self._pool = self._new_pool()
+        await self._prewarm()
+        self._tasks = [
+            asyncio.create_task(self._dispatch_loop()),
+            asyncio.create_task(self._tick_loop()),
+        ]
+        self._wake.set()
+
+    async def stop(self) -> None:
+        """Stop dispatching and shut the pool down; running jobs are re-queued on next start."""
+        self._closing = True
+        for task in self._tasks:
+            task.cancel()
+        for timer in self._timers.values():
+            timer.cancel()
+        if self._pool is not None:
+            self._shutdown_pool(self._pool)
+            self._pool = None
+
+    def notify(self) -> None:
+        """Tell the scheduler that a job was queued."""
+        self._wake.set()
+
+    # cancellation ---------------------------------------------------------------------------
+
+    def cancel(self, job_id: str, instance: str) -> None:
+        """Cancel a queued or running job.
+
+        Raises:
+            ApiError: 404 for an unknown job, 409 when the job is already final.
+        """
+        row = self._store.job(job_id, instance)
+        if row is None:
+            raise ApiError.not_found(f"Job {job_id} was not found.", code="job_not_found")
+        if row["status"] in FINAL_STATUSES:
+            raise ApiError.conflict(
+                f"Job {job_id} is already {row['status']} and cannot be cancelled.",
+                code="job_not_cancellable",
+            )
+        self._end_early(row, "Cancelled by the user.", None, "was cancelled by the user")
+
+    def _end_early(self, row: sqlite3.Row, reason: str, code: int | None, what: str) -> bool:
+        now = datetime.now(UTC)
+        changed = self._store.update_job(
+            row["id"],
+            only_if=(QUEUED, RUNNING),
+            status=CANCELLED,
+            reason=reason,
+            reason_code=code,
+            finished=format_time(now),
+        )
+        if not changed:
+            return False
+        self._store.put_result(row["id"], f"Job {row['id']} {what}. {reason}")
+        self._store.append_log(row["id"], f"Job {what}.")
+        self._cancel_timer(row["id"])
+        if row["session_id"]:
+            self._sessions.job_finished(row["session_id"], now, 0.0)
+        return True
+
+    # dispatching ----------------------------------------------------------------------------
+
+    async def _dispatch_loop(self) -> None:
+        while not self._closing:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                self._dispatch()
+            except Exception:  # a bug here must not stop all future jobs
+                log.exception("dispatch failed")
+
+    def _dispatch(self) -> None:
+        free = self._config.workers - self._busy
+        if free <= 0:
+            return
+        for row in self._store.queued_jobs(free):
+            self._start(row)
+
+    def _start(self, row: sqlite3.Row) -> None:
+        now = datetime.now(UTC)
+        if not self._store.update_job(
+            row["id"],
+            only_if=(QUEUED,),
+            status=RUNNING,
+            running=format_time(now),
+            attempts=row["attempts"] + 1,
+        ):
+            return
+        self._store.append_log(row["id"], "Job started running.")
+        if row["session_id"]:
+            self._sessions.job_started(row["session_id"], now)
+        spec = JobSpec(
+            job_id=row["id"],
+            program_id=row["program_id"],
+            backend=row["backend"],
+            params_json=self._store.params(row["id"]),
+            max_execution_time=row["cost"],
+            seed=row["seed"],
+        )
+        future = self._submit(spec)
+        self._busy += 1
+        future.add_done_callback(lambda f: self._finished(spec, f))
+        if row["cost"]:
+            loop = asyncio.get_running_loop()
+            self._timers[row["id"]] = loop.call_later(row["cost"], self._timed_out, row["id"])
+
+    def _submit(self, spec: JobSpec) -> Future[JobOutcome]:
+        assert self._pool is not None
+        try:
+            return self._pool.submit(worker.run, spec)
+        except BrokenProcessPool:
+            self._replace_pool()
+            return self._pool.submit(worker.run, spec)
+
+    def _finished(self, spec: JobSpec, future: Future[JobOutcome]) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        loop.call_soon_threadsafe(self._record, spec, future)
+
+    def _record(self, spec: JobSpec, future: Future[JobOutcome]) -> None:
+        self._busy -= 1
+        self._cancel_timer(spec.job_id)
+        self._wake.set()
+        if self._closing:
+            return
+        outcome = self._outcome_of(spec, future)
+        now = datetime.now(UTC)
+        fields = {
+            "status": outcome.status if outcome.status in FINAL_STATUSES else FAILED,
+            "reason": outcome.reason,
+            "reason_code": outcome.reason_code,
+            "finished": format_time(now),
+            "quantum_seconds": float(outcome.quantum_seconds),
+            "metadata": json.dumps(outcome.metadata, default=str),
+        }
+        if not self._store.finish_job(
+            spec.job_id, fields, outcome.result_json, fields["quantum_seconds"]
+        ):
+            return  # cancelled or timed out meanwhile: the outcome is discarded
+        if outcome.logs:
+            self._store.append_log(spec.job_id, outcome.logs.rstrip("\n"))
+        self._store.append_log(spec.job_id, f"Job {fields['status'].lower()}.")
+        row = self._store.job(spec.job_id)
+        if row is not None and row["session_id"]:
+            self._sessions.job_finished(row["session_id"], now, fields["quantum_seconds"])
+
+    def _outcome_of(self, spec: JobSpec, future: Future[JobOutcome]) -> JobOutcome:
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            self._replace_pool()
+            reason = (
+                "The worker process running this job stopped unexpectedly (it crashed or ran out"
+                " of memory). Resubmit the job; if it fails again, make it smaller (fewer qubits,"
+                " shots or PUBs)."
+            )
+            return JobOutcome(status=FAILED, result_json=reason, reason=reason, reason_code=1500)
+        except Exception as exc:  # the worker must never take the service down
+            log.exception("job %s raised in the worker", spec.job_id)
+            text = f"Internal error while running job {spec.job_id}: {type(exc).__name__}: {exc}"
+            return JobOutcome(status=FAILED, result_json=text, reason=text, reason_code=1500)
+        if not isinstance(outcome, JobOutcome):
+            text = f"Internal error: the worker returned {type(outcome).__name__}, not JobOutcome."
+            return JobOutcome(status=FAILED, result_json=text, reason=text, reason_code=1500)
+        return outcome
+
+    def _timed_out(self, job_id: str) -> None:
+        self._timers.pop(job_id, None)
+        row = self._store.job(job_id)
+        if row is None or row["status"] != RUNNING:
+            return
+        reason = (
+            f"Job ran longer than its maximum execution time of {row['cost']:g} s"
+            " (max_execution_time)."
+        )
+        self._end_early(row, reason, MAX_TIME_CODE, "ran longer than its maximum execution time")
+
+    def _cancel_timer(self, job_id: str) -> None:
+        timer = self._timers.pop(job_id, None)
+        if timer is not None:
+            timer.cancel()
+
+    # sessions -------------------------------------------------------------------------------
+
+    async def _tick_loop(self) -> None:
+        while not self._closing:
+            await asyncio.sleep(self._config.tick_seconds)
+            try:
+                self._sessions.tick(datetime.now(UTC))
+            except Exception:  # a bug here must not stop session bookkeeping for good
+                log.exception("session tick failed")
+
+    # pool -----------------------------------------------------------------------------------
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        # import the simulator stack once in the fork server, so new workers start fast
+        context.set_forkserver_preload(["qrt_lab.local.worker", "qrt_lab.local.execution"])
+        return ProcessPoolExecutor(
+            max_workers=self._config.workers,
+            mp_context=context,
+            initializer=worker.init,
+            initargs=([str(d) for d in self._config.device_dirs],),
+        )
+
+    def _replace_pool(self) -> None:
+        old = self._pool
+        if old is not None and not getattr(old, "_broken", False):
+            return  # another job already replaced it
+        log.warning("worker pool broke; starting a new one")
+        self._pool = self._new_pool()
+        if old is not None:
+            self._shutdown_pool(old)
+
+    async def _prewarm(self) -> None:
+        assert self._pool is not None
+        loop = asyncio.get_running_loop()
+        pings = [loop.run_in_executor(self._pool, worker.ping) for _ in range(self._config.workers)]
+        try:
+            await asyncio.wait_for(asyncio.gather(*pings), PREWARM_TIMEOUT)
+        except Exception:  # a slow or failing warm-up only costs speed; jobs will report errors
+            log.exception("worker warm-up failed")
+            self._replace_pool()
+
+    @staticmethod
+    def _shutdown_pool(pool: ProcessPoolExecutor) -> None:
+        processes = list(getattr(pool, "_processes", {}).values())  # no public handle on workers
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+
+    # restart --------------------------------------------------------------------------------
+
+    def _recover(self) -> None:
+        for row in self._store.jobs_with_status(RUNNING):
+            if row["attempts"] >= MAX_ATTEMPTS:
+                reason = (
+                    f"The service stopped {row['attempts']} times while this job was running; it"
+                    " was failed to avoid a crash loop. Resubmit it, or make it smaller."
+                )
+                self._store.update_job(
+                    row["id"],
+                    status=FAILED,
+                    reason=reason,
+                    reason_code=1500,
+                    finished=format_time(datetime.now(UTC)),
+                )
+                self._store.put_result(row["id"], reason)
+                self._store.append_log(row["id"], reason)
+            else:
+                self._store.update_job(row["id"], status=QUEUED, running=None)
+                self._store.append_log(
+                    row["id"], "The service stopped while this job was running; it was re-queued."
+                )

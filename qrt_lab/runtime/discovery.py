@@ -1,0 +1,258 @@
+"""Find, start and stop the local runtime service through its state directory.
+
+The service writes ``service.json`` (URL, pid, API key file, instance CRN, start time) into its
+state directory once it listens, and removes it on a graceful stop. This module reads that file,
+checks that the process is alive and answers, and can start a detached service under a file lock
+so that two starters never start two services. It imports neither qiskit nor tornado.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "API_KEY_FILE",
+    "DISCOVERY_FILE",
+    "LocalServiceError",
+    "LocalServiceInfo",
+    "default_state_dir",
+    "ensure_running",
+    "find_running",
+    "read_discovery",
+    "stop_service",
+]
+
+DISCOVERY_FILE = "service.json"
+API_KEY_FILE = "api_key"
+START_LOCK_FILE = "start.lock"
+LOG_FILE = "service.log"
+STATE_DIR_ENV = "QRT_LAB_LOCAL_DIR"
+HEALTH_PATH = "/health"
+
+
+class LocalServiceError(RuntimeError):
+    """The local runtime service could not be found, started or stopped."""
+
+
+@dataclass(frozen=True)
+class LocalServiceInfo:
+    """Where a running local service listens and how to authenticate to it.
+
+    Attributes:
+        url: Base URL, e.g. ``http://127.0.0.1:8765``; runtime routes are under ``{url}/api/v1``.
+        api_key: The service's API key (exchange it at ``{url}/identity/token``).
+        instance: The CRN of the service's instance (send it as ``Service-CRN``).
+        pid: The service's process id.
+        state_dir: The state directory the service runs from.
+    """
+
+    url: str
+    api_key: str
+    instance: str
+    pid: int
+    state_dir: Path
+
+    def __repr__(self) -> str:
+        return (
+            f"LocalServiceInfo(url={self.url!r}, instance={self.instance!r}, pid={self.pid}, "
+            f"state_dir={str(self.state_dir)!r})"
+        )
+
+    @property
+    def runtime_url(self) -> str:
+        """The runtime API base, ``{url}/api/v1``."""
+        return f"{self.url}/api/v1"
+
+
+def default_state_dir() -> Path:
+    """Return ``$QRT_LAB_LOCAL_DIR`` if set, else ``~/.qiskit/qrt-lab/local``."""
+    env = os.environ.get(STATE_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path.home() / ".qiskit" / "qrt-lab" / "local"
+
+
+def _resolve(state_dir: Path | str | None) -> Path:
+    return Path(state_dir).expanduser() if state_dir is not None else default_state_dir()
+
+
+def read_discovery(state_dir: Path | str | None = None) -> dict[str, Any] | None:
+    """Return the parsed discovery file of a state directory, or None if absent or unreadable."""
+    path = _resolve(state_dir) / DISCOVERY_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _answers(url: str, pid: int, timeout: float = 2.0) -> bool:
+    """True if ``GET {url}/health`` answers 200 from the process ``pid``."""
+    try:
+        with urllib.request.urlopen(url + HEALTH_PATH, timeout=timeout) as resp:
+            body = json.loads(resp.read().decode("utf-8"))
+    except (OSError, ValueError, urllib.error.URLError):
+        return False
+    return isinstance(body, dict) and body.get("pid") == pid
+
+
+def find_running(state_dir: Path | str | None = None) -> LocalServiceInfo | None:
+    """Return the service running from ``state_dir``, or None.
+
+    The discovery file must exist, its pid must be alive and its URL must answer.
+
+    Args:
+        state_dir: The state directory; defaults to :func:`default_state_dir`.
+    """
+    root = _resolve(state_dir)
+    data = read_discovery(root)
+    if data is None:
+        return None
+    try:
+        url = str(data["url"])
+        pid = int(data["pid"])
+        instance = str(data["instance"])
+        key_file = Path(str(data.get("api_key_file") or root / API_KEY_FILE))
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not _pid_alive(pid) or not _answers(url, pid):
+        return None
+    try:
+        api_key = key_file.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return LocalServiceInfo(url=url, api_key=api_key, instance=instance, pid=pid, state_dir=root)
+
+
+@contextmanager
+def _start_lock(root: Path) -> Iterator[None]:
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / START_LOCK_FILE, "a+") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _spawn(root: Path) -> subprocess.Popen[bytes]:
+    log = open(root / LOG_FILE, "ab")  # noqa: SIM115 - handed to the child, closed right after
+    try:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "qrt_lab.local",
+                "serve",
+                "--port",
+                "0",
+                "--state-dir",
+                str(root),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            close_fds=True,
+        )
+    finally:
+        log.close()
+
+
+def ensure_running(state_dir: Path | str | None = None, timeout: float = 60.0) -> LocalServiceInfo:
+    """Return the running local service, starting a detached one if none runs.
+
+    A file lock (``start.lock``) makes concurrent callers wait for one another, so only one
+    service is started per state directory.
+
+    Args:
+        state_dir: The state directory; defaults to :func:`default_state_dir`.
+        timeout: Seconds to wait for a new service to answer.
+
+    Raises:
+        LocalServiceError: The service did not start in time; the message names its log file.
+    """
+    root = _resolve(state_dir)
+    with _start_lock(root):
+        info = find_running(root)
+        if info is not None:
+            return info
+        proc = _spawn(root)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            info = find_running(root)
+            if info is not None and info.pid == proc.pid:
+                return info
+            if proc.poll() is not None:
+                raise LocalServiceError(
+                    f"The local runtime service exited with code {proc.returncode} while starting."
+                    f" See {root / LOG_FILE} for the reason."
+                )
+            time.sleep(0.05)
+        raise LocalServiceError(
+            f"The local runtime service did not answer within {timeout:.0f} s."
+            f" See {root / LOG_FILE}, or run `qrt-lab local serve` to watch it start."
+        )
+
+
+def stop_service(state_dir: Path | str | None = None, timeout: float = 20.0) -> bool:
+    """Stop the service running from ``state_dir`` (SIGTERM, then SIGKILL after ``timeout``).
+
+    Args:
+        state_dir: The state directory; defaults to :func:`default_state_dir`.
+        timeout: Seconds to wait for a graceful stop before killing the process.
+
+    Returns:
+        True if a service was stopped, False if none was running.
+    """
+    root = _resolve(state_dir)
+    data = read_discovery(root)
+    if data is None:
+        return False
+    try:
+        pid = int(data["pid"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    if not _pid_alive(pid):
+        (root / DISCOVERY_FILE).unlink(missing_ok=True)
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _pid_alive(pid) or _is_zombie(pid):
+            return True
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    (root / DISCOVERY_FILE).unlink(missing_ok=True)
+    return True
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] == "Z"

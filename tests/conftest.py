@@ -1,0 +1,90 @@
+"""Shared fixtures: a real local runtime service on 127.0.0.1, started as a subprocess.
+
+``local_service`` (session scope) is one service for the whole run; ``spawn_local_service``
+starts private services (restart and crash tests). Both stop their process by pid.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+import pytest
+
+from qrt_lab.runtime.discovery import LocalServiceInfo, find_running
+
+REPO = Path(__file__).resolve().parents[1]
+DEVICE_DOCS = REPO.parent / "shared" / "data" / "devices"
+START_TIMEOUT = 120.0
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def stop_process(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+    """Stop a service process by pid: ``sig`` first, SIGKILL after ``timeout`` seconds."""
+    if proc.poll() is None:
+        os.kill(proc.pid, sig)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+
+
+@contextmanager
+def run_local_service(
+    state_dir: Path, *extra: str, devices: bool = True, workers: int = 2
+) -> Iterator[tuple[LocalServiceInfo, subprocess.Popen[bytes]]]:
+    """Run ``python -m qrt_lab.local serve`` on a free port until the block ends.
+
+    Yields:
+        The service's discovery info and its process.
+    """
+    args = [sys.executable, "-m", "qrt_lab.local", "serve", "--port", "0"]
+    args += ["--state-dir", str(state_dir), "--workers", str(workers), *extra]
+    if devices and DEVICE_DOCS.is_dir():
+        args += ["--devices", str(DEVICE_DOCS)]
+    state_dir.mkdir(parents=True, exist_ok=True)
+    log = open(state_dir / "test-service.log", "ab")  # noqa: SIM115 - closed in finally
+    proc = subprocess.Popen(args, env=_env(), stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        info = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            info = find_running(state_dir)
+            if info is not None and info.pid == proc.pid:
+                break
+            time.sleep(0.1)
+        if info is None or info.pid != proc.pid:
+            log.flush()
+            tail = (state_dir / "test-service.log").read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"local service did not start (exit {proc.poll()}):\n{tail}")
+        yield info, proc
+    finally:
+        stop_process(proc)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def local_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServiceInfo]:
+    """One local runtime service for the whole test session (real HTTP on 127.0.0.1)."""
+    with run_local_service(tmp_path_factory.mktemp("qrt-local")) as (info, _):
+        yield info
+
+
+@pytest.fixture
+def spawn_local_service() -> Callable[..., AbstractContextManager[
+    tuple[LocalServiceInfo, subprocess.Popen[bytes]]
+]]:
+    """Start private services: ``with spawn_local_service(state_dir) as (info, proc): ...``."""
+    return run_local_service
