@@ -96,8 +96,7 @@ def _directed_edges(spec: _DeviceSpec) -> list[list[int]]:
     # Cross-resonance gates are calibrated in one direction only; pick it per edge, seeded.
     flips = np.random.default_rng(spec.seed + 1).random(len(spec.topology.edges)) < 0.5
     return sorted(
-        [b, a] if flip else [a, b]
-        for (a, b), flip in zip(spec.topology.edges, flips, strict=True)
+        [b, a] if flip else [a, b] for (a, b), flip in zip(spec.topology.edges, flips, strict=True)
     )
 
 
@@ -109,9 +108,7 @@ def _gate_doc(name: str, coupling: list[list[int]] | None) -> dict[str, Any]:
     return doc
 
 
-def _common_configuration(
-    name: str, n: int, version: str, online: str
-) -> dict[str, Any]:
+def _common_configuration(name: str, n: int, version: str, online: str) -> dict[str, Any]:
     return {
         "backend_name": name,
         "backend_version": version,
@@ -138,9 +135,7 @@ def _common_configuration(
     }
 
 
-def _device_configuration(
-    spec: _DeviceSpec, directed: list[list[int]]
-) -> dict[str, Any]:
+def _device_configuration(spec: _DeviceSpec, directed: list[list[int]]) -> dict[str, Any]:
     n = spec.topology.num_qubits
     singles = [[q] for q in range(n)]
     basis = [spec.two_qubit_gate, "id", "rz", "sx", "x"]
@@ -178,9 +173,7 @@ def _device_configuration(
 
 
 def _ideal_configuration(num_qubits: int = 32) -> dict[str, Any]:
-    conf = _common_configuration(
-        "local_ideal", num_qubits, "1.0.0", "2024-01-01T00:00:00+00:00"
-    )
+    conf = _common_configuration("local_ideal", num_qubits, "1.0.0", "2024-01-01T00:00:00+00:00")
     conf.update(
         simulator=True,
         basis_gates=IDEAL_BASIS_GATES,
@@ -232,7 +225,5 @@ def build_builtin_devices() -> list[Device]:
                 clops=spec.clops_h,
             )
         )
-    devices.append(
-        Device("local_ideal", _ideal_configuration(), None, True, None, None)
-    )
+    devices.append(Device("local_ideal", _ideal_configuration(), None, True, None, None))
     return devices

@@ -65,9 +65,7 @@ def _nduv(date: datetime, name: str, unit: str, value: float) -> dict[str, Any]:
     return {"date": date.isoformat(), "name": name, "unit": unit, "value": float(value)}
 
 
-def _lognormal(
-    rng: np.random.Generator, median: float, sigma: float, size: int
-) -> np.ndarray:
+def _lognormal(rng: np.random.Generator, median: float, sigma: float, size: int) -> np.ndarray:
     return median * np.exp(sigma * rng.standard_normal(size))
 
 
@@ -96,9 +94,7 @@ def _qubit_entries(
         0.4,
     )
     p01 = np.clip(
-        _with_tail(
-            rng, 2.5 * _lognormal(rng, profile.readout_median, 0.5, n), 0.06, 8.0
-        ),
+        _with_tail(rng, 2.5 * _lognormal(rng, profile.readout_median, 0.5, n), 0.06, 8.0),
         0.0,
         0.45,
     )
@@ -172,30 +168,22 @@ def properties_document(
     """
     anchor = anchor or calibration_anchor()
     rng = np.random.default_rng(seed)
-    faulty_q = {
-        int(q) for q in rng.choice(num_qubits, profile.faulty_qubits, replace=False)
-    }
+    faulty_q = {int(q) for q in rng.choice(num_qubits, profile.faulty_qubits, replace=False)}
     undirected = sorted({(min(a, b), max(a, b)) for a, b in directed_edges})
     healthy = [e for e in undirected if e[0] not in faulty_q and e[1] not in faulty_q]
-    picks = (
-        rng.choice(len(healthy), profile.faulty_edges, replace=False) if healthy else []
-    )
+    picks = rng.choice(len(healthy), profile.faulty_edges, replace=False) if healthy else []
     faulty_e = {healthy[int(i)] for i in picks}
     qubits = _qubit_entries(rng, num_qubits, profile, anchor, faulty_q)
     gates: list[dict[str, Any]] = []
     sq_err = np.clip(
-        _with_tail(
-            rng, _lognormal(rng, profile.sq_error_median, 0.5, num_qubits), 0.04, 10.0
-        ),
+        _with_tail(rng, _lognormal(rng, profile.sq_error_median, 0.5, num_qubits), 0.04, 10.0),
         5e-5,
         0.05,
     )
     for q in range(num_qubits):
         date = anchor - timedelta(hours=float(rng.uniform(1, 20)))
         for gate in ("id", "sx", "x"):
-            gates.append(
-                _gate_entry(gate, [q], date, sq_err[q], profile.sq_length_ns, False)
-            )
+            gates.append(_gate_entry(gate, [q], date, sq_err[q], profile.sq_length_ns, False))
         gates.append(_gate_entry("rz", [q], date, 0.0, 0.0, False))
     edge_err = {
         e: float(v)
@@ -220,13 +208,9 @@ def properties_document(
         bad = key in faulty_e
         date = anchor - timedelta(hours=float(rng.uniform(1, 20)))
         error = 1.0 if bad else edge_err[key]
-        gates.append(
-            _gate_entry(two_qubit_gate, [a, b], date, error, edge_len[key], bad)
-        )
+        gates.append(_gate_entry(two_qubit_gate, [a, b], date, error, edge_len[key], bad))
     for q in range(num_qubits):
-        gates.append(
-            _gate_entry("reset", [q], anchor, None, profile.reset_length_ns, False)
-        )
+        gates.append(_gate_entry("reset", [q], anchor, None, profile.reset_length_ns, False))
     return {
         "backend_name": name,
         "backend_version": version,

@@ -129,9 +129,7 @@ def load_device_dir(path: str | Path) -> list[Device]:
     """
     root = Path(path)
     if not root.is_dir():
-        raise FileNotFoundError(
-            f"device folder {root} does not exist; pass an existing folder"
-        )
+        raise FileNotFoundError(f"device folder {root} does not exist; pass an existing folder")
     devices = []
     for conf_path in sorted(root.rglob("conf_*.json")):
         props_path = conf_path.with_name("props_" + conf_path.name[len("conf_") :])

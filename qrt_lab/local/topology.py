@@ -48,8 +48,7 @@ class Topology:
     def neighbours(self, qubit: int) -> list[int]:
         """Qubits coupled to ``qubit``."""
         return sorted(
-            {b for a, b in self.edges if a == qubit}
-            | {a for a, b in self.edges if b == qubit}
+            {b for a, b in self.edges if a == qubit} | {a for a, b in self.edges if b == qubit}
         )
 
 
@@ -78,9 +77,7 @@ def lattice_topology(
         row_links.extend(((row, a), (row, b)) for a, b in itertools.pairwise(cols))
     bridge_links: list[tuple[Coord, Coord]] = []
     for row, col in bridges:
-        bridge_links.extend(
-            ((row, col), (r, col)) for r in (row - 1, row + 1) if (r, col) in nodes
-        )
+        bridge_links.extend(((row, col), (r, col)) for r in (row - 1, row + 1) if (r, col) in nodes)
     nodes.update(bridges)
 
     def order(node: Coord) -> Coord:
@@ -89,28 +86,25 @@ def lattice_topology(
     ordered = sorted(nodes, key=order)
     index = {node: i for i, node in enumerate(ordered)}
     edges = sorted(
-        (min(index[a], index[b]), max(index[a], index[b]))
-        for a, b in row_links + bridge_links
+        (min(index[a], index[b]), max(index[a], index[b])) for a, b in row_links + bridge_links
     )
     return Topology(num_qubits=len(ordered), edges=tuple(edges), coords=tuple(ordered))
 
 
-def _brick_bridges(
-    num_rows: int, phases: tuple[Sequence[int], Sequence[int]]
-) -> list[Coord]:
+def _brick_bridges(num_rows: int, phases: tuple[Sequence[int], Sequence[int]]) -> list[Coord]:
     """Bridge positions between consecutive rows, alternating between two column sets."""
     return [(2 * k + 1, c) for k in range(num_rows - 1) for c in phases[k % 2]]
 
 
 def heavy_hex_heron156() -> Topology:
-    """The 156-qubit Heron r2 heavy-hex lattice (as ``ibm_fez``): 8 rows of 16, 7 bridge rows of 4."""
+    """The 156-qubit Heron r2 lattice (as ``ibm_fez``): 8 rows of 16, 7 bridge rows of 4."""
     rows = [(2 * k, range(16)) for k in range(8)]
     bridges = _brick_bridges(8, ((3, 7, 11, 15), (1, 5, 9, 13)))
     return lattice_topology(rows, bridges)
 
 
 def heavy_hex_eagle127() -> Topology:
-    """The 127-qubit Eagle r3 heavy-hex lattice (as ``ibm_brisbane``): 7 rows, 6 bridge rows of 4."""
+    """The 127-qubit Eagle r3 lattice (as ``ibm_brisbane``): 7 rows, 6 bridge rows of 4."""
     rows: list[tuple[int, Sequence[int]]] = [(0, range(14))]
     rows += [(2 * k, range(15)) for k in range(1, 6)]
     rows += [(12, range(1, 15))]
