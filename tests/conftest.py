@@ -30,7 +30,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def stop_process(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+def stop_process(
+    proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 20
+) -> None:
     """Stop a service process by pid: ``sig`` first, SIGKILL after ``timeout`` seconds."""
     if proc.poll() is None:
         os.kill(proc.pid, sig)
@@ -83,8 +85,8 @@ def local_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSer
 
 
 @pytest.fixture
-def spawn_local_service() -> Callable[..., AbstractContextManager[
-    tuple[LocalServiceInfo, subprocess.Popen[bytes]]
-]]:
+def spawn_local_service() -> Callable[
+    ..., AbstractContextManager[tuple[LocalServiceInfo, subprocess.Popen[bytes]]]
+]:
     """Start private services: ``with spawn_local_service(state_dir) as (info, proc): ...``."""
     return run_local_service
