@@ -10,7 +10,7 @@ as real devices report them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import numpy as np
@@ -57,7 +57,7 @@ def calibration_anchor(now: datetime | None = None) -> datetime:
 
     Rounding to the hour makes every process of the service report the same date.
     """
-    now = now or datetime.now(UTC)
+    now = now or datetime.now(timezone.utc)
     return now.replace(minute=0, second=0, microsecond=0) - CALIBRATION_AGE
 
 

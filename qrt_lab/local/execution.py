@@ -40,9 +40,9 @@ def init_worker(device_dirs: list[str]) -> None:
     """
     global _CATALOG
     _CATALOG = DeviceCatalog([Path(d) for d in device_dirs])
-    from .simulator import warm_up
+    from .warmup import warm_up
 
-    warm_up()
+    warm_up(execute)
 
 
 def catalog() -> DeviceCatalog:
@@ -56,7 +56,7 @@ def catalog() -> DeviceCatalog:
 def _decode_params(text: str) -> dict[str, Any]:
     try:
         params = codec.loads(text)
-    except (ValueError, TypeError, KeyError) as exc:
+    except Exception as exc:  # zlib, QPY and JSON each raise their own error types
         raise JobFailure(
             f"The job's params could not be decoded ({exc}); send them encoded with "
             f"RuntimeEncoder as the official client does.",

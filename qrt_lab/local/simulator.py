@@ -17,7 +17,7 @@ from qiskit_aer.noise import NoiseModel
 
 from .job_errors import CIRCUIT_TOO_LARGE, JobFailure
 
-__all__ = ["MAX_NOISY_QUBITS", "MAX_SIMULATED_QUBITS", "run_shots", "simulator", "warm_up"]
+__all__ = ["MAX_NOISY_QUBITS", "MAX_SIMULATED_QUBITS", "run_shots", "simulator"]
 
 #: Widest circuit simulated with a noise model (density matrix / statevector trajectories).
 MAX_NOISY_QUBITS = 24
@@ -97,17 +97,3 @@ def _too_large(circuits: Sequence[QuantumCircuit], detail: str) -> JobFailure:
         f"Reduce the number of qubits the circuit uses, or run Clifford circuits on local_ideal.",
         CIRCUIT_TOO_LARGE,
     )
-
-
-def warm_up() -> None:
-    """Run a tiny noisy and ideal circuit so the first real job pays no start-up cost."""
-    from qiskit_aer.noise import depolarizing_error
-
-    circuit = QuantumCircuit(2, 2)
-    circuit.sx(0)
-    circuit.cz(0, 1)
-    circuit.measure([0, 1], [0, 1])
-    noise = NoiseModel(basis_gates=["cz", "sx", "rz", "x", "id"])
-    noise.add_all_qubit_quantum_error(depolarizing_error(0.01, 2), ["cz"])
-    run_shots([circuit], shots=16, seed=1, noise=noise)
-    run_shots([circuit], shots=16, seed=1, noise=None)
