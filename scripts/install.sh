@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Install everything (idempotent): .venv with qrt_lab editable + test/dev extras, npm deps, frontend build.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO"
+
+PYTHON="${PYTHON:-python3}"
+command -v node >/dev/null || { echo "Node.js 20.19+ is required: install it, then rerun." >&2; exit 1; }
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "== creating $VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+# shellcheck disable=SC1091
+source "$VENV/bin/activate"
+
+echo "== Python packages"
+python -m pip install -q --upgrade pip
+# The build backend and jlpm (from jupyterlab) must exist before the frontend build.
+python -m pip install -q "jupyterlab>=4.6,<5" hatchling hatch-jupyter-builder hatch-nodejs-version
+
+echo "== npm packages"
+jlpm install
+
+echo "== frontend build"
+jlpm build
+
+# Reinstall only when the package metadata changed; the editable install already tracks sources.
+stamp="$VENV/.qrt-lab-install"
+wanted="$(cat pyproject.toml package.json | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ] || ! python -c "import qrt_lab._version" 2>/dev/null; then
+  echo "== qrt_lab (editable) with test and dev extras"
+  python -m pip install -q -e ".[test,dev]"
+  echo "$wanted" >"$stamp"
+fi
+# Serve the source build dir, so 'jlpm build' is picked up without reinstalling.
+jupyter-builder develop --overwrite . >/dev/null
+
+labext="$(jupyter labextension list 2>&1)"
+grep -Eq "qrt-lab v[0-9.]+.*enabled.*OK" <<<"$labext" || {
+  echo "$labext" >&2; echo "qrt-lab labextension is not enabled" >&2; exit 1; }
+serverext="$(jupyter server extension list 2>&1)"
+grep -Eq "qrt_lab.*enabled" <<<"$serverext" || {
+  echo "$serverext" >&2; echo "qrt_lab server extension is not enabled" >&2; exit 1; }
+echo "== installed: qrt-lab labextension and qrt_lab server extension enabled"

@@ -1,0 +1,139 @@
+"""Browser-test fixtures: our own ``jupyter lab`` on a free loopback port, system Chromium.
+
+Playwright never downloads a browser here: it launches ``$CHROMIUM_PATH`` (default
+``/usr/bin/chromium``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from labserver import Lab
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+THEMES_SETTINGS = "@jupyterlab/apputils-extension:themes"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _write_settings(settings_dir: Path) -> None:
+    # The news toast would cover the lower-right corner of every screenshot.
+    notification = settings_dir / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True)
+    (notification / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """Start ``jupyter lab`` for the session; stop it by pid at the end."""
+    root = tmp_path_factory.mktemp("lab")
+    settings = root / "settings"
+    _write_settings(settings)
+    (root / "notebooks").mkdir()
+    port, token = _free_port(), secrets.token_hex(16)
+    log = root / "lab.log"
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root / 'notebooks'}",
+        "--LabApp.extension_manager=readonly",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={root / 'workspaces'}",
+    ]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+    running = Lab(f"http://127.0.0.1:{port}", token, log)
+    try:
+        deadline = time.monotonic() + 90
+        with running.api() as client:
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"jupyter lab exited early:\n{running.log_tail()}")
+                try:
+                    if client.get("/api/status").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"jupyter lab did not answer in 90 s:\n{running.log_tail()}")
+                time.sleep(0.3)
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch the system Chromium (pytest-playwright hook); never a downloaded browser."""
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM_PATH}: apt-get install chromium")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A fixed viewport so screenshots are comparable between runs."""
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture
+def set_theme(lab: Lab) -> Iterator[Any]:
+    """Switch the JupyterLab theme through the settings API; restore the light theme afterwards."""
+
+    def apply(theme: str) -> None:
+        with lab.api() as client:
+            response = client.put(
+                f"/lab/api/settings/{THEMES_SETTINGS}",
+                json={"raw": json.dumps({"theme": theme})},
+            )
+            response.raise_for_status()
+
+    yield apply
+    apply("JupyterLab Light")
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """The git-ignored folder for screenshots."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
