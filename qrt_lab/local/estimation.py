@@ -3,8 +3,8 @@
 Per pub: shots = ``default_shots`` if set, else ``ceil(1/precision²)``; the observables' Pauli
 terms are grouped into qubit-wise commuting bases, each basis is measured on the noisy device
 for every parameter row, and each term's expectation is the mean parity of its measured bits,
-divided by the readout factor when measurement mitigation is on. ``stds`` combine the terms'
-shot-noise variances (covariances between terms of one basis are ignored);
+readout-mitigated when measurement mitigation is on (see :mod:`.mitigation`). ``stds`` combine
+the terms' standard errors (covariances between terms of one basis are ignored);
 ``ensemble_standard_error`` equals ``stds`` because no randomisations are run.
 """
 
@@ -24,7 +24,7 @@ from .device_model import DeviceModel
 from .isa import check_isa
 from .job_errors import CIRCUIT_TOO_LARGE, TOO_MANY_SHOTS, JobFailure
 from .measurement_bases import Basis, group_qubitwise, measured_circuit, pauli_support
-from .mitigation import mitigate, readout_factor
+from .mitigation import readout_parameters, term_estimates
 from .noise import noise_model_for
 from .primitive_options import EstimatorSettings, shots_for_precision
 from .sampling import PubRun
@@ -86,16 +86,12 @@ def _plan(pub: EstimatorPub, index: int, settings: EstimatorSettings, model: Dev
     return _Plan(pub, shots, precision, physical, compact, elements, labels, term_basis, bases)
 
 
-def _parity(memory: np.ndarray, offsets: list[int]) -> np.ndarray:
-    """±1 per shot: the parity of the given clbits (memory integers, uint64 or object)."""
-    mask = sum(1 << o for o in offsets)
+def _signs(memory: np.ndarray, offsets: list[int]) -> np.ndarray:
+    """``(shots, k)`` measured signs ±1 of the given clbits (memory integers)."""
     if memory.dtype == np.uint64:
-        bits = memory & np.uint64(mask)
-        parity = np.zeros(memory.shape, dtype=np.uint64)
-        for o in offsets:
-            parity ^= (bits >> np.uint64(o)) & np.uint64(1)
-        return 1.0 - 2.0 * parity.astype(float)
-    return np.array([1.0 - 2.0 * (bin(int(v) & mask).count("1") % 2) for v in memory.ravel()])
+        bits = np.stack([(memory >> np.uint64(o)) & np.uint64(1) for o in offsets], axis=-1)
+        return 1.0 - 2.0 * bits.astype(float)
+    return np.array([[1.0 - 2.0 * ((int(v) >> o) & 1) for o in offsets] for v in memory])
 
 
 def _term_statistics(
@@ -105,21 +101,21 @@ def _term_statistics(
     settings: EstimatorSettings,
     model: DeviceModel,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per label: (expectation, std) arrays over parameter rows."""
+    """Per label: (expectation, standard error) arrays over parameter rows."""
     base_clbits = plan.compact.num_clbits
+    mitigate = settings.measure_mitigation and not model.is_simulator
     stats: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for t, label in enumerate(plan.labels):
         b = plan.term_basis[t]
         measured = sorted(plan.bases[b])
-        support = pauli_support(label)
-        local = [plan.physical.index(q) for q in support]
-        offsets = [base_clbits + measured.index(q) for q in local]
-        values = np.empty(rows)
+        support = sorted(pauli_support(label))
+        offsets = [base_clbits + measured.index(plan.physical.index(q)) for q in support]
+        scale, offset = readout_parameters(model, support) if mitigate else (None, None)
+        values, stds = np.empty(rows), np.empty(rows)
         for r in range(rows):
-            values[r] = _parity(memories[b * rows + r], offsets).mean()
-        stds = np.sqrt(np.clip(1.0 - values**2, 0.0, None) / plan.shots)
-        if settings.measure_mitigation:
-            values, stds = mitigate(values, stds, readout_factor(model, support))
+            estimates = term_estimates(_signs(memories[b * rows + r], offsets), scale, offset)
+            values[r] = estimates.mean()
+            stds[r] = estimates.std() / np.sqrt(len(estimates))
         stats[label] = (values, stds)
     return stats
 

@@ -10,6 +10,8 @@ from qiskit.circuit import QuantumCircuit
 from qiskit.primitives.containers.estimator_pub import EstimatorPub
 from qiskit.primitives.containers.sampler_pub import SamplerPub
 
+from qrt_lab.local.device_model import device_model
+from qrt_lab.local.execution import catalog
 from qrt_lab.local.jobspec import JobSpec
 from qrt_lab.runtime import codec
 
@@ -76,3 +78,17 @@ def label(num_qubits: int, paulis: dict[int, str]) -> str:
     for qubit, pauli in paulis.items():
         chars[num_qubits - 1 - qubit] = pauli
     return "".join(chars)
+
+
+def healthy_edge(name: str) -> tuple[int, int]:
+    """A coupling-map edge of device ``name`` with no faulty qubit or coupler."""
+    device = catalog().get(name)
+    assert device is not None
+    model = device_model(device)
+    gate = device.basis_gates[0]
+    for a, b in device.coupling_map:
+        if {a, b} & model.faulty_qubits:
+            continue
+        if (gate, (a, b)) not in model.faulty_edges and (gate, (b, a)) not in model.faulty_edges:
+            return a, b
+    raise AssertionError(f"{name} has no healthy edge")

@@ -6,11 +6,10 @@ import json
 
 import numpy as np
 import pytest
-from execution_support import DEVICE_DIR, bell, hadamard, sampler_spec
+from execution_support import DEVICE_DIR, bell, hadamard, healthy_edge, sampler_spec
 from qiskit.circuit import ClassicalRegister, Parameter, QuantumCircuit, QuantumRegister
 from qiskit_ibm_runtime import RuntimeDecoder
 
-from qrt_lab.local.device_model import device_model
 from qrt_lab.local.execution import catalog, execute, init_worker
 from qrt_lab.runtime import codec
 from qrt_lab.runtime.spans import DoubleSliceSpan
@@ -19,21 +18,6 @@ from qrt_lab.runtime.spans import DoubleSliceSpan
 @pytest.fixture(scope="module", autouse=True)
 def _worker() -> None:
     init_worker([str(DEVICE_DIR)] if DEVICE_DIR.is_dir() else [])
-
-
-def _healthy_edge(name: str) -> tuple[int, int]:
-    device = catalog().get(name)
-    assert device is not None
-    model = device_model(device)
-    for a, b in device.coupling_map:
-        if a not in model.faulty_qubits and b not in model.faulty_qubits:
-            gate = device.basis_gates[0]
-            if (gate, (a, b)) not in model.faulty_edges and (
-                gate,
-                (b, a),
-            ) not in model.faulty_edges:
-                return a, b
-    raise AssertionError("no healthy edge")
 
 
 def _result(outcome):
@@ -53,7 +37,7 @@ def _result(outcome):
 def test_bell_counts_concentrate_on_00_and_11(backend: str, gate: str) -> None:
     device = catalog().get(backend)
     assert device is not None
-    a, b = (0, 1) if device.is_simulator else _healthy_edge(backend)
+    a, b = (0, 1) if device.is_simulator else healthy_edge(backend)
     circuit = bell(device.num_qubits, a, b, gate)
     result = _result(execute(sampler_spec([(circuit, None, 1024)], backend)))
     bits = result[0].data.c
@@ -66,7 +50,7 @@ def test_bell_counts_concentrate_on_00_and_11(backend: str, gate: str) -> None:
 
 
 def test_noise_is_present_on_devices_and_absent_on_ideal() -> None:
-    a, b = _healthy_edge("local_heron156")
+    a, b = healthy_edge("local_heron156")
     noisy = _result(execute(sampler_spec([(bell(156, a, b, "cz"), None, 4000)], "local_heron156")))
     ideal = _result(execute(sampler_spec([(bell(2, 0, 1, "cz"), None, 4000)], "local_ideal")))
     assert set(noisy[0].data.c.get_counts()) - {"00", "11"}
@@ -74,7 +58,7 @@ def test_noise_is_present_on_devices_and_absent_on_ideal() -> None:
 
 
 def test_bell_on_156_qubits_simulates_two() -> None:
-    a, b = _healthy_edge("local_heron156")
+    a, b = healthy_edge("local_heron156")
     big = execute(sampler_spec([(bell(156, a, b, "cz"), None, 1024)], "local_heron156"))
     small = execute(sampler_spec([(bell(5, 0, 1, "cx"), None, 1024)], "local_5q"))
     assert big.metadata["simulated_qubits"] == [[a, b]]
@@ -174,7 +158,7 @@ def test_level1_measurements(meas_type: str, shape: tuple[int, ...]) -> None:
 
 @pytest.mark.skipif(not DEVICE_DIR.is_dir(), reason="shared device documents absent")
 def test_bell_on_real_fez_document() -> None:
-    a, b = _healthy_edge("ibm_fez")
+    a, b = healthy_edge("ibm_fez")
     result = _result(execute(sampler_spec([(bell(156, a, b, "cz"), None, 1000)], "ibm_fez")))
     counts = result[0].data.c.get_counts()
     assert counts.get("00", 0) + counts.get("11", 0) > 800
