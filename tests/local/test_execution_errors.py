@@ -1,0 +1,169 @@
+"""Bad jobs fail cleanly: Failed outcomes with a clear reason and a distinct reason code."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from execution_support import DEVICE_DIR, bell, estimator_spec, healthy_edge, sampler_spec
+from qiskit.circuit import QuantumCircuit
+
+from qrt_lab.local.device_model import device_model
+from qrt_lab.local.execution import catalog, execute, init_worker
+from qrt_lab.local.jobspec import JobSpec
+from qrt_lab.local.simulator import MAX_NOISY_QUBITS
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _worker() -> None:
+    init_worker([str(DEVICE_DIR)] if DEVICE_DIR.is_dir() else [])
+
+
+def _failure(spec: JobSpec, code: int, *fragments: str) -> str:
+    outcome = execute(spec)
+    assert outcome.status == "Failed"
+    assert outcome.reason_code == code, outcome.reason
+    assert outcome.reason and outcome.result_json == outcome.reason
+    for fragment in fragments:
+        assert fragment in outcome.reason
+    return outcome.reason
+
+
+def _heron_model():
+    device = catalog().get("local_heron156")
+    assert device is not None
+    return device_model(device)
+
+
+def test_non_basis_gate_is_rejected_as_non_isa() -> None:
+    circuit = QuantumCircuit(156, 1)
+    circuit.h(3)
+    circuit.measure(3, 0)
+    reason = _failure(
+        sampler_spec([circuit], "local_heron156"), 1517, "non-ISA", "h on qubits (3,)", "#1517"
+    )
+    assert "transpile" in reason
+
+
+def test_uncoupled_pair_is_rejected() -> None:
+    circuit = QuantumCircuit(156)
+    circuit.cz(0, 100)
+    _failure(estimator_spec([(circuit, {"Z" * 156: 1.0})], "local_heron156"), 1517, "(0, 100)")
+
+
+def test_ecr_against_its_direction_is_rejected() -> None:
+    a, b = healthy_edge("local_eagle127")
+    circuit = bell(127, b, a, "ecr")
+    _failure(sampler_spec([circuit], "local_eagle127"), 1517, f"ecr on qubits ({b}, {a})")
+
+
+def test_faulty_qubit_and_coupler_are_rejected() -> None:
+    model = _heron_model()
+    qubit = min(model.faulty_qubits)
+    circuit = QuantumCircuit(156, 1)
+    circuit.measure(qubit, 0)
+    _failure(sampler_spec([circuit], "local_heron156"), 1517, "faulty qubit", str(qubit))
+    _, (a, b) = min(model.faulty_edges)
+    circuit = QuantumCircuit(156, 2)
+    circuit.cz(a, b)
+    circuit.measure([a, b], [0, 1])
+    _failure(sampler_spec([circuit], "local_heron156"), 1517, "faulty coupler")
+
+
+def test_instructions_inside_control_flow_are_checked() -> None:
+    circuit = QuantumCircuit(5, 1)
+    circuit.x(0)
+    circuit.measure(0, 0)
+    with circuit.if_test((circuit.clbits[0], 1)):
+        circuit.h(2)
+    _failure(sampler_spec([circuit], "local_5q"), 1517, "h on qubits (2,)")
+
+
+def test_dynamic_circuit_runs() -> None:
+    circuit = QuantumCircuit(5, 2)
+    circuit.x(0)
+    circuit.measure(0, 0)
+    with circuit.if_test((circuit.clbits[0], 1)):
+        circuit.x(1)
+    circuit.measure(1, 1)
+    outcome = execute(sampler_spec([(circuit, None, 200)], "local_ideal"))
+    assert outcome.status == "Completed", outcome.reason
+
+
+def test_circuit_wider_than_device() -> None:
+    _failure(sampler_spec([QuantumCircuit(6, 1)], "local_5q"), 1517, "6 qubits")
+
+
+def test_too_many_shots() -> None:
+    circuit = bell(5, 0, 1, "cx")
+    _failure(sampler_spec([(circuit, None, 100_001)], "local_5q"), 1516, "100000")
+    pub = (QuantumCircuit(1), {"Z": 1.0}, None, 0.001)
+    _failure(estimator_spec([pub], "local_ideal"), 1516, "precision")
+
+
+@pytest.mark.parametrize(
+    "params_json",
+    [
+        "{not json",
+        "[]",
+        json.dumps({"pubs": []}),
+        json.dumps({"pubs": [[{"__type__": "QuantumCircuit", "__value__": "bm90LXFweQ=="}]]}),
+    ],
+)
+def test_malformed_params(params_json: str) -> None:
+    _failure(JobSpec("j", "sampler", "local_5q", params_json, None), 1513)
+
+
+def test_unknown_backend_and_program() -> None:
+    good = sampler_spec([bell(5, 0, 1, "cx")], "local_5q")
+    spec = JobSpec("j", "sampler", "ibm_nowhere", good.params_json, None)
+    _failure(spec, 1515, "ibm_nowhere", "local_heron156")
+    spec = JobSpec("j", "circuit-runner", "local_5q", good.params_json, None)
+    _failure(spec, 1514, "circuit-runner")
+
+
+@pytest.mark.parametrize(
+    ("options", "fragment"),
+    [
+        ({"execution": {"meas_type": "raw"}}, "meas_type"),
+        ({"default_shots": "10"}, "default_shots"),
+        ({"default_shots": 0}, "default_shots"),
+        ({"execution": {"rep_delay": 0.1}}, "rep_delay"),
+        ({"simulator": {"seed_simulator": -1}}, "seed_simulator"),
+        ({"twirling": 3}, "twirling"),
+    ],
+)
+def test_bad_sampler_options(options: dict, fragment: str) -> None:
+    _failure(sampler_spec([bell(5, 0, 1, "cx")], "local_5q", options), 1513, fragment)
+
+
+@pytest.mark.parametrize(
+    ("options", "level", "fragment"),
+    [
+        ({"default_precision": 0}, None, "default_precision"),
+        ({}, 7, "resilience_level"),
+        ({"resilience": {"measure_mitigation": "yes"}}, None, "measure_mitigation"),
+    ],
+)
+def test_bad_estimator_options(options: dict, level: int | None, fragment: str) -> None:
+    spec = estimator_spec([(QuantumCircuit(1), {"Z": 1.0})], "local_ideal", options, level)
+    _failure(spec, 1513, fragment)
+
+
+def test_too_wide_for_noisy_simulation() -> None:
+    circuit = QuantumCircuit(156, MAX_NOISY_QUBITS + 1)
+    model = _heron_model()
+    qubits = [q for q in range(156) if q not in model.faulty_qubits][: MAX_NOISY_QUBITS + 1]
+    circuit.measure(qubits, range(len(qubits)))
+    _failure(sampler_spec([circuit], "local_heron156"), 1518, "fewer qubits")
+
+
+def test_options_not_applied_are_reported() -> None:
+    options = {"dynamical_decoupling": {"enable": True}, "twirling": {"enable_gates": True}}
+    outcome = execute(sampler_spec([bell(5, 0, 1, "cx")], "local_5q", options))
+    assert outcome.status == "Completed"
+    assert outcome.metadata["not_applied"] == [
+        "dynamical_decoupling.enable",
+        "twirling.enable_gates",
+    ]
+    assert "not applied" in outcome.logs
