@@ -1,0 +1,135 @@
+"""The Qiskit Runtime client of qrt-lab: qiskit-ibm-runtime's public API, one import away.
+
+Replace ``from qiskit_ibm_runtime import ...`` by ``from qrt_lab.runtime import ...``.
+
+Public names are loaded on first use (PEP 562), so importing one submodule such as
+``qrt_lab.runtime.accounts`` does not import the primitives.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .backend import IBMBackend
+    from .codec import RuntimeDecoder, RuntimeEncoder
+    from .estimator import EstimatorV2
+    from .estimator import EstimatorV2 as Estimator
+    from .exceptions import (
+        AccountAlreadyExistsError,
+        AccountNotFoundError,
+        AccountsError,
+        IBMAccountError,
+        IBMApiError,
+        IBMBackendApiError,
+        IBMBackendApiProtocolError,
+        IBMBackendError,
+        IBMBackendValueError,
+        IBMError,
+        IBMInputValueError,
+        IBMNotAuthorizedError,
+        IBMRuntimeError,
+        InvalidAccountError,
+        RequestsApiError,
+        RuntimeInvalidStateError,
+        RuntimeJobFailureError,
+        RuntimeJobMaxTimeoutError,
+        RuntimeJobNotFound,
+        RuntimeJobTimeoutError,
+        RuntimeProgramNotFound,
+    )
+    from .job import RuntimeJobV2
+    from .options import EstimatorOptions, SamplerOptions
+    from .sampler import SamplerV2
+    from .sampler import SamplerV2 as Sampler
+    from .service import QiskitRuntimeService
+    from .session import Batch, Session
+
+_EXPORTS = {
+    "AccountAlreadyExistsError": "exceptions",
+    "AccountNotFoundError": "exceptions",
+    "AccountsError": "exceptions",
+    "Batch": "session",
+    "Estimator": "estimator",
+    "EstimatorOptions": "options",
+    "EstimatorV2": "estimator",
+    "IBMAccountError": "exceptions",
+    "IBMApiError": "exceptions",
+    "IBMBackend": "backend",
+    "IBMBackendApiError": "exceptions",
+    "IBMBackendApiProtocolError": "exceptions",
+    "IBMBackendError": "exceptions",
+    "IBMBackendValueError": "exceptions",
+    "IBMError": "exceptions",
+    "IBMInputValueError": "exceptions",
+    "IBMNotAuthorizedError": "exceptions",
+    "IBMRuntimeError": "exceptions",
+    "InvalidAccountError": "exceptions",
+    "QiskitRuntimeService": "service",
+    "RequestsApiError": "exceptions",
+    "RuntimeDecoder": "codec",
+    "RuntimeEncoder": "codec",
+    "RuntimeInvalidStateError": "exceptions",
+    "RuntimeJobFailureError": "exceptions",
+    "RuntimeJobMaxTimeoutError": "exceptions",
+    "RuntimeJobNotFound": "exceptions",
+    "RuntimeJobTimeoutError": "exceptions",
+    "RuntimeJobV2": "job",
+    "RuntimeProgramNotFound": "exceptions",
+    "Sampler": "sampler",
+    "SamplerOptions": "options",
+    "SamplerV2": "sampler",
+    "Session": "session",
+}
+_ALIASES = {"Sampler": "SamplerV2", "Estimator": "EstimatorV2"}
+
+__all__ = [
+    "AccountAlreadyExistsError",
+    "AccountNotFoundError",
+    "AccountsError",
+    "Batch",
+    "Estimator",
+    "EstimatorOptions",
+    "EstimatorV2",
+    "IBMAccountError",
+    "IBMApiError",
+    "IBMBackend",
+    "IBMBackendApiError",
+    "IBMBackendApiProtocolError",
+    "IBMBackendError",
+    "IBMBackendValueError",
+    "IBMError",
+    "IBMInputValueError",
+    "IBMNotAuthorizedError",
+    "IBMRuntimeError",
+    "InvalidAccountError",
+    "QiskitRuntimeService",
+    "RequestsApiError",
+    "RuntimeDecoder",
+    "RuntimeEncoder",
+    "RuntimeInvalidStateError",
+    "RuntimeJobFailureError",
+    "RuntimeJobMaxTimeoutError",
+    "RuntimeJobNotFound",
+    "RuntimeJobTimeoutError",
+    "RuntimeJobV2",
+    "RuntimeProgramNotFound",
+    "Sampler",
+    "SamplerOptions",
+    "SamplerV2",
+    "Session",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qrt_lab.runtime' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), _ALIASES.get(name, name))
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

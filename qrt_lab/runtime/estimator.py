@@ -1,0 +1,53 @@
+"""``EstimatorV2``: Qiskit's ``BaseEstimatorV2`` on the runtime service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from qiskit.primitives import BaseEstimatorV2
+from qiskit.primitives.containers.estimator_pub import EstimatorPub
+
+from . import codec
+from .exceptions import IBMInputValueError
+from .job import RuntimeJobV2
+from .options import EstimatorOptions
+from .primitive import RuntimePrimitive
+
+__all__ = ["EstimatorV2"]
+
+
+class EstimatorV2(RuntimePrimitive, BaseEstimatorV2):  # type: ignore[misc]
+    """Estimate expectation values on a runtime backend.
+
+    Args:
+        mode: A backend (job mode), a ``Session`` or a ``Batch``; None inside ``with Session``.
+        options: ``EstimatorOptions`` or a (nested) dict of them.
+    """
+
+    _program_id = "estimator"
+    _options_class = EstimatorOptions
+
+    def run(self, pubs: Iterable[Any], *, precision: float | None = None) -> RuntimeJobV2:
+        """Submit estimator PUBs ``(circuit, observables[, values[, precision]])``.
+
+        Args:
+            pubs: The PUBs; observables must be laid out on the circuit's qubits.
+            precision: Target precision for PUBs that do not set their own.
+
+        Returns:
+            The job; ``job.result()`` is a Qiskit ``PrimitiveResult``.
+
+        Raises:
+            IBMInputValueError: A PUB is invalid or not an ISA circuit for the backend.
+        """
+        if precision is not None and (not isinstance(precision, (int, float)) or precision <= 0):
+            raise IBMInputValueError(f"precision must be a number > 0, got {precision!r}.")
+        coerced = [EstimatorPub.coerce(pub, precision) for pub in pubs]
+        if not coerced:
+            raise IBMInputValueError("run() needs at least one PUB.")
+        for index, pub in enumerate(coerced):
+            if pub.observables.size == 0:
+                raise IBMInputValueError(f"PUB {index} has an empty observables array.")
+            self._validate_circuit(pub.circuit)
+        return self._submit([codec.encode_estimator_pub(pub) for pub in coerced])

@@ -1,0 +1,59 @@
+"""``SamplerV2``: Qiskit's ``BaseSamplerV2`` on the runtime service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from qiskit.primitives import BaseSamplerV2
+from qiskit.primitives.containers.sampler_pub import SamplerPub
+
+from . import codec
+from .exceptions import IBMInputValueError
+from .job import RuntimeJobV2
+from .options import SamplerOptions
+from .primitive import RuntimePrimitive
+
+__all__ = ["SamplerV2"]
+
+
+class SamplerV2(RuntimePrimitive, BaseSamplerV2):  # type: ignore[misc]
+    """Sample circuits on a runtime backend.
+
+    Args:
+        mode: A backend (job mode), a ``Session`` or a ``Batch``; None inside ``with Session``.
+        options: ``SamplerOptions`` or a (nested) dict of them.
+    """
+
+    _program_id = "sampler"
+    _options_class = SamplerOptions
+
+    def run(self, pubs: Iterable[Any], *, shots: int | None = None) -> RuntimeJobV2:
+        """Submit sampler PUBs: circuits, ``(circuit, values)`` or ``(circuit, values, shots)``.
+
+        Args:
+            pubs: The PUBs.
+            shots: Shots for PUBs that do not set their own.
+
+        Returns:
+            The job; ``job.result()`` is a Qiskit ``PrimitiveResult``.
+
+        Raises:
+            IBMInputValueError: A PUB is invalid or not an ISA circuit for the backend.
+        """
+        if shots is not None and (not isinstance(shots, int) or shots < 1):
+            raise IBMInputValueError(f"shots must be a positive int, got {shots!r}.")
+        coerced = [SamplerPub.coerce(pub, shots) for pub in pubs]
+        if not coerced:
+            raise IBMInputValueError("run() needs at least one PUB.")
+        for pub in coerced:
+            if not pub.circuit.cregs:
+                import warnings
+
+                warnings.warn(
+                    f"Circuit {pub.circuit.name!r} has no classical registers: its result holds "
+                    "no data. Add measurements (circuit.measure_all()).",
+                    stacklevel=2,
+                )
+            self._validate_circuit(pub.circuit)
+        return self._submit([codec.encode_sampler_pub(pub) for pub in coerced])

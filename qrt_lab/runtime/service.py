@@ -1,0 +1,464 @@
+"""``QiskitRuntimeService``: accounts, instances, backends and jobs (spec §1, §3, §8).
+
+Construction resolves the account and lists instances (IAM + Global Search + Catalog, as the
+official client), but makes no runtime or per-backend request. Configurations are cached per
+service; ``backend.refresh()`` re-fetches them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from qiskit.providers.exceptions import QiskitBackendNotFoundError
+
+from .accounts import Account, AccountStore, default_account_name, resolve_account
+from .backend import IBMBackend
+from .connection import RuntimeConnection
+from .exceptions import IBMInputValueError, RequestsApiError, RuntimeJobNotFound
+from .instance_selection import select_instances
+from .instances import list_instances
+from .job import RuntimeJobV2
+from .job_listing import list_jobs, refresh_jobs
+from .rest import RuntimeRest
+from .target import FRACTIONAL_GATES, strip_fractional
+from .urls import is_crn
+
+__all__ = ["QiskitRuntimeService"]
+
+logger = logging.getLogger(__name__)
+UrlResolver = Callable[..., str]
+
+
+class QiskitRuntimeService:
+    """Entry point to the Qiskit Runtime service (same signature as qiskit-ibm-runtime's).
+
+    ``channel="local"`` connects to the local runtime service of this machine (found, or started,
+    through :mod:`qrt_lab.runtime.discovery`) with no token. Any ``url`` that is not on IBM Cloud
+    is the base URL of a compatible server (runtime at ``<url>/api/v1``, IAM and instance search
+    on the same host and port).
+
+    Raises:
+        AccountNotFoundError: No account could be resolved.
+        InvalidAccountError: The account is invalid, or instances could not be listed.
+        IBMInputValueError: The instance is not available to the API key.
+    """
+
+    def __init__(
+        self,
+        channel: str | None = None,
+        token: str | None = None,
+        url: str | None = None,
+        filename: str | None = None,
+        name: str | None = None,
+        instance: str | None = None,
+        proxies: Mapping[str, Any] | None = None,
+        verify: bool | None = None,
+        private_endpoint: bool | None = None,
+        url_resolver: UrlResolver | None = None,
+        region: str | None = None,
+        plans_preference: list[str] | None = None,
+        tags: list[str] | None = None,
+        **connection_options: Any,
+    ) -> None:
+        self._transport = connection_options.pop("transport", None)
+        self._connection_options = connection_options
+        if channel == "local":
+            self._account = self._local_account(instance)
+        else:
+            self._account = resolve_account(
+                channel=channel, token=token, url=url, filename=filename, name=name,
+                instance=instance, proxies=proxies, verify=verify,
+                private_endpoint=private_endpoint, region=region,
+                plans_preference=plans_preference, tags=tags,
+            )  # fmt: skip
+        self._url_resolver = url_resolver
+        self._all_instances = self._list_instances()
+        self._instances = select_instances(
+            self._all_instances,
+            self._account.instance,
+            self._account.region,
+            self._account.plans_preference,
+            self._account.tags,
+        )
+        self._clients: dict[str, RuntimeRest] = {}
+        self._configs: dict[tuple[str, str | None], dict[str, Any]] = {}
+        self._backends: dict[tuple[str, bool | None, str | None], IBMBackend] = {}
+
+    @staticmethod
+    def _local_account(instance: str | None) -> Account:
+        from .discovery import ensure_running
+
+        info = ensure_running()
+        return Account(
+            channel="local", token=info.api_key, url=info.url, instance=instance or info.instance
+        )
+
+    def _list_instances(self) -> list[dict[str, Any]]:
+        account = self._account
+        if os.environ.get("QISKIT_FUNCTIONS_EXPERIMENTAL"):
+            if not is_crn(account.instance):
+                raise IBMInputValueError(
+                    "Instance listing is disabled (QISKIT_FUNCTIONS_EXPERIMENTAL is set): pass "
+                    "instance=<CRN>."
+                )
+            return [
+                {"crn": account.instance, "plan": "plan", "name": "name", "tags": [],
+                 "pricing_type": "unknown"}
+            ]  # fmt: skip
+        return list_instances(self._connection(None), transport=self._transport)
+
+    def _connection(self, crn: str | None) -> RuntimeConnection:
+        connection = RuntimeConnection.from_account(
+            self._account, instance=crn, **self._connection_options
+        )
+        if self._url_resolver is not None:
+            runtime = self._url_resolver(
+                self._account.url, crn, self._account.private_endpoint, self._account.channel
+            )
+            connection = RuntimeConnection(
+                **{**connection.__dict__, "urls": type(connection.urls)(
+                    runtime=runtime.rstrip("/"), iam=connection.urls.iam,
+                    search=connection.urls.search, catalog=connection.urls.catalog)}
+            )  # fmt: skip
+        return connection
+
+    def _client(self, crn: str | None = None) -> RuntimeRest:
+        crn = crn or self.active_instance()
+        if crn not in self._clients:
+            self._clients[crn] = RuntimeRest(self._connection(crn), transport=self._transport)
+        return self._clients[crn]
+
+    def __repr__(self) -> str:
+        return (
+            f"<QiskitRuntimeService(channel={self._account.channel!r}, "
+            f"url={self._account.url!r}, instance={self.active_instance()!r})>"
+        )
+
+    # --- account and instances
+    @property
+    def channel(self) -> str:
+        """The channel of the account."""
+        return self._account.channel
+
+    def active_account(self) -> dict[str, Any]:
+        """The account in use, without its token."""
+        data = self._account.to_saved_format()
+        data.pop("token", None)
+        return data
+
+    def active_instance(self) -> str:
+        """The CRN of the default instance."""
+        return str(self._instances[0]["crn"])
+
+    def instances(self) -> list[dict[str, Any]]:
+        """The instances of the API key: ``crn``, ``plan``, ``name``, ``tags``, ``pricing_type``."""
+        return [dict(i) for i in self._all_instances]
+
+    def usage(self) -> dict[str, Any]:
+        """``GET /instances/usage`` plus ``usage_remaining_seconds`` when a limit is known."""
+        data = dict(self._client().usage() or {})
+        limit = data.get("usage_limit_seconds") or data.get("usage_allocation_seconds")
+        if limit is not None:
+            consumed = float(data.get("usage_consumed_seconds") or 0)
+            data["usage_remaining_seconds"] = max(float(limit) - consumed, 0)
+        return data
+
+    # --- backends
+    def _configuration(
+        self, name: str, crn: str, calibration_id: str | None
+    ) -> dict[str, Any] | None:
+        key = (name, calibration_id)
+        if key not in self._configs:
+            try:
+                conf = self._client(crn).backend_configuration(name, calibration_id=calibration_id)
+            except RequestsApiError as err:
+                if err.status_code == 404:
+                    return None
+                raise
+            if not isinstance(conf, dict) or "backend_name" not in conf or "n_qubits" not in conf:
+                logger.warning("Backend %s has an invalid configuration; skipped.", name)
+                return None
+            self._configs[key] = conf
+        return self._configs[key]
+
+    def _backend_object(
+        self, name: str, crn: str, fractional: bool | None, calibration_id: str | None
+    ) -> IBMBackend | None:
+        key = (name, fractional, calibration_id)
+        if key not in self._backends:
+            conf = self._configuration(name, crn, calibration_id)
+            if conf is None:
+                return None
+            if fractional is True and not FRACTIONAL_GATES & set(conf.get("basis_gates", [])):
+                raise IBMInputValueError(
+                    f"Backend {name} does not support fractional gates; "
+                    "use use_fractional_gates=False."
+                )
+            if fractional is False:
+                conf = strip_fractional(conf)
+            self._backends[key] = IBMBackend(
+                conf, self, self._client(crn), instance=crn, calibration_id=calibration_id
+            )
+        return self._backends[key]
+
+    def _devices(self, crn: str) -> list[dict[str, Any]]:
+        data = self._client(crn).backends() or {}
+        devices = data.get("devices", []) if isinstance(data, dict) else []
+        return [d if isinstance(d, dict) else {"name": d} for d in devices]
+
+    def backends(
+        self,
+        name: str | None = None,
+        min_num_qubits: int | None = None,
+        instance: str | None = None,
+        dynamic_circuits: bool | None = None,
+        filters: Callable[[IBMBackend], bool] | None = None,
+        *,
+        use_fractional_gates: bool | None = False,
+        calibration_id: str | None = None,
+        **kwargs: Any,
+    ) -> list[IBMBackend]:
+        """Return the backends matching the filters (spec §8.1).
+
+        Args:
+            name: Backend name.
+            min_num_qubits: Minimum number of qubits.
+            instance: Instance CRN or name (default: the active instance).
+            dynamic_circuits: Keep backends that (do not) support dynamic circuits.
+            filters: A callable ``backend -> bool``.
+            use_fractional_gates: Keep fractional gates (True), strip them (False), or keep
+                everything (None).
+            calibration_id: Fetch configurations for this calibration.
+            **kwargs: Equality filters on configuration fields (e.g. ``simulator=False``) or, for
+                keys not in the configuration, on ``backend.status()`` fields.
+        """
+        crn = self._crn(instance)
+        names = [str(d["name"]) for d in self._devices(crn) if name is None or d["name"] == name]
+        result = []
+        for backend_name in names:
+            backend = self._backend_object(backend_name, crn, use_fractional_gates, calibration_id)
+            if backend is None:
+                continue
+            conf = backend.configuration().to_dict()
+            if min_num_qubits is not None and backend.num_qubits < min_num_qubits:
+                continue
+            if dynamic_circuits is not None:
+                features = set(conf.get("supported_features") or [])
+                has = bool({"qasm3", "dynamic_circuits"} & features)
+                if has != dynamic_circuits:
+                    continue
+            if not _matches(backend, conf, kwargs) or (filters and not filters(backend)):
+                continue
+            result.append(backend)
+        return result
+
+    def backend(
+        self,
+        name: str,
+        instance: str | None = None,
+        use_fractional_gates: bool | None = False,
+        calibration_id: str | None = None,
+    ) -> IBMBackend:
+        """Return the backend called ``name`` (one configuration request, then cached).
+
+        Raises:
+            QiskitBackendNotFoundError: No such backend on the instance.
+        """
+        crn = self._crn(instance)
+        backend = self._backend_object(name, crn, use_fractional_gates, calibration_id)
+        if backend is None:
+            raise QiskitBackendNotFoundError(
+                f"No backend matches the criteria: {name!r} is not available on instance {crn}. "
+                "List the available ones with service.backends()."
+            )
+        return backend
+
+    def least_busy(
+        self,
+        min_num_qubits: int | None = None,
+        instance: str | None = None,
+        filters: Callable[[IBMBackend], bool] | None = None,
+        use_fractional_gates: bool | None = False,
+        **kwargs: Any,
+    ) -> IBMBackend:
+        """The online backend with the shortest queue (one ``GET /backends``, spec §8.2).
+
+        Raises:
+            QiskitBackendNotFoundError: No online backend matches.
+        """
+        crn = self._crn(instance)
+        devices = [
+            d
+            for d in self._devices(crn)
+            if (d.get("status") or {}).get("name", "online") == "online"
+        ]
+        if min_num_qubits is not None:
+            devices = [d for d in devices if int(d.get("qubits") or 0) >= min_num_qubits]
+        if filters or kwargs:
+            allowed = {
+                b.name
+                for b in self.backends(instance=crn, filters=filters,
+                                       use_fractional_gates=use_fractional_gates, **kwargs)
+            }  # fmt: skip
+            devices = [d for d in devices if d["name"] in allowed]
+        for device in sorted(devices, key=lambda d: int(d.get("queue_length") or 0)):
+            backend = self._backend_object(str(device["name"]), crn, use_fractional_gates, None)
+            if backend is not None:
+                return backend
+        raise QiskitBackendNotFoundError("No backend matches the criteria.")
+
+    def _crn(self, instance: str | None) -> str:
+        if instance is None:
+            return self.active_instance()
+        if is_crn(instance):
+            return instance
+        return str(select_instances(self._all_instances, instance)[0]["crn"])
+
+    # --- jobs
+    def job(self, job_id: str) -> RuntimeJobV2:
+        """Return the job ``job_id`` (one request; other instances are tried on 404).
+
+        Raises:
+            RuntimeJobNotFound: No instance knows the job.
+        """
+        for crn in [self.active_instance()] + [str(i["crn"]) for i in self._instances[1:]]:
+            try:
+                data = self._client(crn).job(job_id)
+            except RequestsApiError as err:
+                if err.status_code == 404:
+                    continue
+                raise
+            return self._job_from(data, self._client(crn))
+        raise RuntimeJobNotFound(f"Job not found: {job_id}. Check the id with service.jobs().")
+
+    def _job_from(self, data: Mapping[str, Any], rest: RuntimeRest) -> RuntimeJobV2:
+        program = data.get("program") or {}
+        return RuntimeJobV2(
+            str(data["id"]),
+            rest,
+            service=self,
+            backend=data.get("backend"),
+            program_id=program.get("id") if isinstance(program, Mapping) else None,
+            session_id=data.get("session_id"),
+            data=data,
+        )
+
+    def jobs(
+        self,
+        limit: int | None = 10,
+        skip: int = 0,
+        backend_name: str | None = None,
+        pending: bool | None = None,
+        program_id: str | None = None,
+        instance: str | None = None,
+        job_tags: list[str] | None = None,
+        session_id: str | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        descending: bool = True,
+    ) -> list[RuntimeJobV2]:
+        """List jobs, newest first unless ``descending=False``, following pages (spec §3.6).
+
+        The returned jobs carry the listed status, so ``job.cached_status()`` needs no request.
+        """
+        rest = self._client(self._crn(instance))
+        pages = list_jobs(
+            rest, limit=limit, skip=skip, backend=backend_name, pending=pending,
+            program=program_id, tags=job_tags, session_id=session_id,
+            created_after=created_after, created_before=created_before, descending=descending,
+        )  # fmt: skip
+        return [self._job_from(data, rest) for data in pages]
+
+    def refresh_jobs(self, jobs: Sequence[RuntimeJobV2]) -> list[str]:
+        """Refresh the status of many jobs with a few ``GET /jobs`` list requests.
+
+        Jobs already final are skipped; jobs the listing does not reach are fetched one by one.
+
+        Returns:
+            The statuses, in the order of ``jobs``.
+        """
+        return refresh_jobs(jobs)
+
+    def delete_job(self, job_id: str) -> None:
+        """Delete a finished job.
+
+        Raises:
+            RuntimeJobNotFound: No such job.
+        """
+        from .exceptions import IBMRuntimeError
+
+        try:
+            self._client().delete_job(job_id)
+        except RequestsApiError as err:
+            if err.status_code == 404:
+                raise RuntimeJobNotFound(f"Job not found: {job_id}.") from None
+            raise IBMRuntimeError(f"Failed to delete job: {err}") from None
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        for client in self._clients.values():
+            client.close()
+
+    # --- saved accounts
+    @staticmethod
+    def save_account(
+        token: str | None = None,
+        url: str | None = None,
+        instance: str | None = None,
+        channel: str | None = None,
+        filename: str | None = None,
+        name: str | None = None,
+        proxies: Mapping[str, Any] | None = None,
+        verify: bool | None = None,
+        overwrite: bool | None = False,
+        set_as_default: bool | None = None,
+        private_endpoint: bool | None = False,
+        region: str | None = None,
+        plans_preference: list[str] | None = None,
+        tags: list[str] | None = None,
+    ) -> None:
+        """Save an account to ``~/.qiskit/qiskit-ibm.json`` (spec §1.3)."""
+        channel = channel or os.getenv("QISKIT_IBM_CHANNEL") or "ibm_quantum_platform"
+        account = Account(
+            channel=channel, token=token or "", url=url or "https://cloud.ibm.com",
+            instance=instance, proxies=proxies, verify=verify,
+            private_endpoint=bool(private_endpoint), region=region,
+            plans_preference=plans_preference, tags=tags,
+        )  # fmt: skip
+        AccountStore(filename).save(
+            name or default_account_name(channel), account, bool(overwrite), set_as_default
+        )
+
+    @staticmethod
+    def saved_accounts(
+        default: bool | None = None,
+        channel: str | None = None,
+        filename: str | None = None,
+        name: str | None = None,
+    ) -> dict[str, Any]:
+        """Saved accounts as ``{name: saved fields}`` (spec §1.4)."""
+        return AccountStore(filename).list(default=default, channel=channel, name=name)
+
+    @staticmethod
+    def delete_account(
+        filename: str | None = None, name: str | None = None, channel: str | None = None
+    ) -> bool:
+        """Delete a saved account; return whether it existed (spec §1.5)."""
+        return AccountStore(filename).delete(name or default_account_name(channel))
+
+
+def _matches(backend: IBMBackend, conf: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
+    status = None
+    for key, value in wanted.items():
+        if key in conf:
+            if conf[key] != value:
+                return False
+        else:
+            status = status or backend.status().to_dict()
+            if status.get(key) != value:
+                return False
+    return True
