@@ -1,1 +1,1 @@
-"""The jupyter-server extension: authenticated REST routes under ``/qrt-lab/`` (tornado lives here)."""
+"""jupyter-server extension: authenticated REST routes under ``/qrt-lab/`` (tornado lives here)."""

@@ -1,4 +1,4 @@
-"""Loads the qrt-lab routes into the running jupyter-server (no qiskit import: keep startup fast)."""
+"""Loads the qrt-lab routes into the running jupyter-server; no qiskit import keeps startup fast."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The base class of every qrt-lab REST handler: JSON in, JSON out, errors as ``{code, message}``."""
+"""Base of every qrt-lab REST handler: JSON in, JSON out, errors as ``{code, message}``."""
 
 from __future__ import annotations
 
