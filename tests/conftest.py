@@ -84,7 +84,7 @@ def local_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSer
         yield info
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def spawn_local_service() -> Callable[
     ..., AbstractContextManager[tuple[LocalServiceInfo, subprocess.Popen[bytes]]]
 ]:
