@@ -8,6 +8,7 @@ from jupyter_server.serverapp import ServerApp
 from jupyter_server.utils import url_path_join
 
 from .routes import NAMESPACE, ROUTES
+from .state import SETTINGS_KEY, QrtLabState
 
 
 def build_handlers(base_url: str) -> list[tuple[Any, ...]]:
@@ -29,5 +30,6 @@ def build_handlers(base_url: str) -> list[tuple[Any, ...]]:
 def _load_jupyter_server_extension(server_app: ServerApp) -> None:
     """Register every qrt-lab route with the server's tornado application."""
     web_app = server_app.web_app
+    web_app.settings[SETTINGS_KEY] = QrtLabState(config=server_app.config)
     web_app.add_handlers(".*$", build_handlers(web_app.settings["base_url"]))
     server_app.log.info("qrt-lab server extension loaded (%d routes)", len(ROUTES))

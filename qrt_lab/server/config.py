@@ -1,0 +1,83 @@
+"""Settings of the qrt-lab server extension (``c.QrtLabConfig.<name>`` in jupyter_server_config)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from traitlets import Bool, Float, Int, TraitError, Unicode, validate
+from traitlets.config import Configurable
+
+__all__ = ["QrtLabConfig"]
+
+
+class QrtLabConfig(Configurable):
+    """Poll intervals, cache lifetimes and the local runtime service of the server extension."""
+
+    poll_interval_active = Float(
+        1.0,
+        help="Seconds between job-list polls while a watched job or session is not final.",
+    ).tag(config=True)
+    poll_interval_idle = Float(
+        15.0,
+        help="Seconds between polls when nothing is running but someone is subscribed "
+        "(new jobs submitted elsewhere still show up).",
+    ).tag(config=True)
+    poll_backoff_max = Float(
+        60.0,
+        help="Longest wait between polls while the runtime is unreachable (doubling backoff).",
+    ).tag(config=True)
+    poll_page_size = Int(
+        50, help="Jobs fetched per poll (the newest ones); the runtime caps this at 200."
+    ).tag(config=True)
+    backends_cache_ttl = Float(
+        30.0, help="Seconds a GET /backends list is reused before asking the runtime again."
+    ).tag(config=True)
+    backend_detail_cache_ttl = Float(
+        300.0,
+        help="Seconds a backend's configuration and properties are reused (calibrations change "
+        "a few times a day).",
+    ).tag(config=True)
+    session_cache_ttl = Float(
+        5.0, help="Seconds a GET /sessions/{id} answer is reused for the sessions list."
+    ).tag(config=True)
+    local_autostart = Bool(
+        True,
+        help="Start the local runtime service when no account is configured and none runs.",
+    ).tag(config=True)
+    local_state_dir = Unicode(
+        "",
+        help="State directory of the local runtime service; empty means $QRT_LAB_LOCAL_DIR or "
+        "~/.qiskit/qrt-lab/local.",
+    ).tag(config=True)
+    account_file = Unicode(
+        "", help="The saved-account file; empty means ~/.qiskit/qiskit-ibm.json."
+    ).tag(config=True)
+    active_account_file = Unicode(
+        "",
+        help="Where the active account and instance choice is kept; empty means "
+        "<jupyter data dir>/qrt-lab/active-account.json.",
+    ).tag(config=True)
+    result_top_k = Int(
+        16, help="Most frequent outcomes kept per register in result summaries."
+    ).tag(config=True)
+
+    @validate(
+        "poll_interval_active",
+        "poll_interval_idle",
+        "poll_backoff_max",
+        "backends_cache_ttl",
+        "backend_detail_cache_ttl",
+        "session_cache_ttl",
+    )
+    def _positive(self, proposal: dict[str, Any]) -> float:
+        value = float(proposal["value"])
+        if value <= 0:
+            raise TraitError(f"{proposal['trait'].name} must be a positive number of seconds")
+        return value
+
+    @validate("poll_page_size", "result_top_k")
+    def _page(self, proposal: dict[str, Any]) -> int:
+        value = int(proposal["value"])
+        if not 1 <= value <= 200:
+            raise TraitError(f"{proposal['trait'].name} must be between 1 and 200")
+        return value

@@ -1,0 +1,58 @@
+"""Websocket ``/qrt-lab/api/events``: the live monitor's job and session events, as JSON text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jupyter_server.auth.decorator import ws_authenticated
+from jupyter_server.base.handlers import JupyterHandler
+from tornado import websocket
+
+from ..state import SETTINGS_KEY, QrtLabState
+
+__all__ = ["EventsHandler"]
+
+
+class EventsHandler(JupyterHandler, websocket.WebSocketHandler):
+    """Pushes every monitor event to the browser; authenticated like every other route.
+
+    Messages are JSON objects with a ``type``: ``snapshot`` (all known jobs, sent first),
+    ``job`` (``created``/``status``/``result_ready``/``updated``/``deleted``), ``session``,
+    ``monitor`` (``available``/``unavailable``) and ``account``.
+    """
+
+    @property
+    def qrt(self) -> QrtLabState:
+        """The extension's shared state."""
+        state: QrtLabState = self.settings[SETTINGS_KEY]
+        return state
+
+    @ws_authenticated
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        """Authenticate, then upgrade to a websocket."""
+        await super().get(*args, **kwargs)
+
+    def open(self, *args: str, **kwargs: str) -> None:
+        """Subscribe this socket to the account's monitor."""
+        self.qrt.monitor.subscribe(self.send_event)
+
+    def send_event(self, event: dict[str, Any]) -> None:
+        """Write one event; a closed socket unsubscribes itself."""
+        try:
+            self.write_message(json.dumps(event))
+        except websocket.WebSocketClosedError:
+            self.qrt.monitor.unsubscribe(self.send_event)
+
+    def on_message(self, message: str | bytes) -> None:
+        """``{"type": "refresh"}`` asks for an immediate poll; anything else is ignored."""
+        try:
+            request = json.loads(message)
+        except ValueError:
+            return
+        if isinstance(request, dict) and request.get("type") == "refresh":
+            self.qrt.monitor.nudge()
+
+    def on_close(self) -> None:
+        """Unsubscribe; the monitor stops polling when nobody listens."""
+        self.qrt.monitor.unsubscribe(self.send_event)

@@ -1,0 +1,110 @@
+"""Shared plumbing of the runtime-facing handlers: state, active client, JSON bodies, errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from ..problems import ApiProblem, problem_from_exception, redact
+from ..runtimes import ActiveRuntime
+from ..state import SETTINGS_KEY, QrtLabState
+from .base import QrtApiHandler
+
+__all__ = ["RuntimeApiHandler"]
+
+T = TypeVar("T")
+
+_HINTS = {
+    400: "Check the request body and parameters.",
+    403: "Log in to Jupyter again (the request lacked a valid token or XSRF cookie).",
+    404: "Check the URL.",
+    405: "This endpoint does not support that method.",
+}
+
+
+class RuntimeApiHandler(QrtApiHandler):
+    """A qrt-lab handler that talks to the active runtime; errors are ``{code, message, hint}``."""
+
+    @property
+    def qrt(self) -> QrtLabState:
+        """The extension's shared state."""
+        state: QrtLabState = self.settings[SETTINGS_KEY]
+        return state
+
+    async def runtime(self) -> ActiveRuntime:
+        """The active account's client, or an :class:`ApiProblem` explaining why there is none."""
+        try:
+            return await self.qrt.hub.active()
+        except Exception as exc:  # noqa: BLE001 - mapped to a clear JSON error
+            raise problem_from_exception(exc, "the active account") from None
+
+    async def call(self, what: str, fn: Callable[[Any], Awaitable[T]]) -> tuple[ActiveRuntime, T]:
+        """Run ``fn(rest)`` against the active runtime, mapping its errors for the user.
+
+        Args:
+            what: What is being accessed, for error messages ("job abc").
+            fn: Receives the ``AsyncRuntimeRest`` and returns an awaitable.
+        """
+        runtime = await self.runtime()
+        try:
+            return runtime, await fn(runtime.rest)
+        except ApiProblem:
+            raise
+        except Exception as exc:  # noqa: BLE001 - mapped to a clear JSON error
+            if getattr(exc, "status_code", None) == -1:
+                await self.qrt.hub.forget_if_local_moved(runtime)
+            problem = problem_from_exception(exc, what)
+            problem.message = redact(problem.message, runtime.secrets)
+            raise problem from None
+
+    async def account_changed(self) -> None:
+        """Rebuild the client for the new active account and wake the monitor.
+
+        A failure here (e.g. the local service cannot start) is reported by the next request.
+        """
+        try:
+            await self.qrt.hub.reset()
+        except Exception as exc:  # noqa: BLE001 - the change itself succeeded
+            self.log.warning("qrt-lab: active account not reachable yet: %s", type(exc).__name__)
+        self.qrt.monitor.nudge()
+
+    def json_body(self) -> dict[str, Any]:
+        """The request body as a JSON object, or a 400 problem."""
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise ApiProblem(
+                400, "bad_json", "The request body is not valid JSON.", "Send a JSON object."
+            ) from None
+        if not isinstance(body, dict):
+            raise ApiProblem(400, "bad_json", "The request body must be a JSON object.", "")
+        return body
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Render every error as ``{code, message, hint}``; never a traceback."""
+        exc_info = kwargs.get("exc_info")
+        exc = exc_info[1] if exc_info else None
+        secrets = self.qrt.hub.secrets()
+        if isinstance(exc, ApiProblem):
+            self.set_status(exc.status)
+            body = exc.to_json(secrets)
+        else:
+            message = getattr(exc, "log_message", None) or self._reason or "error"
+            if status_code >= 500:
+                message = "Internal error in the qrt-lab server extension; see the server log."
+            body = {
+                "code": status_code,
+                "message": redact(str(message), secrets),
+                "hint": _HINTS.get(status_code, ""),
+            }
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(body))
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        """Log user mistakes in one line (no traceback); real bugs with their traceback."""
+        if isinstance(value, ApiProblem):
+            message = redact(value.message, self.qrt.hub.secrets())
+            self.log.info("qrt-lab %s %s: %s", value.status, value.code, message)
+            return
+        super().log_exception(typ, value, tb)

@@ -1,0 +1,219 @@
+"""The live monitor: one coalesced poller for the active account, pushing job and session events.
+
+Every interval it asks for the newest jobs with **one** ``GET /jobs`` request (a second one,
+``pending=true``, only when watched jobs have scrolled off that page), diffs the answer against
+what it saw before and publishes :class:`JobEvent`-shaped dicts to every subscriber. It polls
+fast while something is queued or running, slowly when all is final, and not at all without
+subscribers. When the runtime is unreachable it backs off, publishes ``unavailable`` once, and on
+recovery diffs against the last known state, so no final transition is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .config import QrtLabConfig
+from .jobs_view import JobSummary
+from .problems import redact
+from .runtimes import ActiveRuntime, RuntimeHub
+
+__all__ = ["JobMonitor", "Subscriber"]
+
+log = logging.getLogger(__name__)
+
+#: A subscriber receives each event dict; it must not block.
+Subscriber = Callable[[dict[str, Any]], None]
+
+
+class JobMonitor:
+    """Watches the active account's jobs and fans out changes.
+
+    Args:
+        hub: Gives the active account's REST client.
+        config: Poll intervals and page size.
+    """
+
+    def __init__(self, hub: RuntimeHub, config: QrtLabConfig) -> None:
+        self.hub = hub
+        self.config = config
+        self.subscribers: set[Subscriber] = set()
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self.account_key: str | None = None
+        self.available = True
+        self.last_error: str | None = None
+        self.requests = 0
+        self.polls = 0
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._baseline = False
+
+    # --- subscribers
+    def subscribe(self, subscriber: Subscriber) -> None:
+        """Add a subscriber, send it the current snapshot, and start polling if needed."""
+        self.subscribers.add(subscriber)
+        if self._baseline:
+            subscriber(self.snapshot())
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._run())
+        self.nudge()
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        """Remove a subscriber; the poller stops when the last one leaves."""
+        self.subscribers.discard(subscriber)
+        if not self.subscribers:
+            self.nudge()
+
+    def publish(self, event: dict[str, Any]) -> None:
+        """Send ``event`` to every subscriber (a failing one is dropped, the rest still get it)."""
+        for subscriber in list(self.subscribers):
+            try:
+                subscriber(event)
+            except Exception:  # noqa: BLE001 - one closed socket must not stop the others
+                self.subscribers.discard(subscriber)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The ``snapshot`` event: every job the monitor knows, newest first."""
+        jobs = sorted(self.jobs.values(), key=lambda j: str(j.get("created") or ""), reverse=True)
+        return {
+            "type": "snapshot",
+            "account": self.account_key,
+            "available": self.available,
+            "jobs": jobs,
+        }
+
+    def nudge(self) -> None:
+        """Poll now (after a cancel, a new subscriber, or an account change)."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        """Stop polling (server shutdown)."""
+        self.subscribers.clear()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+
+    # --- the poll loop
+    def _interval(self, failures: int) -> float:
+        if failures:
+            base: float = float(self.config.poll_interval_active) * 2.0**failures
+            return min(float(self.config.poll_backoff_max), base)
+        running = any(not j["final"] for j in self.jobs.values())
+        interval = self.config.poll_interval_active if running else self.config.poll_interval_idle
+        return float(interval)
+
+    async def _run(self) -> None:
+        failures = 0
+        while self.subscribers:
+            self._wake.clear()
+            started = time.monotonic()
+            failures = 0 if await self.poll_once() else failures + 1
+            wait = self._interval(failures) - (time.monotonic() - started)
+            if not self.subscribers:
+                break
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=max(0.0, wait))
+
+    async def poll_once(self) -> bool:
+        """Poll the runtime once; publish changes. Returns False when the runtime failed."""
+        runtime: ActiveRuntime | None = None
+        try:
+            runtime = await self.hub.active()
+            if runtime.ref.key != self.account_key:
+                self._switch_account(runtime.ref.key)
+            listed = await self._fetch(runtime)
+        except Exception as exc:  # noqa: BLE001 - outages are reported, never raised
+            self._unavailable(exc, runtime)
+            if runtime is not None and getattr(exc, "status_code", None) == -1:
+                await self.hub.forget_if_local_moved(runtime)
+            return False
+        self.polls += 1
+        if not self.available:
+            self.available = True
+            self.last_error = None
+            self.publish({"type": "monitor", "state": "available", "account": self.account_key})
+        self._apply(listed)
+        return True
+
+    def _switch_account(self, key: str) -> None:
+        self.account_key = key
+        self.jobs = {}
+        self._baseline = False
+        self.publish({"type": "account", "account": key})
+
+    async def _fetch(self, runtime: ActiveRuntime) -> dict[str, dict[str, Any]]:
+        """Fetch the newest page, the pending list if needed, and vanished watched jobs."""
+        rest = runtime.rest
+        page = await rest.jobs(limit=self.config.poll_page_size)
+        self.requests += 1
+        listed = {str(j["id"]): j for j in (page or {}).get("jobs", [])}
+        watched = {jid for jid, row in self.jobs.items() if not row["final"]}
+        missing = watched - set(listed)
+        if missing:
+            pending = await rest.jobs(limit=200, pending=True)
+            self.requests += 1
+            listed.update({str(j["id"]): j for j in (pending or {}).get("jobs", [])})
+            for jid in missing - set(listed):
+                # it left the pending list: it became final (or was deleted) since the last poll
+                try:
+                    listed[jid] = await rest.job(jid)
+                except Exception as exc:
+                    if getattr(exc, "status_code", None) != 404:
+                        raise
+                    self.jobs.pop(jid, None)
+                    self.publish({"type": "job", "event": "deleted", "job_id": jid})
+                self.requests += 1
+        return listed
+
+    def _apply(self, listed: dict[str, dict[str, Any]]) -> None:
+        first = not self._baseline
+        for jid, raw in listed.items():
+            row = JobSummary.from_api(raw).to_json()
+            before = self.jobs.get(jid)
+            self.jobs[jid] = row
+            if first:
+                continue
+            if before is None:
+                self.publish({"type": "job", "event": "created", "job": row})
+                if row["status"] == "Completed":
+                    self.publish({"type": "job", "event": "result_ready", "job": row})
+            elif before["status"] != row["status"]:
+                self.publish(
+                    {"type": "job", "event": "status", "job": row, "previous": before["status"]}
+                )
+                if row["status"] == "Completed":
+                    self.publish({"type": "job", "event": "result_ready", "job": row})
+                if row["session_id"]:
+                    self.publish({"type": "session", "event": "changed", "id": row["session_id"]})
+            elif before != row:
+                self.publish({"type": "job", "event": "updated", "job": row})
+        if first:
+            self._baseline = True
+            self.publish(self.snapshot())
+
+    def _unavailable(self, exc: BaseException, runtime: ActiveRuntime | None) -> None:
+        secrets = runtime.secrets if runtime else []
+        message = redact(str(exc) or type(exc).__name__, secrets)
+        log.warning("qrt-lab monitor: runtime unavailable: %s", message)
+        first = self.available
+        self.available = False
+        self.last_error = message
+        if first:
+            self.publish(
+                {
+                    "type": "monitor",
+                    "state": "unavailable",
+                    "account": self.account_key,
+                    "message": message,
+                }
+            )
+
+    def forget(self, job_id: str) -> None:
+        """A handler deleted a job: drop it and tell everyone."""
+        if self.jobs.pop(job_id, None) is not None:
+            self.publish({"type": "job", "event": "deleted", "job_id": job_id})

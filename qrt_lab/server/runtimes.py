@@ -1,0 +1,158 @@
+"""The async runtime client of the active account, built on demand and shared by all handlers.
+
+The runtime URL always comes from the server-side account (or the local service's discovery
+file), never from a request: there is no way for the browser to point the extension elsewhere.
+The client package imports qiskit, so it is imported in a worker thread on first use and the
+extension itself loads fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .accounts_state import LOCAL_ACCOUNT, AccountBook, AccountRef
+from .cache import TtlCache
+from .config import QrtLabConfig
+
+__all__ = ["ActiveRuntime", "RuntimeHub"]
+
+#: Seconds the resolved active account is reused before the account files are read again.
+RESOLVE_TTL = 2.0
+
+TransportFactory = Callable[[AccountRef], Any]
+
+
+@dataclass
+class ActiveRuntime:
+    """The active account and its async REST client.
+
+    Attributes:
+        ref: The account (no secret in its JSON form).
+        rest: An ``AsyncRuntimeRest`` for it.
+        secrets: API keys to redact from every message.
+    """
+
+    ref: AccountRef
+    rest: Any
+    secrets: list[str] = field(default_factory=list, repr=False)
+
+
+async def _import(name: str) -> Any:
+    return await asyncio.to_thread(importlib.import_module, name)
+
+
+class RuntimeHub:
+    """Builds and caches the REST client of the active account.
+
+    Args:
+        config: The extension's settings.
+        book: Saved accounts and the active choice.
+    """
+
+    def __init__(self, config: QrtLabConfig, book: AccountBook) -> None:
+        self.config = config
+        self.book = book
+        #: Tests set this to inject faults at the transport (``httpx.MockTransport`` wrappers).
+        self.transport_factory: TransportFactory | None = None
+        self._active: ActiveRuntime | None = None
+        self._resolved_at = 0.0
+        self._lock = asyncio.Lock()
+        self.backends_cache = TtlCache(config.backends_cache_ttl)
+        self.detail_cache = TtlCache(config.backend_detail_cache_ttl)
+        self.session_cache = TtlCache(config.session_cache_ttl)
+        self.listeners: list[Callable[[AccountRef], None]] = []
+
+    @property
+    def local_state_dir(self) -> Path | None:
+        """The configured local service state dir (None: discovery's default)."""
+        return Path(self.config.local_state_dir) if self.config.local_state_dir else None
+
+    async def active(self) -> ActiveRuntime:
+        """The active account's client, re-reading the account files at most every 2 s."""
+        current = self._active
+        if current is not None and time.monotonic() - self._resolved_at < RESOLVE_TTL:
+            return current
+        async with self._lock:
+            ref = await asyncio.to_thread(self.book.resolve)
+            if self._active is not None and self._active.ref.key == ref.key:
+                self._resolved_at = time.monotonic()
+                return self._active
+            runtime = await self._build(ref)
+            old, self._active = self._active, runtime
+            self._resolved_at = time.monotonic()
+        if old is not None:
+            await old.rest.aclose()
+        self._clear_caches()
+        for listener in list(self.listeners):
+            listener(runtime.ref)
+        return runtime
+
+    async def _build(self, ref: AccountRef) -> ActiveRuntime:
+        connection_mod = await _import("qrt_lab.runtime.connection")
+        rest_mod = await _import("qrt_lab.runtime.rest")
+        if ref.name == LOCAL_ACCOUNT:
+            connection, secrets = await self._local_connection(connection_mod)
+        else:
+            assert ref.account is not None
+            connection = connection_mod.RuntimeConnection.from_account(ref.account, ref.instance)
+            secrets = [ref.account.token]
+        transport = self.transport_factory(ref) if self.transport_factory else None
+        return ActiveRuntime(ref, rest_mod.AsyncRuntimeRest(connection, transport), secrets)
+
+    async def _local_connection(self, connection_mod: Any) -> tuple[Any, list[str]]:
+        discovery = await _import("qrt_lab.runtime.discovery")
+        urls = await _import("qrt_lab.runtime.urls")
+        state_dir = self.local_state_dir
+        if self.config.local_autostart:
+            info = await asyncio.to_thread(discovery.ensure_running, state_dir)
+        else:
+            info = await asyncio.to_thread(discovery.find_running, state_dir)
+            if info is None:
+                raise discovery.LocalServiceError(
+                    "No account is configured and the local runtime service is not running "
+                    "(autostart is off)."
+                )
+        connection = connection_mod.RuntimeConnection(
+            urls=urls.service_urls(info.url, info.instance),
+            api_key=info.api_key,
+            instance=info.instance,
+        )
+        return connection, [info.api_key]
+
+    async def reset(self) -> ActiveRuntime:
+        """Forget the client (after an account change) and build the new active one."""
+        async with self._lock:
+            old, self._active = self._active, None
+        if old is not None:
+            await old.rest.aclose()
+        self._clear_caches()
+        return await self.active()
+
+    async def forget_if_local_moved(self, runtime: ActiveRuntime) -> None:
+        """Drop the local client after a connection failure so a restarted service is found."""
+        if runtime.ref.name == LOCAL_ACCOUNT and self._active is runtime:
+            async with self._lock:
+                if self._active is runtime:
+                    self._active = None
+            await runtime.rest.aclose()
+
+    def secrets(self) -> list[str]:
+        """API keys of the active client, for redaction."""
+        return list(self._active.secrets) if self._active is not None else []
+
+    def _clear_caches(self) -> None:
+        self.backends_cache.clear()
+        self.detail_cache.clear()
+        self.session_cache.clear()
+
+    async def close(self) -> None:
+        """Close the client (server shutdown)."""
+        if self._active is not None:
+            await self._active.rest.aclose()
+            self._active = None
