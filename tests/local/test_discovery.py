@@ -1,0 +1,104 @@
+"""Finding, starting and stopping the local service through its state directory and the CLI."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qrt_lab.runtime import discovery
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spawned services import qrt_lab from this checkout."""
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    )
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "qrt_lab.local", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_default_state_dir_honours_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("QRT_LAB_LOCAL_DIR", str(tmp_path / "here"))
+    assert discovery.default_state_dir() == tmp_path / "here"
+    monkeypatch.delenv("QRT_LAB_LOCAL_DIR")
+    assert discovery.default_state_dir() == Path.home() / ".qiskit" / "qrt-lab" / "local"
+
+
+def test_find_running_ignores_a_stale_discovery_file(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / discovery.DISCOVERY_FILE).write_text(
+        json.dumps({"url": "http://127.0.0.1:9", "pid": dead.pid, "instance": "crn:x"})
+    )
+    assert discovery.find_running(tmp_path) is None
+    assert discovery.stop_service(tmp_path) is False
+    assert not (tmp_path / discovery.DISCOVERY_FILE).exists()
+
+
+def test_concurrent_starters_start_one_service(repo_on_path: None, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            infos = list(pool.map(lambda _: discovery.ensure_running(state), range(3)))
+        assert len({i.pid for i in infos}) == 1 and len({i.url for i in infos}) == 1
+        info = infos[0]
+        assert info.url.startswith("http://127.0.0.1:") and info.api_key
+        assert "api_key" not in repr(info) and info.api_key not in repr(info)
+        document = json.loads((state / discovery.DISCOVERY_FILE).read_text())
+        assert set(document) == {"url", "pid", "api_key_file", "instance", "started"}
+        assert (state / "api_key").stat().st_mode & 0o777 == 0o600
+        status = _cli("status", "--state-dir", str(state))
+        assert status.returncode == 0 and json.loads(status.stdout)["pid"] == info.pid
+        again = _cli("start", "--state-dir", str(state))
+        assert again.returncode == 0 and json.loads(again.stdout)["pid"] == info.pid
+        stop = _cli("stop", "--state-dir", str(state))
+        assert stop.returncode == 0 and stop.stdout.strip() == "stopped"
+        assert discovery.find_running(state) is None
+        assert not (state / discovery.DISCOVERY_FILE).exists()
+        assert _cli("status", "--state-dir", str(state)).returncode == 1
+    finally:
+        leftover = discovery.read_discovery(state)
+        if leftover:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(leftover["pid"]), signal.SIGKILL)
+
+
+def test_a_second_service_on_the_same_state_dir_refuses(
+    spawn_local_service: Any, tmp_path: Path
+) -> None:
+    state = tmp_path / "svc"
+    with spawn_local_service(state, workers=1, devices=False) as (info, _):
+        second = _cli("serve", "--port", "0", "--state-dir", str(state), "--workers", "1")
+        assert second.returncode != 0
+        assert "Another local runtime service already uses" in second.stderr
+        assert discovery.find_running(state) == info
+
+
+def test_serve_rejects_bad_flags(tmp_path: Path) -> None:
+    bad = _cli("serve", "--state-dir", str(tmp_path), "--workers", "0")
+    assert bad.returncode == 2 and "--workers" in bad.stderr
+    missing = _cli("serve", "--state-dir", str(tmp_path), "--devices", str(tmp_path / "nope"))
+    assert missing.returncode == 2 and "not a folder" in missing.stderr
