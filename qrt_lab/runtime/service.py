@@ -220,6 +220,7 @@ class QiskitRuntimeService:
         *,
         use_fractional_gates: bool | None = False,
         calibration_id: str | None = None,
+        include_mocks: bool = False,
         **kwargs: Any,
     ) -> list[IBMBackend]:
         """Return the backends matching the filters (spec §8.1).
@@ -233,11 +234,16 @@ class QiskitRuntimeService:
             use_fractional_gates: Keep fractional gates (True), strip them (False), or keep
                 everything (None).
             calibration_id: Fetch configurations for this calibration.
+            include_mocks: Also list devices the service marks with ``class: "mock"``.
             **kwargs: Equality filters on configuration fields (e.g. ``simulator=False``) or, for
                 keys not in the configuration, on ``backend.status()`` fields.
         """
         crn = self._crn(instance)
-        names = [str(d["name"]) for d in self._devices(crn) if name is None or d["name"] == name]
+        names = [
+            str(d["name"])
+            for d in self._devices(crn)
+            if (name is None or d["name"] == name) and (include_mocks or d.get("class") != "mock")
+        ]
         result = []
         for backend_name in names:
             backend = self._backend_object(backend_name, crn, use_fractional_gates, calibration_id)
@@ -360,8 +366,11 @@ class QiskitRuntimeService:
         created_after: datetime | None = None,
         created_before: datetime | None = None,
         descending: bool = True,
+        include_mocks: bool = False,
     ) -> list[RuntimeJobV2]:
         """List jobs, newest first unless ``descending=False``, following pages (spec §3.6).
+
+        ``include_mocks`` is accepted for compatibility; the service decides what it lists.
 
         The returned jobs carry the listed status, so ``job.cached_status()`` needs no request.
         """
