@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +52,9 @@ def _write_settings(settings_dir: Path) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """Start ``jupyter lab`` for the session; stop it by pid at the end."""
-    root = tmp_path_factory.mktemp("lab")
+@contextmanager
+def running_lab(root: Path, *extra_args: str) -> Iterator[Lab]:
+    """Run ``jupyter lab`` in ``root`` until the block ends; stop it by pid."""
     settings = root / "settings"
     _write_settings(settings)
     (root / "notebooks").mkdir()
@@ -74,24 +74,13 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         "--LabApp.extension_manager=readonly",
         f"--LabApp.user_settings_dir={settings}",
         f"--LabApp.workspaces_dir={root / 'workspaces'}",
+        *extra_args,
     ]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     running = Lab(f"http://127.0.0.1:{port}", token, log)
     try:
-        deadline = time.monotonic() + 90
-        with running.api() as client:
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"jupyter lab exited early:\n{running.log_tail()}")
-                try:
-                    if client.get("/api/status").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"jupyter lab did not answer in 90 s:\n{running.log_tail()}")
-                time.sleep(0.3)
+        _wait_until_up(running, process)
         yield running
     finally:
         process.terminate()
@@ -100,6 +89,39 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _wait_until_up(lab: Lab, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    with lab.api() as client:
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"jupyter lab exited early:\n{lab.log_tail()}")
+            try:
+                if client.get("/api/status").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"jupyter lab did not answer in {timeout} s:\n{lab.log_tail()}")
+            time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab with qrt-lab as installed, for the whole session."""
+    with running_lab(tmp_path_factory.mktemp("lab")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def lab_without_server_extension(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab whose qrt_lab server extension is disabled (the frontend is still installed)."""
+    root = tmp_path_factory.mktemp("lab-no-server-ext")
+    config = root / "disable_qrt_lab.py"
+    config.write_text('c.ServerApp.jpserver_extensions = {"qrt_lab": False}\n')
+    with running_lab(root, f"--config={config}") as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -76,9 +76,12 @@ def test_sidebar_is_restored_after_reload(page: Page, lab: Lab) -> None:
     expect(page.locator(PANEL)).to_be_visible(timeout=30_000)
 
 
-def test_missing_server_extension_says_how_to_enable_it(page: Page, lab: Lab) -> None:
-    # A 404 without our JSON error body is what Jupyter answers when no qrt-lab handler exists.
-    page.route(VERSION_ROUTE, lambda route: route.fulfill(status=404, body="<html>404</html>"))
+def test_missing_server_extension_says_how_to_enable_it(
+    page: Page, lab_without_server_extension: Lab, artifacts: Path
+) -> None:
+    lab = lab_without_server_extension
+    with lab.api() as client:
+        assert client.get("/qrt-lab/api/version").status_code == 404
     open_lab(page, lab)
     open_sidebar(page)
     expect(page.locator(STATUS)).to_have_attribute("data-state", "not-enabled", timeout=30_000)
@@ -86,9 +89,11 @@ def test_missing_server_extension_says_how_to_enable_it(page: Page, lab: Lab) ->
     expect(page.locator(f"{STATUS} .qrt-ServerStatus-fix")).to_have_text(
         "jupyter server extension enable qrt_lab"
     )
+    page.locator(PANEL).screenshot(path=artifacts / "sidebar-not-enabled.png")
 
 
 def test_version_mismatch_says_how_to_upgrade(page: Page, lab: Lab, artifacts: Path) -> None:
+    # A real mismatch needs two installed versions; the browser is handed an older server's answer.
     def older_server(route: Route) -> None:
         route.fulfill(
             status=200,
