@@ -1,4 +1,4 @@
-"""Every handler registered under ``/qrt-lab/`` must refuse unauthenticated requests.
+"""Every handler under ``/qrt-lab/`` refuses unauthenticated requests; mutating ones need XSRF.
 
 The test walks the live tornado application's routing rules, so routes added later to
 ``qrt_lab.server.routes.ROUTES`` are covered without touching this file.
@@ -19,6 +19,7 @@ from tornado.websocket import WebSocketHandler, websocket_connect
 from qrt_lab.server.routes import NAMESPACE
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 REFUSED = {401, 403}
 _GROUP = re.compile(r"\(\?P<\w+>[^()]*\)|\([^()?]*\)")
 
@@ -106,6 +107,77 @@ async def test_every_qrt_lab_route_requires_authentication(
             http_server_client, jp_http_port, sample_path(pattern), handler
         )
     assert not leaks, f"routes answering without authentication: {leaks}"
+
+
+async def login_cookie(client: AsyncHTTPClient, jp_serverapp: Any, base_url: str) -> str:
+    """Log in the way a browser does (token in the URL) and return the login cookie."""
+    token = jp_serverapp.identity_provider.token
+    response = await client.fetch(f"{base_url}api/status?token={token}")
+    cookies = [c.split(";")[0] for c in response.headers.get_list("Set-Cookie")]
+    login = [c for c in cookies if c.startswith("username-")]
+    assert login, f"no login cookie in {cookies}"
+    return login[0]
+
+
+async def xsrf_leaks(
+    client: AsyncHTTPClient, path: str, handler: type[web.RequestHandler], cookie: str
+) -> list[str]:
+    """Mutating requests with a valid login cookie but no XSRF token that were NOT refused."""
+    leaks = []
+    for method in implemented_methods(handler):
+        if method not in MUTATING:
+            continue
+        response = await client.fetch(
+            path,
+            method=method,
+            body=b"{}" if method != "DELETE" else None,
+            headers={"Cookie": cookie},
+            follow_redirects=False,
+            request_timeout=10,
+            allow_nonstandard_methods=True,
+            raise_error=False,
+        )
+        if response.code != 403:
+            leaks.append(f"{method} {path} -> {response.code}")
+    return leaks
+
+
+async def test_every_mutating_qrt_lab_route_requires_xsrf(
+    jp_serverapp: Any, http_server_client: AsyncHTTPClient, jp_base_url: str
+) -> None:
+    cookie = await login_cookie(http_server_client, jp_serverapp, jp_base_url)
+    # The cookie alone must authenticate a GET, or the XSRF check below would pass vacuously.
+    version = await http_server_client.fetch(
+        f"{jp_base_url}qrt-lab/api/version", headers={"Cookie": cookie}, raise_error=False
+    )
+    assert version.code == 200
+    leaks: list[str] = []
+    for pattern, handler in qrt_lab_rules(jp_serverapp.web_app, jp_base_url):
+        if not issubclass(handler, WebSocketHandler):
+            leaks += await xsrf_leaks(http_server_client, sample_path(pattern), handler, cookie)
+    assert not leaks, f"mutating routes accepting a cookie without an XSRF token: {leaks}"
+
+
+class _NoXsrfHandler(web.RequestHandler):
+    def check_xsrf_cookie(self) -> None:
+        """Skip the XSRF check: the walker must flag this."""
+
+    @web.authenticated
+    def post(self) -> None:
+        self.finish("changed")
+
+    def get_current_user(self) -> str:
+        return "anyone-with-a-cookie"
+
+
+async def test_the_xsrf_walker_catches_a_route_without_xsrf(
+    jp_serverapp: Any, http_server_client: AsyncHTTPClient, jp_base_url: str
+) -> None:
+    pattern = f"{jp_base_url.rstrip('/')}/{NAMESPACE}/api/no-xsrf"
+    jp_serverapp.web_app.add_handlers(".*$", [(pattern, _NoXsrfHandler)])
+    cookie = await login_cookie(http_server_client, jp_serverapp, jp_base_url)
+    leaks = await xsrf_leaks(http_server_client, sample_path(pattern + "$"), _NoXsrfHandler, cookie)
+    assert leaks, "the walker must report a mutating route that skips the XSRF check"
 
 
 class _OpenHandler(web.RequestHandler):
