@@ -6,17 +6,21 @@ cd "$REPO"
 
 declare -a SUMMARY=()
 started=$SECONDS
+LOGS="$(mktemp -d)"
 step() {
   local name="$1"; shift
-  local t0=$SECONDS
+  local t0=$SECONDS log="$LOGS/step.log" counts
   echo
   echo "==== $name"
-  if "$@"; then
-    SUMMARY+=("PASS  $name ($((SECONDS - t0)) s)")
+  if "$@" 2>&1 | tee "$log"; then
+    status=PASS
   else
-    SUMMARY+=("FAIL  $name ($((SECONDS - t0)) s)")
+    status=FAIL
     FAILED=1
   fi
+  # pytest's last line, e.g. "145 passed, 13 skipped in 19.09s"
+  counts="$(grep -E '^=*\s*[0-9]+ (passed|failed|error)' "$log" | tail -n 1 | tr -d '=' | xargs || true)"
+  SUMMARY+=("$status  $name ($((SECONDS - t0)) s)${counts:+  [$counts]}")
 }
 FAILED=0
 
