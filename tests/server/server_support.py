@@ -1,0 +1,84 @@
+"""Helpers for the server tests: a script-like runtime client that submits jobs elsewhere."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from qrt_lab.runtime.discovery import LocalServiceInfo
+
+FINAL = ("Completed", "Failed", "Cancelled")
+
+
+def local_rest(info: LocalServiceInfo) -> Any:
+    """An ``AsyncRuntimeRest`` to the local service, as a notebook or script would use."""
+    from qrt_lab.runtime.connection import RuntimeConnection
+    from qrt_lab.runtime.rest import AsyncRuntimeRest
+    from qrt_lab.runtime.urls import service_urls
+
+    connection = RuntimeConnection(
+        urls=service_urls(info.url, info.instance), api_key=info.api_key, instance=info.instance
+    )
+    return AsyncRuntimeRest(connection)
+
+
+def _sampler_body(
+    conf: dict[str, Any], backend: str, shots: int, pubs: int, reps: int, session: str | None
+) -> str:
+    from qiskit import QuantumCircuit
+    from qiskit.primitives.containers.sampler_pub import SamplerPub
+    from qiskit.transpiler import CouplingMap, generate_preset_pass_manager
+
+    from qrt_lab.runtime import codec
+
+    width = min(5, int(conf["n_qubits"]))
+    qc = QuantumCircuit(width)
+    for _ in range(reps):
+        qc.h(0)
+        for i in range(width - 1):
+            qc.cx(i, i + 1)
+            qc.rx(0.3, i)
+    qc.measure_all()
+    coupling = CouplingMap(conf["coupling_map"]) if conf.get("coupling_map") else None
+    isa = generate_preset_pass_manager(
+        optimization_level=1,
+        basis_gates=conf["basis_gates"],
+        coupling_map=coupling,
+        seed_transpiler=7,
+    ).run(qc)
+    encoded = [codec.encode_sampler_pub(SamplerPub.coerce(isa, shots)) for _ in range(pubs)]
+    body: dict[str, Any] = {
+        "program_id": "sampler",
+        "backend": backend,
+        "params": {"pubs": encoded, "options": {}, "version": 2, "support_qiskit": True},
+    }
+    if session:
+        body["session_id"] = session
+    return str(codec.dumps(body))
+
+
+async def submit_sampler(
+    rest: Any,
+    backend: str = "local_5q",
+    shots: int = 1000,
+    pubs: int = 1,
+    reps: int = 3,
+    session: str | None = None,
+) -> str:
+    """Submit an ISA sampler job (encoding runs in a thread); return its id."""
+    conf = await rest.backend_configuration(backend)
+    body = await asyncio.to_thread(_sampler_body, conf, backend, shots, pubs, reps, session)
+    reply = await rest.create_job(body)
+    return str(reply["id"])
+
+
+async def wait_final(rest: Any, job_id: str, timeout: float = 120.0) -> dict[str, Any]:
+    """Poll the runtime directly until the job is final."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        job: dict[str, Any] = await rest.job(job_id)
+        if job["state"]["status"] in FINAL:
+            return job
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"job {job_id} not final after {timeout} s")
