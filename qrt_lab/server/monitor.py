@@ -141,10 +141,11 @@ class JobMonitor:
         return True
 
     def _switch_account(self, key: str) -> None:
-        self.account_key = key
+        previous, self.account_key = self.account_key, key
         self.jobs = {}
         self._baseline = False
-        self.publish({"type": "account", "account": key})
+        if previous is not None:
+            self.publish({"type": "account", "account": key})
 
     async def _fetch(self, runtime: ActiveRuntime) -> dict[str, dict[str, Any]]:
         """Fetch the newest page, the pending list if needed, and vanished watched jobs."""

@@ -1,0 +1,132 @@
+"""The events websocket: live job transitions, and a runtime outage followed by recovery."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+from server_support import local_rest, submit_sampler, wait_final
+
+from qrt_lab.server.state import SETTINGS_KEY
+
+
+@pytest.fixture
+def jp_server_config(jp_server_config: dict[str, Any], local_service: Any) -> dict[str, Any]:
+    """Fast polling so short local jobs are seen in every state."""
+    return {
+        **jp_server_config,
+        "QrtLabConfig": {
+            "local_state_dir": str(local_service.state_dir),
+            "local_autostart": False,
+            "poll_interval_active": 0.1,
+            "poll_interval_idle": 0.3,
+            "poll_backoff_max": 0.5,
+        },
+    }
+
+
+async def next_event(ws: Any, timeout: float = 60.0) -> dict[str, Any]:
+    message = await asyncio.wait_for(ws.read_message(), timeout)
+    assert message is not None, "the events socket closed"
+    event: dict[str, Any] = json.loads(message)
+    return event
+
+
+async def events_until(ws: Any, done: Any, timeout: float = 120.0) -> list[dict[str, Any]]:
+    """Read events until ``done(event)`` is true; return all of them."""
+    seen: list[dict[str, Any]] = []
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        remaining = deadline - loop.time()
+        assert remaining > 0, f"timed out; events so far: {seen[-10:]}"
+        event = await next_event(ws, remaining)
+        seen.append(event)
+        if done(event):
+            return seen
+
+
+def statuses_of(events: list[dict[str, Any]], job_id: str) -> list[str]:
+    out: list[str] = []
+    for event in events:
+        job = event.get("job") or {}
+        if event.get("type") == "job" and job.get("id") == job_id:
+            if event["event"] in {"created", "status"} and (not out or out[-1] != job["status"]):
+                out.append(job["status"])
+    return out
+
+
+async def test_a_submitted_job_goes_queued_running_completed(
+    qrt_local: Any, jp_ws_fetch: Any
+) -> None:
+    ws = await jp_ws_fetch("qrt-lab", "api", "events")
+    first = await next_event(ws)
+    assert first["type"] == "snapshot" and first["available"] is True
+    rest = local_rest(qrt_local)
+    try:
+        # two long jobs occupy both workers, so the third one is seen waiting in the queue
+        blockers = [await submit_sampler(rest, shots=100_000, pubs=2, reps=6) for _ in range(2)]
+        target = await submit_sampler(rest, shots=100_000, pubs=1, reps=6)
+        events = await events_until(
+            ws,
+            lambda e: e.get("event") == "result_ready" and e["job"]["id"] == target,
+        )
+        for job_id in blockers:
+            await wait_final(rest, job_id)
+    finally:
+        await rest.aclose()
+        ws.close()
+    assert statuses_of(events, target) == ["Queued", "Running", "Completed"]
+    created = next(e for e in events if e.get("event") == "created" and e["job"]["id"] == target)
+    assert created["job"]["backend"] == "local_5q"
+
+
+class FlakyTransport(httpx.AsyncBaseTransport):
+    """Forwards to the real local service, or fails like an unreachable host while ``down``."""
+
+    down = False
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if FlakyTransport.down:
+            raise httpx.ConnectError("connection refused (injected outage)", request=request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_runtime_outage_is_reported_and_recovery_loses_no_transition(
+    qrt_local: Any, jp_ws_fetch: Any, jp_serverapp: Any, qrt_api: Any
+) -> None:
+    state = jp_serverapp.web_app.settings[SETTINGS_KEY]
+    state.hub.transport_factory = lambda ref: FlakyTransport()
+    await state.hub.reset()
+    FlakyTransport.down = False
+    ws = await jp_ws_fetch("qrt-lab", "api", "events")
+    rest = local_rest(qrt_local)
+    try:
+        assert (await next_event(ws))["type"] == "snapshot"
+        FlakyTransport.down = True
+        down = await events_until(ws, lambda e: e.get("type") == "monitor", timeout=60)
+        assert down[-1]["state"] == "unavailable" and "refused" in down[-1]["message"]
+        code, body = await qrt_api("GET", "jobs")
+        assert code == 502 and body["code"] == "runtime_unavailable" and body["hint"]
+        # the job runs and finishes while the extension cannot see the runtime
+        job_id = await submit_sampler(rest, shots=200)
+        await wait_final(rest, job_id)
+        FlakyTransport.down = False
+        back = await events_until(
+            ws, lambda e: e.get("event") == "result_ready" and e["job"]["id"] == job_id
+        )
+    finally:
+        FlakyTransport.down = False
+        await rest.aclose()
+        ws.close()
+    assert any(e.get("type") == "monitor" and e["state"] == "available" for e in back)
+    assert statuses_of(back, job_id) == ["Completed"]
