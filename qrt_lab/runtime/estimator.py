@@ -28,12 +28,16 @@ class EstimatorV2(RuntimePrimitive, BaseEstimatorV2):  # type: ignore[misc]
     _program_id = "estimator"
     _options_class = EstimatorOptions
 
-    def run(self, pubs: Iterable[Any], *, precision: float | None = None) -> RuntimeJobV2:
+    def run(
+        self, pubs: Iterable[Any], *, precision: float | None = None, dry_run: bool = False
+    ) -> RuntimeJobV2:
         """Submit estimator PUBs ``(circuit, observables[, values[, precision]])``.
 
         Args:
             pubs: The PUBs; observables must be laid out on the circuit's qubits.
             precision: Target precision for PUBs that do not set their own.
+            dry_run: Run on the service's ``mock_*`` twin of the backend (validation, timing and
+                usage estimates with mock data).
 
         Returns:
             The job; ``job.result()`` is a Qiskit ``PrimitiveResult``.
@@ -50,4 +54,4 @@ class EstimatorV2(RuntimePrimitive, BaseEstimatorV2):  # type: ignore[misc]
             if pub.observables.size == 0:
                 raise IBMInputValueError(f"PUB {index} has an empty observables array.")
             self._validate_circuit(pub.circuit)
-        return self._submit([codec.encode_estimator_pub(pub) for pub in coerced])
+        return self._submit([codec.encode_estimator_pub(pub) for pub in coerced], dry_run)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Mapping
 from typing import Any, ClassVar
+
+from qiskit.providers.exceptions import QiskitBackendNotFoundError
 
 from . import codec
 from .backend import IBMBackend
@@ -118,35 +121,48 @@ class RuntimePrimitive:
                 "set options.dynamical_decoupling.enable = False."
             )
 
-    def _submit(self, encoded_pubs: list[list[Any]]) -> RuntimeJobV2:
+    def _target_backend(self, dry_run: bool) -> IBMBackend:
+        if not dry_run or self._backend.name.startswith("mock_"):
+            return self._backend
+        # a dry run goes to the service's mock twin of the device (ibm_fez -> mock_fez)
+        mock_name = re.sub(r"^[^_]+", "mock", self._backend.name)
+        try:
+            return self._backend.service.backend(mock_name, instance=self._backend.instance)
+        except QiskitBackendNotFoundError:
+            raise QiskitBackendNotFoundError(
+                f"Unable to use `dry_run` mode: backend '{mock_name}' was not found."
+            ) from None
+
+    def _submit(self, encoded_pubs: list[list[Any]], dry_run: bool = False) -> RuntimeJobV2:
         if self._session is not None:
             self._session._check_open()
+        backend_obj = self._target_backend(dry_run)
         params_part, job_fields = job_inputs(self._options)
         params = {"pubs": encoded_pubs, **params_part, "version": 2, "support_qiskit": True}
         body: dict[str, Any] = {
             "program_id": self._program_id,
-            "backend": self._backend.name,
+            "backend": backend_obj.name,
             "params": params,
             **job_fields,
         }
         if self._session is not None and self._session.session_id:
             body["session_id"] = self._session.session_id
-        if self._backend.calibration_id:
-            body["calibration_id"] = self._backend.calibration_id
-        rest = self._backend._rest
+        if backend_obj.calibration_id:
+            body["calibration_id"] = backend_obj.calibration_id
+        rest = backend_obj._rest
         try:
             reply = rest.create_job(codec.dumps(body))
         except RequestsApiError as err:
             if err.status_code == 404:
                 raise RuntimeProgramNotFound(f"Program not found: {err}") from None
             raise IBMRuntimeError(f"Failed to run program: {err}") from None
-        backend: IBMBackend | str = self._backend
-        if reply.get("backend") and reply["backend"] != self._backend.name:
+        backend: IBMBackend | str = backend_obj
+        if reply.get("backend") and reply["backend"] != backend_obj.name:
             backend = str(reply["backend"])
         return RuntimeJobV2(
             str(reply["id"]),
             rest,
-            service=self._backend.service,
+            service=backend_obj.service,
             backend=backend,
             program_id=self._program_id,
             session_id=body.get("session_id"),

@@ -28,12 +28,16 @@ class SamplerV2(RuntimePrimitive, BaseSamplerV2):  # type: ignore[misc]
     _program_id = "sampler"
     _options_class = SamplerOptions
 
-    def run(self, pubs: Iterable[Any], *, shots: int | None = None) -> RuntimeJobV2:
+    def run(
+        self, pubs: Iterable[Any], *, shots: int | None = None, dry_run: bool = False
+    ) -> RuntimeJobV2:
         """Submit sampler PUBs: circuits, ``(circuit, values)`` or ``(circuit, values, shots)``.
 
         Args:
             pubs: The PUBs.
             shots: Shots for PUBs that do not set their own.
+            dry_run: Run on the service's ``mock_*`` twin of the backend (validation, timing and
+                usage estimates with mock data).
 
         Returns:
             The job; ``job.result()`` is a Qiskit ``PrimitiveResult``.
@@ -56,4 +60,4 @@ class SamplerV2(RuntimePrimitive, BaseSamplerV2):  # type: ignore[misc]
                     stacklevel=2,
                 )
             self._validate_circuit(pub.circuit)
-        return self._submit([codec.encode_sampler_pub(pub) for pub in coerced])
+        return self._submit([codec.encode_sampler_pub(pub) for pub in coerced], dry_run)

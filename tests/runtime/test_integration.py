@@ -6,6 +6,7 @@ import time
 import uuid
 from collections.abc import Iterator
 
+import httpx
 import numpy as np
 import pytest
 from qiskit import QuantumCircuit
@@ -283,3 +284,58 @@ def test_result_timeout(backend) -> None:  # type: ignore[no-untyped-def]
     assert time.monotonic() - start < 3
     job.cancel()
     job.wait_for_final_state(timeout=180)
+
+
+class CountingTransport(httpx.BaseTransport):
+    """A real HTTP transport that records the requests it sends."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.sent: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(f"{request.method} {request.url.path}")
+        return self.inner.handle_request(request)
+
+
+def test_caching_and_no_hidden_requests(local_service: LocalServiceInfo) -> None:
+    transport = CountingTransport()
+    svc = QiskitRuntimeService(
+        token=local_service.api_key, url=local_service.url, instance=local_service.instance,
+        transport=transport,
+    )  # fmt: skip
+    runtime_calls = [s for s in transport.sent if s.split(" ", 1)[1].startswith("/api/v1")]
+    assert runtime_calls == [], "construction makes no runtime calls"
+    backend = svc.backend(
+        "ibmq_manila" if "ibmq_manila" in {b.name for b in svc.backends()} else "local_5q"
+    )
+    before = len(transport.sent)
+    _ = (
+        backend.num_qubits,
+        backend.coupling_map,
+        backend.configuration(),
+        backend.name,
+        repr(backend),
+    )
+    assert len(transport.sent) == before, "attribute access must not send requests"
+    assert svc.backend(backend.name) is backend and len(transport.sent) == before
+    _ = backend.target
+    _ = backend.target
+    properties = backend.properties()
+    assert properties is not None and "qubits" in properties
+    assert transport.sent[before:] == [f"GET /api/v1/backends/{backend.name}/properties"]
+    backend.refresh()
+    assert transport.sent[-2:] == [
+        f"GET /api/v1/backends/{backend.name}/configuration",
+        f"GET /api/v1/backends/{backend.name}/properties",
+    ]
+    usage = svc.usage()
+    assert "usage_consumed_seconds" in usage
+    svc.close()
+
+
+def test_dry_run_needs_a_mock_twin(backend) -> None:  # type: ignore[no-untyped-def]
+    from qiskit.providers.exceptions import QiskitBackendNotFoundError
+
+    with pytest.raises(QiskitBackendNotFoundError, match="dry_run"):
+        SamplerV2(mode=backend).run([isa(backend, bell())], dry_run=True)
