@@ -331,5 +331,11 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
         return {"quantum_seconds": self._data.get("estimated_running_time_seconds")}
 
     def backend(self) -> IBMBackend | str | None:
-        """The backend the job runs on (the name when the backend object is not known)."""
+        """The backend the job runs on.
+
+        For listed jobs the backend object is built on the first call (one configuration
+        request, cached by the service); without a service the name is returned.
+        """
+        if isinstance(self._backend, str) and self._service is not None:
+            self._backend = self._service.backend(self._backend)
         return self._backend

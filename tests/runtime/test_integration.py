@@ -203,6 +203,7 @@ def test_job_lookup_tags_inputs_logs_and_delete(service: QiskitRuntimeService, b
     found = service.job(job.job_id())
     assert found.job_id() == job.job_id() and found.primitive_id == "sampler"
     assert found.cached_status() == "DONE" and found.creation_date is not None
+    assert found.backend() is backend  # the service's cached backend object
     assert found.update_tags(["a", "b", "a"]) == ["a", "b"]
     inputs = found.inputs
     assert inputs["pubs"][0][2] == 30 and inputs["version"] == 2
