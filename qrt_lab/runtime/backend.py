@@ -17,6 +17,7 @@ from qiskit.providers import BackendV2, Options
 from qiskit.transpiler import CouplingMap, Target
 
 from .exceptions import IBMBackendError
+from .properties import BackendProperties
 from .target import build_target, faulty_edges, faulty_qubits
 
 if TYPE_CHECKING:
@@ -27,16 +28,28 @@ __all__ = ["BackendConfiguration", "BackendStatus", "IBMBackend"]
 
 
 class BackendConfiguration:
-    """Read-only view of a configuration document (fields as attributes, ``to_dict()``)."""
+    """Read-only view of a configuration document: fields as attributes, ``to_dict()``.
+
+    ``dt``/``dtm`` are returned in seconds and repetition delays in seconds, like the official
+    client; ``to_dict()`` gives the document as sent (ns, microseconds).
+    """
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self._data = dict(data)
 
     def __getattr__(self, name: str) -> Any:
         try:
-            return self._data[name]
+            value = self._data[name]
         except KeyError:
             raise AttributeError(f"Backend configuration has no field {name!r}") from None
+        # SI units, as the official client: the document has ns and microseconds
+        if name in ("dt", "dtm") and isinstance(value, (int, float)):
+            return value * 1e-9
+        if name in ("rep_times", "rep_delay_range") and isinstance(value, list):
+            return [v * 1e-6 for v in value]
+        if name == "default_rep_delay" and isinstance(value, (int, float)):
+            return value * 1e-6
+        return value
 
     def to_dict(self) -> dict[str, Any]:
         """The configuration document."""
@@ -163,8 +176,8 @@ class IBMBackend(BackendV2):  # type: ignore[misc]  # qiskit ships no type hints
 
     def properties(
         self, refresh: bool = False, datetime: dt.datetime | None = None
-    ) -> dict[str, Any] | None:
-        """The properties document (calibration data), fetched once and cached.
+    ) -> BackendProperties | None:
+        """The calibration data, fetched once and cached (None for simulators).
 
         Args:
             refresh: Fetch it again.
@@ -172,11 +185,12 @@ class IBMBackend(BackendV2):  # type: ignore[misc]  # qiskit ships no type hints
         """
         if datetime is not None:
             data = self._rest.backend_properties(self.name, updated_before=datetime)
-            return dict(data) if data else None
+            return BackendProperties(data) if data else None
         if refresh:
             self._properties = None
             self._target = None
-        return self._load_properties()
+        data = self._load_properties()
+        return BackendProperties(data) if data else None
 
     def refresh(self) -> None:
         """Fetch the configuration and properties again and rebuild the target."""

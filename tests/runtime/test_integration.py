@@ -323,7 +323,9 @@ def test_caching_and_no_hidden_requests(local_service: LocalServiceInfo) -> None
     _ = backend.target
     _ = backend.target
     properties = backend.properties()
-    assert properties is not None and "qubits" in properties
+    assert properties is not None and properties.backend_name == backend.name
+    assert properties.t1(0) == pytest.approx(backend.target.qubit_properties[0].t1)
+    assert backend.configuration().dt == pytest.approx(backend.target.dt)
     assert transport.sent[before:] == [f"GET /api/v1/backends/{backend.name}/properties"]
     backend.refresh()
     assert transport.sent[-2:] == [

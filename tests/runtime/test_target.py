@@ -103,3 +103,23 @@ def test_control_flow_blocks_are_checked_and_rzz_bounds() -> None:
     bad.rzz(math.pi, 0, 1)
     with pytest.raises(IBMInputValueError, match="rzz angle"):
         check_isa(bad, target, "manila")
+
+
+def test_backend_properties_accessors() -> None:
+    from qrt_lab.runtime.exceptions import BackendPropertyError
+    from qrt_lab.runtime.properties import BackendProperties
+
+    _, props = load("manila")
+    properties = BackendProperties(props)
+    t1 = next(p for p in props["qubits"][0] if p["name"] == "T1")
+    assert properties.t1(0) == pytest.approx(t1["value"] * 1e-6)
+    assert properties.frequency(0) > 1e9
+    gate = next(g for g in props["gates"] if g["gate"] == "cx")
+    length = next(p["value"] for p in gate["parameters"] if p["name"] == "gate_length")
+    assert properties.gate_length("cx", gate["qubits"]) == pytest.approx(length * 1e-9)
+    assert properties.faulty_qubits() == [] and properties.faulty_gates() == []
+    assert properties.is_qubit_operational(0) and properties.is_gate_operational(
+        "cx", gate["qubits"]
+    )
+    with pytest.raises(BackendPropertyError, match="qubit 99"):
+        properties.t1(99)
