@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import httpx
 import numpy as np
@@ -165,6 +166,11 @@ def test_batch_and_from_id(service: QiskitRuntimeService, backend) -> None:  # t
     with pytest.raises(IBMInputValueError, match="Batch"):
         Session.from_id(batch.session_id, service)  # type: ignore[arg-type]
     batch.close()
+    session = Session(backend)
+    session.cancel()
+    assert session.status() == "Closed" or session.details()["accepting_jobs"] is False  # type: ignore[index]
+    with pytest.raises(IBMRuntimeError, match="closed"):
+        SamplerV2(mode=session).run([circuit])
 
 
 def test_jobs_paging_filters_and_refresh(
@@ -185,6 +191,14 @@ def test_jobs_paging_filters_and_refresh(
     assert [j.job_id() for j in skipped] == [j.job_id() for j in reversed(submitted)][2:]
     assert all(j.tags == [tag] for j in listed)
     assert service.jobs(job_tags=[tag], program_id="estimator") == []
+    created = min(j.creation_date for j in listed if j.creation_date is not None)
+    later = created + timedelta(hours=1)
+    assert service.jobs(job_tags=[tag], created_after=later) == []
+    assert len(service.jobs(limit=None, job_tags=[tag], created_before=later)) == 5
+    assert (
+        len(service.jobs(limit=None, job_tags=[tag], created_after=created - timedelta(hours=1)))
+        == 5
+    )
     assert len(service.jobs(limit=None, job_tags=[tag], backend_name=backend.name)) == 5
     for job in submitted:
         job.wait_for_final_state(timeout=120)
