@@ -37,12 +37,49 @@ client keep working. Transport errors carry the HTTP status, the API error code 
 
 ``IBMNotAuthorizedError`` raised by the transport also carries ``status_code``/``api_code``/
 ``trace_id`` attributes (set by :func:`api_error`).
+
+Importing this module does not import the qiskit package (about 0.9 s): ``QiskitError`` is taken
+from ``qiskit/exceptions.py`` alone, registered as ``qiskit.exceptions`` so that qiskit reuses
+the same class when it is imported later. The two job errors, whose bases live in
+``qiskit.providers``, are created on first access.
 """
 
 from __future__ import annotations
 
-from qiskit.exceptions import QiskitError
-from qiskit.providers.exceptions import JobError, JobTimeoutError
+import importlib
+import importlib.util
+import sys
+from typing import TYPE_CHECKING, Any
+
+
+def _load_qiskit_error() -> type[Exception]:
+    loaded = sys.modules.get("qiskit.exceptions")
+    if loaded is None and "qiskit" not in sys.modules:
+        package = importlib.util.find_spec("qiskit")
+        location = package.submodule_search_locations if package else None
+        if location:
+            path = f"{next(iter(location))}/exceptions.py"
+            spec = importlib.util.spec_from_file_location("qiskit.exceptions", path)
+            if spec is not None and spec.loader is not None:
+                module = importlib.util.module_from_spec(spec)
+                sys.modules["qiskit.exceptions"] = module
+                try:
+                    spec.loader.exec_module(module)
+                except Exception:
+                    del sys.modules["qiskit.exceptions"]
+                    raise
+                loaded = module
+    if loaded is None:
+        loaded = importlib.import_module("qiskit.exceptions")
+    error: type[Exception] = loaded.QiskitError
+    return error
+
+
+if TYPE_CHECKING:
+    from qiskit.exceptions import QiskitError
+    from qiskit.providers.exceptions import JobError, JobTimeoutError
+else:
+    QiskitError = _load_qiskit_error()
 
 __all__ = [
     "AccountAlreadyExistsError",
@@ -156,12 +193,35 @@ class RuntimeJobMaxTimeoutError(IBMRuntimeError):
     """The job was cancelled because it ran longer than its maximum execution time."""
 
 
-class RuntimeJobFailureError(JobError):  # type: ignore[misc]
-    """The job failed."""
+if TYPE_CHECKING:
+
+    class RuntimeJobFailureError(JobError):  # type: ignore[misc]
+        """The job failed."""
+
+    class RuntimeJobTimeoutError(JobTimeoutError):  # type: ignore[misc]
+        """Waiting for a job to finish timed out."""
 
 
-class RuntimeJobTimeoutError(JobTimeoutError):  # type: ignore[misc]
-    """Waiting for a job to finish timed out."""
+_LAZY: dict[str, type[Exception]] = {}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in ("RuntimeJobFailureError", "RuntimeJobTimeoutError"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if not _LAZY:
+        from qiskit.providers.exceptions import JobError, JobTimeoutError
+
+        failure = type("RuntimeJobFailureError", (JobError,), {"__doc__": "The job failed."})
+        timeout = type(
+            "RuntimeJobTimeoutError",
+            (JobTimeoutError,),
+            {"__doc__": "Waiting for a job to finish timed out."},
+        )
+        for cls in (failure, timeout):
+            cls.__module__ = __name__
+            _LAZY[cls.__name__] = cls
+            globals()[cls.__name__] = cls
+    return _LAZY[name]
 
 
 class ApiError(IBMError):

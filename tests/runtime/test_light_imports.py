@@ -1,0 +1,50 @@
+"""The modules the server extension uses import neither qiskit nor numpy, and stay compatible."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+LIGHT = [
+    "qrt_lab.runtime.exceptions",
+    "qrt_lab.runtime.accounts",
+    "qrt_lab.runtime.auth",
+    "qrt_lab.runtime.rest",
+    "qrt_lab.runtime.instances",
+    "qrt_lab.runtime.urls",
+    "qrt_lab.runtime.connection",
+    "qrt_lab.runtime.status",
+    "qrt_lab.runtime",
+]
+
+
+def run(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize("module", LIGHT)
+def test_light_module_does_not_import_qiskit(module: str) -> None:
+    out = run(f"import sys, {module}; print(sorted({{'qiskit', 'numpy'}} & set(sys.modules)))")
+    assert out == "[]"
+
+
+def test_qiskit_imported_later_shares_the_error_classes() -> None:
+    code = (
+        "import qrt_lab.runtime.exceptions as e\n"
+        "import qiskit\n"
+        "from qiskit.exceptions import QiskitError\n"
+        "from qiskit.providers import JobError, JobTimeoutError\n"
+        "assert qiskit.exceptions.QiskitError is QiskitError is qiskit.QiskitError\n"
+        "assert issubclass(e.IBMInputValueError, QiskitError)\n"
+        "assert issubclass(e.RuntimeJobFailureError, JobError)\n"
+        "assert issubclass(e.RuntimeJobTimeoutError, JobTimeoutError)\n"
+        "try:\n"
+        "    raise e.RuntimeJobNotFound('x')\n"
+        "except QiskitError:\n"
+        "    print('caught')\n"
+    )
+    assert run(code) == "caught"
