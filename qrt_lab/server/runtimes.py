@@ -19,6 +19,7 @@ from typing import Any
 from .accounts_state import LOCAL_ACCOUNT, AccountBook, AccountRef
 from .cache import TtlCache
 from .config import QrtLabConfig
+from .lazy_runtime import ensure_runtime_imported
 
 __all__ = ["ActiveRuntime", "RuntimeHub"]
 
@@ -44,7 +45,8 @@ class ActiveRuntime:
 
 
 async def _import(name: str) -> Any:
-    return await asyncio.to_thread(importlib.import_module, name)
+    await ensure_runtime_imported()
+    return importlib.import_module(name)
 
 
 class RuntimeHub:
@@ -78,6 +80,7 @@ class RuntimeHub:
         current = self._active
         if current is not None and time.monotonic() - self._resolved_at < RESOLVE_TTL:
             return current
+        await ensure_runtime_imported()
         async with self._lock:
             ref = await asyncio.to_thread(self.book.resolve)
             if self._active is not None and self._active.ref.key == ref.key:

@@ -1,21 +1,29 @@
-"""Helpers for the server tests: a script-like runtime client that submits jobs elsewhere."""
+"""Helpers for the server tests: a script-like runtime client that submits jobs elsewhere.
+
+qiskit and the client are imported here, on the main thread at collection: importing qiskit
+from two threads at once (a test's worker thread and the server's) crashed the interpreter.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
+from qiskit import QuantumCircuit
+from qiskit.primitives.containers.sampler_pub import SamplerPub
+from qiskit.transpiler import CouplingMap, generate_preset_pass_manager
+
+from qrt_lab.runtime import codec
+from qrt_lab.runtime.connection import RuntimeConnection
 from qrt_lab.runtime.discovery import LocalServiceInfo
+from qrt_lab.runtime.rest import AsyncRuntimeRest
+from qrt_lab.runtime.urls import service_urls
 
 FINAL = ("Completed", "Failed", "Cancelled")
 
 
 def local_rest(info: LocalServiceInfo) -> Any:
     """An ``AsyncRuntimeRest`` to the local service, as a notebook or script would use."""
-    from qrt_lab.runtime.connection import RuntimeConnection
-    from qrt_lab.runtime.rest import AsyncRuntimeRest
-    from qrt_lab.runtime.urls import service_urls
-
     connection = RuntimeConnection(
         urls=service_urls(info.url, info.instance), api_key=info.api_key, instance=info.instance
     )
@@ -25,12 +33,6 @@ def local_rest(info: LocalServiceInfo) -> Any:
 def _sampler_body(
     conf: dict[str, Any], backend: str, shots: int, pubs: int, reps: int, session: str | None
 ) -> str:
-    from qiskit import QuantumCircuit
-    from qiskit.primitives.containers.sampler_pub import SamplerPub
-    from qiskit.transpiler import CouplingMap, generate_preset_pass_manager
-
-    from qrt_lab.runtime import codec
-
     width = min(5, int(conf["n_qubits"]))
     qc = QuantumCircuit(width)
     for _ in range(reps):

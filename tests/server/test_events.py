@@ -53,9 +53,10 @@ def statuses_of(events: list[dict[str, Any]], job_id: str) -> list[str]:
     out: list[str] = []
     for event in events:
         job = event.get("job") or {}
-        if event.get("type") == "job" and job.get("id") == job_id:
-            if event["event"] in {"created", "status"} and (not out or out[-1] != job["status"]):
-                out.append(job["status"])
+        if event.get("event") not in {"created", "status"} or job.get("id") != job_id:
+            continue
+        if not out or out[-1] != job["status"]:
+            out.append(job["status"])
     return out
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 from typing import Any
 
@@ -19,7 +18,7 @@ class InstancesHandler(RuntimeApiHandler):
     @web.authenticated
     async def get(self) -> None:
         """Return ``{"instances": [{crn, name, plan, tags, pricing_type, active}]}``."""
-        instances = await asyncio.to_thread(importlib.import_module, "qrt_lab.runtime.instances")
+        instances = importlib.import_module("qrt_lab.runtime.instances")
         factory = self.qrt.hub.transport_factory
 
         async def listing(rest: Any) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from ..lazy_runtime import ensure_runtime_imported
 from ..problems import ApiProblem, problem_from_exception, redact
 from ..runtimes import ActiveRuntime
 from ..state import SETTINGS_KEY, QrtLabState
@@ -25,6 +26,12 @@ _HINTS = {
 
 class RuntimeApiHandler(QrtApiHandler):
     """A qrt-lab handler that talks to the active runtime; errors are ``{code, message, hint}``."""
+
+    async def prepare(self) -> None:  # type: ignore[override]
+        """Authenticate (jupyter_server), then make sure the runtime client is imported."""
+        await super().prepare()
+        if self.current_user is not None:
+            await ensure_runtime_imported()
 
     @property
     def qrt(self) -> QrtLabState:

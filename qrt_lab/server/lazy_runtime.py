@@ -1,0 +1,43 @@
+"""Import the runtime client (and so qiskit) once, in one worker thread, on first use.
+
+Loading the extension must not import qiskit (server start stays fast), and importing it on the
+event loop would block every request for about a second. Importing it from several threads at
+once is unsafe (qiskit's compiled modules crashed the process in a test run), so the first use
+imports every module the extension needs under one lock, off the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import sys
+import threading
+
+__all__ = ["RUNTIME_MODULES", "ensure_runtime_imported"]
+
+RUNTIME_MODULES = (
+    "qrt_lab.runtime.exceptions",
+    "qrt_lab.runtime.accounts",
+    "qrt_lab.runtime.auth",
+    "qrt_lab.runtime.urls",
+    "qrt_lab.runtime.connection",
+    "qrt_lab.runtime.rest",
+    "qrt_lab.runtime.discovery",
+    "qrt_lab.runtime.instances",
+    "qrt_lab.runtime.codec",
+)
+
+_IMPORT_LOCK = threading.Lock()
+
+
+def _import_all() -> None:
+    with _IMPORT_LOCK:
+        for name in RUNTIME_MODULES:
+            importlib.import_module(name)
+
+
+async def ensure_runtime_imported() -> None:
+    """Import the runtime client modules in a worker thread, once, serialised."""
+    if all(name in sys.modules for name in RUNTIME_MODULES):
+        return
+    await asyncio.to_thread(_import_all)
