@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-HEAVY = ("qiskit", "qiskit_aer", "qiskit_ibm_runtime", "numpy")
+HEAVY = ("qiskit", "qiskit_aer", "qiskit_ibm_runtime")
 
 
 def modules_after(code: str) -> set[str]:
