@@ -356,3 +356,29 @@ def test_dry_run_needs_a_mock_twin(backend) -> None:  # type: ignore[no-untyped-
 
     with pytest.raises(QiskitBackendNotFoundError, match="dry_run"):
         SamplerV2(mode=backend).run([isa(backend, bell())], dry_run=True)
+
+
+def test_parameterized_pubs_and_unknown_backend(service: QiskitRuntimeService, backend) -> None:  # type: ignore[no-untyped-def]
+    from qiskit.circuit import Parameter
+    from qiskit.providers.exceptions import QiskitBackendNotFoundError
+
+    theta = Parameter("theta")
+    qc = QuantumCircuit(1)
+    qc.ry(theta, 0)
+    qc.measure_all()
+    circuit = isa(backend, qc)
+    values = np.array([[0.0], [np.pi]])
+    result = SamplerV2(mode=backend).run([(circuit, values, 300)]).result(timeout=120)
+    meas = result[0].data.meas
+    assert meas.shape == (2,) and meas.num_shots == 300
+    ones = [meas[i].get_counts().get("1", 0) for i in range(2)]
+    assert ones[0] < 60 and ones[1] > 240
+    plain = QuantumCircuit(1)
+    plain.ry(theta, 0)
+    est_circuit = isa(backend, plain)
+    observable = SparsePauliOp("Z").apply_layout(est_circuit.layout)
+    job = EstimatorV2(mode=backend).run([(est_circuit, observable, values)], precision=0.05)
+    evs = job.result(timeout=120)[0].data.evs
+    assert evs.shape == (2,) and evs[0] > 0.7 and evs[1] < -0.7
+    with pytest.raises(QiskitBackendNotFoundError, match=r"service\.backends"):
+        service.backend("no_such_backend")
