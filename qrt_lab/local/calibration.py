@@ -171,7 +171,7 @@ def properties_document(
     faulty_q = {int(q) for q in rng.choice(num_qubits, profile.faulty_qubits, replace=False)}
     undirected = sorted({(min(a, b), max(a, b)) for a, b in directed_edges})
     healthy = [e for e in undirected if e[0] not in faulty_q and e[1] not in faulty_q]
-    picks = rng.choice(len(healthy), profile.faulty_edges, replace=False) if healthy else []
+    picks = rng.choice(len(healthy), profile.faulty_edges, replace=False) if healthy else ()
     faulty_e = {healthy[int(i)] for i in picks}
     qubits = _qubit_entries(rng, num_qubits, profile, anchor, faulty_q)
     gates: list[dict[str, Any]] = []

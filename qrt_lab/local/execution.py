@@ -153,7 +153,7 @@ def execute(spec: JobSpec) -> JobOutcome:
         text = codec.dumps(result)
     except JobFailure as failure:
         return _failed(failure.reason, failure.reason_code)
-    except Exception as exc:  # a worker must report, never die, on a bug
+    except Exception as exc:  # noqa: BLE001 - a worker must report, never die, on a bug
         _log.exception("job %s failed unexpectedly", spec.job_id)
         return _failed(
             f"Internal error while running the job: {type(exc).__name__}: {exc}", INTERNAL_ERROR

@@ -43,5 +43,5 @@ def term_estimates(
     Without ``scale``/``offset`` this is the raw parity; with them, the mitigated estimate.
     """
     if scale is None or offset is None:
-        return np.prod(signs, axis=-1)
-    return np.prod((signs - offset) / scale, axis=-1)
+        return np.asarray(np.prod(signs, axis=-1))
+    return np.asarray(np.prod((signs - offset) / scale, axis=-1))

@@ -27,7 +27,7 @@ _cache: OrderedDict[tuple[str, int, tuple[int, ...]], FrozenNoiseModel | None] =
 _VIRTUAL = frozenset({"rz", "delay"})
 
 
-class FrozenNoiseModel(NoiseModel):
+class FrozenNoiseModel(NoiseModel):  # type: ignore[misc]  # qiskit-aer ships no types
     """A noise model that is not changed after it is built, so its wire form is computed once.
 
     qiskit-aer serialises the noise model on every run; for a cached model that costs more than
@@ -87,8 +87,8 @@ def _build(model: DeviceModel, physical: tuple[int, ...]) -> FrozenNoiseModel | 
         error = _gate_error(name, local, local_cals, cal.error, cal.length)
         if error is not None:
             noise.add_quantum_error(error, name, list(local), warnings=False)
-    for i, cal in enumerate(local_cals):
-        p10, p01 = cal.prob_meas1_prep0, cal.prob_meas0_prep1
+    for i, qubit in enumerate(local_cals):
+        p10, p01 = qubit.prob_meas1_prep0, qubit.prob_meas0_prep1
         if p10 > 0 or p01 > 0:
             noise.add_readout_error(ReadoutError([[1 - p10, p10], [p01, 1 - p01]]), [i])
     return noise

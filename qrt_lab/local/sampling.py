@@ -83,7 +83,7 @@ def _register_bits(
         [[(int(v) >> i) & 1 for i in reversed(index)] for v in memory.ravel()], dtype=bool
     )
     packed = BitArray.from_bool_array(bits.reshape(*memory.shape, len(index)), order="big")
-    return packed.array
+    return np.asarray(packed.array)
 
 
 def _kerneled(bits: np.ndarray, rng: np.random.Generator) -> np.ndarray:
