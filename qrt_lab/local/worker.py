@@ -12,11 +12,14 @@ from .jobspec import JobOutcome, JobSpec
 
 __all__ = ["init", "ping", "run"]
 
+WORKER_NICENESS = 10
+
 
 def init(device_dirs: list[str]) -> None:
     """Pool initializer: load the simulator stack and the device catalogue once per worker."""
     from .execution import init_worker
 
+    os.nice(WORKER_NICENESS)  # simulations yield the CPU to the HTTP process, keeping it responsive
     init_worker(device_dirs)
 
 
