@@ -17,6 +17,7 @@ from qiskit.providers.exceptions import QiskitBackendNotFoundError
 
 from .accounts import Account, AccountStore, default_account_name, resolve_account
 from .backend import IBMBackend
+from .backend_catalog import BackendCatalog
 from .connection import RuntimeConnection
 from .exceptions import IBMInputValueError, RequestsApiError, RuntimeJobNotFound
 from .instance_selection import select_instances
@@ -24,7 +25,6 @@ from .instances import list_instances
 from .job import RuntimeJobV2
 from .job_listing import list_jobs, refresh_jobs
 from .rest import RuntimeRest
-from .target import FRACTIONAL_GATES, strip_fractional
 from .urls import is_crn
 
 __all__ = ["QiskitRuntimeService"]
@@ -85,8 +85,7 @@ class QiskitRuntimeService:
             self._account.tags,
         )
         self._clients: dict[str, RuntimeRest] = {}
-        self._configs: dict[tuple[str, str | None], dict[str, Any]] = {}
-        self._backends: dict[tuple[str, bool | None, str | None], IBMBackend] = {}
+        self._catalog = BackendCatalog(self, self._client)
 
     @staticmethod
     def _local_account(instance: str | None) -> Account:
@@ -168,48 +167,6 @@ class QiskitRuntimeService:
         return data
 
     # --- backends
-    def _configuration(
-        self, name: str, crn: str, calibration_id: str | None
-    ) -> dict[str, Any] | None:
-        key = (name, calibration_id)
-        if key not in self._configs:
-            try:
-                conf = self._client(crn).backend_configuration(name, calibration_id=calibration_id)
-            except RequestsApiError as err:
-                if err.status_code == 404:
-                    return None
-                raise
-            if not isinstance(conf, dict) or "backend_name" not in conf or "n_qubits" not in conf:
-                logger.warning("Backend %s has an invalid configuration; skipped.", name)
-                return None
-            self._configs[key] = conf
-        return self._configs[key]
-
-    def _backend_object(
-        self, name: str, crn: str, fractional: bool | None, calibration_id: str | None
-    ) -> IBMBackend | None:
-        key = (name, fractional, calibration_id)
-        if key not in self._backends:
-            conf = self._configuration(name, crn, calibration_id)
-            if conf is None:
-                return None
-            if fractional is True and not FRACTIONAL_GATES & set(conf.get("basis_gates", [])):
-                raise IBMInputValueError(
-                    f"Backend {name} does not support fractional gates; "
-                    "use use_fractional_gates=False."
-                )
-            if fractional is False:
-                conf = strip_fractional(conf)
-            self._backends[key] = IBMBackend(
-                conf, self, self._client(crn), instance=crn, calibration_id=calibration_id
-            )
-        return self._backends[key]
-
-    def _devices(self, crn: str) -> list[dict[str, Any]]:
-        data = self._client(crn).backends() or {}
-        devices = data.get("devices", []) if isinstance(data, dict) else []
-        return [d if isinstance(d, dict) else {"name": d} for d in devices]
-
     def backends(
         self,
         name: str | None = None,
@@ -238,29 +195,17 @@ class QiskitRuntimeService:
             **kwargs: Equality filters on configuration fields (e.g. ``simulator=False``) or, for
                 keys not in the configuration, on ``backend.status()`` fields.
         """
-        crn = self._crn(instance)
-        names = [
-            str(d["name"])
-            for d in self._devices(crn)
-            if (name is None or d["name"] == name) and (include_mocks or d.get("class") != "mock")
-        ]
-        result = []
-        for backend_name in names:
-            backend = self._backend_object(backend_name, crn, use_fractional_gates, calibration_id)
-            if backend is None:
-                continue
-            conf = backend.configuration().to_dict()
-            if min_num_qubits is not None and backend.num_qubits < min_num_qubits:
-                continue
-            if dynamic_circuits is not None:
-                features = set(conf.get("supported_features") or [])
-                has = bool({"qasm3", "dynamic_circuits"} & features)
-                if has != dynamic_circuits:
-                    continue
-            if not _matches(backend, conf, kwargs) or (filters and not filters(backend)):
-                continue
-            result.append(backend)
-        return result
+        return self._catalog.select(
+            self._crn(instance),
+            name=name,
+            min_num_qubits=min_num_qubits,
+            dynamic_circuits=dynamic_circuits,
+            filters=filters,
+            fractional=use_fractional_gates,
+            calibration_id=calibration_id,
+            include_mocks=include_mocks,
+            wanted=kwargs,
+        )
 
     def backend(
         self,
@@ -275,7 +220,7 @@ class QiskitRuntimeService:
             QiskitBackendNotFoundError: No such backend on the instance.
         """
         crn = self._crn(instance)
-        backend = self._backend_object(name, crn, use_fractional_gates, calibration_id)
+        backend = self._catalog.get(name, crn, use_fractional_gates, calibration_id)
         if backend is None:
             raise QiskitBackendNotFoundError(
                 f"No backend matches the criteria: {name!r} is not available on instance {crn}. "
@@ -297,22 +242,20 @@ class QiskitRuntimeService:
             QiskitBackendNotFoundError: No online backend matches.
         """
         crn = self._crn(instance)
-        devices = [
-            d
-            for d in self._devices(crn)
-            if (d.get("status") or {}).get("name", "online") == "online"
-        ]
-        if min_num_qubits is not None:
-            devices = [d for d in devices if int(d.get("qubits") or 0) >= min_num_qubits]
+        devices = self._catalog.online_by_queue(crn, min_num_qubits)
         if filters or kwargs:
             allowed = {
                 b.name
-                for b in self.backends(instance=crn, filters=filters,
-                                       use_fractional_gates=use_fractional_gates, **kwargs)
-            }  # fmt: skip
+                for b in self.backends(
+                    instance=crn,
+                    filters=filters,
+                    use_fractional_gates=use_fractional_gates,
+                    **kwargs,
+                )
+            }
             devices = [d for d in devices if d["name"] in allowed]
-        for device in sorted(devices, key=lambda d: int(d.get("queue_length") or 0)):
-            backend = self._backend_object(str(device["name"]), crn, use_fractional_gates, None)
+        for device in devices:
+            backend = self._catalog.get(str(device["name"]), crn, use_fractional_gates, None)
             if backend is not None:
                 return backend
         raise QiskitBackendNotFoundError("No backend matches the criteria.")
@@ -458,16 +401,3 @@ class QiskitRuntimeService:
     ) -> bool:
         """Delete a saved account; return whether it existed (spec §1.5)."""
         return AccountStore(filename).delete(name or default_account_name(channel))
-
-
-def _matches(backend: IBMBackend, conf: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
-    status = None
-    for key, value in wanted.items():
-        if key in conf:
-            if conf[key] != value:
-                return False
-        else:
-            status = status or backend.status().to_dict()
-            if status.get(key) != value:
-                return False
-    return True
