@@ -64,8 +64,10 @@ class RetryPolicy:
             try:
                 seconds = float(header)
             except ValueError:
-                parsed = email.utils.parsedate_to_datetime(header) if header else None
-                seconds = parsed.timestamp() - time.time() if parsed else self.backoff(attempt)
+                try:
+                    seconds = email.utils.parsedate_to_datetime(header).timestamp() - time.time()
+                except (TypeError, ValueError):
+                    seconds = self.backoff(attempt)
             return max(0.0, min(seconds, self.retry_after_cap))
         return max(self.backoff(attempt), min(self.backoff_factor, self.retry_after_cap))
 

@@ -83,6 +83,25 @@ def test_429_honours_retry_after_on_post_jobs() -> None:
     assert len(cloud.runtime_requests()) == 2
 
 
+def test_retry_after_formats() -> None:
+    import email.utils
+
+    from qrt_lab.runtime.transport import RetryPolicy
+
+    policy = RetryPolicy(retry_after_cap=30)
+    request = httpx.Request("POST", "http://x/jobs")
+
+    def delay(value: str) -> float | None:
+        return policy.status_delay(request, httpx.Response(429, headers={"Retry-After": value}), 1)
+
+    assert delay("2") == 2
+    assert delay("999") == 30
+    soon = email.utils.formatdate(time.time() + 5, usegmt=True)
+    assert 3 <= (delay(soon) or 0) <= 5
+    assert delay("garbage") is not None
+    assert policy.status_delay(request, httpx.Response(429), 6) is None, "retries are bounded"
+
+
 def test_429_retry_after_is_capped_and_missing_header_backs_off() -> None:
     cloud = sequence(
         httpx.Response(429, headers={"Retry-After": "3600"}),
