@@ -4,6 +4,9 @@ import { Widget } from '@lumino/widgets';
 
 import { IServerVersion, QrtApiError } from './api';
 
+/** Longest wait between failed checks (ms). */
+const MAX_BACKOFF = 300 * 1000;
+
 /** What the status view is showing. */
 export type ServerState = 'loading' | 'ok' | 'mismatch' | 'not-enabled' | 'unavailable';
 
@@ -37,7 +40,11 @@ export class ServerStatusView extends Widget {
     this._poll = new Poll({
       auto: true,
       factory: () => this.check(),
-      frequency: { interval: options.interval * 1000, backoff: true, max: 300 * 1000 },
+      frequency: {
+        interval: options.interval * 1000,
+        backoff: true,
+        max: Math.max(options.interval * 1000, MAX_BACKOFF)
+      },
       name: 'qrt-lab:server-status',
       standby: 'when-hidden'
     });
@@ -50,7 +57,12 @@ export class ServerStatusView extends Widget {
 
   /** Change the seconds between checks. */
   set interval(seconds: number) {
-    this._poll.frequency = { ...this._poll.frequency, interval: seconds * 1000 };
+    const interval = seconds * 1000;
+    this._poll.frequency = {
+      ...this._poll.frequency,
+      interval,
+      max: Math.max(interval, MAX_BACKOFF)
+    };
   }
 
   /** Check the server now and update the view. */

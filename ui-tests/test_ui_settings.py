@@ -13,4 +13,5 @@ def test_settings_schema_is_served(lab: Lab) -> None:
     interval = schema["properties"]["pollInterval"]
     assert interval["default"] == 30
     assert interval["minimum"] == 5
+    assert interval["maximum"] == 3600
     assert schema["title"] == "Qiskit Runtime"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,26 @@ def test_version_mismatch_says_how_to_upgrade(page: Page, lab: Lab, artifacts: P
     )
     expect(page.locator(f'{STATUS} dd[data-field="server"]')).to_have_text("0.0.1")
     page.locator(PANEL).screenshot(path=artifacts / "sidebar-mismatch.png")
+
+
+def test_poll_interval_setting_reaches_the_sidebar(page: Page, lab: Lab) -> None:
+    settings = "/lab/api/settings/qrt-lab:plugin"
+    with lab.api() as client:
+        client.put(settings, json={"raw": json.dumps({"pollInterval": 5})}).raise_for_status()
+    try:
+        calls: list[float] = []
+        page.on(
+            "request",
+            lambda r: calls.append(time.monotonic()) if VERSION_ROUTE.match(r.url) else None,
+        )
+        open_lab(page, lab)
+        open_sidebar(page)
+        expect(page.locator(STATUS)).to_have_attribute("data-state", "ok", timeout=30_000)
+        deadline = time.monotonic() + 15
+        while len(calls) < 3 and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+        # With the default of 30 s there would be one call in this window, not three.
+        assert len(calls) >= 3, f"{len(calls)} version checks in 15 s with pollInterval=5"
+    finally:
+        with lab.api() as client:
+            client.put(settings, json={"raw": "{}"}).raise_for_status()
