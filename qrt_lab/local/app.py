@@ -100,7 +100,7 @@ def make_app(service: LocalService) -> tornado.web.Application:
 def _log_request(handler: tornado.web.RequestHandler) -> None:
     # path only: query strings and headers (tokens) never reach the log
     status = handler.get_status()
-    level = logging.INFO if status < 400 else logging.WARNING
+    level = logging.DEBUG if status < 400 else logging.INFO if status < 500 else logging.ERROR
     logging.getLogger("qrt_lab.local.access").log(
         level,
         "%d %s %s %.1fms",
