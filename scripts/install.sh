@@ -33,7 +33,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ] || ! python -c "import qrt_lab
   echo "$wanted" >"$stamp"
 fi
 # Serve the source build dir, so 'jlpm build' is picked up without reinstalling.
-jupyter-builder develop --overwrite . >/dev/null
+out="$(jupyter-builder develop --overwrite . 2>&1)" || { echo "$out" >&2; exit 1; }
 
 labext="$(jupyter labextension list 2>&1)"
 grep -Eq "qrt-lab v[0-9.]+.*enabled.*OK" <<<"$labext" || {
