@@ -27,7 +27,9 @@ class QrtLabConfig(Configurable):
         help="Longest wait between polls while the runtime is unreachable (doubling backoff).",
     ).tag(config=True)
     poll_page_size = Int(
-        50, help="Jobs fetched per poll (the newest ones); the runtime caps this at 200."
+        50,
+        help="Smallest page of newest jobs fetched per poll; it grows to cover every watched "
+        "job (the runtime caps pages at 200).",
     ).tag(config=True)
     backends_cache_ttl = Float(
         30.0, help="Seconds a GET /backends list is reused before asking the runtime again."

@@ -26,6 +26,9 @@ __all__ = ["JobMonitor", "Subscriber"]
 
 log = logging.getLogger(__name__)
 
+#: Jobs fetched one by one per poll at most (only those missing from every list).
+MAX_SINGLE_FETCHES = 5
+
 #: A subscriber receives each event dict; it must not block.
 Subscriber = Callable[[dict[str, Any]], None]
 
@@ -148,28 +151,36 @@ class JobMonitor:
             self.publish({"type": "account", "account": key})
 
     async def _fetch(self, runtime: ActiveRuntime) -> dict[str, dict[str, Any]]:
-        """Fetch the newest page, the pending list if needed, and vanished watched jobs."""
+        """One newest-jobs page; more list requests only when watched jobs are not on it.
+
+        The page grows with the number of watched jobs (up to the runtime's 200), so normally one
+        request answers for everything. A watched job older than that page is looked for in the
+        pending list, then in the newest final jobs; only a job missing from all three lists is
+        fetched on its own (at most a few per poll), and a 404 there means it was deleted.
+        """
         rest = runtime.rest
-        page = await rest.jobs(limit=self.config.poll_page_size)
-        self.requests += 1
-        listed = {str(j["id"]): j for j in (page or {}).get("jobs", [])}
         watched = {jid for jid, row in self.jobs.items() if not row["final"]}
-        missing = watched - set(listed)
-        if missing:
-            pending = await rest.jobs(limit=200, pending=True)
-            self.requests += 1
-            listed.update({str(j["id"]): j for j in (pending or {}).get("jobs", [])})
-            for jid in missing - set(listed):
-                # it left the pending list: it became final (or was deleted) since the last poll
-                try:
-                    listed[jid] = await rest.job(jid)
-                except Exception as exc:
-                    if getattr(exc, "status_code", None) != 404:
-                        raise
-                    self.jobs.pop(jid, None)
-                    self.publish({"type": "job", "event": "deleted", "job_id": jid})
+        limit = min(200, max(self.config.poll_page_size, len(watched) + 10))
+        listed = await self._list(rest, limit=limit)
+        for pending in (True, False):
+            if not watched - set(listed):
+                break
+            listed.update(await self._list(rest, limit=200, pending=pending))
+        for jid in sorted(watched - set(listed))[:MAX_SINGLE_FETCHES]:
+            try:
+                listed[jid] = await rest.job(jid)
+            except Exception as exc:  # re-raised unless a 404 (deleted job)
+                if getattr(exc, "status_code", None) != 404:
+                    raise
+                self.forget(jid)
+            finally:
                 self.requests += 1
         return listed
+
+    async def _list(self, rest: Any, **query: Any) -> dict[str, dict[str, Any]]:
+        page = await rest.jobs(**query)
+        self.requests += 1
+        return {str(j["id"]): j for j in (page or {}).get("jobs", [])}
 
     def _apply(self, listed: dict[str, dict[str, Any]]) -> None:
         first = not self._baseline

@@ -1,0 +1,157 @@
+"""Shared setup of the server benchmarks: a private local service and a real jupyter server.
+
+Not a benchmark itself. The jupyter server runs the qrt-lab extension in its own process with an
+isolated HOME and Jupyter dirs, pointed at the private local service; both are stopped by pid.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEVICES = REPO.parent / "shared" / "data" / "devices"
+sys.path.insert(0, str(REPO))
+
+import httpx  # noqa: E402
+
+from qrt_lab.runtime.discovery import LocalServiceInfo, find_running  # noqa: E402
+
+
+@dataclass(frozen=True)
+class LabServer:
+    """A running jupyter server with the extension: base URL and token."""
+
+    url: str
+    token: str
+    local: LocalServiceInfo
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Token auth headers."""
+        return {"Authorization": f"token {self.token}"}
+
+    def api(self, path: str) -> str:
+        """Absolute URL of a qrt-lab API path."""
+        return f"{self.url}/qrt-lab/api/{path}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+@contextmanager
+def lab_server(workers: int = 2, **qrt_config: Any) -> Iterator[LabServer]:
+    """Start a local service and a jupyter server with the extension; stop both at the end."""
+    with tempfile.TemporaryDirectory(prefix="qrt-bench-server-") as tmp:
+        root = Path(tmp)
+        state = root / "local"
+        env = dict(os.environ, PYTHONPATH=str(REPO), HOME=str(root / "home"))
+        env.update(
+            QRT_LAB_LOCAL_DIR=str(state),
+            JUPYTER_CONFIG_DIR=str(root / "jconfig"),
+            JUPYTER_DATA_DIR=str(root / "jdata"),
+            JUPYTER_RUNTIME_DIR=str(root / "jruntime"),
+        )
+        for var in ("QISKIT_IBM_TOKEN", "QISKIT_IBM_URL", "QISKIT_IBM_INSTANCE"):
+            env.pop(var, None)
+        (root / "home").mkdir()
+        args = [sys.executable, "-m", "qrt_lab.local", "serve", "--port", "0"]
+        args += ["--state-dir", str(state), "--workers", str(workers)]
+        if DEVICES.is_dir():
+            args += ["--devices", str(DEVICES)]
+        with open(root / "local.log", "wb") as local_log, open(root / "lab.log", "wb") as lab_log:
+            local = subprocess.Popen(args, env=env, stdout=local_log, stderr=subprocess.STDOUT)
+            lab: subprocess.Popen[bytes] | None = None
+            try:
+                info = _wait_local(state, local)
+                token, port = secrets.token_hex(16), _free_port()
+                lab_args = [
+                    sys.executable, "-m", "jupyter_server", "--allow-root", "--no-browser",
+                    "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                    "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+                    f"--ServerApp.root_dir={root}", "--ServerApp.jpserver_extensions="
+                    "{'qrt_lab': True}", "--ServerApp.log_level=WARN",
+                ]
+                lab_args += [f"--QrtLabConfig.{k}={v}" for k, v in qrt_config.items()]
+                lab = subprocess.Popen(lab_args, env=env, stdout=lab_log, stderr=subprocess.STDOUT)
+                server = LabServer(f"http://127.0.0.1:{port}", token, info)
+                _wait_lab(server, lab)
+                yield server
+            finally:
+                if lab is not None:
+                    _stop(lab)
+                _stop(local)
+
+
+def _wait_local(state: Path, proc: subprocess.Popen[bytes]) -> LocalServiceInfo:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        info = find_running(state)
+        if info is not None and info.pid == proc.pid:
+            return info
+        if proc.poll() is not None:
+            raise RuntimeError("the local service exited while starting")
+        time.sleep(0.1)
+    raise RuntimeError("the local service did not start in 120 s")
+
+
+def _wait_lab(server: LabServer, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("jupyter server exited while starting")
+        try:
+            if httpx.get(server.api("accounts"), headers=server.headers, timeout=30).is_success:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("jupyter server did not answer in 60 s")
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) by nearest rank."""
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    """A small aligned text table; the first row is the header."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def ms(values: Sequence[float]) -> tuple[str, str, str]:
+    """Median, p90 and p99 of seconds, formatted in milliseconds."""
+    return (
+        f"{statistics.median(values) * 1000:.2f}",
+        f"{percentile(values, 90) * 1000:.2f}",
+        f"{percentile(values, 99) * 1000:.2f}",
+    )
