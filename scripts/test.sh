@@ -39,7 +39,10 @@ fi
 source "$VENV/bin/activate"
 
 lint_python() {
-  ruff check qrt_lab tests ui-tests benchmarks && ruff format --check qrt_lab tests ui-tests benchmarks
+  local rc=0
+  ruff check qrt_lab tests ui-tests benchmarks || rc=1
+  ruff format --check qrt_lab tests ui-tests benchmarks || rc=1
+  return "$rc"
 }
 typecheck_runtime() {
   if [ -d qrt_lab/runtime ]; then
@@ -48,13 +51,14 @@ typecheck_runtime() {
     echo "qrt_lab/runtime does not exist yet: mypy skipped"
   fi
 }
-# Bash functions run inside `step`; an unset dir is created so ruff gets every path it is given.
+# ruff fails on a missing path; benchmarks/ may still be empty in git.
 mkdir -p benchmarks
 step "lint: ruff" lint_python
 step "lint: mypy --strict qrt_lab/runtime" typecheck_runtime
 step "lint: tsc, eslint, prettier" jlpm lint
 step "pytest: unit" python -m pytest tests --ignore=tests/server -q
-# pytest-jupyter runs its own event loop; it must be a separate run (see the build recipe, pitfall 9).
+# pytest-jupyter runs the server on its own loop: a separate run (recipe pitfall 9), and strict
+# asyncio mode so pytest-asyncio does not run the tests on another loop (requests would hang).
 step "pytest: server" python -m pytest -p pytest_jupyter.jupyter_server -o asyncio_mode=strict tests/server -q
 step "pytest: browser" python -m pytest ui-tests -q
 
