@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from .connection import tls_verify
 from .exceptions import IBMNotAuthorizedError, RequestsApiError
 
 __all__ = [
@@ -207,7 +208,9 @@ def verify_api_key(
     """
     iam_url = iam_url.rstrip("/")
     try:
-        with httpx.Client(verify=verify, transport=transport, timeout=IAM_TIMEOUT) as client:
+        with httpx.Client(
+            verify=tls_verify(verify), transport=transport, timeout=IAM_TIMEOUT
+        ) as client:
             response = client.send(token_request(iam_url, api_key))
     except httpx.HTTPError as err:
         raise RequestsApiError(
@@ -229,7 +232,7 @@ async def averify_api_key(
     iam_url = iam_url.rstrip("/")
     try:
         async with httpx.AsyncClient(
-            verify=verify, transport=transport, timeout=IAM_TIMEOUT
+            verify=tls_verify(verify), transport=transport, timeout=IAM_TIMEOUT
         ) as client:
             response = await client.send(token_request(iam_url, api_key))
     except httpx.HTTPError as err:

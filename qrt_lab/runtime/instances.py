@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from .auth import IAMAuth
-from .connection import RuntimeConnection
+from .connection import RuntimeConnection, tls_verify
 from .exceptions import IBMNotAuthorizedError, InvalidAccountError
 from .transport import AsyncRetryTransport, RetryTransport
 
@@ -132,7 +132,9 @@ def list_instances(
         InvalidAccountError: Global Search failed.
         IBMNotAuthorizedError: The API key was rejected.
     """
-    inner = transport or httpx.HTTPTransport(verify=connection.verify, proxy=connection.proxy)
+    inner = transport or httpx.HTTPTransport(
+        verify=tls_verify(connection.verify), proxy=connection.proxy
+    )
     listing = InstanceListing(connection).flow()
     with httpx.Client(
         transport=RetryTransport(inner, connection.retry), **_client_args(connection)
@@ -154,7 +156,9 @@ async def alist_instances(
     connection: RuntimeConnection, transport: httpx.AsyncBaseTransport | None = None
 ) -> list[dict[str, Any]]:
     """List the instances the API key can use (async; same result and errors)."""
-    inner = transport or httpx.AsyncHTTPTransport(verify=connection.verify, proxy=connection.proxy)
+    inner = transport or httpx.AsyncHTTPTransport(
+        verify=tls_verify(connection.verify), proxy=connection.proxy
+    )
     listing = InstanceListing(connection).flow()
     async with httpx.AsyncClient(
         transport=AsyncRetryTransport(inner, connection.retry), **_client_args(connection)

@@ -18,7 +18,7 @@ from typing import Any, Generic, Literal, TypeVar
 import httpx
 
 from .auth import IAMAuth
-from .connection import RuntimeConnection
+from .connection import RuntimeConnection, tls_verify
 from .exceptions import IBMError, IBMNotAuthorizedError, RequestsApiError
 from .transport import AsyncRetryTransport, RetryTransport
 
@@ -329,7 +329,9 @@ class RuntimeRest(RestCore[Any]):
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.connection = connection
-        inner = transport or httpx.HTTPTransport(verify=connection.verify, proxy=connection.proxy)
+        inner = transport or httpx.HTTPTransport(
+            verify=tls_verify(connection.verify), proxy=connection.proxy
+        )
         self.client = httpx.Client(
             transport=RetryTransport(inner, connection.retry),
             **_client_kwargs(connection),
@@ -371,7 +373,7 @@ class AsyncRuntimeRest(RestCore[Awaitable[Any]]):
     ) -> None:
         self.connection = connection
         inner = transport or httpx.AsyncHTTPTransport(
-            verify=connection.verify, proxy=connection.proxy
+            verify=tls_verify(connection.verify), proxy=connection.proxy
         )
         self.client = httpx.AsyncClient(
             transport=AsyncRetryTransport(inner, connection.retry),
