@@ -128,6 +128,19 @@ def test_estimator_zz(backend) -> None:  # type: ignore[no-untyped-def]
     job = EstimatorV2(mode=backend, options={"default_shots": 2000}).run([(circuit, observable)])
     evs = job.result(timeout=120)[0].data.evs
     assert float(np.asarray(evs)) > 0.8
+    level0 = EstimatorV2(mode=backend, options={"resilience_level": 0, "default_shots": 500})
+    inputs = level0.run([(circuit, observable)]).inputs
+    assert inputs["resilience_level"] == 0 and inputs["options"] == {"default_shots": 500}
+    assert inputs["support_qiskit"] is True and inputs["pubs"][0][3] is None
+
+
+def test_sampler_options_reach_the_service(backend) -> None:  # type: ignore[no-untyped-def]
+    sampler = SamplerV2(mode=backend, options={"default_shots": 123})
+    sampler.options.environment.job_tags = ["opts"]
+    job = sampler.run([isa(backend, bell())])
+    assert job.result(timeout=120)[0].data.meas.num_shots == 123
+    assert job.tags == ["opts"]
+    assert job.inputs["pubs"][0][2] is None
 
 
 def test_untranspiled_circuit_is_rejected_with_a_hint(backend) -> None:  # type: ignore[no-untyped-def]
