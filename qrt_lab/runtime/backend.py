@@ -192,6 +192,13 @@ class IBMBackend(BackendV2):  # type: ignore[misc]  # qiskit ships no type hints
         data = self._load_properties()
         return BackendProperties(data) if data else None
 
+    def target_history(self, datetime: dt.datetime | None = None) -> Target:
+        """The target built from the properties in effect before ``datetime`` (one request)."""
+        if datetime is None:
+            return self.target
+        data = self._rest.backend_properties(self.name, updated_before=datetime)
+        return build_target(self._configuration.to_dict(), data or None)
+
     def refresh(self) -> None:
         """Fetch the configuration and properties again and rebuild the target."""
         conf = self._rest.backend_configuration(self.name, calibration_id=self.calibration_id)

@@ -275,6 +275,15 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
             return 0
         return float(usage.get("qpu_charge_time_seconds") or usage.get("quantum_seconds") or 0)
 
+    def properties(self, refresh: bool = False) -> Any:
+        """The backend properties in effect when the job started running (None before)."""
+        running = (self.metrics().get("timestamps") or {}).get("running")
+        backend = self.backend()
+        if not running or isinstance(backend, str) or backend is None:
+            return None
+        when = dt.datetime.fromisoformat(str(running).replace("Z", "+00:00"))
+        return backend.properties(refresh=refresh, datetime=when)
+
     def update_tags(self, new_tags: Sequence[str]) -> list[str]:
         """Replace the job's tags and return the tags the service now holds."""
         try:

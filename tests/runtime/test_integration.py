@@ -119,6 +119,9 @@ def test_sampler_bell(backend) -> None:  # type: ignore[no-untyped-def]
     assert counts.get("00", 0) + counts.get("11", 0) >= 0.8 * 400
     assert job.status() == "DONE" and job.done()
     assert job.metrics()["timestamps"]
+    properties = job.properties()
+    assert properties is not None and properties.backend_name == backend.name
+    assert backend.target_history(job.creation_date).num_qubits == backend.num_qubits
     assert job.usage(partial=True) >= 0
 
 
