@@ -13,7 +13,7 @@ import json
 import logging
 import multiprocessing
 import sqlite3
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 
@@ -49,12 +49,17 @@ class Scheduler:
         self._tasks: list[asyncio.Task[None]] = []
         self._closing = False
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._run_dir = config.state_dir / "running"
+        self._interrupted: set[ProcessPoolExecutor] = set()
 
     # lifecycle ------------------------------------------------------------------------------
 
     async def start(self) -> None:
         """Recover jobs a previous run left behind, start and warm the pool, begin dispatching."""
         self._loop = asyncio.get_running_loop()
+        self._run_dir.mkdir(parents=True, exist_ok=True)
+        for stale in self._run_dir.iterdir():
+            stale.unlink(missing_ok=True)
         self._recover()
         self._pool = self._new_pool()
         await self._prewarm()
@@ -112,6 +117,8 @@ class Scheduler:
         self._store.put_result(row["id"], f"Job {row['id']} {what}. {reason}")
         self._store.append_log(row["id"], f"Job {what}.")
         self._cancel_timer(row["id"])
+        if row["status"] == RUNNING:
+            self._interrupt(row["id"])
         if row["session_id"]:
             self._sessions.job_finished(row["session_id"], now, 0.0)
         return True
@@ -155,34 +162,39 @@ class Scheduler:
             max_execution_time=row["cost"],
             seed=row["seed"],
         )
-        future = self._submit(spec)
+        future, pool = self._submit(spec)
         self._busy += 1
-        future.add_done_callback(lambda f: self._finished(spec, f))
+        future.add_done_callback(lambda f: self._finished(spec, f, pool))
         if row["cost"]:
             loop = asyncio.get_running_loop()
             self._timers[row["id"]] = loop.call_later(row["cost"], self._timed_out, row["id"])
 
-    def _submit(self, spec: JobSpec) -> Future[JobOutcome]:
+    def _submit(self, spec: JobSpec) -> tuple[Future[JobOutcome], ProcessPoolExecutor]:
         assert self._pool is not None
         try:
-            return self._pool.submit(worker.run, spec)
+            return self._pool.submit(worker.run, spec), self._pool
         except BrokenProcessPool:
-            self._replace_pool()
-            return self._pool.submit(worker.run, spec)
+            self._replace_pool(self._pool)
+            return self._pool.submit(worker.run, spec), self._pool
 
-    def _finished(self, spec: JobSpec, future: Future[JobOutcome]) -> None:
+    def _finished(
+        self, spec: JobSpec, future: Future[JobOutcome], pool: ProcessPoolExecutor
+    ) -> None:
         loop = self._loop
         if loop is None or loop.is_closed():
             return
-        loop.call_soon_threadsafe(self._record, spec, future)
+        loop.call_soon_threadsafe(self._record, spec, future, pool)
 
-    def _record(self, spec: JobSpec, future: Future[JobOutcome]) -> None:
+    def _record(self, spec: JobSpec, future: Future[JobOutcome], pool: ProcessPoolExecutor) -> None:
         self._busy -= 1
         self._cancel_timer(spec.job_id)
         self._wake.set()
         if self._closing:
             return
-        outcome = self._outcome_of(spec, future)
+        outcome = self._outcome_of(spec, future, pool)
+        if outcome is None:
+            self._requeue_collateral(spec.job_id)
+            return
         now = datetime.now(UTC)
         fields = {
             "status": outcome.status if outcome.status in FINAL_STATUSES else FAILED,
@@ -203,11 +215,16 @@ class Scheduler:
         if row is not None and row["session_id"]:
             self._sessions.job_finished(row["session_id"], now, fields["quantum_seconds"])
 
-    def _outcome_of(self, spec: JobSpec, future: Future[JobOutcome]) -> JobOutcome:
+    def _outcome_of(
+        self, spec: JobSpec, future: Future[JobOutcome], pool: ProcessPoolExecutor
+    ) -> JobOutcome | None:
+        """The job's outcome; None when the service stopped the pool itself (job re-queued)."""
         try:
             outcome = future.result()
-        except BrokenProcessPool:
-            self._replace_pool()
+        except (BrokenProcessPool, CancelledError):
+            if pool in self._interrupted:
+                return None
+            self._replace_pool(pool)
             reason = (
                 "The worker process running this job stopped unexpectedly (it crashed or ran out"
                 " of memory). Resubmit the job; if it fails again, make it smaller (fewer qubits,"
@@ -222,6 +239,31 @@ class Scheduler:
             text = f"Internal error: the worker returned {type(outcome).__name__}, not JobOutcome."
             return JobOutcome(status=FAILED, result_json=text, reason=text, reason_code=1500)
         return outcome
+
+    def _interrupt(self, job_id: str) -> None:
+        """Stop the worker running ``job_id`` by replacing the whole pool.
+
+        A pool cannot lose one worker without breaking, so the other jobs it was running are
+        re-queued when their futures fail (see ``_requeue_collateral``).
+        """
+        marker = self._run_dir / job_id
+        try:
+            pid = int(marker.read_text())
+        except (OSError, ValueError):
+            return  # not started in a worker yet: its outcome will simply be discarded
+        pool = self._pool
+        if pool is None or pid not in getattr(pool, "_processes", {}):
+            return
+        self._interrupted.add(pool)
+        self._pool = self._new_pool()
+        self._shutdown_pool(pool)
+        marker.unlink(missing_ok=True)
+
+    def _requeue_collateral(self, job_id: str) -> None:
+        if self._store.update_job(job_id, only_if=(RUNNING,), status=QUEUED, running=None):
+            self._store.append_log(
+                job_id, "Re-queued: the worker pool was restarted to stop another job."
+            )
 
     def _timed_out(self, job_id: str) -> None:
         self._timers.pop(job_id, None)
@@ -259,17 +301,15 @@ class Scheduler:
             max_workers=self._config.workers,
             mp_context=context,
             initializer=worker.init,
-            initargs=([str(d) for d in self._config.device_dirs],),
+            initargs=([str(d) for d in self._config.device_dirs], str(self._run_dir)),
         )
 
-    def _replace_pool(self) -> None:
-        old = self._pool
-        if old is not None and not getattr(old, "_broken", False):
-            return  # another job already replaced it
+    def _replace_pool(self, broken: ProcessPoolExecutor | None) -> None:
+        if broken is None or broken is not self._pool:
+            return  # already replaced
         log.warning("worker pool broke; starting a new one")
         self._pool = self._new_pool()
-        if old is not None:
-            self._shutdown_pool(old)
+        self._shutdown_pool(broken)
 
     async def _prewarm(self) -> None:
         assert self._pool is not None
@@ -279,7 +319,7 @@ class Scheduler:
             await asyncio.wait_for(asyncio.gather(*pings), PREWARM_TIMEOUT)
         except Exception:  # a slow or failing warm-up only costs speed; jobs will report errors
             log.exception("worker warm-up failed")
-            self._replace_pool()
+            self._replace_pool(self._pool)
 
     @staticmethod
     def _shutdown_pool(pool: ProcessPoolExecutor) -> None:

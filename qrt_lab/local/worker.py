@@ -7,18 +7,27 @@ functions' names cross the process boundary.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from .jobspec import JobOutcome, JobSpec
 
 __all__ = ["init", "ping", "run"]
 
 WORKER_NICENESS = 10
+_run_dir: Path | None = None
 
 
-def init(device_dirs: list[str]) -> None:
-    """Pool initializer: load the simulator stack and the device catalogue once per worker."""
+def init(device_dirs: list[str], run_dir: str | None = None) -> None:
+    """Pool initializer: load the simulator stack and the device catalogue once per worker.
+
+    Args:
+        device_dirs: Extra device folders for the execution room's catalogue.
+        run_dir: Where ``run`` records which worker pid runs which job (so it can be stopped).
+    """
+    global _run_dir
     from .execution import init_worker
 
+    _run_dir = Path(run_dir) if run_dir else None
     os.nice(WORKER_NICENESS)  # simulations yield the CPU to the HTTP process, keeping it responsive
     init_worker(device_dirs)
 
@@ -27,7 +36,14 @@ def run(spec: JobSpec) -> JobOutcome:
     """Run one job in this worker."""
     from .execution import execute
 
-    return execute(spec)
+    marker = _run_dir / spec.job_id if _run_dir else None
+    if marker is not None:
+        marker.write_text(str(os.getpid()))
+    try:
+        return execute(spec)
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
 
 
 def ping() -> int:
