@@ -49,12 +49,13 @@ def ibm_cloud(pages: int = 1) -> FakeCloud:
     def handler(request: httpx.Request) -> httpx.Response:
         host, path = request.url.host, request.url.path
         if host == "api.global-search-tagging.cloud.ibm.com" and path == "/v3/resources/search":
-            cursor = json.loads(request.content).get("search_cursor")
-            index = int(cursor or 0)
-            chunk = ITEMS[index::pages][:] if pages > 1 else ITEMS
-            body: dict[str, object] = {"items": chunk if pages == 1 else [ITEMS[index]]}
-            if pages > 1 and index + 1 < len(ITEMS):
-                body["search_cursor"] = str(index + 1)
+            index = int(json.loads(request.content).get("search_cursor") or 0)
+            if pages == 1:
+                body: dict[str, object] = {"items": ITEMS}
+            else:  # one item per page, with a cursor to the next one
+                body = {"items": [ITEMS[index]]}
+                if index + 1 < len(ITEMS):
+                    body["search_cursor"] = str(index + 1)
             return httpx.Response(200, json=body)
         if host == "globalcatalog.cloud.ibm.com":
             return httpx.Response(200, json=PLANS[path.rsplit("/", 1)[-1]])
