@@ -63,38 +63,60 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(10)
 
 
+def isolated_env(root: Path) -> dict[str, str]:
+    """Environment with HOME, Jupyter dirs and the local state dir under ``root``."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), HOME=str(root / "home"))
+    env.update(
+        QRT_LAB_LOCAL_DIR=str(root / "local"),
+        JUPYTER_CONFIG_DIR=str(root / "jconfig"),
+        JUPYTER_DATA_DIR=str(root / "jdata"),
+        JUPYTER_RUNTIME_DIR=str(root / "jruntime"),
+    )
+    for var in ("QISKIT_IBM_TOKEN", "QISKIT_IBM_URL", "QISKIT_IBM_INSTANCE"):
+        env.pop(var, None)
+    (root / "home").mkdir(exist_ok=True)
+    return env
+
+
+@contextmanager
+def local_service(root: Path, workers: int = 2) -> Iterator[LocalServiceInfo]:
+    """Run a private local service with state in ``root/local``; stop it at the end."""
+    state = root / "local"
+    args = [sys.executable, "-m", "qrt_lab.local", "serve", "--port", "0"]
+    args += ["--state-dir", str(state), "--workers", str(workers)]
+    if DEVICES.is_dir():
+        args += ["--devices", str(DEVICES)]
+    with open(root / "local.log", "wb") as log:
+        proc = subprocess.Popen(args, env=isolated_env(root), stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield _wait_local(state, proc)
+        finally:
+            _stop(proc)
+
+
 @contextmanager
 def lab_server(workers: int = 2, **qrt_config: Any) -> Iterator[LabServer]:
     """Start a local service and a jupyter server with the extension; stop both at the end."""
     with tempfile.TemporaryDirectory(prefix="qrt-bench-server-") as tmp:
         root = Path(tmp)
-        state = root / "local"
-        env = dict(os.environ, PYTHONPATH=str(REPO), HOME=str(root / "home"))
-        env.update(
-            QRT_LAB_LOCAL_DIR=str(state),
-            JUPYTER_CONFIG_DIR=str(root / "jconfig"),
-            JUPYTER_DATA_DIR=str(root / "jdata"),
-            JUPYTER_RUNTIME_DIR=str(root / "jruntime"),
-        )
-        for var in ("QISKIT_IBM_TOKEN", "QISKIT_IBM_URL", "QISKIT_IBM_INSTANCE"):
-            env.pop(var, None)
-        (root / "home").mkdir()
-        args = [sys.executable, "-m", "qrt_lab.local", "serve", "--port", "0"]
-        args += ["--state-dir", str(state), "--workers", str(workers)]
-        if DEVICES.is_dir():
-            args += ["--devices", str(DEVICES)]
-        with open(root / "local.log", "wb") as local_log, open(root / "lab.log", "wb") as lab_log:
-            local = subprocess.Popen(args, env=env, stdout=local_log, stderr=subprocess.STDOUT)
+        env = isolated_env(root)
+        with local_service(root, workers) as info, open(root / "lab.log", "wb") as lab_log:
             lab: subprocess.Popen[bytes] | None = None
             try:
-                info = _wait_local(state, local)
                 token, port = secrets.token_hex(16), _free_port()
                 lab_args = [
-                    sys.executable, "-m", "jupyter_server", "--allow-root", "--no-browser",
-                    "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-                    "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-                    f"--ServerApp.root_dir={root}", "--ServerApp.jpserver_extensions="
-                    "{'qrt_lab': True}", "--ServerApp.log_level=WARN",
+                    sys.executable,
+                    "-m",
+                    "jupyter_server",
+                    "--allow-root",
+                    "--no-browser",
+                    "--ServerApp.ip=127.0.0.1",
+                    f"--ServerApp.port={port}",
+                    "--ServerApp.port_retries=0",
+                    f"--IdentityProvider.token={token}",
+                    f"--ServerApp.root_dir={root}",
+                    "--ServerApp.jpserver_extensions={'qrt_lab': True}",
+                    "--ServerApp.log_level=WARN",
                 ]
                 lab_args += [f"--QrtLabConfig.{k}={v}" for k, v in qrt_config.items()]
                 lab = subprocess.Popen(lab_args, env=env, stdout=lab_log, stderr=subprocess.STDOUT)
@@ -104,7 +126,6 @@ def lab_server(workers: int = 2, **qrt_config: Any) -> Iterator[LabServer]:
             finally:
                 if lab is not None:
                     _stop(lab)
-                _stop(local)
 
 
 def _wait_local(state: Path, proc: subprocess.Popen[bytes]) -> LocalServiceInfo:

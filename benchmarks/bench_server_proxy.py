@@ -16,13 +16,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import httpx
 from bench_server_common import LabServer, lab_server, ms, table
 
-import httpx
 from qrt_lab.runtime.connection import RuntimeConnection
 from qrt_lab.runtime.rest import AsyncRuntimeRest
 from qrt_lab.runtime.urls import service_urls
-
 
 Call = Callable[[], Awaitable[Any]]
 
@@ -78,7 +77,8 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     with lab_server() as server:
         rows = asyncio.run(measure(server, n))
-    print(f"Proxy overhead, {n} sequential calls each (python benchmarks/bench_server_proxy.py {n})")
+    print(f"Proxy overhead, {n} calls each, alternating")
+    print(f"(python benchmarks/bench_server_proxy.py {n})")
     print(table(rows))
 
 

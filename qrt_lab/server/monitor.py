@@ -54,6 +54,7 @@ class JobMonitor:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._baseline = False
+        self._new_last_poll = 0
 
     # --- subscribers
     def subscribe(self, subscriber: Subscriber) -> None:
@@ -160,7 +161,9 @@ class JobMonitor:
         """
         rest = runtime.rest
         watched = {jid for jid, row in self.jobs.items() if not row["final"]}
-        limit = min(200, max(self.config.poll_page_size, len(watched) + 10))
+        # room for the watched jobs plus as many new ones as arrived during the last interval
+        wanted = len(watched) + 2 * self._new_last_poll + 10
+        limit = min(200, max(self.config.poll_page_size, wanted))
         listed = await self._list(rest, limit=limit)
         for pending in (True, False):
             if not watched - set(listed):
@@ -184,6 +187,7 @@ class JobMonitor:
 
     def _apply(self, listed: dict[str, dict[str, Any]]) -> None:
         first = not self._baseline
+        self._new_last_poll = 0 if first else len(set(listed) - set(self.jobs))
         for jid, raw in listed.items():
             row = JobSummary.from_api(raw).to_json()
             before = self.jobs.get(jid)
