@@ -7,7 +7,7 @@ service; ``backend.refresh()`` re-fetches them.
 
 from __future__ import annotations
 
-import logging
+import dataclasses
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -29,7 +29,6 @@ from .urls import is_crn
 
 __all__ = ["QiskitRuntimeService"]
 
-logger = logging.getLogger(__name__)
 UrlResolver = Callable[..., str]
 
 
@@ -118,11 +117,8 @@ class QiskitRuntimeService:
             runtime = self._url_resolver(
                 self._account.url, crn, self._account.private_endpoint, self._account.channel
             )
-            connection = RuntimeConnection(
-                **{**connection.__dict__, "urls": type(connection.urls)(
-                    runtime=runtime.rstrip("/"), iam=connection.urls.iam,
-                    search=connection.urls.search, catalog=connection.urls.catalog)}
-            )  # fmt: skip
+            urls = dataclasses.replace(connection.urls, runtime=runtime.rstrip("/"))
+            connection = dataclasses.replace(connection, urls=urls)
         return connection
 
     def _client(self, crn: str | None = None) -> RuntimeRest:
