@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import tornado.web
+from tornado.http1connection import HTTP1Connection
 
 from .errors import ApiError
 from .handlers_base import RuntimeHandler
@@ -76,7 +77,9 @@ class JobsHandler(RuntimeHandler):
         self._chunks, self._received = [], 0
         super().prepare()
         limit = self.service.config.max_body_bytes
-        self.request.connection.set_max_body_size(max(limit * 4, limit + 1024 * 1024))
+        connection = self.request.connection
+        if isinstance(connection, HTTP1Connection):
+            connection.set_max_body_size(max(limit * 4, limit + 1024 * 1024))
         declared = self.request.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > limit * 4:
             self._received = int(declared)

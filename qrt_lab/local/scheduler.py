@@ -196,24 +196,24 @@ class Scheduler:
             self._requeue_collateral(spec.job_id)
             return
         now = datetime.now(UTC)
+        status = outcome.status if outcome.status in FINAL_STATUSES else FAILED
+        seconds = float(outcome.quantum_seconds)
         fields = {
-            "status": outcome.status if outcome.status in FINAL_STATUSES else FAILED,
+            "status": status,
             "reason": outcome.reason,
             "reason_code": outcome.reason_code,
             "finished": format_time(now),
-            "quantum_seconds": float(outcome.quantum_seconds),
+            "quantum_seconds": seconds,
             "metadata": json.dumps(outcome.metadata, default=str),
         }
-        if not self._store.finish_job(
-            spec.job_id, fields, outcome.result_json, fields["quantum_seconds"]
-        ):
+        if not self._store.finish_job(spec.job_id, fields, outcome.result_json, seconds):
             return  # cancelled or timed out meanwhile: the outcome is discarded
         if outcome.logs:
             self._store.append_log(spec.job_id, outcome.logs.rstrip("\n"))
-        self._store.append_log(spec.job_id, f"Job {fields['status'].lower()}.")
+        self._store.append_log(spec.job_id, f"Job {status.lower()}.")
         row = self._store.job(spec.job_id)
         if row is not None and row["session_id"]:
-            self._sessions.job_finished(row["session_id"], now, fields["quantum_seconds"])
+            self._sessions.job_finished(row["session_id"], now, seconds)
 
     def _outcome_of(
         self, spec: JobSpec, future: Future[JobOutcome], pool: ProcessPoolExecutor
