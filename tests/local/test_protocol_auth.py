@@ -150,8 +150,20 @@ def test_real_device_documents_are_served_when_present(api: httpx.Client) -> Non
 def test_backend_documents_and_status(api: httpx.Client) -> None:
     name = api.get("/backends").json()["devices"][0]["name"]
     conf = api.get(f"/backends/{name}/configuration").json()
-    for key in ("backend_name", "backend_version", "n_qubits", "basis_gates", "gates", "local",
-                "simulator", "conditional", "open_pulse", "memory", "coupling_map", "online_date"):
+    for key in (
+        "backend_name",
+        "backend_version",
+        "n_qubits",
+        "basis_gates",
+        "gates",
+        "local",
+        "simulator",
+        "conditional",
+        "open_pulse",
+        "memory",
+        "coupling_map",
+        "online_date",
+    ):
         assert key in conf, key
     status = api.get(f"/backends/{name}/status").json()
     assert status["state"] is True and status["status"] == "active"
