@@ -139,7 +139,7 @@ def test_estimator_zz_on_bell_state(backend: Any) -> None:
     assert 0.8 < value <= 1.05
 
 
-def test_session_with_several_jobs(backend: Any) -> None:
+def test_session_with_several_jobs(service: QiskitRuntimeService, backend: Any) -> None:
     with Session(backend=backend) as session:
         sampler = SamplerV2(mode=session)
         jobs = [sampler.run([bell(backend)], shots=64) for _ in range(3)]
@@ -150,6 +150,8 @@ def test_session_with_several_jobs(backend: Any) -> None:
         assert details["mode"] == "dedicated" and details["backend_name"] == backend.name
         assert details["state"] == "active" and details["accepting_jobs"] is True
         assert session.status() == "In progress, accepting new jobs"
+        same = Session.from_id(session.session_id, service)
+        assert same.session_id == session.session_id
     assert session.details()["accepting_jobs"] is False
     deadline = time.monotonic() + 10
     while session.details()["state"] != "closed" and time.monotonic() < deadline:
@@ -184,6 +186,11 @@ def test_jobs_and_job(service: QiskitRuntimeService, backend: Any) -> None:
     assert again.tags == ["renamed"]
     assert "completed" in again.logs().lower()
     assert again.metrics()["timestamps"]["finished"]
+    assert len(again.inputs["pubs"]) == 1
+    assert service.usage()["usage_consumed_seconds"] > 0
+    service.delete_job(again.job_id())
+    with pytest.raises(Exception, match=r"(?i)not found"):
+        service.job(again.job_id())
 
 
 def test_failing_job_error_text_reaches_the_user(backend: Any) -> None:
