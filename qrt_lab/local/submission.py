@@ -56,6 +56,8 @@ def parse_json_body(raw: bytes) -> Any:
             f"The request body is not valid JSON ({exc.msg} at line {exc.lineno}, column "
             f"{exc.colno}). Send a JSON object."
         ) from None
+    except RecursionError:
+        raise ApiError.bad_request("The request body nests JSON too deeply.") from None
 
 
 def _is_int(value: Any) -> bool:

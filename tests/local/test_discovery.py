@@ -79,6 +79,8 @@ def test_concurrent_starters_start_one_service(repo_on_path: None, tmp_path: Pat
         assert discovery.find_running(state) is None
         assert not (state / discovery.DISCOVERY_FILE).exists()
         assert _cli("status", "--state-dir", str(state)).returncode == 1
+        # the console script `qrt-lab local status` reaches the same command
+        assert _cli("local", "status", "--state-dir", str(state)).returncode == 1
     finally:
         leftover = discovery.read_discovery(state)
         if leftover:

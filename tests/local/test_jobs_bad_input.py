@@ -39,6 +39,7 @@ def test_malformed_json(api: httpx.Client) -> None:
     message = _error(api.post("/jobs", content=b'{"program_id": "sampler",'), 400)
     assert "not valid JSON" in message
     assert "empty" in _error(api.post("/jobs", content=b""), 400)
+    assert "too deeply" in _error(api.post("/jobs", content=b"[" * 100_000), 400)
     assert "UTF-8" in _error(api.post("/jobs", content=b"{\xc3\x28}"), 400)
 
 

@@ -60,6 +60,14 @@ def test_failed_job_serves_error_text_with_200(api: httpx.Client) -> None:
     assert reply.status_code == 200 and job["state"]["reason"] in reply.text
 
 
+def test_non_isa_circuit_fails_with_1517_and_says_to_transpile(api: httpx.Client) -> None:
+    job_id = post_job(api, HERON, encoded_params([bell_circuit()], 10))
+    job = wait_final(api, job_id)
+    assert job["state"]["status"] == "Failed" and job["state"]["reason_code"] == 1517
+    assert "ranspile" in job["state"]["reason"] and "ranspile" in job["state"]["reason_solution"]
+    assert "ranspile" in api.get(f"/jobs/{job_id}/results").text
+
+
 def _ids(api: httpx.Client, **params: Any) -> tuple[list[str], int]:
     body = api.get("/jobs", params={"exclude_params": "true", **params}).json()
     return [j["id"] for j in body["jobs"]], body["count"]
