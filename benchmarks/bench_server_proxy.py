@@ -75,7 +75,8 @@ async def measure(server: LabServer, n: int) -> list[tuple[str, ...]]:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    with lab_server() as server:
+    # no read coalescing: every proxied call must reach the runtime, like the direct one
+    with lab_server(read_coalesce_window=0) as server:
         rows = asyncio.run(measure(server, n))
     print(f"Proxy overhead, {n} calls each, alternating")
     print(f"(python benchmarks/bench_server_proxy.py {n})")

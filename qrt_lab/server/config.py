@@ -31,6 +31,11 @@ class QrtLabConfig(Configurable):
         help="Smallest page of newest jobs fetched per poll; it grows to cover every watched "
         "job (the runtime caps pages at 200).",
     ).tag(config=True)
+    read_coalesce_window = Float(
+        1.0,
+        help="Seconds an answer to an identical read request is reused, so a burst of requests "
+        "(many tabs, a refresh storm) costs one runtime call. Writes clear it.",
+    ).tag(config=True)
     backends_cache_ttl = Float(
         30.0, help="Seconds a GET /backends list is reused before asking the runtime again."
     ).tag(config=True)
@@ -62,6 +67,13 @@ class QrtLabConfig(Configurable):
     result_top_k = Int(
         16, help="Most frequent outcomes kept per register in result summaries."
     ).tag(config=True)
+
+    @validate("read_coalesce_window")
+    def _non_negative(self, proposal: dict[str, Any]) -> float:
+        value = float(proposal["value"])
+        if value < 0:
+            raise TraitError("read_coalesce_window must be 0 or more seconds")
+        return value
 
     @validate(
         "poll_interval_active",

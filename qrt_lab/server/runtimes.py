@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,33 @@ class RuntimeHub:
         self.detail_cache = TtlCache(config.backend_detail_cache_ttl)
         self.session_cache = TtlCache(config.session_cache_ttl)
         self.listeners: list[Callable[[AccountRef], None]] = []
+        self._inflight: dict[Hashable, asyncio.Future[Any]] = {}
+        self.recent = TtlCache(config.read_coalesce_window, max_entries=512)
+
+    async def shared(self, key: Hashable, factory: Callable[[], Awaitable[Any]]) -> Any:
+        """Run ``factory()`` once for all concurrent callers with the same ``key``.
+
+        Many browser tabs (or one burst of requests) asking for the same runtime resource share
+        one upstream request instead of multiplying the load on the runtime.
+        """
+        hit = self.recent.get(key)
+        if hit is not None:
+            return hit
+        future = self._inflight.get(key)
+        if future is None:
+            future = asyncio.ensure_future(factory())
+            self._inflight[key] = future
+            future.add_done_callback(lambda done: self._settle(key, done))
+        return await asyncio.shield(future)
+
+    def _settle(self, key: Hashable, done: asyncio.Future[Any]) -> None:
+        self._inflight.pop(key, None)
+        if not done.cancelled() and done.exception() is None and done.result() is not None:
+            self.recent.put(key, done.result())
+
+    def changed(self) -> None:
+        """A write went to the runtime: forget coalesced reads so nobody sees the old state."""
+        self.recent.clear()
 
     @property
     def local_state_dir(self) -> Path | None:
@@ -150,6 +177,7 @@ class RuntimeHub:
         return list(self._active.secrets) if self._active is not None else []
 
     def _clear_caches(self) -> None:
+        self.recent.clear()
         self.backends_cache.clear()
         self.detail_cache.clear()
         self.session_cache.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from typing import Any
 
@@ -38,7 +39,7 @@ class BackendsHandler(RuntimeApiHandler):
         runtime = await self.runtime()
         cached = self.qrt.hub.backends_cache.get(runtime.ref.key)
         if cached is None:
-            _, body = await self.call("backends", lambda rest: rest.backends())
+            _, body = await self.call("backends", lambda rest: rest.backends(), "backends")
             devices = (body or {}).get("devices", []) if isinstance(body, dict) else body or []
             cached = [BackendSummary.from_api(d).to_json() for d in devices]
             self.qrt.hub.backends_cache.put(runtime.ref.key, cached)
@@ -61,7 +62,7 @@ async def _documents(handler: RuntimeApiHandler, name: str) -> tuple[dict[str, A
             props = await rest.backend_properties(name)
         return conf, props
 
-    _, (conf, props) = await handler.call(f"backend '{name}'", fetch)
+    _, (conf, props) = await handler.call(f"backend '{name}'", fetch, ("backend", name))
     if not isinstance(conf, dict):
         raise ApiProblem(502, "runtime_error", f"The runtime sent no configuration for {name}.")
     handler.qrt.hub.detail_cache.put(key, (conf, props))
@@ -73,10 +74,21 @@ class BackendHandler(RuntimeApiHandler):
 
     @web.authenticated
     async def get(self, name: str) -> None:
-        """Return the backend detail (computed in a worker thread)."""
-        conf, props = await _documents(self, _check_name(name))
-        detail = await asyncio.to_thread(backend_detail, conf, props or None)
-        self.write_json({"name": name, **detail})
+        """Return the backend detail (computed in a worker thread, reused while cached)."""
+        runtime = await self.runtime()
+        key = ("detail-json", runtime.ref.key, _check_name(name))
+        body = self.qrt.hub.detail_cache.get(key)
+        if body is None:
+            conf, props = await _documents(self, name)
+            body = await asyncio.to_thread(_detail_json, name, conf, props)
+            self.qrt.hub.detail_cache.put(key, body)
+        self.set_header("Content-Type", "application/json")
+        self.finish(body)
+
+
+def _detail_json(name: str, conf: dict[str, Any], props: Any) -> str:
+    """The serialised detail; the calibration age is frozen while cached (it says when)."""
+    return json.dumps({"name": name, **backend_detail(conf, props or None)})
 
 
 class CalibrationCsvHandler(RuntimeApiHandler):

@@ -29,7 +29,7 @@ class InstancesHandler(RuntimeApiHandler):
             return found
 
         runtime = await self.runtime()
-        _, found = await self.call("instances", listing)
+        _, found = await self.call("instances", listing, "instances")
         rows = [
             {
                 "crn": item.get("crn"),
@@ -68,5 +68,5 @@ class UsageHandler(RuntimeApiHandler):
     @web.authenticated
     async def get(self) -> None:
         """Return the usage summary of the active instance."""
-        runtime, usage = await self.call("usage", lambda rest: rest.usage())
+        runtime, usage = await self.call("usage", lambda rest: rest.usage(), "usage")
         self.write_json({"account": runtime.ref.to_json(), **usage_view(usage or {})})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from datetime import datetime
 from typing import Any
@@ -83,7 +84,8 @@ class JobsHandler(RuntimeApiHandler):
             "created_before": self._date("created_before"),
             "pending": pending,
         }
-        runtime, page = await self.call("jobs", lambda rest: rest.jobs(**filters))
+        share = ("jobs", json.dumps(filters, sort_keys=True))
+        runtime, page = await self.call("jobs", lambda rest: rest.jobs(**filters), share)
         page = page or {}
         jobs = [JobSummary.from_api(j).to_json() for j in page.get("jobs", [])]
         if status in {"queued", "running", "completed", "failed", "cancelled"}:
@@ -115,7 +117,7 @@ class JobHandler(RuntimeApiHandler):
             )
             return job, extras[0], extras[1]
 
-        _, (job, metrics, logs) = await self.call(f"job {job_id}", fetch)
+        _, (job, metrics, logs) = await self.call(f"job {job_id}", fetch, ("job", job_id))
         self.write_json(
             job_detail(
                 job,

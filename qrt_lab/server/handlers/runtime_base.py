@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
 from ..lazy_runtime import ensure_runtime_imported
@@ -46,16 +46,27 @@ class RuntimeApiHandler(QrtApiHandler):
         except Exception as exc:  # noqa: BLE001 - mapped to a clear JSON error
             raise problem_from_exception(exc, "the active account") from None
 
-    async def call(self, what: str, fn: Callable[[Any], Awaitable[T]]) -> tuple[ActiveRuntime, T]:
+    async def call(
+        self, what: str, fn: Callable[[Any], Awaitable[T]], share: Hashable | None = None
+    ) -> tuple[ActiveRuntime, T]:
         """Run ``fn(rest)`` against the active runtime, mapping its errors for the user.
 
         Args:
             what: What is being accessed, for error messages ("job abc").
             fn: Receives the ``AsyncRuntimeRest`` and returns an awaitable.
+            share: For read-only calls, a key under which concurrent identical requests share
+                one upstream call (the answer must then not be mutated).
         """
         runtime = await self.runtime()
         try:
-            return runtime, await fn(runtime.rest)
+            if share is None:
+                try:
+                    return runtime, await fn(runtime.rest)
+                finally:
+                    if self.request.method != "GET":
+                        self.qrt.hub.changed()
+            key = (runtime.ref.key, share)
+            return runtime, await self.qrt.hub.shared(key, lambda: fn(runtime.rest))
         except ApiProblem:
             raise
         except Exception as exc:  # noqa: BLE001 - mapped to a clear JSON error

@@ -23,7 +23,7 @@ class SessionsHandler(RuntimeApiHandler):
     @web.authenticated
     async def get(self) -> None:
         """Return ``{"sessions": [...]}`` with state and accepting-jobs for the newest ones."""
-        runtime, page = await self.call("jobs", lambda rest: rest.jobs(limit=200))
+        runtime, page = await self.call("jobs", lambda rest: rest.jobs(limit=200), "jobs-200")
         rows = session_rows((page or {}).get("jobs", []))
         cache = self.qrt.hub.session_cache
 
@@ -39,7 +39,7 @@ class SessionsHandler(RuntimeApiHandler):
             wanted = [r["id"] for r in rows[:DETAILED_SESSIONS]]
             return list(await asyncio.gather(*(one(s) for s in wanted), return_exceptions=True))
 
-        _, found = await self.call("sessions", details)
+        _, found = await self.call("sessions", details, ("sessions", tuple(r["id"] for r in rows)))
         for row, body in zip(rows, found, strict=False):
             if isinstance(body, dict):
                 row.update(
@@ -63,7 +63,9 @@ class SessionHandler(RuntimeApiHandler):
                 rest.session(session_id), rest.jobs(session_id=session_id, limit=200)
             )
 
-        _, (session, page) = await self.call(f"session {session_id}", fetch)
+        _, (session, page) = await self.call(
+            f"session {session_id}", fetch, ("session", session_id)
+        )
         self.write_json(session_detail(session, (page or {}).get("jobs", [])))
 
 
