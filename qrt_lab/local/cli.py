@@ -87,7 +87,11 @@ def _serve(args: argparse.Namespace) -> int:
         max_body_bytes=int(args.max_body_mb * 1024 * 1024),
         interactive_ttl=args.interactive_ttl,
     )
-    serve(config)
+    try:
+        serve(config)
+    except (OSError, ValueError) as exc:
+        print(f"The local runtime service could not start: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

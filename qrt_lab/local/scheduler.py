@@ -9,6 +9,7 @@ on start, re-queues jobs a stopped service left running.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import multiprocessing
@@ -183,7 +184,8 @@ class Scheduler:
         loop = self._loop
         if loop is None or loop.is_closed():
             return
-        loop.call_soon_threadsafe(self._record, spec, future, pool)
+        with contextlib.suppress(RuntimeError):  # the loop closed while the pool shut down
+            loop.call_soon_threadsafe(self._record, spec, future, pool)
 
     def _record(self, spec: JobSpec, future: Future[JobOutcome], pool: ProcessPoolExecutor) -> None:
         self._busy -= 1

@@ -6,7 +6,6 @@ their own tables so listing jobs never reads them.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -345,8 +344,3 @@ class Store:
             (instance, start),
         ).fetchone()
         return float(row[0])
-
-
-def dump_tags(tags: Iterable[str]) -> str:
-    """Tags as stored: a JSON list."""
-    return json.dumps(list(tags))
