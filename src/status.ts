@@ -3,6 +3,7 @@ import { Poll } from '@lumino/polling';
 import { Widget } from '@lumino/widgets';
 
 import { IServerVersion, QrtApiError } from './api';
+import { sameVersion } from './semver';
 
 /** Longest wait between failed checks (ms). */
 const MAX_BACKOFF = 300 * 1000;
@@ -70,7 +71,7 @@ export class ServerStatusView extends Widget {
     const { trans, frontendVersion } = this._options;
     try {
       const server = await this._options.fetchVersion();
-      if (server.version === frontendVersion) {
+      if (sameVersion(server.version, frontendVersion)) {
         this._render('ok', trans.__('Connected to the qrt-lab server extension.'), '', server);
       } else {
         this._render(
