@@ -22,13 +22,13 @@ from qiskit.primitives.containers.estimator_pub import EstimatorPub
 from .compaction import active_qubits, compact_circuit
 from .device_model import DeviceModel
 from .isa import check_isa
-from .job_errors import CIRCUIT_TOO_LARGE, TOO_MANY_SHOTS, JobFailure
+from .job_errors import TOO_MANY_SHOTS, JobFailure
 from .measurement_bases import Basis, group_qubitwise, measured_circuit, pauli_support
 from .mitigation import readout_parameters, term_estimates
-from .noise import noise_model_for
 from .primitive_options import EstimatorSettings, shots_for_precision
 from .sampling import PubRun
-from .simulator import MAX_NOISY_QUBITS, run_shots
+from .simulation_plan import SimulationPlan, plan_simulation
+from .simulator import run_shots
 from .timing import circuit_duration
 
 __all__ = ["run_estimator"]
@@ -47,6 +47,7 @@ class _Plan:
     labels: list[str]
     term_basis: list[int]
     bases: list[Basis]
+    simulation: SimulationPlan
 
 
 def _elements(pub: EstimatorPub) -> list[dict[str, float]]:
@@ -73,17 +74,14 @@ def _plan(pub: EstimatorPub, index: int, settings: EstimatorSettings, model: Dev
     touched = set(active_qubits(pub.circuit))
     touched.update(q for label in labels for q in supports[label])
     physical = tuple(sorted(touched)) or (0,)
-    if not model.is_simulator and len(physical) > MAX_NOISY_QUBITS:
-        raise JobFailure(
-            f"pub {index}: the circuit and observables act on {len(physical)} qubits; noisy "
-            f"simulation is limited to {MAX_NOISY_QUBITS}. Use fewer qubits.",
-            CIRCUIT_TOO_LARGE,
-        )
     position = {q: i for i, q in enumerate(physical)}
     terms = [{position[q]: c for q, c in supports[label].items()} for label in labels]
     bases, term_basis = group_qubitwise(terms)
     compact = compact_circuit(pub.circuit, physical)
-    return _Plan(pub, shots, precision, physical, compact, elements, labels, term_basis, bases)
+    simulation = plan_simulation(compact, model, physical, index)
+    return _Plan(
+        pub, shots, precision, physical, compact, elements, labels, term_basis, bases, simulation
+    )
 
 
 def _signs(memory: np.ndarray, offsets: list[int]) -> np.ndarray:
@@ -159,9 +157,14 @@ def _run_pub(
             if parameterised
             else None
         )
-        noise = noise_model_for(model, plan.physical)
+        sim = plan.simulation
         memories = run_shots(
-            circuits, shots=plan.shots, seed=seed, noise=noise, parameter_rows=values
+            circuits,
+            shots=plan.shots,
+            seed=seed,
+            noise=sim.noise,
+            parameter_rows=values,
+            method=sim.method,
         )
     stats = _term_statistics(plan, memories, rows, settings, model)
     evs, stds = _pub_arrays(plan, stats, rows)
@@ -173,9 +176,12 @@ def _run_pub(
         "resilience": {},
     }
     duration = max((circuit_duration(c, model, plan.physical) for c in circuits), default=0.0)
-    return PubResult(data, metadata), PubRun(
-        plan.physical, len(circuits) * rows, plan.shots, duration
+    sim = plan.simulation
+    experiments = len(circuits) * rows
+    run = PubRun(
+        plan.physical, experiments, plan.shots, duration, sim.method, sim.approximate_noise
     )
+    return PubResult(data, metadata), run
 
 
 def run_estimator(

@@ -164,7 +164,8 @@ def execute(spec: JobSpec) -> JobOutcome:
     logs = [f"Ran {len(runs)} pub(s) on {spec.backend} in {elapsed:.3f} s of simulation."]
     logs += [
         f"pub {i}: {r.experiments} experiment(s) x {r.shots} shots on physical qubits "
-        f"{list(r.physical_qubits)}"
+        f"{list(r.physical_qubits)} (Aer method {r.method}"
+        + (", Pauli part of the noise only)" if r.approximate_noise else ")")
         for i, r in enumerate(runs)
     ]
     if not_applied:
@@ -175,6 +176,8 @@ def execute(spec: JobSpec) -> JobOutcome:
         "applied_options": applied,
         "not_applied": not_applied,
         "simulated_qubits": [list(r.physical_qubits) for r in runs],
+        "simulation_methods": [r.method for r in runs],
+        "approximate_noise": [r.approximate_noise for r in runs],
         "simulation_seconds": elapsed,
     }
     return JobOutcome(

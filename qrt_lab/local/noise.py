@@ -23,7 +23,7 @@ from .device_model import DeviceModel, QubitCalibration
 __all__ = ["FrozenNoiseModel", "noise_model_for"]
 
 _CACHE_SIZE = 256
-_cache: OrderedDict[tuple[str, int, tuple[int, ...]], FrozenNoiseModel | None] = OrderedDict()
+_cache: OrderedDict[tuple[str, int, tuple[int, ...], bool], FrozenNoiseModel | None] = OrderedDict()
 _VIRTUAL = frozenset({"rz", "delay"})
 
 
@@ -74,7 +74,7 @@ def _gate_error(
     return relax if depol is None else relax.compose(depol)
 
 
-def _build(model: DeviceModel, physical: tuple[int, ...]) -> FrozenNoiseModel | None:
+def _build(model: DeviceModel, physical: tuple[int, ...], pauli: bool) -> FrozenNoiseModel | None:
     if model.is_simulator or not model.qubits:
         return None
     index = {q: i for i, q in enumerate(physical)}
@@ -84,7 +84,9 @@ def _build(model: DeviceModel, physical: tuple[int, ...]) -> FrozenNoiseModel | 
         if name in _VIRTUAL or name == "reset" or not all(q in index for q in qubits):
             continue
         local = tuple(index[q] for q in qubits)
-        error = _gate_error(name, local, local_cals, cal.error, cal.length)
+        # Without a duration no relaxation is added: the error is all depolarizing (Pauli).
+        length = 0.0 if pauli else cal.length
+        error = _gate_error(name, local, local_cals, cal.error, length)
         if error is not None:
             noise.add_quantum_error(error, name, list(local), warnings=False)
     for i, qubit in enumerate(local_cals):
@@ -94,18 +96,22 @@ def _build(model: DeviceModel, physical: tuple[int, ...]) -> FrozenNoiseModel | 
     return noise
 
 
-def noise_model_for(model: DeviceModel, physical: tuple[int, ...]) -> FrozenNoiseModel | None:
+def noise_model_for(
+    model: DeviceModel, physical: tuple[int, ...], pauli: bool = False
+) -> FrozenNoiseModel | None:
     """The noise model of ``physical`` qubits (renumbered ``0..k-1``), or None when ideal.
 
     Args:
         model: The device.
         physical: Physical qubits in the order of the compact circuit's qubits.
+        pauli: Only the Pauli part: depolarizing errors equal to the gate errors, and readout
+            errors (for the stabilizer method).
     """
-    key = (model.name, id(model), physical)
+    key = (model.name, id(model), physical, pauli)
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
-    noise = _build(model, physical)
+    noise = _build(model, physical, pauli)
     _cache[key] = noise
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)

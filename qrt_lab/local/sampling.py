@@ -23,10 +23,10 @@ from qrt_lab.runtime.spans import DoubleSliceSpan, ExecutionSpans
 from .compaction import active_qubits, compact_circuit
 from .device_model import DeviceModel
 from .isa import check_isa
-from .job_errors import CIRCUIT_TOO_LARGE, TOO_MANY_SHOTS, JobFailure
-from .noise import noise_model_for
+from .job_errors import TOO_MANY_SHOTS, JobFailure
 from .primitive_options import SamplerSettings
-from .simulator import MAX_NOISY_QUBITS, run_shots
+from .simulation_plan import SimulationPlan, plan_simulation
+from .simulator import run_shots
 from .timing import circuit_duration
 
 __all__ = ["PubRun", "run_sampler"]
@@ -42,6 +42,8 @@ class PubRun:
     experiments: int
     shots: int
     duration: float
+    method: str = "automatic"
+    approximate_noise: bool = False
 
 
 def _now() -> datetime:
@@ -51,20 +53,14 @@ def _now() -> datetime:
 
 def prepare(
     circuit: QuantumCircuit, model: DeviceModel, pub: int
-) -> tuple[QuantumCircuit, tuple[int, ...]]:
-    """Validate a pub's circuit and shrink it to its active qubits."""
+) -> tuple[QuantumCircuit, tuple[int, ...], SimulationPlan]:
+    """Validate a pub's circuit, shrink it to its active qubits and plan its simulation."""
     check_isa(circuit, model, pub)
-    physical = active_qubits(circuit) or ([0] if circuit.num_qubits else [])
+    physical = tuple(active_qubits(circuit) or ([0] if circuit.num_qubits else []))
     if not physical:
         raise JobFailure(f"pub {pub}: the circuit has no qubits; add at least one qubit", 1513)
-    if not model.is_simulator and len(physical) > MAX_NOISY_QUBITS:
-        raise JobFailure(
-            f"pub {pub}: the circuit acts on {len(physical)} qubits; noisy simulation is limited "
-            f"to {MAX_NOISY_QUBITS}. Use fewer qubits, or the local_ideal device for wide Clifford "
-            f"circuits.",
-            CIRCUIT_TOO_LARGE,
-        )
-    return compact_circuit(circuit, physical), tuple(physical)
+    compact = compact_circuit(circuit, physical)
+    return compact, physical, plan_simulation(compact, model, physical, pub)
 
 
 def _register_bits(
@@ -120,16 +116,24 @@ def _pub_data(
 
 
 def _simulate(
-    pub: SamplerPub, compact: QuantumCircuit, noise: Any, shots: int, seed: int | None
+    pub: SamplerPub, compact: QuantumCircuit, plan: SimulationPlan, shots: int, seed: int | None
 ) -> np.ndarray:
     rows = max(math.prod(pub.shape), 1)
     if compact.num_parameters:
         values = pub.parameter_values.as_array(pub.circuit.parameters).reshape(rows, -1)
-        return np.stack(
-            run_shots([compact], shots=shots, seed=seed, noise=noise, parameter_rows=values)
+        memories = run_shots(
+            [compact],
+            shots=shots,
+            seed=seed,
+            noise=plan.noise,
+            parameter_rows=values,
+            method=plan.method,
         )
+        return np.stack(memories)
     # Unparameterised: one run of rows*shots shots, split into rows (shots are independent).
-    (memory,) = run_shots([compact], shots=shots * rows, seed=seed, noise=noise)
+    (memory,) = run_shots(
+        [compact], shots=shots * rows, seed=seed, noise=plan.noise, method=plan.method
+    )
     return memory.reshape(rows, shots)
 
 
@@ -155,10 +159,10 @@ def run_sampler(
             )
         prepared.append((pub, shots, *prepare(pub.circuit, model, i)))
     results, runs, spans = [], [], []
-    for i, (pub, shots, compact, physical) in enumerate(prepared):
+    for i, (pub, shots, compact, physical, plan) in enumerate(prepared):
         start = _now()
         seed = None if settings.seed is None else settings.seed + i
-        memory = _simulate(pub, compact, noise_model_for(model, physical), shots, seed)
+        memory = _simulate(pub, compact, plan, shots, seed)
         data = _pub_data(memory, pub.circuit, pub.shape, settings)
         stop = _now()
         rows = max(math.prod(pub.shape), 1)
@@ -168,7 +172,7 @@ def run_sampler(
             )
         )
         duration = circuit_duration(compact, model, physical)
-        runs.append(PubRun(physical, rows, shots, duration))
+        runs.append(PubRun(physical, rows, shots, duration, plan.method, plan.approximate_noise))
         metadata = {"circuit_metadata": dict(pub.circuit.metadata or {})}
         results.append(SamplerPubResult(data, metadata))
     meta = {"execution": {"execution_spans": ExecutionSpans(spans)}, "version": 2}

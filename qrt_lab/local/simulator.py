@@ -17,12 +17,7 @@ from qiskit_aer.noise import NoiseModel
 
 from .job_errors import CIRCUIT_TOO_LARGE, JobFailure
 
-__all__ = ["MAX_NOISY_QUBITS", "MAX_SIMULATED_QUBITS", "run_shots", "simulator"]
-
-#: Widest circuit simulated with a noise model (density matrix / statevector trajectories).
-MAX_NOISY_QUBITS = 24
-#: Widest non-Clifford circuit simulated without noise (statevector memory).
-MAX_SIMULATED_QUBITS = 30
+__all__ = ["run_shots", "simulator"]
 
 _SIM: AerSimulator | None = None
 
@@ -48,6 +43,7 @@ def run_shots(
     seed: int | None,
     noise: NoiseModel | None,
     parameter_rows: np.ndarray | None = None,
+    method: str = "automatic",
 ) -> list[np.ndarray]:
     """Run ``circuits`` and return each experiment's shot outcomes as integers.
 
@@ -57,6 +53,7 @@ def run_shots(
         shots: Shots per experiment.
         seed: Simulator seed, or None.
         noise: Noise model, or None for an ideal run.
+        method: The Aer simulation method.
         parameter_rows: ``(rows, num_parameters)`` values, columns ordered like
             ``circuit.parameters``; each circuit then yields ``rows`` experiments, circuit-major.
 
@@ -66,7 +63,7 @@ def run_shots(
     Raises:
         JobFailure: if the circuit is too wide to simulate.
     """
-    options: dict[str, Any] = {"shots": shots, "memory": True}
+    options: dict[str, Any] = {"shots": shots, "memory": True, "method": method}
     if seed is not None:
         options["seed_simulator"] = seed
     if noise is not None:
@@ -94,6 +91,6 @@ def _too_large(circuits: Sequence[QuantumCircuit], detail: str) -> JobFailure:
     width = max((c.num_qubits for c in circuits), default=0)
     return JobFailure(
         f"The simulator could not run a circuit on {width} active qubits ({detail.strip()}). "
-        f"Reduce the number of qubits the circuit uses, or run Clifford circuits on local_ideal.",
+        f"Reduce the number of qubits the circuit uses.",
         CIRCUIT_TOO_LARGE,
     )

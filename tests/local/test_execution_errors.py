@@ -11,7 +11,7 @@ from qiskit.circuit import QuantumCircuit
 from qrt_lab.local.device_model import device_model
 from qrt_lab.local.execution import catalog, execute, init_worker
 from qrt_lab.local.jobspec import JobSpec
-from qrt_lab.local.simulator import MAX_NOISY_QUBITS
+from qrt_lab.local.simulation_plan import MAX_EXACT_NOISY_QUBITS
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -150,12 +150,15 @@ def test_bad_estimator_options(options: dict, level: int | None, fragment: str) 
     _failure(spec, 1513, fragment)
 
 
-def test_too_wide_for_noisy_simulation() -> None:
-    circuit = QuantumCircuit(156, MAX_NOISY_QUBITS + 1)
+def test_too_wide_non_clifford_for_noisy_simulation() -> None:
+    width = MAX_EXACT_NOISY_QUBITS + 1
+    circuit = QuantumCircuit(156, width)
     model = _heron_model()
-    qubits = [q for q in range(156) if q not in model.faulty_qubits][: MAX_NOISY_QUBITS + 1]
-    circuit.measure(qubits, range(len(qubits)))
-    _failure(sampler_spec([circuit], "local_heron156"), 1518, "fewer qubits")
+    qubits = [q for q in range(156) if q not in model.faulty_qubits][:width]
+    for q in qubits:
+        circuit.rz(0.1, q)
+    circuit.measure(qubits, range(width))
+    _failure(sampler_spec([circuit], "local_heron156"), 1518, "fewer qubits", "Clifford")
 
 
 def test_options_not_applied_are_reported() -> None:

@@ -10,6 +10,7 @@ from execution_support import DEVICE_DIR, bell, hadamard, healthy_edge, sampler_
 from qiskit.circuit import ClassicalRegister, Parameter, QuantumCircuit, QuantumRegister
 from qiskit_ibm_runtime import RuntimeDecoder
 
+from qrt_lab.local.device_model import device_model
 from qrt_lab.local.execution import catalog, execute, init_worker
 from qrt_lab.runtime import codec
 from qrt_lab.runtime.spans import DoubleSliceSpan
@@ -169,3 +170,39 @@ def test_quantum_seconds_are_plausible() -> None:
     # 2 s set-up + 1000 x (250 us rep delay + a few us of circuit)
     assert 2.25 < outcome.quantum_seconds < 2.3
     assert "physical qubits [0, 1]" in outcome.logs
+
+
+def _ghz_tree(name: str, size: int) -> tuple[QuantumCircuit, list[int]]:
+    """A GHZ state on a breadth-first tree of healthy qubits of a CZ device (ISA, Clifford)."""
+    device = catalog().get(name)
+    assert device is not None
+    model = device_model(device)
+    edges = {tuple(e) for e in device.coupling_map if not set(e) & model.faulty_qubits}
+    edges -= {q for _, q in model.faulty_edges}
+    order, links = [healthy_edge(name)[0]], []
+    for node in order:
+        for a, b in sorted(edges):
+            if a == node and b not in order and len(order) < size:
+                order.append(b)
+                links.append((a, b))
+    assert len(order) == size
+    circuit = QuantumCircuit(device.num_qubits, size)
+    hadamard(circuit, order[0])
+    for a, b in links:
+        hadamard(circuit, b)
+        circuit.cz(a, b)
+        hadamard(circuit, b)
+    circuit.measure(order, range(size))
+    return circuit, order
+
+
+@pytest.mark.parametrize(("length", "method"), [(10, "density_matrix"), (40, "stabilizer")])
+def test_ghz_states_choose_a_method_by_width(length: int, method: str) -> None:
+    circuit, path = _ghz_tree("local_heron156", length)
+    outcome = execute(sampler_spec([(circuit, None, 500)], "local_heron156"))
+    counts = _result(outcome)[0].data.c.get_counts()
+    ends = counts.get("0" * length, 0) + counts.get("1" * length, 0)
+    assert ends > 150 and len(counts) > 2  # mostly GHZ, visibly noisy
+    assert outcome.metadata["simulated_qubits"] == [sorted(path)]
+    assert outcome.metadata["simulation_methods"] == [method]
+    assert outcome.metadata["approximate_noise"] == [method == "stabilizer"]
