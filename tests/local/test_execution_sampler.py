@@ -150,11 +150,13 @@ def test_level1_measurements(meas_type: str, shape: tuple[int, ...]) -> None:
     circuit.x(1)
     circuit.measure([0, 1], [0, 1])
     options = {"execution": {"meas_type": meas_type}}
-    result = _result(execute(sampler_spec([(circuit, None, 200)], "local_ideal", options)))
-    iq = result[0].data.c
+    outcome = execute(sampler_spec([(circuit, None, 200)], "local_ideal", options))
+    iq = _result(outcome)[0].data.c
     assert iq.shape == shape and np.iscomplexobj(iq)
     means = iq.mean(axis=0) if meas_type == "kerneled" else iq
     assert means[0].real > 0.8 and means[1].real < -0.8
+    official = json.loads(outcome.result_json, cls=RuntimeDecoder)
+    assert np.array_equal(official[0].data.c, iq)
 
 
 @pytest.mark.skipif(not DEVICE_DIR.is_dir(), reason="shared device documents absent")
