@@ -174,7 +174,7 @@ def estimator_settings(
     return EstimatorSettings(
         default_precision=float(precision),
         default_shots=None if shots is None else _int(shots, "default_shots", 1),
-        seed=_seed(estimator_seed, "seed_estimator") if estimator_seed is not None else seed,
+        seed=_estimator_seed(estimator_seed, _section(options, "simulator"), seed),
         resilience_level=level,
         measure_mitigation=mitigation,
         rep_delay=_rep_delay(execution, default_rep_delay, rep_delay_range),
@@ -193,6 +193,15 @@ def estimator_settings(
         },
         not_applied=_not_applied(options, skipped),
     )
+
+
+def _estimator_seed(value: Any, simulator: dict[str, Any], job_seed: int | None) -> int | None:
+    """``seed_estimator``, else ``simulator.seed_simulator``, else the job's seed."""
+    if value is not None:
+        return _seed(value, "seed_estimator")
+    if simulator.get("seed_simulator") is not None:
+        return _seed(simulator["seed_simulator"], "simulator.seed_simulator")
+    return job_seed
 
 
 def shots_for_precision(precision: float) -> int:
