@@ -5,7 +5,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO"
 
 PYTHON="${PYTHON:-python3}"
-command -v node >/dev/null || { echo "Node.js 20.19+ is required: install it, then rerun." >&2; exit 1; }
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || {
+  echo "Python 3.10+ is required as '$PYTHON' (set PYTHON=/path/to/python3.x), then rerun." >&2
+  exit 1
+}
+# The rspack-based builder of JupyterLab 4.6 needs Node ^20.19 or >=22.12.
+node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+  process.exit((a === 20 && b >= 19) || (a === 22 && b >= 12) || a > 22 ? 0 : 1)' 2>/dev/null || {
+  echo "Node.js 20.19+ (or 22.12+) is required, found: $(node --version 2>&1). Install it, then rerun." >&2
+  exit 1
+}
 if [ ! -x "$VENV/bin/python" ]; then
   echo "== creating $VENV"
   "$PYTHON" -m venv "$VENV"
