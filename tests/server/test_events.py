@@ -131,3 +131,50 @@ async def test_runtime_outage_is_reported_and_recovery_loses_no_transition(
         ws.close()
     assert any(e.get("type") == "monitor" and e["state"] == "available" for e in back)
     assert statuses_of(back, job_id) == ["Completed"]
+
+
+async def test_polling_is_fast_while_running_slow_when_idle_and_stops_without_subscribers(
+    qrt_local: Any, jp_ws_fetch: Any, jp_serverapp: Any
+) -> None:
+    state = jp_serverapp.web_app.settings[SETTINGS_KEY]
+    monitor = state.monitor
+    state.config.poll_interval_idle = 1.5
+    counts = {"lists": 0}
+
+    class CountingTransport(FlakyTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith("/jobs"):
+                counts["lists"] += 1
+            return await super().handle_async_request(request)
+
+    FlakyTransport.down = False
+    state.hub.transport_factory = lambda ref: CountingTransport()
+    await state.hub.reset()
+    ws = await jp_ws_fetch("qrt-lab", "api", "events")
+    rest = local_rest(qrt_local)
+    try:
+        await next_event(ws)
+        await asyncio.sleep(0.2)
+        # idle (nothing queued or running): about one list per 1.5 s
+        before = counts["lists"]
+        await asyncio.sleep(3.0)
+        idle_lists = counts["lists"] - before
+        assert 1 <= idle_lists <= 3, idle_lists
+        # a job of several seconds: the monitor must switch to the fast interval while it runs
+        job_id = await submit_sampler(rest, shots=100_000, pubs=8, reps=10)
+        await events_until(ws, lambda e: (e.get("job") or {}).get("id") == job_id)
+        before = counts["lists"]
+        await asyncio.sleep(1.0)
+        active_lists = counts["lists"] - before
+        assert not monitor.jobs[job_id]["final"], "the job ended too soon to measure polling"
+        # one list request per 0.1 s interval while it runs (never one request per job)
+        assert active_lists >= 4, active_lists
+        await wait_final(rest, job_id)
+    finally:
+        await rest.aclose()
+        ws.close()
+    await asyncio.sleep(0.5)
+    assert monitor._task is None or monitor._task.done(), "the poller must stop without sockets"
+    stopped = counts["lists"]
+    await asyncio.sleep(2.0)
+    assert counts["lists"] == stopped
