@@ -190,6 +190,7 @@ class Scheduler:
     def _record(self, spec: JobSpec, future: Future[JobOutcome], pool: ProcessPoolExecutor) -> None:
         self._busy -= 1
         self._cancel_timer(spec.job_id)
+        (self._run_dir / spec.job_id).with_suffix(worker.CANCEL_SUFFIX).unlink(missing_ok=True)
         self._wake.set()
         if self._closing:
             return
@@ -249,15 +250,17 @@ class Scheduler:
         re-queued when their futures fail (see ``_requeue_collateral``).
         """
         marker = self._run_dir / job_id
+        # ask first, then look for the worker: ``worker.run`` announces itself in reverse order
+        marker.with_suffix(worker.CANCEL_SUFFIX).touch()
         try:
             pid = int(marker.read_text())
         except (OSError, ValueError):
-            return  # not started in a worker yet: its outcome will simply be discarded
+            return  # not in a worker yet: the worker will see the request and not start it
         pool = self._pool
         if pool is None or pid not in getattr(pool, "_processes", {}):
             return
         self._interrupted.add(pool)
-        self._pool = self._new_pool()
+        self._pool = self._warm(self._new_pool())
         self._shutdown_pool(pool)
         marker.unlink(missing_ok=True)
 
@@ -310,8 +313,14 @@ class Scheduler:
         if broken is None or broken is not self._pool:
             return  # already replaced
         log.warning("worker pool broke; starting a new one")
-        self._pool = self._new_pool()
+        self._pool = self._warm(self._new_pool())
         self._shutdown_pool(broken)
+
+    def _warm(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        """Start the workers of a new pool now, not when the next job arrives."""
+        for _ in range(self._config.workers):
+            pool.submit(worker.ping)
+        return pool
 
     async def _prewarm(self) -> None:
         assert self._pool is not None

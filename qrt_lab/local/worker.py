@@ -14,6 +14,7 @@ from .jobspec import JobOutcome, JobSpec
 __all__ = ["init", "ping", "run"]
 
 WORKER_NICENESS = 10
+CANCEL_SUFFIX = ".cancel"
 _run_dir: Path | None = None
 
 
@@ -38,7 +39,11 @@ def run(spec: JobSpec) -> JobOutcome:
 
     marker = _run_dir / spec.job_id if _run_dir else None
     if marker is not None:
+        # announce first, then look for a cancellation: the scheduler does the reverse
         marker.write_text(str(os.getpid()))
+        if marker.with_suffix(CANCEL_SUFFIX).exists():
+            marker.unlink(missing_ok=True)
+            return JobOutcome("Failed", "Cancelled before it started.", reason="Cancelled.")
     try:
         return execute(spec)
     finally:
