@@ -2,8 +2,9 @@
 
 One scheduler per service. It moves jobs Queued → Running → Completed/Failed/Cancelled, starts
 dedicated-session jobs ahead of others, enforces ``max_execution_time`` (Cancelled, reason code
-1305), survives a worker crash (the pool is recreated and the job fails with a clear reason) and,
-on start, re-queues jobs a stopped service left running.
+1305), stops the worker of a cancelled running job (the pool is replaced and its other jobs are
+re-queued), survives a worker crash (the job fails with a clear reason) and re-queues the jobs a
+stopped or killed service left running.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class Scheduler:
         self._wake.set()
 
     async def stop(self) -> None:
-        """Stop dispatching and shut the pool down; running jobs are re-queued on next start."""
+        """Stop dispatching, shut the pool down and put running jobs back in the queue."""
         self._closing = True
         for task in self._tasks:
             task.cancel()
@@ -80,6 +81,12 @@ class Scheduler:
         if self._pool is not None:
             self._shutdown_pool(self._pool)
             self._pool = None
+        for row in self._store.jobs_with_status(RUNNING):
+            # a deliberate stop is not the job's fault: it does not count as an attempt
+            self._store.update_job(
+                row["id"], status=QUEUED, running=None, attempts=max(row["attempts"] - 1, 0)
+            )
+            self._store.append_log(row["id"], "The service was stopped; the job was re-queued.")
 
     def notify(self) -> None:
         """Tell the scheduler that a job was queued."""

@@ -75,15 +75,27 @@ def test_sigkill_then_restart_keeps_results_and_runs_the_rest(
         assert listed["count"] == 3
 
 
-def test_sigterm_stops_gracefully(spawn_local_service: Any, tmp_path: Path) -> None:
+def test_sigterm_stops_gracefully_and_requeues_running_jobs(
+    spawn_local_service: Any, tmp_path: Path
+) -> None:
     state = tmp_path / "svc"
     with spawn_local_service(state, workers=1, devices=False) as (info, proc):
         assert json.loads((state / DISCOVERY_FILE).read_text())["pid"] == proc.pid
         assert (state / "api_key").stat().st_mode & 0o777 == 0o600
+        with runtime_client(info) as api:
+            busy = encoded_params([busy_circuit(api, HERON, 9, 8)], 100_000)
+            running = post_job(api, HERON, busy)
+            _wait_status(api, running, "Running")
+        started = time.monotonic()
         os.kill(proc.pid, signal.SIGTERM)
         assert proc.wait(20) == 0
+        assert time.monotonic() - started < 5, "stopping waited for the running job"
         assert not (state / DISCOVERY_FILE).exists()
         assert info.api_key not in (state / "test-service.log").read_text()
+    restarted = spawn_local_service(state, workers=1, devices=False)
+    with restarted as (info, _), runtime_client(info) as api:
+        assert wait_final(api, running)["state"]["status"] == "Completed"
+        assert "was stopped; the job was re-queued" in api.get(f"/jobs/{running}/logs").text
 
 
 def test_a_dead_worker_fails_its_job_clearly_and_the_pool_recovers(
