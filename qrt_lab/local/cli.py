@@ -49,7 +49,13 @@ def build_parser(prog: str = "qrt-lab local") -> argparse.ArgumentParser:
         default=60.0,
         help="seconds a dedicated session stays active without jobs",
     )
-    serve.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
+    serve.add_argument(
+        "--log-level",
+        default="INFO",
+        type=str.upper,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="logging level (default INFO)",
+    )
     return parser
 
 
