@@ -27,7 +27,7 @@ from .measurement_bases import Basis, group_qubitwise, measured_circuit, pauli_s
 from .mitigation import readout_parameters, term_estimates
 from .primitive_options import EstimatorSettings, shots_for_precision
 from .sampling import PubRun
-from .simulation_plan import SimulationPlan, plan_simulation
+from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
 from .simulator import run_shots
 from .timing import circuit_duration
 
@@ -79,6 +79,7 @@ def _plan(pub: EstimatorPub, index: int, settings: EstimatorSettings, model: Dev
     bases, term_basis = group_qubitwise(terms)
     compact = compact_circuit(pub.circuit, physical)
     simulation = plan_simulation(compact, model, physical, index)
+    compact = with_delay_noise(compact, simulation, model, physical)
     return _Plan(
         pub, shots, precision, physical, compact, elements, labels, term_basis, bases, simulation
     )

@@ -15,12 +15,14 @@ from collections import OrderedDict
 from typing import Any
 
 import numpy as np
+from qiskit.circuit import QuantumCircuit
 from qiskit_aer.noise import NoiseModel, ReadoutError, depolarizing_error, thermal_relaxation_error
 from qiskit_aer.noise.errors import QuantumError
 
 from .device_model import DeviceModel, QubitCalibration
+from .timing import delay_seconds
 
-__all__ = ["FrozenNoiseModel", "noise_model_for"]
+__all__ = ["FrozenNoiseModel", "noise_model_for", "with_idle_relaxation"]
 
 _CACHE_SIZE = 256
 _cache: OrderedDict[tuple[str, int, tuple[int, ...], bool], FrozenNoiseModel | None] = OrderedDict()
@@ -39,10 +41,27 @@ class FrozenNoiseModel(NoiseModel):  # type: ignore[misc]  # qiskit-aer ships no
         self._wire: dict[bool, dict[str, Any]] = {}
 
     def to_dict(self, serializable: bool = False) -> dict[str, Any]:
-        """The model as a dict (computed on the first call, then reused)."""
+        """The model as a dict (computed on the first call, then reused until a change)."""
         if serializable not in self._wire:
             self._wire[serializable] = super().to_dict(serializable=serializable)
         return self._wire[serializable]
+
+    # Aer adds the errors of QuantumError instructions to a copy of the model: forget the cache.
+    def add_quantum_error(self, *args: Any, **kwargs: Any) -> None:
+        self._wire.clear()
+        super().add_quantum_error(*args, **kwargs)
+
+    def add_all_qubit_quantum_error(self, *args: Any, **kwargs: Any) -> None:
+        self._wire.clear()
+        super().add_all_qubit_quantum_error(*args, **kwargs)
+
+    def add_readout_error(self, *args: Any, **kwargs: Any) -> None:
+        self._wire.clear()
+        super().add_readout_error(*args, **kwargs)
+
+    def add_all_qubit_readout_error(self, *args: Any, **kwargs: Any) -> None:
+        self._wire.clear()
+        super().add_all_qubit_readout_error(*args, **kwargs)
 
 
 def _relaxation_process_fidelity(cal: QubitCalibration, length: float) -> float:
@@ -116,3 +135,27 @@ def noise_model_for(
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
     return noise
+
+
+def with_idle_relaxation(
+    compact: QuantumCircuit, model: DeviceModel, physical: tuple[int, ...]
+) -> QuantumCircuit:
+    """``compact`` with thermal relaxation after every delay, sized by the delay's duration.
+
+    Real qubits decay while they wait; this makes e.g. T1 and Ramsey experiments behave. Delays
+    with parameterised durations are left noiseless.
+    """
+    if not model.qubits or not any(i.operation.name == "delay" for i in compact.data):
+        return compact
+    out = compact.copy_empty_like()
+    for inst in compact.data:
+        out.append(inst)
+        if inst.operation.name != "delay":
+            continue
+        seconds = delay_seconds(inst.operation, model.dt)
+        for qubit in inst.qubits:
+            cal = model.qubits[physical[compact.find_bit(qubit).index]]
+            if seconds > 0:
+                error = thermal_relaxation_error(cal.t1, min(cal.t2, 2 * cal.t1), seconds)
+                out.append(error, [qubit])
+    return out

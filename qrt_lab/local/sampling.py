@@ -25,7 +25,7 @@ from .device_model import DeviceModel
 from .isa import check_isa
 from .job_errors import TOO_MANY_SHOTS, JobFailure
 from .primitive_options import SamplerSettings
-from .simulation_plan import SimulationPlan, plan_simulation
+from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
 from .simulator import run_shots
 from .timing import circuit_duration
 
@@ -60,7 +60,8 @@ def prepare(
     if not physical:
         raise JobFailure(f"pub {pub}: the circuit has no qubits; add at least one qubit", 1513)
     compact = compact_circuit(circuit, physical)
-    return compact, physical, plan_simulation(compact, model, physical, pub)
+    plan = plan_simulation(compact, model, physical, pub)
+    return with_delay_noise(compact, plan, model, physical), physical, plan
 
 
 def _register_bits(

@@ -18,9 +18,15 @@ from qiskit_aer.noise import NoiseModel
 
 from .device_model import DeviceModel
 from .job_errors import CIRCUIT_TOO_LARGE, JobFailure
-from .noise import noise_model_for
+from .noise import noise_model_for, with_idle_relaxation
 
-__all__ = ["MAX_EXACT_NOISY_QUBITS", "MAX_IDEAL_QUBITS", "SimulationPlan", "plan_simulation"]
+__all__ = [
+    "MAX_EXACT_NOISY_QUBITS",
+    "MAX_IDEAL_QUBITS",
+    "SimulationPlan",
+    "plan_simulation",
+    "with_delay_noise",
+]
 
 #: Widest circuit simulated with the full calibrated noise model.
 MAX_EXACT_NOISY_QUBITS = 12
@@ -97,3 +103,12 @@ def _too_wide(pub: int, width: int, limit: int, kind: str) -> JobFailure:
         f"(rz angles multiples of pi/2, no parameters): Clifford circuits run at any width.",
         CIRCUIT_TOO_LARGE,
     )
+
+
+def with_delay_noise(
+    compact: QuantumCircuit, plan: SimulationPlan, model: DeviceModel, physical: tuple[int, ...]
+) -> QuantumCircuit:
+    """``compact`` with relaxation during delays when the plan simulates the full noise."""
+    if plan.noise is None or plan.approximate_noise:
+        return compact
+    return with_idle_relaxation(compact, model, physical)

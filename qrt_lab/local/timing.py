@@ -12,7 +12,7 @@ from qiskit.circuit import QuantumCircuit
 
 from .device_model import DeviceModel
 
-__all__ = ["JOB_OVERHEAD_SECONDS", "circuit_duration", "quantum_seconds"]
+__all__ = ["JOB_OVERHEAD_SECONDS", "circuit_duration", "delay_seconds", "quantum_seconds"]
 
 #: Fixed per-job time (loading, compilation on the control system) charged on real devices.
 JOB_OVERHEAD_SECONDS = 2.0
@@ -35,7 +35,7 @@ def circuit_duration(circuit: QuantumCircuit, model: DeviceModel, physical: Sequ
             continue
         name = inst.operation.name
         if name == "delay":
-            length = _delay_seconds(inst.operation, model)
+            length = delay_seconds(inst.operation, model.dt)
         elif model.is_simulator:
             length = _IDEAL_MEASURE_SECONDS if name == "measure" else _IDEAL_GATE_SECONDS
         else:
@@ -46,15 +46,16 @@ def circuit_duration(circuit: QuantumCircuit, model: DeviceModel, physical: Sequ
     return max(clock, default=0.0)
 
 
-def _delay_seconds(op: object, model: DeviceModel) -> float:
-    duration = getattr(op, "duration", 0) or 0
+def delay_seconds(op: object, dt: float) -> float:
+    """A delay's duration in seconds (0 when it is parameterised)."""
+    duration = getattr(op, "params", [0])[0] if getattr(op, "params", None) else 0
     unit = getattr(op, "unit", "dt")
     scale = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9, "ps": 1e-12}.get(unit)
     try:
         value = float(duration)
     except (TypeError, ValueError):
         return 0.0
-    return value * scale if scale is not None else value * model.dt
+    return value * scale if scale is not None else value * dt
 
 
 def quantum_seconds(executions: Iterable[tuple[int, float]], rep_delay: float) -> float:

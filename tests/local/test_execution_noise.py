@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from execution_support import sampler_spec
 from qiskit.circuit import Parameter, QuantumCircuit
 from qiskit.quantum_info import average_gate_fidelity
 
 from qrt_lab.local.compaction import active_qubits, compact_circuit
 from qrt_lab.local.device_model import device_model
 from qrt_lab.local.devices import builtin_devices
+from qrt_lab.local.execution import execute
 from qrt_lab.local.noise import noise_model_for
 from qrt_lab.local.timing import circuit_duration
+from qrt_lab.runtime import codec
 
 
 def _model(name: str):
@@ -98,3 +101,19 @@ def test_duration_uses_calibrated_lengths() -> None:
         + max(model.qubits[a].readout_length, model.qubits[b].readout_length)
     )
     assert circuit_duration(circuit, model, (a, b)) == pytest.approx(expected)
+
+
+def test_delays_relax_towards_ground_state() -> None:
+    model = _model("local_5q")
+    t1 = model.qubits[0].t1
+    excited = []
+    for wait in (0.0, t1):
+        circuit = QuantumCircuit(5, 1)
+        circuit.x(0)
+        if wait:
+            circuit.delay(round(wait / model.dt), 0)  # QPY keeps delays in dt
+        circuit.measure(0, 0)
+        outcome = execute(sampler_spec([(circuit, None, 4000)], "local_5q"))
+        result = codec.loads(outcome.result_json)
+        excited.append(result[0].data.c.get_int_counts().get(1, 0) / 4000)
+    assert excited[1] / excited[0] == pytest.approx(np.exp(-1), abs=0.05)
