@@ -246,3 +246,18 @@ def test_max_execution_time_cancels_with_1305(backend: Any) -> None:
         job.result()
     assert job.status() == "ERROR"
     assert "maximum execution time" in job.error_message()
+
+
+def test_recipe_r3_skips_instance_listing(
+    local_service: LocalServiceInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _clean_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("IAM_URL", local_service.url)
+    monkeypatch.setenv("QISKIT_FUNCTIONS_EXPERIMENTAL", "1")
+    service = QiskitRuntimeService(
+        channel="ibm_quantum_platform",
+        token=local_service.api_key,
+        instance=local_service.instance,
+        url=f"{local_service.url}/experimental/api/v1",
+    )
+    assert any(b.num_qubits == 156 for b in service.backends())
