@@ -47,6 +47,11 @@ class QrtLabConfig(Configurable):
     session_cache_ttl = Float(
         5.0, help="Seconds a GET /sessions/{id} answer is reused for the sessions list."
     ).tag(config=True)
+    session_poll_interval = Float(
+        5.0,
+        help="Seconds between refreshes of open sessions and batches by the live monitor "
+        "(one GET /sessions/{id} each; the runtime has no session list).",
+    ).tag(config=True)
     local_autostart = Bool(
         True,
         help="Start the local runtime service when no account is configured and none runs.",
@@ -82,6 +87,7 @@ class QrtLabConfig(Configurable):
         "backends_cache_ttl",
         "backend_detail_cache_ttl",
         "session_cache_ttl",
+        "session_poll_interval",
     )
     def _positive(self, proposal: dict[str, Any]) -> float:
         value = float(proposal["value"])

@@ -21,6 +21,7 @@ from .config import QrtLabConfig
 from .jobs_view import JobSummary
 from .problems import redact
 from .runtimes import ActiveRuntime, RuntimeHub
+from .session_watch import SessionWatch
 
 __all__ = ["JobMonitor", "Subscriber"]
 
@@ -55,6 +56,7 @@ class JobMonitor:
         self._wake = asyncio.Event()
         self._baseline = False
         self._new_last_poll = 0
+        self.session_watch = SessionWatch(config.session_poll_interval)
 
     # --- subscribers
     def subscribe(self, subscriber: Subscriber) -> None:
@@ -88,6 +90,7 @@ class JobMonitor:
             "account": self.account_key,
             "available": self.available,
             "jobs": jobs,
+            "sessions": [{"id": sid, **view} for sid, view in self.session_watch.sessions.items()],
         }
 
     def nudge(self) -> None:
@@ -131,6 +134,11 @@ class JobMonitor:
             if runtime.ref.key != self.account_key:
                 self._switch_account(runtime.ref.key)
             listed = await self._fetch(runtime)
+            session_events: list[dict[str, Any]] = []
+            if self.session_watch.due():
+                rows = [JobSummary.from_api(j).to_json() for j in listed.values()]
+                made, session_events = await self.session_watch.refresh(runtime.rest, rows)
+                self.requests += made
         except Exception as exc:  # noqa: BLE001 - outages are reported, never raised
             self._unavailable(exc, runtime)
             if runtime is not None and getattr(exc, "status_code", None) == -1:
@@ -142,11 +150,14 @@ class JobMonitor:
             self.last_error = None
             self.publish({"type": "monitor", "state": "available", "account": self.account_key})
         self._apply(listed)
+        for event in session_events:
+            self.publish(event)
         return True
 
     def _switch_account(self, key: str) -> None:
         previous, self.account_key = self.account_key, key
         self.jobs = {}
+        self.session_watch.clear()
         self._baseline = False
         if previous is not None:
             self.publish({"type": "account", "account": key})

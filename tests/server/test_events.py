@@ -24,6 +24,7 @@ def jp_server_config(jp_server_config: dict[str, Any], local_service: Any) -> di
             "poll_interval_active": 0.1,
             "poll_interval_idle": 0.3,
             "poll_backoff_max": 0.5,
+            "session_poll_interval": 0.3,
         },
     }
 
@@ -161,14 +162,16 @@ async def test_polling_is_fast_while_running_slow_when_idle_and_stops_without_su
         idle_lists = counts["lists"] - before
         assert 1 <= idle_lists <= 3, idle_lists
         # a job of several seconds: the monitor must switch to the fast interval while it runs
-        job_id = await submit_sampler(rest, shots=100_000, pubs=8, reps=10)
-        await events_until(ws, lambda e: (e.get("job") or {}).get("id") == job_id)
-        before = counts["lists"]
-        await asyncio.sleep(1.0)
-        active_lists = counts["lists"] - before
-        assert not monitor.jobs[job_id]["final"], "the job ended too soon to measure polling"
-        # one list request per 0.1 s interval while it runs (never one request per job)
-        assert active_lists >= 4, active_lists
+        job_id = await submit_sampler(rest, shots=100_000, pubs=16, reps=10)
+        seen = await events_until(ws, lambda e: (e.get("job") or {}).get("id") == job_id)
+        assert not seen[-1]["job"]["final"], "the job ended before the monitor saw it"
+        loop = asyncio.get_running_loop()
+        before, started = counts["lists"], loop.time()
+        await events_until(ws, lambda e: e.get("event") == "result_ready")
+        window = loop.time() - started
+        # about one list request per 0.1 s interval while it runs (never one per job)
+        rate = (counts["lists"] - before) / window
+        assert window > 0.3 and rate > 3, (window, rate)
         await wait_final(rest, job_id)
     finally:
         await rest.aclose()
@@ -178,3 +181,29 @@ async def test_polling_is_fast_while_running_slow_when_idle_and_stops_without_su
     stopped = counts["lists"]
     await asyncio.sleep(2.0)
     assert counts["lists"] == stopped
+
+
+async def test_session_changes_made_elsewhere_are_pushed(qrt_local: Any, jp_ws_fetch: Any) -> None:
+    ws = await jp_ws_fetch("qrt-lab", "api", "events")
+    rest = local_rest(qrt_local)
+    try:
+        await next_event(ws)
+        body = {"mode": "batch", "backend": "local_5q", "instance": qrt_local.instance}
+        sid = (await rest.create_session(body))["id"]
+        job_id = await submit_sampler(rest, shots=100_000, pubs=4, reps=6, session=sid)
+
+        def about(event: dict[str, Any]) -> bool:
+            return event.get("type") == "session" and event.get("id") == sid
+
+        opened = await events_until(ws, about)
+        assert opened[-1]["session"]["accepting_jobs"] is True
+        assert opened[-1]["session"]["mode"] == "batch"
+        await rest.close_session(sid)
+        closed = await events_until(
+            ws, lambda e: about(e) and e["session"]["accepting_jobs"] is False
+        )
+        assert closed[-1]["previous"]["accepting_jobs"] is True
+        await wait_final(rest, job_id)
+    finally:
+        await rest.aclose()
+        ws.close()

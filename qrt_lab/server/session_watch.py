@@ -1,0 +1,73 @@
+"""Open sessions and batches, watched for the live monitor.
+
+The runtime has no session list, so the sessions worth watching are those of non-final jobs plus
+those last seen open; each is refreshed with ``GET /sessions/{id}`` at most every
+``session_poll_interval`` seconds (bounded in number), and a change of state or of
+``accepting_jobs`` becomes a ``session`` event.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["MAX_WATCHED_SESSIONS", "SessionWatch"]
+
+#: Sessions refreshed per round at most (the newest ids first).
+MAX_WATCHED_SESSIONS = 10
+_FIELDS = ("state", "accepting_jobs", "backend_name", "mode")
+
+
+class SessionWatch:
+    """Last known state of the watched sessions.
+
+    Args:
+        interval: Seconds between two refresh rounds.
+    """
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.sessions: dict[str, dict[str, Any]] = {}
+        self._last_round = 0.0
+
+    def due(self) -> bool:
+        """Whether a refresh round is due."""
+        return time.monotonic() - self._last_round >= self.interval
+
+    def wanted(self, jobs: Iterable[dict[str, Any]]) -> list[str]:
+        """Sessions to refresh: those of non-final jobs, then those last seen open."""
+        ids = [j["session_id"] for j in jobs if j.get("session_id") and not j.get("final")]
+        ids += [sid for sid, s in self.sessions.items() if s.get("state") != "closed"]
+        return list(dict.fromkeys(ids))[:MAX_WATCHED_SESSIONS]
+
+    async def refresh(
+        self, rest: Any, jobs: Iterable[dict[str, Any]]
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Fetch the wanted sessions; return ``(requests made, session events)``."""
+        self._last_round = time.monotonic()
+        events: list[dict[str, Any]] = []
+        requests = 0
+        for sid in self.wanted(jobs):
+            requests += 1
+            try:
+                body = await rest.session(sid)
+            except Exception as exc:  # re-raised unless the session is gone (404)
+                if getattr(exc, "status_code", None) != 404:
+                    raise
+                self.sessions.pop(sid, None)
+                continue
+            view = {key: (body or {}).get(key) for key in _FIELDS}
+            if self.sessions.get(sid) != view:
+                previous = self.sessions.get(sid)
+                self.sessions[sid] = view
+                event = {"type": "session", "event": "state", "id": sid, "session": view}
+                if previous is not None:
+                    event["previous"] = previous
+                events.append(event)
+        return requests, events
+
+    def clear(self) -> None:
+        """Forget everything (account change)."""
+        self.sessions.clear()
+        self._last_round = 0.0
