@@ -6,6 +6,7 @@ isolated HOME and Jupyter dirs, pointed at the private local service; both are s
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -167,6 +168,15 @@ def table(rows: list[tuple[str, ...]]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def save_rows(name: str, rows: list[tuple[str, ...]]) -> Path:
+    """Write a result table as JSON to ``benchmarks/results/<name>.json`` (git-ignored)."""
+    out = REPO / "benchmarks" / "results" / f"{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    header, *body = rows
+    out.write_text(json.dumps([dict(zip(header, r, strict=True)) for r in body], indent=1))
+    return out
 
 
 def ms(values: Sequence[float]) -> tuple[str, str, str]:

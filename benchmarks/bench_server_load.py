@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import httpx
-from bench_server_common import LabServer, lab_server, ms, table
+from bench_server_common import LabServer, lab_server, ms, save_rows, table
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -122,6 +122,7 @@ def main() -> None:
     print(f"{sockets} websocket subscribers + {calls} concurrent API calls")
     print(f"(python benchmarks/bench_server_load.py {sockets} {calls})")
     print(table(rows))
+    print(f"raw: {save_rows('bench_server_load', rows)}")
 
 
 if __name__ == "__main__":

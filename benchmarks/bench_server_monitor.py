@@ -6,7 +6,7 @@ jobs are submitted from "elsewhere" (a separate client). Latency is the time fro
 transition in the service (``metrics.timestamps``) to the monitor publishing it.
 Targets: 1-2 runtime requests per poll interval; latency under 2 s.
 
-Run: ``python benchmarks/bench_server_monitor.py [jobs] [interval_s]``
+Run: ``python benchmarks/bench_server_monitor.py [jobs] [interval_s] [shots]``
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from bench_server_common import isolated_env, local_service, percentile, table
+from bench_server_common import isolated_env, local_service, percentile, save_rows, table
 
 
 class CountingTransport(httpx.AsyncBaseTransport):
@@ -42,9 +42,11 @@ def _stamp(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
-async def run(info: Any, root: Path, jobs: int, interval: float) -> list[tuple[str, ...]]:
+async def run(
+    info: Any, root: Path, jobs: int, interval: float, shots: int
+) -> list[tuple[str, ...]]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "server"))
-    from server_support import local_rest, submit_sampler
+    from server_support import _sampler_body, local_rest
 
     from qrt_lab.server.state import QrtLabState
 
@@ -66,10 +68,13 @@ async def run(info: Any, root: Path, jobs: int, interval: float) -> list[tuple[s
 
     original_poll = state.monitor.poll_once
 
+    watched: list[int] = []
+
     async def counted_poll() -> bool:
         before = counts["requests"]
         ok = await original_poll()
         per_poll.append(counts["requests"] - before)
+        watched.append(sum(not row["final"] for row in state.monitor.jobs.values()))
         return ok
 
     state.monitor.poll_once = counted_poll  # type: ignore[method-assign]
@@ -77,7 +82,11 @@ async def run(info: Any, root: Path, jobs: int, interval: float) -> list[tuple[s
     while not per_poll:
         await asyncio.sleep(0.05)
     rest = local_rest(info)
-    ids = [await submit_sampler(rest, shots=200, reps=2) for _ in range(jobs)]
+    conf = await rest.backend_configuration("local_5q")
+    body = _sampler_body(conf, "local_5q", shots, 1, 2, None)
+    # all jobs arrive at once, like a script submitting a sweep: 100 non-final jobs to watch
+    replies = await asyncio.gather(*(rest.create_job(body) for _ in range(jobs)))
+    ids = [str(reply["id"]) for reply in replies]
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if all((i, "Completed") in seen for i in ids):
@@ -98,6 +107,7 @@ async def run(info: Any, root: Path, jobs: int, interval: float) -> list[tuple[s
     rows: list[tuple[str, ...]] = [("measure", "value", "target")]
     rows.append(("jobs submitted / seen completed", f"{jobs} / {done}", "all"))
     rows.append(("polls", str(len(per_poll)), f"every {interval:g} s while active"))
+    rows.append(("most non-final jobs watched at once", str(max(watched)), "100"))
     rows.append(
         (
             "runtime requests per poll (mean / max)",
@@ -121,14 +131,16 @@ async def run(info: Any, root: Path, jobs: int, interval: float) -> list[tuple[s
 def main() -> None:
     jobs = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     interval = float(sys.argv[2]) if len(sys.argv) > 2 else 1.0
+    shots = int(sys.argv[3]) if len(sys.argv) > 3 else 20_000
     with tempfile.TemporaryDirectory(prefix="qrt-bench-monitor-") as tmp:
         root = Path(tmp)
         os.environ.update(isolated_env(root))
         with local_service(root) as info:
-            rows = asyncio.run(run(info, root, jobs, interval))
-    print(f"Live monitor with {jobs} watched jobs, poll interval {interval:g} s")
-    print(f"(python benchmarks/bench_server_monitor.py {jobs} {interval:g})")
+            rows = asyncio.run(run(info, root, jobs, interval, shots))
+    print(f"Live monitor with {jobs} watched jobs, poll interval {interval:g} s, {shots} shots")
+    print(f"(python benchmarks/bench_server_monitor.py {jobs} {interval:g} {shots})")
     print(table(rows))
+    print(f"raw: {save_rows('bench_server_monitor', rows)}")
 
 
 if __name__ == "__main__":

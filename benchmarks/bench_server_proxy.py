@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
-from bench_server_common import LabServer, lab_server, ms, table
+from bench_server_common import LabServer, lab_server, ms, save_rows, table
 
 from qrt_lab.runtime.connection import RuntimeConnection
 from qrt_lab.runtime.rest import AsyncRuntimeRest
@@ -81,6 +81,7 @@ def main() -> None:
     print(f"Proxy overhead, {n} calls each, alternating")
     print(f"(python benchmarks/bench_server_proxy.py {n})")
     print(table(rows))
+    print(f"raw: {save_rows('bench_server_proxy', rows)}")
 
 
 if __name__ == "__main__":
