@@ -20,6 +20,7 @@ class InstancesHandler(RuntimeApiHandler):
         """Return ``{"instances": [{crn, name, plan, tags, pricing_type, active}]}``."""
         instances = importlib.import_module("qrt_lab.runtime.instances")
         factory = self.qrt.hub.transport_factory
+        runtime = await self.runtime()
 
         async def listing(rest: Any) -> list[dict[str, Any]]:
             transport = factory(runtime.ref) if factory else None
@@ -28,7 +29,6 @@ class InstancesHandler(RuntimeApiHandler):
             )
             return found
 
-        runtime = await self.runtime()
         _, found = await self.call("instances", listing, "instances")
         rows = [
             {
