@@ -18,6 +18,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .brick_search import search_brick_layout
+
 __all__ = ["Layout", "coupling_layout", "undirected_edges"]
 
 #: Qubit index → ``(x, y)``; ``y`` grows downwards.
@@ -56,12 +58,10 @@ def coupling_layout(num_qubits: int, edges: Iterable[Sequence[int]]) -> Layout:
     pairs = undirected_edges(edges)
     for a, b in pairs:
         if a < 0 or b >= num_qubits:
-            raise ValueError(
-                f"edge ({a}, {b}) is outside the {num_qubits} qubits of the device"
-            )
+            raise ValueError(f"edge ({a}, {b}) is outside the {num_qubits} qubits of the device")
     if num_qubits <= 0:
         return {}
-    rows = _row_layout(num_qubits, pairs)
+    rows = _row_layout(num_qubits, pairs) or search_brick_layout(num_qubits, pairs)
     if rows is not None:
         return rows
     if not pairs:
@@ -164,9 +164,7 @@ def _row_layout(num_qubits: int, pairs: list[tuple[int, int]]) -> Layout | None:
     for k, run in enumerate(rows.members):
         for i, q in enumerate(run):
             layout[q] = (float(offsets[k] + i), k * ROW_SPACING)
-    for q, (up, down) in sorted(
-        bridges.items(), key=lambda item: item[1][0] == item[1][1]
-    ):
+    for q, (up, down) in sorted(bridges.items(), key=lambda item: item[1][0] == item[1][1]):
         x, y = layout[up]
         below, above = (x, y + ROW_SPACING / 2), (x, y - ROW_SPACING / 2)
         taken = set(layout.values())
@@ -190,9 +188,7 @@ def _spring_layout(num_qubits: int, pairs: list[tuple[int, int]]) -> Layout:
     graph = rx.PyGraph()
     graph.add_nodes_from(range(num_qubits))
     graph.add_edges_from_no_data(pairs)
-    positions = rx.spring_layout(
-        graph, seed=1234, num_iter=200, scale=max(2.0, num_qubits**0.5)
-    )
+    positions = rx.spring_layout(graph, seed=1234, num_iter=200, scale=max(2.0, num_qubits**0.5))
     return {
         q: (round(float(positions[q][0]), 6), round(float(positions[q][1]), 6))
         for q in range(num_qubits)

@@ -88,9 +88,7 @@ def _edge_traces(
     for bucket in range(EDGE_BUCKETS + 1):
         missing = bucket == EDGE_BUCKETS
         lo = low + (high - low) * bucket / EDGE_BUCKETS
-        name = (
-            "no data" if missing else f"{edge_metric} ≥ {lo:.3g}" if known else "edges"
-        )
+        name = "no data" if missing else f"{edge_metric} ≥ {lo:.3g}" if known else "edges"
         traces.append(
             {
                 "type": "scatter",
@@ -109,9 +107,7 @@ def _edge_traces(
     mids_x = [(layout[a][0] + layout[b][0]) / 2 for a, b in pairs]
     mids_y = [(layout[a][1] + layout[b][1]) / 2 for a, b in pairs]
     hover = [
-        f"{a}–{b}<br>{edge_metric}: {_fmt(values[(a, b)])}"
-        if edge_values
-        else f"{a}–{b}"
+        f"{a}-{b}<br>{edge_metric}: {_fmt(values[(a, b)])}" if edge_values else f"{a}-{b}"
         for a, b in pairs
     ]
     # invisible markers at edge midpoints make edges hoverable without one trace per edge
@@ -150,7 +146,8 @@ def coupling_map_figure(
 
     Edges are grouped into :data:`EDGE_BUCKETS` colour buckets (plus one "no data" bucket) and an
     invisible midpoint trace carries the edge hover text; all qubits are one marker trace coloured
-    by ``qubit_values``. So a 156-qubit device is 11 traces (8 buckets, no data, edge hover, qubits), not thousands.
+    by ``qubit_values``. So a 156-qubit device is 11 traces (8 buckets, no data, edge hover,
+    qubits), not thousands.
 
     Args:
         num_qubits: Number of qubits.
@@ -169,13 +166,9 @@ def coupling_map_figure(
     pairs = undirected_edges(edges)
     data = _edge_traces(positions, pairs, edge_values, edge_metric or "edge")
     qubits = list(range(num_qubits))
-    values = [
-        _finite(qubit_values[q]) if qubit_values is not None else None for q in qubits
-    ]
+    values = [_finite(qubit_values[q]) if qubit_values is not None else None for q in qubits]
     hover = [
-        f"Q{q}<br>{qubit_metric}: {_fmt(values[q])}"
-        if qubit_values is not None
-        else f"Q{q}"
+        f"Q{q}<br>{qubit_metric}: {_fmt(values[q])}" if qubit_values is not None else f"Q{q}"
         for q in qubits
     ]
     marker: dict[str, Any] = {
@@ -224,7 +217,7 @@ def aggregate_counts(
     Args:
         counts: Outcome → count.
         top_k: How many outcomes to keep (at least 1).
-        sort: ``"count"`` (high → low) or ``"key"`` (a–z) for the kept outcomes.
+        sort: ``"count"`` (high → low) or ``"key"`` (a-z) for the kept outcomes.
 
     Returns:
         ``(labels, values, other)`` where ``other`` is the total of the dropped outcomes.
@@ -270,7 +263,7 @@ def counts_histogram_figure(
         values.append(other)
     total = sum(counts.values()) or 1
     hover = [
-        f"{label}<br>{v} ({100 * v / total:.2f}%)" for label, v in zip(labels, values)
+        f"{label}<br>{v} ({100 * v / total:.2f}%)" for label, v in zip(labels, values, strict=True)
     ]
     trace = {
         "type": "bar",
@@ -278,9 +271,7 @@ def counts_histogram_figure(
         "y": values,
         "hovertext": hover,
         "hoverinfo": "text",
-        "marker": {
-            "color": [NO_DATA_COLOUR if lb == "other" else PALETTE[3] for lb in labels]
-        },
+        "marker": {"color": [NO_DATA_COLOUR if lb == "other" else PALETTE[3] for lb in labels]},
         "name": "counts",
     }
     layout = _neutral_layout(
@@ -316,11 +307,7 @@ def expectation_values_figure(
         values = values.reshape(-1, values.shape[-1])
         errors = None if errors is None else errors.reshape(-1, errors.shape[-1])
     rows = values if values.ndim == 2 else values[np.newaxis, :]
-    err_rows = (
-        None
-        if errors is None
-        else (errors if errors.ndim == 2 else errors[np.newaxis, :])
-    )
+    err_rows = None if errors is None else (errors if errors.ndim == 2 else errors[np.newaxis, :])
     width = rows.shape[1]
     names = list(labels) if labels is not None and len(labels) == width else None
     x: list[Any] = names or list(range(width))

@@ -43,16 +43,11 @@ def test_heavy_hex_devices_get_the_brick_layout(
     for a, b in edges:
         (xa, ya), (xb, yb) = layout[a], layout[b]
         # every edge is either inside a row (one step right) or vertical (bridge)
-        assert (ya == yb and abs(xa - xb) == 1) or (
-            xa == xb and abs(ya - yb) == ROW_SPACING / 2
-        )
+        assert (ya == yb and abs(xa - xb) == 1) or (xa == xb and abs(ya - yb) == ROW_SPACING / 2)
     bridge_rows = {y: qs for y, qs in rows.items() if y % ROW_SPACING != 0}
     for qs in bridge_rows.values():
         for q in qs:
-            assert all(
-                abs(layout[q][1] - layout[o][1]) == ROW_SPACING / 2
-                for o in _nbrs(q, edges)
-            )
+            assert all(abs(layout[q][1] - layout[o][1]) == ROW_SPACING / 2 for o in _nbrs(q, edges))
 
 
 def _nbrs(q: int, edges: list[tuple[int, int]]) -> list[int]:
@@ -64,9 +59,7 @@ def test_fez_matches_the_reference_brick_picture(configuration: Loader) -> None:
     layout = coupling_layout(156, conf["coupling_map"])
     rows = _rows(layout)
     bridge_cols = [
-        sorted(int(layout[q][0]) for q in rows[y])
-        for y in sorted(rows)
-        if y % ROW_SPACING
+        sorted(int(layout[q][0]) for q in rows[y]) for y in sorted(rows) if y % ROW_SPACING
     ]
     assert len(bridge_cols) == 7
     # 4 bridges per gap, every fourth column, the offset alternating between gaps
@@ -114,3 +107,27 @@ def test_edgeless_qubits_go_on_a_grid() -> None:
 def test_edge_outside_the_device_is_an_error() -> None:
     with pytest.raises(ValueError, match="outside"):
         coupling_layout(3, [[0, 5]])
+
+
+# IBM's 27-qubit Falcon numbering (ibmq_montreal, ibm_kawasaki ...): rows are not index runs
+FALCON_27 = [
+    (0, 1), (1, 2), (1, 4), (2, 3), (3, 5), (4, 7), (5, 8), (6, 7), (7, 10), (8, 9), (8, 11),
+    (10, 12), (11, 14), (12, 13), (12, 15), (13, 14), (14, 16), (15, 18), (16, 19), (17, 18),
+    (18, 21), (19, 20), (19, 22), (21, 23), (22, 25), (23, 24), (24, 25), (25, 26),
+]  # fmt: skip
+
+
+def test_falcon_27_is_found_without_row_numbering() -> None:
+    layout = coupling_layout(27, FALCON_27)
+    rows = _rows(layout)
+    top, bottom = sorted(y for y, qs in rows.items() if len(qs) == 10)
+    assert [q for q, _ in sorted(((q, layout[q][0]) for q in rows[top]), key=lambda t: t[1])] == [
+        0, 1, 4, 7, 10, 12, 15, 18, 21, 23,
+    ]  # fmt: skip
+    assert sorted(rows[bottom]) == [3, 5, 8, 11, 14, 16, 19, 22, 25, 26]
+    assert sorted(rows[(top + bottom) / 2]) == [2, 13, 24], "bridges half-way between the rows"
+    assert {q for q, (_, y) in layout.items() if y < top} == {6, 17}
+    assert {q for q, (_, y) in layout.items() if y > bottom} == {9, 20}
+    for a, b in FALCON_27:
+        (xa, ya), (xb, yb) = layout[a], layout[b]
+        assert (ya == yb and abs(xa - xb) == 1) or (xa == xb and abs(ya - yb) == 1)

@@ -40,25 +40,19 @@ def test_coupling_map_has_a_fixed_number_of_traces(
     assert "T1 (µs)" in nodes["hovertext"][5]
     drawn = sum(t["x"].count(None) for t in big["data"][: EDGE_BUCKETS + 1])
     assert drawn == 176, "every undirected edge drawn exactly once"
-    assert big["data"][0]["x"] and big["data"][EDGE_BUCKETS - 1]["x"], (
-        "low and high buckets used"
-    )
+    assert big["data"][0]["x"] and big["data"][EDGE_BUCKETS - 1]["x"], "low and high buckets used"
     assert big["layout"]["paper_bgcolor"] == "rgba(0,0,0,0)"
 
 
 def test_missing_edge_values_go_to_the_no_data_bucket() -> None:
-    fig = coupling_map_figure(
-        3, [[0, 1], [1, 2]], edge_values={(0, 1): 0.01}, edge_metric="e"
-    )
+    fig = coupling_map_figure(3, [[0, 1], [1, 2]], edge_values={(0, 1): 0.01}, edge_metric="e")
     assert fig["data"][EDGE_BUCKETS]["x"] == [1.0, 2.0, None]
     hover = fig["data"][EDGE_BUCKETS + 1]["text"]
-    assert hover == ["0–1<br>e: 0.01", "1–2<br>e: n/a"]
+    assert hover == ["0-1<br>e: 0.01", "1-2<br>e: n/a"]
 
 
 def test_nan_qubit_values_become_null() -> None:
-    fig = coupling_map_figure(
-        2, [[0, 1]], qubit_values=[float("nan"), 3.0], qubit_metric="T2"
-    )
+    fig = coupling_map_figure(2, [[0, 1]], qubit_values=[float("nan"), 3.0], qubit_metric="T2")
     assert fig["data"][-1]["marker"]["color"] == [None, 3.0]
     json.dumps(fig, allow_nan=False)
 
@@ -77,9 +71,7 @@ def test_counts_aggregate_to_top_k_plus_other() -> None:
 
 
 def test_counts_sorted_by_key() -> None:
-    labels, _, other = aggregate_counts(
-        {"11": 5, "00": 3, "01": 9}, top_k=2, sort="key"
-    )
+    labels, _, other = aggregate_counts({"11": 5, "00": 3, "01": 9}, top_k=2, sort="key")
     assert labels == ["01", "11"] and other == 3
     with pytest.raises(ValueError):
         aggregate_counts({"0": 1}, sort="size")
