@@ -20,7 +20,7 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from ..runtime.discovery import DISCOVERY_FILE
+from ..runtime.discovery import DISCOVERY_FILE, SERVICE_LOCK_FILE
 from .config import ServiceConfig
 from .handlers_backends import BackendDocumentHandler, BackendsHandler, BackendStatusHandler
 from .handlers_base import HealthHandler, NotFoundHandler
@@ -54,7 +54,6 @@ __all__ = ["RUNTIME_PREFIXES", "make_app", "serve"]
 log = logging.getLogger("qrt_lab.local")
 
 RUNTIME_PREFIXES = ("/api/v1", "/experimental/api/v1")
-SERVICE_LOCK_FILE = "service.lock"
 _ID = r"([^/]+)"
 
 RUNTIME_ROUTES: list[tuple[str, type[tornado.web.RequestHandler]]] = [

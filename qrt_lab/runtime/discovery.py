@@ -38,6 +38,7 @@ __all__ = [
 DISCOVERY_FILE = "service.json"
 API_KEY_FILE = "api_key"
 START_LOCK_FILE = "start.lock"
+SERVICE_LOCK_FILE = "service.lock"
 LOG_FILE = "service.log"
 STATE_DIR_ENV = "QRT_LAB_LOCAL_DIR"
 HEALTH_PATH = "/health"
@@ -204,9 +205,9 @@ def ensure_running(state_dir: Path | str | None = None, timeout: float = 60.0) -
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             info = find_running(root)
-            if info is not None and info.pid == proc.pid:
+            if info is not None:
                 return info
-            if proc.poll() is not None:
+            if proc.poll() is not None and not _service_lock_held(root):
                 raise LocalServiceError(
                     f"The local runtime service exited with code {proc.returncode} while starting."
                     f" See {root / LOG_FILE} for the reason."
@@ -216,6 +217,19 @@ def ensure_running(state_dir: Path | str | None = None, timeout: float = 60.0) -
             f"The local runtime service did not answer within {timeout:.0f} s."
             f" See {root / LOG_FILE}, or run `qrt-lab local serve` to watch it start."
         )
+
+
+def _service_lock_held(root: Path) -> bool:
+    """True if a service process holds the state directory (e.g. one still warming up)."""
+    try:
+        with open(root / SERVICE_LOCK_FILE, "a+") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def stop_service(state_dir: Path | str | None = None, timeout: float = 20.0) -> bool:
