@@ -104,3 +104,25 @@ def test_serve_rejects_bad_flags(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--workers" in bad.stderr
     missing = _cli("serve", "--state-dir", str(tmp_path), "--devices", str(tmp_path / "nope"))
     assert missing.returncode == 2 and "not a folder" in missing.stderr
+
+
+def test_a_starter_waits_for_a_service_that_is_still_warming_up(
+    repo_on_path: None, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    manual = subprocess.Popen(
+        [sys.executable, "-m", "qrt_lab.local", "serve", "--state-dir", str(state)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        info = discovery.ensure_running(state)
+        alive = [p for p in (manual.pid, info.pid) if discovery._pid_alive(p)]
+        assert info.pid in alive and discovery.find_running(state) == info
+    finally:
+        discovery.stop_service(state)
+        if manual.poll() is None:
+            manual.kill()
+        manual.wait(20)
