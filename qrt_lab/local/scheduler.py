@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import multiprocessing
+import os
 import sqlite3
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -313,7 +314,11 @@ class Scheduler:
             max_workers=self._config.workers,
             mp_context=context,
             initializer=worker.init,
-            initargs=([str(d) for d in self._config.device_dirs], str(self._run_dir)),
+            initargs=(
+                [str(d) for d in self._config.device_dirs],
+                str(self._run_dir),
+                os.getpid(),
+            ),
         )
 
     def _replace_pool(self, broken: ProcessPoolExecutor | None) -> None:

@@ -47,6 +47,24 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _descendants(pid: int) -> set[int]:
+    found, frontier = set(), [pid]
+    while frontier:
+        children = _children(frontier.pop())
+        found.update(children)
+        frontier.extend(children)
+    return found
+
+
+def _wait_gone(pids: set[int], timeout: float = 15) -> set[int]:
+    deadline = time.monotonic() + timeout
+    alive = set(pids)
+    while alive and time.monotonic() < deadline:
+        alive = {pid for pid in alive if Path(f"/proc/{pid}").exists()}
+        time.sleep(0.1)
+    return alive
+
+
 def test_sigkill_then_restart_keeps_results_and_runs_the_rest(
     spawn_local_service: Any, tmp_path: Path
 ) -> None:
@@ -61,8 +79,12 @@ def test_sigkill_then_restart_keeps_results_and_runs_the_rest(
             queued = post_job(api, IDEAL, encoded_params([bell_circuit()], 60))
             _wait_status(api, running, "Running")
             old_token = api.headers["Authorization"]
+        workers = _descendants(proc.pid)
+        assert workers, "the service should have a fork server and a worker"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
+        # a killed service must not leave its fork server and workers behind
+        assert _wait_gone(workers) == set()
     restarted = spawn_local_service(state, workers=1, devices=False)
     with restarted as (info, _), runtime_client(info) as api:
         # tokens issued before the restart stay valid: the key and signing key persist
