@@ -21,13 +21,23 @@ step() {
   # pytest's last line, e.g. "145 passed, 13 skipped in 19.09s"
   counts="$(grep -E '^=*\s*[0-9]+ (passed|failed|error)' "$log" | tail -n 1 | tr -d '=' | xargs || true)"
   SUMMARY+=("$status  $name ($((SECONDS - t0)) s)${counts:+  [$counts]}")
+  TOTAL_PASSED=$((TOTAL_PASSED + $(count_of passed "$counts")))
+  TOTAL_FAILED=$((TOTAL_FAILED + $(count_of failed "$counts") + $(count_of error "$counts")))
+  TOTAL_SKIPPED=$((TOTAL_SKIPPED + $(count_of skipped "$counts")))
 }
+# "3 failed, 10 passed, 2 errors in 1.2s" -> the number before the word, or 0
+count_of() { grep -oE "[0-9]+ $1" <<<"$2" | grep -oE '^[0-9]+' || echo 0; }
 FAILED=0
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+TOTAL_SKIPPED=0
 
 print_summary() {
   echo
   echo "==== summary ($((SECONDS - started)) s)"
   printf '%s\n' "${SUMMARY[@]}"
+  echo
+  echo "tests: $TOTAL_PASSED passed, $TOTAL_FAILED failed, $TOTAL_SKIPPED skipped"
 }
 
 step "install" bash scripts/install.sh || true
