@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from .timestamps import parse_timestamp
+
 __all__ = ["QUBIT_METRICS", "Calibration", "calibration_csv", "parse_calibration"]
 
 #: Qubit metric key → (label, unit) in display order (IBM dashboard names).
@@ -67,7 +69,7 @@ class Calibration:
 
     def age_seconds(self, now: datetime | None = None) -> float | None:
         """Seconds since ``last_update`` (None when the document has no date)."""
-        stamp = _parse_time(self.last_update)
+        stamp = parse_timestamp(self.last_update)
         if stamp is None:
             return None
         return ((now or datetime.now(timezone.utc)) - stamp).total_seconds()
@@ -103,16 +105,6 @@ def _unit(key: str) -> str:
     if key in QUBIT_METRICS:
         return QUBIT_METRICS[key][1]
     return "ns" if key.endswith("_length") else ""
-
-
-def _parse_time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
 def _number(value: Any) -> float | None:

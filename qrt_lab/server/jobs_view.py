@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .reasons import explain_reason
+from .timestamps import parse_timestamp
 
 __all__ = [
     "FINAL_STATUSES",
@@ -171,16 +172,6 @@ def session_rows(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _parse(text: Any) -> datetime | None:
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
-
-
 def session_detail(
     session: dict[str, Any], jobs: list[dict[str, Any]], now: datetime | None = None
 ) -> dict[str, Any]:
@@ -190,7 +181,7 @@ def session_detail(
     None when the runtime gives neither.
     """
     now = now or datetime.now(timezone.utc)
-    started = _parse(session.get("activated_at")) or _parse(session.get("started_at"))
+    started = parse_timestamp(session.get("activated_at") or session.get("started_at"))
     max_ttl = session.get("max_ttl")
     remaining: float | None = None
     if isinstance(session.get("active_ttl"), int | float) and session.get("state") == "active":

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from ..runtime.bitrows import bitstrings, shot_rows, unique_rows
+
 __all__ = ["observable_label", "register_summary", "summarize_result"]
 
 Array = np.ndarray[Any, Any]
@@ -22,21 +24,6 @@ Array = np.ndarray[Any, Any]
 
 def _is_bit_array(value: Any) -> bool:
     return hasattr(value, "num_bits") and hasattr(value, "array") and hasattr(value, "num_shots")
-
-
-def _unique_rows(rows: Array) -> tuple[Array, Array]:
-    if rows.shape[0] == 0:
-        return rows, np.zeros(0, dtype=np.int64)
-    contiguous = np.ascontiguousarray(rows)
-    keys = contiguous.view(np.dtype((np.void, contiguous.shape[1]))).ravel()
-    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
-    return contiguous[first], counts
-
-
-def _bitstring(row: Array, num_bits: int) -> str:
-    if num_bits == 0:
-        return ""
-    return format(int.from_bytes(row.tobytes(), "big"), f"0{num_bits}b")[-num_bits:]
 
 
 def register_summary(bits: Any, top_k: int = 16) -> dict[str, Any]:
@@ -51,15 +38,16 @@ def register_summary(bits: Any, top_k: int = 16) -> dict[str, Any]:
     Returns:
         ``{"kind": "bits", "num_bits", "shots", "total_shots", "distinct", "top_counts", "other"}``.
     """
-    array = np.asarray(bits.array, dtype=np.uint8)
-    rows = array.reshape(-1, array.shape[-1]) if array.size else array.reshape(0, 1)
-    unique, counts = _unique_rows(rows)
+    num_bits = int(bits.num_bits)
+    rows = shot_rows(np.asarray(bits.array, dtype=np.uint8), num_bits)
+    unique, counts = unique_rows(rows)
     order = np.argsort(-counts, kind="stable")[:top_k]
-    top = {_bitstring(unique[i], int(bits.num_bits)): int(counts[i]) for i in order}
+    labels = bitstrings(unique[order], num_bits)
+    top = {label: int(counts[i]) for label, i in zip(labels, order, strict=True)}
     total = int(rows.shape[0])
     return {
         "kind": "bits",
-        "num_bits": int(bits.num_bits),
+        "num_bits": num_bits,
         "shots": int(bits.num_shots),
         "total_shots": total,
         "distinct": int(unique.shape[0]),

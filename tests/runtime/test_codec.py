@@ -169,3 +169,14 @@ def test_datetime_complex_and_plain_values() -> None:
     assert codec.loads(codec.dumps(value)) == value
     assert codec.decode_result("Traceback: boom") == "Traceback: boom"
     assert codec.decode_result("") is None
+
+
+def test_row_counting_ignores_unused_high_bits_and_empty_registers() -> None:
+    from qrt_lab.runtime.bitrows import bitstrings, shot_rows, unique_rows
+
+    rows = shot_rows(np.array([[0b1111_0101], [0b0000_0101]], dtype=np.uint8), 3)
+    unique, counts = unique_rows(rows)
+    assert bitstrings(unique, 3) == ["101"] and counts.tolist() == [2]
+    empty = shot_rows(np.zeros((4, 0), dtype=np.uint8), 0)
+    unique, counts = unique_rows(empty)
+    assert bitstrings(unique, 0) == [""] and counts.tolist() == [4]
