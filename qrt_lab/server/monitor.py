@@ -1,7 +1,8 @@
 """The live monitor: one coalesced poller for the active account, pushing job and session events.
 
-Every interval it asks for the newest jobs with **one** ``GET /jobs`` request (a second one,
-``pending=true``, only when watched jobs have scrolled off that page), diffs the answer against
+Every interval it asks with **one** ``GET /jobs`` request for every job created since the oldest
+job still watched (or the newest page when nothing is watched); more requests only when over 200
+jobs were created since then. It diffs the answer against
 what it saw before and publishes :class:`JobEvent`-shaped dicts to every subscriber. It polls
 fast while something is queued or running, slowly when all is final, and not at all without
 subscribers. When the runtime is unreachable it backs off, publishes ``unavailable`` once, and on
@@ -14,7 +15,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from .config import QrtLabConfig
@@ -22,6 +24,7 @@ from .jobs_view import JobSummary
 from .problems import redact
 from .runtimes import ActiveRuntime, RuntimeHub
 from .session_watch import SessionWatch
+from .timestamps import parse_timestamp
 
 __all__ = ["JobMonitor", "Subscriber"]
 
@@ -55,7 +58,6 @@ class JobMonitor:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._baseline = False
-        self._new_last_poll = 0
         self.session_watch = SessionWatch(config.session_poll_interval)
 
     # --- subscribers
@@ -163,19 +165,26 @@ class JobMonitor:
             self.publish({"type": "account", "account": key})
 
     async def _fetch(self, runtime: ActiveRuntime) -> dict[str, dict[str, Any]]:
-        """One newest-jobs page; more list requests only when watched jobs are not on it.
+        """Every job created since the oldest watched one, normally in one request.
 
-        The page grows with the number of watched jobs (up to the runtime's 200), so normally one
-        request answers for everything. A watched job older than that page is looked for in the
-        pending list, then in the newest final jobs; only a job missing from all three lists is
-        fetched on its own (at most a few per poll), and a 404 there means it was deleted.
+        With nothing watched it asks for jobs created since the newest one already known (the
+        newest page on the first poll), so a burst of new jobs is never cut off. A watched job
+        missing from the answer (over 200 jobs created since) is looked for in the pending list,
+        then in the newest final jobs; only a job missing from all of them is fetched on its own
+        (at most a few per poll), and a 404 there means it was deleted.
         """
         rest = runtime.rest
-        watched = {jid for jid, row in self.jobs.items() if not row["final"]}
-        # room for the watched jobs plus as many new ones as arrived during the last interval
-        wanted = len(watched) + 2 * self._new_last_poll + 10
-        limit = min(200, max(self.config.poll_page_size, wanted))
-        listed = await self._list(rest, limit=limit)
+        watched_rows = [row for row in self.jobs.values() if not row["final"]]
+        watched = {row["id"] for row in watched_rows}
+        if watched_rows:
+            since = _created_bound(watched_rows, min)
+        else:
+            since = _created_bound(self.jobs.values(), max)
+        if since is None:
+            listed = await self._list(rest, limit=self.config.poll_page_size)
+        else:
+            # a second of margin: whether created_after is inclusive does not matter then
+            listed = await self._list(rest, limit=200, created_after=since - timedelta(seconds=1))
         for pending in (True, False):
             if not watched - set(listed):
                 break
@@ -198,7 +207,6 @@ class JobMonitor:
 
     def _apply(self, listed: dict[str, dict[str, Any]]) -> None:
         first = not self._baseline
-        self._new_last_poll = 0 if first else len(set(listed) - set(self.jobs))
         for jid, raw in listed.items():
             row = JobSummary.from_api(raw).to_json()
             before = self.jobs.get(jid)
@@ -244,3 +252,13 @@ class JobMonitor:
         """A handler deleted a job: drop it and tell everyone."""
         if self.jobs.pop(job_id, None) is not None:
             self.publish({"type": "job", "event": "deleted", "job_id": job_id})
+
+
+def _created_bound(
+    rows: Iterable[dict[str, Any]], pick: Callable[[Iterable[datetime]], datetime]
+) -> datetime | None:
+    """``min``/``max`` of the rows' creation times; None if there are none or one is unreadable."""
+    stamps = [parse_timestamp(row.get("created")) for row in rows]
+    if not stamps or any(stamp is None for stamp in stamps):
+        return None
+    return pick(stamp for stamp in stamps if stamp is not None)

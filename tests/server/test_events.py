@@ -207,3 +207,36 @@ async def test_session_changes_made_elsewhere_are_pushed(qrt_local: Any, jp_ws_f
     finally:
         await rest.aclose()
         ws.close()
+
+
+async def test_a_burst_of_new_jobs_costs_one_list_request_per_poll(
+    qrt_local: Any, jp_serverapp: Any
+) -> None:
+    monitor = jp_serverapp.web_app.settings[SETTINGS_KEY].monitor
+    page = jp_serverapp.web_app.settings[SETTINGS_KEY].config.poll_page_size
+    rest = local_rest(qrt_local)
+    try:
+        await monitor.poll_once()  # baseline
+        watched = await submit_sampler(rest, shots=100_000, pubs=8, reps=10)
+        assert await monitor.poll_once()
+        assert not monitor.jobs[watched]["final"], "the long job ended before the test watched it"
+        # more new jobs than one default page, arriving between two polls
+        burst = [await submit_sampler(rest, shots=10) for _ in range(page + 15)]
+        before = monitor.requests
+        assert await monitor.poll_once()
+        assert monitor.requests - before == 1
+        assert set(burst) <= set(monitor.jobs) and watched in monitor.jobs
+        await wait_final(rest, watched)
+        for job_id in burst:
+            await wait_final(rest, job_id)
+        assert await monitor.poll_once()
+        # nothing watched now: a second burst is still seen whole, with one request
+        burst = [await submit_sampler(rest, shots=10) for _ in range(page + 15)]
+        for job_id in burst:
+            await wait_final(rest, job_id)
+        before = monitor.requests
+        assert await monitor.poll_once()
+        assert monitor.requests - before == 1
+        assert set(burst) <= set(monitor.jobs)
+    finally:
+        await rest.aclose()
