@@ -67,6 +67,7 @@ step "lint: ruff" lint_python
 step "lint: mypy --strict qrt_lab/runtime" typecheck_runtime
 step "lint: tsc, eslint, prettier" jlpm lint
 step "frontend unit tests (node --test)" jlpm test
+step "package: wheel from a clean clone" bash scripts/check_wheel.sh
 step "pytest: unit" python -m pytest tests --ignore=tests/server -q
 # pytest-jupyter runs the server on its own loop: a separate run (recipe pitfall 9), and strict
 # asyncio mode so pytest-asyncio does not run the tests on another loop (requests would hang).
