@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 MAX_LIMIT = 200
+MAX_OFFSET = 2**63 - 1  # SQLite's largest INTEGER
 
 
 def _flag(value: str | None, name: str) -> bool | None:
@@ -48,6 +49,8 @@ def _int(value: str | None, name: str, default: int, low: int) -> int:
         raise ApiError.bad_request(f"'{name}' must be an integer, not {value!r}.") from None
     if number < low:
         raise ApiError.bad_request(f"'{name}' must be at least {low}.")
+    if number > MAX_OFFSET:
+        raise ApiError.bad_request(f"'{name}' must be at most {MAX_OFFSET}.")
     return number
 
 

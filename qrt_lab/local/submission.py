@@ -18,6 +18,7 @@ from .errors import ApiError
 __all__ = ["PROGRAMS", "Submission", "parse_json_body", "parse_submission"]
 
 PROGRAMS = ("sampler", "estimator")
+MAX_SEED = 2**63 - 1  # stored in an SQLite INTEGER column
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 PUB_LENGTHS = {"sampler": (1, 3), "estimator": (2, 4)}
 PUB_LAYOUTS = {
@@ -65,7 +66,12 @@ def _is_int(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 def _optional_str(body: dict[str, Any], key: str) -> str | None:
@@ -122,9 +128,15 @@ def _check_options(program: str, params: dict[str, Any], device: Device) -> int 
     if program == "sampler":
         _check_shots(options.get("default_shots"), "options.default_shots", device)
     simulator = options.get("simulator")
-    if isinstance(simulator, dict) and _is_int(simulator.get("seed_simulator")):
-        return int(simulator["seed_simulator"])
-    return None
+    if not isinstance(simulator, dict) or not _is_int(simulator.get("seed_simulator")):
+        return None
+    seed = int(simulator["seed_simulator"])
+    if not 0 <= seed <= MAX_SEED:
+        raise ApiError.bad_request(
+            f"'options.simulator.seed_simulator' must be an integer from 0 to {MAX_SEED}; "
+            f"got {seed}."
+        )
+    return seed
 
 
 def parse_submission(

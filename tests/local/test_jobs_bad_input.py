@@ -44,6 +44,7 @@ def test_malformed_json(api: httpx.Client) -> None:
 
 
 DROP = object()
+HUGE_SEED = {"simulator": {"seed_simulator": 2**70}}
 CASES: list[tuple[str, dict[str, Any], int, str]] = [
     ("not an object", [], 400, "JSON object"),
     ("no program", {"program_id": DROP}, 400, "program_id"),
@@ -60,11 +61,13 @@ CASES: list[tuple[str, dict[str, Any], int, str]] = [
     ("tags not str", {"tags": [1]}, 400, "list of strings"),
     ("cost negative", {"cost": -5}, 400, "'cost'"),
     ("cost text", {"cost": "10"}, 400, "'cost'"),
+    ("cost too large", {"cost": 10**400}, 400, "'cost'"),
     ("bad log level", {"log_level": "LOUD"}, 400, "log_level"),
     ("private text", {"private": "yes"}, 400, "'private'"),
     ("session not str", {"session_id": 7}, 400, "'session_id' must be a string"),
     ("unknown session", {"session_id": "s-missing"}, 400, "was not found"),
     ("options not object", {"params": {"pubs": [[BROKEN_CIRCUIT]], "options": 3}}, 400, "options"),
+    ("seed too large", {"params": {"pubs": [[BROKEN_CIRCUIT]], "options": HUGE_SEED}}, 400, "seed"),
 ]
 
 
@@ -125,6 +128,9 @@ def test_unknown_job_routes_are_404(api: httpx.Client) -> None:
 def test_bad_list_filters(api: httpx.Client) -> None:
     assert "limit" in _error(api.get("/jobs", params={"limit": "ten"}), 400)
     assert "offset" in _error(api.get("/jobs", params={"offset": -1}), 400)
+    assert "offset" in _error(api.get("/jobs", params={"offset": 10**20}), 400)
+    assert "limit" in _error(api.get("/jobs", params={"limit": 10**20}), 400)
+    assert api.get("/jobs", params={"limit": 10**6}).json()["limit"] == 200
     assert "pending" in _error(api.get("/jobs", params={"pending": "maybe"}), 400)
     assert "ISO-8601" in _error(api.get("/jobs", params={"created_after": "yesterday"}), 400)
     assert "sort" in _error(api.get("/jobs", params={"sort": "up"}), 400)
