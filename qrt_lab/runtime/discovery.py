@@ -250,7 +250,8 @@ def stop_service(state_dir: Path | str | None = None, timeout: float = 20.0) -> 
         pid = int(data["pid"])
     except (KeyError, TypeError, ValueError):
         return False
-    if not _pid_alive(pid):
+    if not _pid_alive(pid) or not _service_lock_held(root):
+        # a stale file: its pid may now belong to an unrelated process, which must not be signalled
         (root / DISCOVERY_FILE).unlink(missing_ok=True)
         return False
     os.kill(pid, signal.SIGTERM)

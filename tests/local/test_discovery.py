@@ -58,6 +58,20 @@ def test_find_running_ignores_a_stale_discovery_file(tmp_path: Path) -> None:
     assert not (tmp_path / discovery.DISCOVERY_FILE).exists()
 
 
+def test_stop_never_signals_a_process_that_reused_a_stale_pid(tmp_path: Path) -> None:
+    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / discovery.DISCOVERY_FILE).write_text(
+            json.dumps({"url": "http://127.0.0.1:9", "pid": bystander.pid, "instance": "crn:x"})
+        )
+        assert discovery.stop_service(tmp_path, timeout=2) is False
+        assert bystander.poll() is None, "an unrelated process was signalled"
+        assert not (tmp_path / discovery.DISCOVERY_FILE).exists()
+    finally:
+        bystander.kill()
+        bystander.wait(10)
+
+
 def test_concurrent_starters_start_one_service(repo_on_path: None, tmp_path: Path) -> None:
     state = tmp_path / "state"
     try:
