@@ -218,10 +218,20 @@ class AccountBook:
         fields = {k: body.get(k) for k in ("channel", "instance", "url")}
         for key, value in fields.items():
             if value is not None and not isinstance(value, str):
-                raise ApiProblem(400, "bad_request", f"'{key}' must be a string.", "")
+                raise ApiProblem(
+                    400,
+                    "bad_request",
+                    f"'{key}' must be a string.",
+                    "Send it as a string or omit it.",
+                )
         set_default = body.get("set_as_default", False)
         if not isinstance(set_default, bool):
-            raise ApiProblem(400, "bad_request", "'set_as_default' must be true or false.", "")
+            raise ApiProblem(
+                400,
+                "bad_request",
+                "'set_as_default' must be true or false.",
+                "Send a JSON boolean or omit it.",
+            )
         account = Account(
             channel=fields["channel"] or "ibm_quantum_platform",
             token=token.strip(),

@@ -166,6 +166,10 @@ def session_rows(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "job_count": len(members),
                 "open_jobs": sum(1 for s in statuses if s not in FINAL_STATUSES),
                 "last_job_created": max(_job_time(j) for j in members),
+                # filled from GET /sessions/{id} for the newest sessions; null when not fetched
+                "mode": None,
+                "state": None,
+                "accepting_jobs": None,
             }
         )
     rows.sort(key=lambda r: str(r["last_job_created"]), reverse=True)

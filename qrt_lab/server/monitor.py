@@ -66,6 +66,9 @@ class JobMonitor:
         self.subscribers.add(subscriber)
         if self._baseline:
             subscriber(self.snapshot())
+        elif not self.available:
+            # no snapshot until the runtime answers: say why, or the newcomer waits in silence
+            subscriber(self._unavailable_event())
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self._run())
         self.nudge()
@@ -239,14 +242,15 @@ class JobMonitor:
         self.available = False
         self.last_error = message
         if first:
-            self.publish(
-                {
-                    "type": "monitor",
-                    "state": "unavailable",
-                    "account": self.account_key,
-                    "message": message,
-                }
-            )
+            self.publish(self._unavailable_event())
+
+    def _unavailable_event(self) -> dict[str, Any]:
+        return {
+            "type": "monitor",
+            "state": "unavailable",
+            "account": self.account_key,
+            "message": self.last_error,
+        }
 
     def forget(self, job_id: str) -> None:
         """A handler deleted a job: drop it and tell everyone."""

@@ -46,8 +46,7 @@ ROUTES: list[Route] = [
     (r"api/instances", InstancesHandler),
     (r"api/usage", UsageHandler),
     (r"api/backends", BackendsHandler),
-    # an unescaped "." keeps the route walkable by test_route_auth (it only matches more)
-    (r"api/backends/" + _ID.format("name") + "/calibration.csv", CalibrationCsvHandler),
+    (r"api/backends/" + _ID.format("name") + r"/calibration\.csv", CalibrationCsvHandler),
     (r"api/backends/" + _ID.format("name"), BackendHandler),
     (r"api/jobs", JobsHandler),
     (r"api/jobs/" + _ID.format("job_id") + "/result", JobResultHandler),

@@ -25,6 +25,9 @@ async def test_version_refuses_a_request_without_a_token(jp_fetch: Callable[...,
     with pytest.raises(HTTPClientError) as excinfo:
         await jp_fetch("qrt-lab", "api", "version", headers={"Authorization": ""})
     assert excinfo.value.code == 403
+    assert excinfo.value.response is not None
+    body = json.loads(excinfo.value.response.body)
+    assert body["code"] == 403 and body["message"] and "log in" in body["hint"].lower()
 
 
 async def test_unknown_qrt_lab_path_is_404(jp_fetch: Callable[..., Any]) -> None:

@@ -175,6 +175,8 @@ def test_sessions_from_jobs_and_detail() -> None:
     rows = session_rows(jobs)
     assert [r["id"] for r in rows] == ["s1", "s2"]
     assert rows[0]["job_count"] == 2 and rows[0]["open_jobs"] == 1
+    # every documented key is present, null until GET /sessions/{id} fills it
+    assert {"mode", "state", "accepting_jobs"} <= set(rows[1]) and rows[1]["state"] is None
     now = datetime(2026, 1, 1, 1, 0, 0, tzinfo=timezone.utc)
     detail = session_detail(
         {

@@ -99,7 +99,12 @@ class ActiveAccountHandler(RuntimeApiHandler):
                 'Send {"name": "<account>", "instance": "<crn or null>"}.',
             )
         if instance is not None and not isinstance(instance, str):
-            raise ApiProblem(400, "bad_request", "'instance' must be a string or null.", "")
+            raise ApiProblem(
+                400,
+                "bad_request",
+                "'instance' must be a string or null.",
+                "GET /qrt-lab/api/instances lists the instance CRNs of the active account.",
+            )
         await asyncio.to_thread(self.qrt.book.choose, name, instance or None)
         await self.account_changed()
         self.write_json(await asyncio.to_thread(self.qrt.book.listing))

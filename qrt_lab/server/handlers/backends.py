@@ -64,7 +64,12 @@ async def _documents(handler: RuntimeApiHandler, name: str) -> tuple[dict[str, A
 
     _, (conf, props) = await handler.call(f"backend '{name}'", fetch, ("backend", name))
     if not isinstance(conf, dict):
-        raise ApiProblem(502, "runtime_error", f"The runtime sent no configuration for {name}.")
+        raise ApiProblem(
+            502,
+            "runtime_error",
+            f"The runtime sent no configuration for {name}.",
+            "Try again later, or pick another backend.",
+        )
     handler.qrt.hub.detail_cache.put(key, (conf, props))
     return conf, props
 

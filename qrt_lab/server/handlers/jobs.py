@@ -30,7 +30,12 @@ _STATUSES = {"queued", "running", "completed", "failed", "cancelled", "pending",
 def check_id(value: str, what: str = "job") -> str:
     """Reject ids that cannot be runtime ids (they would only make a confusing 404)."""
     if not _ID.match(value):
-        raise ApiProblem(400, f"bad_{what}_id", f"'{value[:40]}' is not a valid {what} id.", "")
+        raise ApiProblem(
+            400,
+            f"bad_{what}_id",
+            f"'{value[:40]}' is not a valid {what} id.",
+            f"A {what} id is 1-100 letters, digits, '.', '_' or '-'; copy it from the {what} list.",
+        )
     return value
 
 
@@ -41,9 +46,13 @@ class JobsHandler(RuntimeApiHandler):
         raw = self.get_query_argument(name, None)
         if raw is None:
             return default
-        if not raw.isdigit() or not low <= int(raw) <= high:
+        # isdecimal, not isdigit: int() refuses some "digits" such as '²' (a 500 before)
+        if not raw.isascii() or not raw.isdecimal() or not low <= int(raw) <= high:
             raise ApiProblem(
-                400, "bad_query", f"'{name}' must be a whole number from {low} to {high}.", ""
+                400,
+                "bad_query",
+                f"'{name}' must be a whole number from {low} to {high}.",
+                f"Send for example {name}={default}.",
             )
         return int(raw)
 
@@ -55,7 +64,10 @@ class JobsHandler(RuntimeApiHandler):
             datetime.fromisoformat(raw.replace("Z", "+00:00"))
         except ValueError:
             raise ApiProblem(
-                400, "bad_query", f"'{name}' must be an ISO date such as 2026-05-01T12:00:00Z.", ""
+                400,
+                "bad_query",
+                f"'{name}' must be an ISO date such as 2026-05-01T12:00:00Z.",
+                "Use the ISO 8601 form YYYY-MM-DDTHH:MM:SSZ.",
             ) from None
         return raw
 
@@ -154,7 +166,10 @@ class JobResultHandler(RuntimeApiHandler):
     async def get(self, job_id: str) -> None:
         """Return the result summary (or the error text of a failed job)."""
         check_id(job_id)
-        cached = self.qrt.results_cache.get(job_id)
+        runtime = await self.runtime()
+        # keyed by account too: another account must not read this one's results from the cache
+        cache_key = (runtime.ref.key, job_id)
+        cached = self.qrt.results_cache.get(cache_key)
         if cached is not None:
             self.write_json(cached)
             return
@@ -173,7 +188,7 @@ class JobResultHandler(RuntimeApiHandler):
             summary["error_text"] = text or ""
             self.write_json(summary)
             return
-        program = (job.get("program") or {}).get("id")
+        program = JobSummary.from_api(job).program
         params_text = None
         if program == "estimator":
             _, params_text = await self.call(f"job {job_id}", lambda rest: rest.job_text(job_id))
@@ -189,7 +204,7 @@ class JobResultHandler(RuntimeApiHandler):
                 "Fetch it in a notebook with service.job(id).result().",
             ) from None
         summary.update(body)
-        self.qrt.results_cache.put(job_id, summary)
+        self.qrt.results_cache.put(cache_key, summary)
         self.write_json(summary)
 
 
@@ -219,7 +234,10 @@ class JobTagsHandler(RuntimeApiHandler):
             )
         if len(tags) > 8 or any(len(t) > 86 for t in tags):
             raise ApiProblem(
-                400, "bad_tags", "A job has at most 8 tags of at most 86 characters.", ""
+                400,
+                "bad_tags",
+                "A job has at most 8 tags of at most 86 characters.",
+                "Remove or shorten some tags.",
             )
 
         async def update(rest: Any) -> Any:

@@ -16,13 +16,6 @@ __all__ = ["RuntimeApiHandler"]
 
 T = TypeVar("T")
 
-_HINTS = {
-    400: "Check the request body and parameters.",
-    403: "Log in to Jupyter again (the request lacked a valid token or XSRF cookie).",
-    404: "Check the URL.",
-    405: "This endpoint does not support that method.",
-}
-
 
 class RuntimeApiHandler(QrtApiHandler):
     """A qrt-lab handler that talks to the active runtime; errors are ``{code, message, hint}``."""
@@ -96,33 +89,30 @@ class RuntimeApiHandler(QrtApiHandler):
                 400, "bad_json", "The request body is not valid JSON.", "Send a JSON object."
             ) from None
         if not isinstance(body, dict):
-            raise ApiProblem(400, "bad_json", "The request body must be a JSON object.", "")
+            raise ApiProblem(
+                400, "bad_json", "The request body must be a JSON object.", "Send a JSON object."
+            )
         return body
+
+    def known_secrets(self) -> list[str]:
+        """API keys of the active client, blanked out of every error message."""
+        return self.qrt.hub.secrets()
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """Render every error as ``{code, message, hint}``; never a traceback."""
         exc_info = kwargs.get("exc_info")
         exc = exc_info[1] if exc_info else None
-        secrets = self.qrt.hub.secrets()
-        if isinstance(exc, ApiProblem):
-            self.set_status(exc.status)
-            body = exc.to_json(secrets)
-        else:
-            message = getattr(exc, "log_message", None) or self._reason or "error"
-            if status_code >= 500:
-                message = "Internal error in the qrt-lab server extension; see the server log."
-            body = {
-                "code": status_code,
-                "message": redact(str(message), secrets),
-                "hint": _HINTS.get(status_code, ""),
-            }
+        if not isinstance(exc, ApiProblem):
+            super().write_error(status_code, **kwargs)
+            return
+        self.set_status(exc.status)
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(body))
+        self.finish(json.dumps(exc.to_json(self.known_secrets())))
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         """Log user mistakes in one line (no traceback); real bugs with their traceback."""
         if isinstance(value, ApiProblem):
-            message = redact(value.message, self.qrt.hub.secrets())
+            message = redact(value.message, self.known_secrets())
             self.log.info("qrt-lab %s %s: %s", value.status, value.code, message)
             return
         super().log_exception(typ, value, tb)
