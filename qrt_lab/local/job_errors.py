@@ -12,12 +12,14 @@ __all__ = [
     "CIRCUIT_TOO_LARGE",
     "INTERNAL_ERROR",
     "NON_ISA",
+    "RAN_TOO_LONG",
     "TOO_MANY_SHOTS",
     "UNKNOWN_BACKEND",
     "UNKNOWN_PROGRAM",
     "JobFailure",
 ]
 
+RAN_TOO_LONG = 1305  # set by the scheduler when it stops a job at max_execution_time
 INTERNAL_ERROR = 1500
 BAD_INPUT = 1513
 UNKNOWN_PROGRAM = 1514

@@ -7,17 +7,17 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
+from .job_errors import BAD_INPUT, NON_ISA, RAN_TOO_LONG
 from .store import FINAL_STATUSES
 
 __all__ = ["job_json", "job_metrics", "parse_time", "session_json"]
 
 USER_ID = "local-user"
-MAX_TIME_CODE = 1305
 
 _SOLUTIONS = {
-    1305: "Increase max_execution_time, or split the work into smaller jobs.",
-    1513: "Check the job's inputs: PUB shapes, parameter values and options.",
-    1517: "Transpile your circuits for the backend first, e.g. with "
+    RAN_TOO_LONG: "Increase max_execution_time, or split the work into smaller jobs.",
+    BAD_INPUT: "Check the job's inputs: PUB shapes, parameter values and options.",
+    NON_ISA: "Transpile your circuits for the backend first, e.g. with "
     "generate_preset_pass_manager(backend=backend, optimization_level=1).run(circuit).",
 }
 
@@ -40,7 +40,7 @@ def _state(row: sqlite3.Row) -> dict[str, Any]:
 def job_json(row: sqlite3.Row) -> dict[str, Any]:
     """The ``JobResponse`` of one job, without ``params``."""
     status = row["status"]
-    top_status = "Cancelled - Ran too long" if row["reason_code"] == MAX_TIME_CODE else status
+    top_status = "Cancelled - Ran too long" if row["reason_code"] == RAN_TOO_LONG else status
     body: dict[str, Any] = {
         "id": row["id"],
         "backend": row["backend"],

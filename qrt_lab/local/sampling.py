@@ -58,7 +58,7 @@ def prepare(
     check_isa(circuit, model, pub)
     physical = tuple(active_qubits(circuit) or ([0] if circuit.num_qubits else []))
     if not physical:
-        raise JobFailure(f"pub {pub}: the circuit has no qubits; add at least one qubit", 1513)
+        raise JobFailure(f"pub {pub}: the circuit has no qubits; add at least one qubit")
     compact = compact_circuit(circuit, physical)
     plan = plan_simulation(compact, model, physical, pub)
     return with_delay_noise(compact, plan, model, physical), physical, plan

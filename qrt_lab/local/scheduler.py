@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from . import worker
 from .config import ServiceConfig
 from .errors import ApiError
+from .job_errors import RAN_TOO_LONG
 from .jobspec import JobOutcome, JobSpec
 from .sessions import SessionBook
 from .store import CANCELLED, FAILED, FINAL_STATUSES, QUEUED, RUNNING, Store, format_time
@@ -33,7 +34,6 @@ __all__ = ["Scheduler"]
 
 log = logging.getLogger("qrt_lab.local.scheduler")
 
-MAX_TIME_CODE = 1305
 MAX_ATTEMPTS = 3
 PREWARM_TIMEOUT = 180.0
 
@@ -287,7 +287,7 @@ class Scheduler:
             f"Job ran longer than its maximum execution time of {row['cost']:g} s"
             " (max_execution_time)."
         )
-        self._end_early(row, reason, MAX_TIME_CODE, "ran longer than its maximum execution time")
+        self._end_early(row, reason, RAN_TOO_LONG, "ran longer than its maximum execution time")
 
     def _cancel_timer(self, job_id: str) -> None:
         timer = self._timers.pop(job_id, None)
