@@ -184,7 +184,13 @@ class QRuntimeMagics(Magics):
         """Qiskit Runtime in Jupyter: ``%qruntime SUBCOMMAND [options]`` (``--help`` lists them)."""
         parser = build_parser()
         try:
-            args = parser.parse_args(shlex.split(line))
+            words = shlex.split(line)
+        except ValueError as exc:  # an unclosed quote: a usage error, not a traceback
+            raise UsageError(
+                f"%qruntime could not read its arguments ({exc}); close the quotes."
+            ) from None
+        try:
+            args = parser.parse_args(words)
         except _HelpShown:
             return None
         if args.command is None:

@@ -68,6 +68,11 @@ def test_unknown_subcommand_is_a_usage_error(shell: InteractiveShell) -> None:
         shell.run_line_magic("qruntime", "warp-drive")
 
 
+def test_unclosed_quote_is_a_usage_error(shell: InteractiveShell) -> None:
+    with pytest.raises(UsageError, match="close the quotes"):
+        shell.run_line_magic("qruntime", 'version "')
+
+
 def test_help_lists_subcommands(
     shell: InteractiveShell, capsys: pytest.CaptureFixture[str]
 ) -> None:
