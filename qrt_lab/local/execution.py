@@ -19,6 +19,7 @@ from .device_model import device_model
 from .devices import DeviceCatalog
 from .job_errors import (
     BAD_INPUT,
+    BUG_ADVICE,
     INTERNAL_ERROR,
     UNKNOWN_BACKEND,
     UNKNOWN_PROGRAM,
@@ -156,7 +157,8 @@ def execute(spec: JobSpec) -> JobOutcome:
     except Exception as exc:  # noqa: BLE001 - a worker must report, never die, on a bug
         _log.exception("job %s failed unexpectedly", spec.job_id)
         return _failed(
-            f"Internal error while running the job: {type(exc).__name__}: {exc}", INTERNAL_ERROR
+            f"Internal error while running the job: {type(exc).__name__}: {exc}. {BUG_ADVICE}",
+            INTERNAL_ERROR,
         )
     rep_delay = applied["rep_delay"]
     charged = quantum_seconds(((r.experiments * r.shots, r.duration) for r in runs), rep_delay)

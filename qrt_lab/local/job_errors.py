@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "BAD_INPUT",
+    "BUG_ADVICE",
     "CIRCUIT_TOO_LARGE",
     "INTERNAL_ERROR",
     "NON_ISA",
@@ -21,6 +22,10 @@ __all__ = [
 
 RAN_TOO_LONG = 1305  # set by the scheduler when it stops a job at max_execution_time
 INTERNAL_ERROR = 1500
+BUG_ADVICE = (
+    "This is a bug in the local service, not in the job: resubmit it, and report the traceback "
+    "from the service log if it fails again."
+)
 BAD_INPUT = 1513
 UNKNOWN_PROGRAM = 1514
 UNKNOWN_BACKEND = 1515

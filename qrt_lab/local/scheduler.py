@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from . import worker
 from .config import ServiceConfig
 from .errors import ApiError
-from .job_errors import RAN_TOO_LONG
+from .job_errors import BUG_ADVICE, INTERNAL_ERROR, RAN_TOO_LONG
 from .jobspec import JobOutcome, JobSpec
 from .sessions import SessionBook
 from .store import CANCELLED, FAILED, FINAL_STATUSES, QUEUED, RUNNING, Store, format_time
@@ -36,6 +36,10 @@ log = logging.getLogger("qrt_lab.local.scheduler")
 
 MAX_ATTEMPTS = 3
 PREWARM_TIMEOUT = 180.0
+
+
+def _internal_failure(reason: str) -> JobOutcome:
+    return JobOutcome(status=FAILED, result_json=reason, reason=reason, reason_code=INTERNAL_ERROR)
 
 
 class Scheduler:
@@ -241,14 +245,20 @@ class Scheduler:
                 " of memory). Resubmit the job; if it fails again, make it smaller (fewer qubits,"
                 " shots or PUBs)."
             )
-            return JobOutcome(status=FAILED, result_json=reason, reason=reason, reason_code=1500)
+            return _internal_failure(reason)
         except Exception as exc:  # the worker must never take the service down
             log.exception("job %s raised in the worker", spec.job_id)
-            text = f"Internal error while running job {spec.job_id}: {type(exc).__name__}: {exc}"
-            return JobOutcome(status=FAILED, result_json=text, reason=text, reason_code=1500)
+            text = (
+                f"Internal error while running job {spec.job_id}: {type(exc).__name__}: {exc}. "
+                f"{BUG_ADVICE}"
+            )
+            return _internal_failure(text)
         if not isinstance(outcome, JobOutcome):
-            text = f"Internal error: the worker returned {type(outcome).__name__}, not JobOutcome."
-            return JobOutcome(status=FAILED, result_json=text, reason=text, reason_code=1500)
+            text = (
+                f"Internal error: the worker returned {type(outcome).__name__}, not JobOutcome. "
+                f"{BUG_ADVICE}"
+            )
+            return _internal_failure(text)
         return outcome
 
     def _interrupt(self, job_id: str) -> None:
@@ -365,7 +375,7 @@ class Scheduler:
                     row["id"],
                     status=FAILED,
                     reason=reason,
-                    reason_code=1500,
+                    reason_code=INTERNAL_ERROR,
                     finished=format_time(datetime.now(UTC)),
                 )
                 self._store.put_result(row["id"], reason)

@@ -170,3 +170,14 @@ def test_options_not_applied_are_reported() -> None:
         "twirling.enable_gates",
     ]
     assert "not applied" in outcome.logs
+
+
+def test_a_bug_in_the_worker_fails_the_job_with_advice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qrt_lab.local import execution
+
+    def broken(spec: JobSpec) -> None:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(execution, "_run", broken)
+    reason = _failure(sampler_spec([bell(5, 0, 1, "cx")], "local_5q"), 1500, "KeyError")
+    assert "bug in the local service" in reason and "resubmit" in reason
