@@ -22,12 +22,50 @@ from .problems import ApiProblem
 if TYPE_CHECKING:
     from qrt_lab.runtime.accounts import Account
 
-__all__ = ["ENV_ACCOUNT", "LOCAL_ACCOUNT", "AccountBook", "AccountRef", "ActiveChoice"]
+__all__ = [
+    "ENV_ACCOUNT",
+    "LOCAL_ACCOUNT",
+    "AccountBook",
+    "AccountRef",
+    "ActiveChoice",
+    "check_instance",
+]
 
 LOCAL_ACCOUNT = "local"
 ENV_ACCOUNT = "environment"
 LOCAL_LABEL = "Local simulator"
 _NAME = re.compile(r"^[A-Za-z0-9_.@+\-][A-Za-z0-9_.@+\- ]{0,63}$")
+#: The location segment of a CRN becomes part of the runtime host name: letters, digits, '-'.
+_CRN_LOCATION = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+_INSTANCE_HINT = (
+    "Copy the instance CRN from GET /qrt-lab/api/instances or the IBM Quantum dashboard."
+)
+
+
+def check_instance(instance: str | None) -> str | None:
+    """Refuse an instance that could steer requests to another host (None passes).
+
+    The client derives the runtime host from a CRN's location (``us-east`` →
+    ``quantum.cloud.ibm.com``), so a request-supplied ``crn:...:evil.example/x?:...`` would
+    otherwise send the bearer token to ``evil.example``.
+
+    Raises:
+        ApiProblem: 400 ``bad_request`` for a malformed CRN or instance name.
+    """
+    if instance is None:
+        return None
+    parts = instance.split(":")
+    crn_ok = not instance.startswith("crn:") or (
+        len(parts) >= 8 and _CRN_LOCATION.match(parts[5]) is not None
+    )
+    if not crn_ok or len(instance) > 512 or any(c.isspace() for c in instance):
+        raise ApiProblem(
+            400,
+            "bad_request",
+            f"'{instance[:80]}' is not a valid instance (a CRN or an instance name).",
+            _INSTANCE_HINT,
+        )
+    return instance
 
 
 @dataclass(frozen=True)
@@ -236,7 +274,7 @@ class AccountBook:
             channel=fields["channel"] or "ibm_quantum_platform",
             token=token.strip(),
             url=fields["url"] or DEFAULT_URL,
-            instance=fields["instance"] or None,
+            instance=check_instance(fields["instance"] or None),
         )
         try:
             account.validate()
@@ -271,7 +309,7 @@ class AccountBook:
                 f"There is no account named '{account}'.",
                 "GET /qrt-lab/api/accounts lists the accounts you can choose.",
             )
-        self.write_choice(ActiveChoice(account, instance))
+        self.write_choice(ActiveChoice(account, check_instance(instance)))
         return self.resolve()
 
 

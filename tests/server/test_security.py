@@ -215,6 +215,14 @@ async def test_no_api_key_or_bearer_token_in_any_response_or_log(
     code, saved = record(*await qrt_api("POST", "accounts", body=account))
     assert code == 201, saved
     assert [a["name"] for a in saved["accounts"] if a["source"] == "saved"] == ["canary"]
+    # the CRN location becomes part of the runtime host: a crafted one must not steer the token
+    evil_crn = CRN.replace(":us-east:", ":evil.example/x?:")
+    for method, path, body in [
+        ("PUT", "accounts/active", {"name": "canary", "instance": evil_crn}),
+        ("POST", "accounts", {**account, "name": "evil", "instance": evil_crn}),
+    ]:
+        code, refused = record(*await qrt_api(method, path, body=body))
+        assert code == 400 and refused["code"] == "bad_request" and refused["hint"], refused
     record(*await qrt_api("PUT", "accounts/active", body={"name": "canary", "instance": CRN}))
     answers = {}
     for path in GET_PATHS:
@@ -228,7 +236,8 @@ async def test_no_api_key_or_bearer_token_in_any_response_or_log(
     ws.close()
     assert cloud.seen_bearer > 5, "the runtime calls must have carried the bearer token"
     saved_file = (jp_home_dir / ".qiskit" / "qiskit-ibm.json").read_text()
-    assert KEY in saved_file and "badkey" not in saved_file
+    assert KEY in saved_file and "badkey" not in saved_file and "evil" not in saved_file
+    assert not [host for host in cloud.hosts if "evil" in host], cloud.hosts
     logs = caplog.text
     for secret in (KEY, BEARER, "QRTLABBEARERSIG", KEY[::-1]):
         leaks = [b[:200] for b in bodies if secret in b]
