@@ -58,6 +58,8 @@ class JobMonitor:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._baseline = False
+        #: Jobs deleted through this API: a poll already in flight may still list them.
+        self._deleted: set[str] = set()
         self.session_watch = SessionWatch(config.session_poll_interval)
 
     # --- subscribers
@@ -162,6 +164,7 @@ class JobMonitor:
     def _switch_account(self, key: str) -> None:
         previous, self.account_key = self.account_key, key
         self.jobs = {}
+        self._deleted.clear()
         self.session_watch.clear()
         self._baseline = False
         if previous is not None:
@@ -211,6 +214,8 @@ class JobMonitor:
     def _apply(self, listed: dict[str, dict[str, Any]]) -> None:
         first = not self._baseline
         for jid, raw in listed.items():
+            if jid in self._deleted:
+                continue
             row = JobSummary.from_api(raw).to_json()
             before = self.jobs.get(jid)
             self.jobs[jid] = row
@@ -254,6 +259,7 @@ class JobMonitor:
 
     def forget(self, job_id: str) -> None:
         """A handler deleted a job: drop it and tell everyone."""
+        self._deleted.add(job_id)
         if self.jobs.pop(job_id, None) is not None:
             self.publish({"type": "job", "event": "deleted", "job_id": job_id})
 

@@ -1,11 +1,14 @@
-"""The live monitor without a server: what a subscriber sees while the runtime is down."""
+"""The live monitor without a server: outages and deletes racing a poll."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+from qrt_lab.server.accounts_state import AccountRef
 from qrt_lab.server.config import QrtLabConfig
 from qrt_lab.server.monitor import JobMonitor
+from qrt_lab.server.runtimes import ActiveRuntime
 
 
 class _DownHub:
@@ -26,3 +29,44 @@ async def test_a_subscriber_joining_during_an_outage_is_told_at_once() -> None:
         assert "refused" in seen[0]["message"]
     finally:
         await monitor.stop()
+
+
+class _GatedRest:
+    """A runtime whose ``GET /jobs`` can be held open, to interleave a delete with a poll."""
+
+    def __init__(self, jobs: list[dict[str, Any]]) -> None:
+        self.listing = jobs
+        self.gate: asyncio.Event | None = None
+
+    async def jobs(self, **query: Any) -> dict[str, Any]:
+        if self.gate is not None:
+            await self.gate.wait()
+        return {"jobs": list(self.listing)}
+
+    async def session(self, session_id: str) -> dict[str, Any]:
+        raise AssertionError("no session to watch")
+
+
+class _Hub:
+    def __init__(self, rest: _GatedRest) -> None:
+        self.runtime = ActiveRuntime(AccountRef("acct", "acct", "ibm_cloud", None), rest, [])
+
+    async def active(self) -> ActiveRuntime:
+        return self.runtime
+
+
+async def test_a_job_deleted_during_a_poll_is_not_announced_again() -> None:
+    done = {"id": "j1", "state": {"status": "Completed"}, "created": "2026-01-01T00:00:00Z"}
+    rest = _GatedRest([done])
+    monitor = JobMonitor(_Hub(rest), QrtLabConfig())  # type: ignore[arg-type]
+    assert await monitor.poll_once()  # baseline: j1 known
+    seen: list[dict[str, Any]] = []
+    monitor.subscribers.add(seen.append)
+    rest.gate = asyncio.Event()
+    poll = asyncio.ensure_future(monitor.poll_once())
+    await asyncio.sleep(0.01)  # the poll is waiting for its GET /jobs answer
+    monitor.forget("j1")  # DELETE /jobs/j1 answered meanwhile
+    rest.gate.set()
+    assert await poll
+    assert [e.get("event") for e in seen] == ["deleted"], seen
+    assert "j1" not in monitor.jobs
