@@ -69,6 +69,12 @@ def _serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print("--port must be from 0 to 65535.", file=sys.stderr)
         return 2
+    if not args.max_body_mb > 0:
+        print("--max-body-mb must be a number of megabytes > 0, e.g. 50.", file=sys.stderr)
+        return 2
+    if not args.interactive_ttl > 0:
+        print("--interactive-ttl must be a number of seconds > 0, e.g. 60.", file=sys.stderr)
+        return 2
     for folder in args.devices:
         if not folder.is_dir():
             print(

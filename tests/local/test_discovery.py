@@ -116,6 +116,9 @@ def test_a_second_service_on_the_same_state_dir_refuses(
 def test_serve_rejects_bad_flags(tmp_path: Path) -> None:
     bad = _cli("serve", "--state-dir", str(tmp_path), "--workers", "0")
     assert bad.returncode == 2 and "--workers" in bad.stderr
+    for flag in ("--max-body-mb", "--interactive-ttl"):
+        zero = _cli("serve", "--state-dir", str(tmp_path), flag, "0")
+        assert zero.returncode == 2 and flag in zero.stderr
     missing = _cli("serve", "--state-dir", str(tmp_path), "--devices", str(tmp_path / "nope"))
     assert missing.returncode == 2 and "not a folder" in missing.stderr
 
