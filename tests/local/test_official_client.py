@@ -13,25 +13,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from qiskit import QuantumCircuit
+from qiskit.quantum_info import SparsePauliOp
+from qiskit.transpiler import generate_preset_pass_manager
 
-from qrt_lab.runtime.discovery import LocalServiceInfo
-
-qiskit_ibm_runtime = pytest.importorskip("qiskit_ibm_runtime")
-
-from qiskit import QuantumCircuit  # noqa: E402
-from qiskit.quantum_info import SparsePauliOp  # noqa: E402
-from qiskit.transpiler import generate_preset_pass_manager  # noqa: E402
-from qiskit_ibm_runtime import (  # noqa: E402
+# the official client is a declared test dependency: a broken install must fail, not skip
+from qiskit_ibm_runtime import (
     Batch,
     EstimatorV2,
     QiskitRuntimeService,
     SamplerV2,
     Session,
 )
-from qiskit_ibm_runtime.exceptions import (  # noqa: E402
+from qiskit_ibm_runtime.exceptions import (
     RuntimeJobFailureError,
     RuntimeJobMaxTimeoutError,
 )
+
+from qrt_lab.runtime.discovery import LocalServiceInfo
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -147,9 +147,6 @@ def test_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         resolve_account(filename=path, channel="ibm_quantum")
 
 
-qiskit_ibm_runtime = pytest.importorskip("qiskit_ibm_runtime")
-
-
 def test_official_client_reads_our_accounts(tmp_path: Path) -> None:
     from qiskit_ibm_runtime import QiskitRuntimeService as Official
 

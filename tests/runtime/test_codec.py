@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 import pytest
+import qiskit_ibm_runtime as official
 from qiskit.circuit import Parameter, QuantumCircuit
 from qiskit.primitives.containers import (
     BitArray,
@@ -22,8 +23,6 @@ from qiskit.quantum_info import SparsePauliOp
 
 from qrt_lab.runtime import codec
 from qrt_lab.runtime.npy import NpyFormatError, decode_ndarray, encode_ndarray
-
-official = pytest.importorskip("qiskit_ibm_runtime")
 
 
 def bell() -> QuantumCircuit:
