@@ -12,7 +12,9 @@ export class QrtApiError extends Error {
   constructor(
     message: string,
     readonly kind: QrtApiErrorKind,
-    readonly status: number = 0
+    readonly status: number = 0,
+    /** What the user can do next (the server's `hint`), or ''. */
+    readonly hint: string = ''
   ) {
     super(message);
     this.name = 'QrtApiError';
@@ -28,6 +30,7 @@ export interface IServerVersion {
 interface IErrorBody {
   code: number | string;
   message: string;
+  hint?: string;
 }
 
 function isErrorBody(data: unknown): data is IErrorBody {
@@ -79,7 +82,7 @@ export async function requestAPI<T>(
   if (response.ok) {
     return data as T;
   }
-  // Our handlers always answer errors with {code, message}; a bare 404 means no handler at all.
+  // Our handlers always answer errors with {code, message, hint}; a bare 404 means no handler.
   if (response.status === 404 && !isErrorBody(data)) {
     throw new QrtApiError(
       'The qrt-lab server extension is not enabled. Run "jupyter server extension enable qrt_lab" and restart JupyterLab.',
@@ -87,8 +90,11 @@ export async function requestAPI<T>(
       404
     );
   }
-  const message = isErrorBody(data) ? data.message : `${response.status} ${response.statusText}`;
-  throw new QrtApiError(message, 'server', response.status);
+  if (isErrorBody(data)) {
+    const hint = typeof data.hint === 'string' ? data.hint : '';
+    throw new QrtApiError(data.message, 'server', response.status, hint);
+  }
+  throw new QrtApiError(`${response.status} ${response.statusText}`, 'server', response.status);
 }
 
 /** Fetch the version of the installed qrt-lab server package. */

@@ -96,7 +96,12 @@ export class ServerStatusView extends Widget {
         );
         return;
       }
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason =
+        error instanceof QrtApiError && error.hint
+          ? `${error.message} ${error.hint}`
+          : error instanceof Error
+            ? error.message
+            : String(error);
       this._render('unavailable', trans.__('Server unavailable: %1 Retrying…', reason));
       // Rejecting makes the Poll back off before the next try.
       throw error;
@@ -115,18 +120,19 @@ export class ServerStatusView extends Widget {
     this._message.textContent = message;
     this._fix.textContent = fix;
     this._fix.hidden = fix === '';
-    const rows: [string, string][] = [[trans.__('Frontend'), frontendVersion]];
+    // [field, label, value]: the field is a stable key, the label is translated
+    const rows: [string, string, string][] = [['frontend', trans.__('Frontend'), frontendVersion]];
     if (server) {
-      rows.unshift([trans.__('Server'), server.version]);
-      rows.push([trans.__('Python'), server.python]);
+      rows.unshift(['server', trans.__('Server'), server.version]);
+      rows.push(['python', trans.__('Python'), server.python]);
     }
     this._versions.replaceChildren(
-      ...rows.flatMap(([label, value]) => {
+      ...rows.flatMap(([field, label, value]) => {
         const dt = document.createElement('dt');
         dt.textContent = label;
         const dd = document.createElement('dd');
         dd.textContent = value;
-        dd.dataset.field = label.toLowerCase();
+        dd.dataset.field = field;
         return [dt, dd];
       })
     );
