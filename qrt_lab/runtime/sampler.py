@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -52,8 +53,6 @@ class SamplerV2(RuntimePrimitive, BaseSamplerV2):  # type: ignore[misc]
             raise IBMInputValueError("run() needs at least one PUB.")
         for pub in coerced:
             if not pub.circuit.cregs:
-                import warnings
-
                 warnings.warn(
                     f"Circuit {pub.circuit.name!r} has no classical registers: its result holds "
                     "no data. Add measurements (circuit.measure_all()).",

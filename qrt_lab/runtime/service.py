@@ -19,7 +19,7 @@ from .accounts import Account, AccountStore, default_account_name, resolve_accou
 from .backend import IBMBackend
 from .backend_catalog import BackendCatalog
 from .connection import RuntimeConnection
-from .exceptions import IBMInputValueError, RequestsApiError, RuntimeJobNotFound
+from .exceptions import IBMInputValueError, IBMRuntimeError, RequestsApiError, RuntimeJobNotFound
 from .instance_selection import select_instances
 from .instances import list_instances
 from .job import RuntimeJobV2
@@ -336,9 +336,8 @@ class QiskitRuntimeService:
 
         Raises:
             RuntimeJobNotFound: No such job.
+            IBMRuntimeError: The service refused (e.g. the job is not final yet) or failed.
         """
-        from .exceptions import IBMRuntimeError
-
         try:
             self._client().delete_job(job_id)
         except RequestsApiError as err:
