@@ -59,13 +59,13 @@ def _time(value: str | None, name: str) -> str | None:
         return None
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "+"))
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return format_time(moment)
+    except (ValueError, OverflowError):  # OverflowError: out of range once converted to UTC
         raise ApiError.bad_request(
             f"'{name}' must be an ISO-8601 time such as 2026-05-01T12:00:00Z, not {value!r}."
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return format_time(moment)
 
 
 @tornado.web.stream_request_body

@@ -133,6 +133,8 @@ def test_bad_list_filters(api: httpx.Client) -> None:
     assert api.get("/jobs", params={"limit": 10**6}).json()["limit"] == 200
     assert "pending" in _error(api.get("/jobs", params={"pending": "maybe"}), 400)
     assert "ISO-8601" in _error(api.get("/jobs", params={"created_after": "yesterday"}), 400)
+    too_early = {"created_before": "0001-01-01T00:00:00+05:00"}  # before year 1 in UTC
+    assert "ISO-8601" in _error(api.get("/jobs", params=too_early), 400)
     assert "sort" in _error(api.get("/jobs", params={"sort": "up"}), 400)
 
 
