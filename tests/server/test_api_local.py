@@ -75,6 +75,10 @@ async def test_backends_list_detail_and_csv(qrt_local: Any, qrt_api: Api, device
         ("GET", "jobs", None, {"limit": "\u00b2"}, 400, "bad_query"),
         ("GET", "jobs", None, {"offset": "-1"}, 400, "bad_query"),
         ("GET", "jobs/bad%20id", None, None, 400, "bad_job_id"),
+        # ".." would reach other runtime paths (POST /api/v1/cancel, GET /api/v1/configuration)
+        ("POST", "jobs/../cancel", None, None, 400, "bad_job_id"),
+        ("GET", "backends/..", None, None, 400, "bad_backend_name"),
+        ("POST", "sessions/../close", None, None, 400, "bad_session_id"),
         ("PUT", "jobs/x1/tags", {"tags": ["t"] * 9}, None, 400, "bad_tags"),
         ("PUT", "jobs/x1/tags", "[1]", None, 400, "bad_json"),
         ("PUT", "accounts/active", {"name": "local", "instance": 3}, None, 400, "bad_request"),

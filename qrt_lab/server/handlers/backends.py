@@ -16,7 +16,8 @@ from .runtime_base import RuntimeApiHandler
 
 __all__ = ["BackendHandler", "BackendsHandler", "CalibrationCsvHandler"]
 
-_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+#: Not all dots: the name goes into the runtime URL path, where ".." would climb out of it.
+_NAME = re.compile(r"^(?!\.+$)[A-Za-z0-9_.\-]{1,64}$")
 
 
 def _check_name(name: str) -> str:

@@ -23,7 +23,8 @@ __all__ = [
     "JobsHandler",
 ]
 
-_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,100}$")
+#: Not all dots: the id goes into the runtime URL path, where ".." would climb out of /jobs/.
+_ID = re.compile(r"^(?!\.+$)[A-Za-z0-9_.\-]{1,100}$")
 _STATUSES = {"queued", "running", "completed", "failed", "cancelled", "pending", "final"}
 
 
