@@ -78,6 +78,11 @@ def _optional_str(body: dict[str, Any], key: str) -> str | None:
     value = body.get(key)
     if value is not None and not isinstance(value, str):
         raise ApiError.bad_request(f"'{key}' must be a string, not {type(value).__name__}.")
+    if value is not None and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate such as "\ud800" cannot be stored
+            raise ApiError.bad_request(f"'{key}' must be valid Unicode text.") from None
     return value
 
 

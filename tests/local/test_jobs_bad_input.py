@@ -65,6 +65,8 @@ CASES: list[tuple[str, dict[str, Any], int, str]] = [
     ("bad log level", {"log_level": "LOUD"}, 400, "log_level"),
     ("private text", {"private": "yes"}, 400, "'private'"),
     ("session not str", {"session_id": 7}, 400, "'session_id' must be a string"),
+    ("session not text", {"session_id": "\ud800"}, 400, "'session_id' must be valid Unicode"),
+    ("runtime not text", {"runtime": "\ud800"}, 400, "'runtime' must be valid Unicode"),
     ("unknown session", {"session_id": "s-missing"}, 400, "was not found"),
     ("options not object", {"params": {"pubs": [[BROKEN_CIRCUIT]], "options": 3}}, 400, "options"),
     ("seed too large", {"params": {"pubs": [[BROKEN_CIRCUIT]], "options": HUGE_SEED}}, 400, "seed"),
