@@ -254,7 +254,11 @@ class QiskitRuntimeService:
             backend = self._catalog.get(str(device["name"]), crn, use_fractional_gates, None)
             if backend is not None:
                 return backend
-        raise QiskitBackendNotFoundError("No backend matches the criteria.")
+        raise QiskitBackendNotFoundError(
+            f"No backend matches the criteria: no online backend on instance {crn} has at least "
+            f"{min_num_qubits or 0} qubits and passes the filters. List the available ones with "
+            "service.backends() and relax the criteria."
+        )
 
     def _crn(self, instance: str | None) -> str:
         if instance is None:

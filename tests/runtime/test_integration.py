@@ -11,6 +11,7 @@ import httpx
 import numpy as np
 import pytest
 from qiskit import QuantumCircuit
+from qiskit.providers.exceptions import QiskitBackendNotFoundError
 from qiskit.quantum_info import SparsePauliOp
 from qiskit.transpiler import generate_preset_pass_manager
 
@@ -78,6 +79,8 @@ def test_custom_url_service_lists_instances_and_backends(
     assert service.backends(name=backends[0].name) == [backends[0]]
     least = service.least_busy(min_num_qubits=5)
     assert least.num_qubits >= 5
+    with pytest.raises(QiskitBackendNotFoundError, match=r"at least 100000 qubits.*relax"):
+        service.least_busy(min_num_qubits=100_000)
     status = least.status()
     assert status.operational is True and status.backend_name == least.name
     assert local_service.api_key not in repr(service)
