@@ -249,7 +249,8 @@ class AccountBook:
                 "The account needs a name of 1-64 letters, digits, spaces or . _ - @ +.",
                 'Send {"name": "work", "channel": "ibm_quantum_platform", "token": ...}.',
             )
-        if name in (LOCAL_ACCOUNT, ENV_ACCOUNT):
+        # "active": DELETE /accounts/active is the active-choice route, so it could never be deleted
+        if name in (LOCAL_ACCOUNT, ENV_ACCOUNT, "active"):
             raise ApiProblem(400, "bad_request", f"'{name}' is reserved.", "Pick another name.")
         if not isinstance(token, str) or not token.strip():
             raise ApiProblem(400, "bad_request", "The API key (token) is missing.", _KEY_HINT)

@@ -90,6 +90,7 @@ async def test_backends_list_detail_and_csv(qrt_local: Any, qrt_api: Api, device
         ("PUT", "jobs/x1/tags", "[1,", None, 400, "bad_json"),
         ("POST", "accounts", {"name": "w"}, None, 400, "bad_request"),
         ("POST", "accounts", {"token": "k"}, None, 400, "bad_request"),
+        ("POST", "accounts", {"name": "active", "token": "k"}, None, 400, "bad_request"),
         ("PUT", "accounts/active", {"name": "ghost"}, None, 404, "account_not_found"),
         ("DELETE", "accounts/ghost", None, None, 404, "account_not_found"),
         ("GET", "sessions/does-not-exist", None, None, 404, "not_found"),
