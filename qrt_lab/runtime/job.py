@@ -31,6 +31,7 @@ from .status import (
     MAX_TIME_EXCEEDED,
     UNKNOWN_STATUS_LIMIT,
     job_reason,
+    job_reason_code,
     job_status_from_api,
 )
 
@@ -91,10 +92,7 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
         state = data.get("state") or {"status": data.get("status")}
         self._status = job_status_from_api(state)
         self._reason = job_reason(state)
-        code = state.get("reason_code", state.get("reasonCode"))
-        self._reason_code = (
-            int(code) if isinstance(code, (int, str)) and str(code).isdigit() else None
-        )
+        self._reason_code = job_reason_code(state)
         program = data.get("program")
         if isinstance(program, Mapping) and program.get("id"):
             self._program_id = str(program["id"])

@@ -16,6 +16,7 @@ __all__ = [
     "KNOWN_STATUSES",
     "UNKNOWN_STATUS_LIMIT",
     "job_reason",
+    "job_reason_code",
     "job_status_from_api",
 ]
 
@@ -26,7 +27,8 @@ MAX_TIME_EXCEEDED = 1305
 _MAPPING = {"QUEUED": "QUEUED", "RUNNING": "RUNNING", "COMPLETED": "DONE", "FAILED": "ERROR"}
 
 
-def _reason_code(state: Mapping[str, Any]) -> int | None:
+def job_reason_code(state: Mapping[str, Any]) -> int | None:
+    """The ``reason_code`` (or old ``reasonCode``) of a job's API ``state`` as an int, or None."""
     code = state.get("reason_code", state.get("reasonCode"))
     try:
         return int(code) if code is not None else None
@@ -46,7 +48,7 @@ def job_status_from_api(state: Mapping[str, Any]) -> str:
     """
     status = str(state.get("status") or "").upper()
     if status == "CANCELLED":
-        return "ERROR" if _reason_code(state) == MAX_TIME_EXCEEDED else "CANCELLED"
+        return "ERROR" if job_reason_code(state) == MAX_TIME_EXCEEDED else "CANCELLED"
     return _MAPPING.get(status, status or "INITIALIZING")
 
 
@@ -55,5 +57,5 @@ def job_reason(state: Mapping[str, Any]) -> str | None:
     reason = state.get("reason")
     if not reason:
         return None
-    code = _reason_code(state)
+    code = job_reason_code(state)
     return f"Error code {code}; {reason}" if code is not None else str(reason)

@@ -10,7 +10,12 @@ import httpx
 import pytest
 from runtime_fakes import FakeCloud, connection
 
-from qrt_lab.runtime import RuntimeJobTimeoutError, job_listing, status
+from qrt_lab.runtime import (
+    RuntimeJobMaxTimeoutError,
+    RuntimeJobTimeoutError,
+    job_listing,
+    status,
+)
 from qrt_lab.runtime.auth import SHARED_TOKENS
 from qrt_lab.runtime.job import RuntimeJobV2
 from qrt_lab.runtime.rest import RuntimeRest
@@ -54,6 +59,16 @@ def test_unknown_status_does_not_wait_forever(monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(RuntimeJobTimeoutError, match="unknown status 'VALIDATING'"):
         job.wait_for_final_state(poll_interval=0.1)
     assert time.monotonic() - start < 3
+
+
+@pytest.mark.parametrize("code", [1305, "1305", 1305.0])
+def test_status_and_result_agree_on_the_max_time_code(code: object) -> None:
+    state = {"status": "Cancelled", "reason": "Ran too long.", "reason_code": code}
+    cloud = FakeCloud(lambda r: httpx.Response(200, json={"id": "j", "state": state}))
+    job = RuntimeJobV2("j", RuntimeRest(connection(), transport=httpx.MockTransport(cloud)))
+    assert job.status() == "ERROR"
+    with pytest.raises(RuntimeJobMaxTimeoutError, match="Error code 1305; Ran too long"):
+        job.result()
 
 
 def test_timeout_while_running() -> None:
