@@ -68,7 +68,6 @@ class RuntimeHub:
         self.backends_cache = TtlCache(config.backends_cache_ttl)
         self.detail_cache = TtlCache(config.backend_detail_cache_ttl)
         self.session_cache = TtlCache(config.session_cache_ttl)
-        self.listeners: list[Callable[[AccountRef], None]] = []
         self._inflight: dict[Hashable, asyncio.Future[Any]] = {}
         self.recent = TtlCache(config.read_coalesce_window, max_entries=512)
 
@@ -119,8 +118,6 @@ class RuntimeHub:
         if old is not None:
             await old.rest.aclose()
         self._clear_caches()
-        for listener in list(self.listeners):
-            listener(runtime.ref)
         return runtime
 
     async def _build(self, ref: AccountRef) -> ActiveRuntime:
