@@ -109,10 +109,8 @@ def _split_rows_and_bridges(
         q = run[0]
         near = neighbours[q]
         if len(near) == 1 and near[0] in row_of:
-            bridges[q] = (
-                near[0],
-                near[0],
-            )  # a dangling qubit hangs off one row (Torino's last row)
+            # a dangling qubit hangs off one row (Torino's last row)
+            bridges[q] = (near[0], near[0])
             continue
         if len(near) != 2 or any(n not in row_of for n in near):
             return None
