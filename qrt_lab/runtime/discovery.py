@@ -110,10 +110,14 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+# the service is on loopback: an http_proxy from the environment must not see (or break) the check
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def _answers(url: str, pid: int, timeout: float = 2.0) -> bool:
     """True if ``GET {url}/health`` answers 200 from the process ``pid``."""
     try:
-        with urllib.request.urlopen(url + HEALTH_PATH, timeout=timeout) as resp:
+        with _DIRECT.open(url + HEALTH_PATH, timeout=timeout) as resp:
             body = json.loads(resp.read().decode("utf-8"))
     except (OSError, ValueError, urllib.error.URLError):
         return False

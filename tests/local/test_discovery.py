@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,14 @@ def test_a_starter_waits_for_a_service_that_is_still_warming_up(
         if manual.poll() is None:
             manual.kill()
         manual.wait(20)
+
+
+def test_find_running_ignores_proxy_settings(
+    local_service: discovery.LocalServiceInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.setenv(var, "http://127.0.0.1:9")  # nothing listens there
+    for var in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(urllib.request, "_opener", None)  # urlopen caches the proxies it saw
+    assert discovery.find_running(local_service.state_dir) == local_service
