@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from asyncio import Future
 from typing import Any
 
 from jupyter_server.auth.decorator import ws_authenticated
@@ -40,8 +41,15 @@ class EventsHandler(JupyterHandler, websocket.WebSocketHandler):
     def send_event(self, event: dict[str, Any]) -> None:
         """Write one event; a closed socket unsubscribes itself."""
         try:
-            self.write_message(json.dumps(event))
+            sent = self.write_message(json.dumps(event))
         except websocket.WebSocketClosedError:
+            self.qrt.monitor.unsubscribe(self.send_event)
+            return
+        sent.add_done_callback(self._sent)
+
+    def _sent(self, sent: Future[None]) -> None:
+        # retrieve the write's outcome: a socket closing mid-write must not log "never retrieved"
+        if not sent.cancelled() and sent.exception() is not None:
             self.qrt.monitor.unsubscribe(self.send_event)
 
     def on_message(self, message: str | bytes) -> None:
