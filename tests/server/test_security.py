@@ -348,3 +348,27 @@ async def test_requests_cannot_point_the_extension_at_another_url(
         server.stop()
     assert _Sentinel.hits == [], f"the extension contacted a URL from the request: {_Sentinel.hits}"
     assert not re.search(str(port), json.dumps(accounts))
+
+
+async def test_events_socket_refuses_another_origin_with_the_login_cookie(
+    qrt_local: Any, jp_fetch: Any, jp_serverapp: Any, jp_http_port: int, jp_base_url: str
+) -> None:
+    """A page on another site cannot open the events socket with the user's login cookie."""
+    from tornado.httpclient import HTTPClientError
+    from tornado.websocket import websocket_connect
+
+    token = jp_serverapp.identity_provider.token  # jp_fetch: it starts the HTTP listener
+    cookie, _ = await _login(jp_http_port, jp_base_url, token)
+    host = f"127.0.0.1:{jp_http_port}"
+    url = f"ws://{host}{jp_base_url}{NAMESPACE}/api/events"
+
+    def request(origin: str) -> HTTPRequest:
+        return HTTPRequest(url, headers={"Cookie": cookie, "Origin": origin}, connect_timeout=30)
+
+    with pytest.raises(HTTPClientError) as refused:
+        await websocket_connect(request("http://evil.example"))
+    assert refused.value.code == 403
+    ws = await websocket_connect(request(f"http://{host}"))  # the lab's own page: accepted
+    first = json.loads(await asyncio.wait_for(ws.read_message(), 30))
+    ws.close()
+    assert first["type"] in {"snapshot", "monitor"}
