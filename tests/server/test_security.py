@@ -372,3 +372,18 @@ async def test_events_socket_refuses_another_origin_with_the_login_cookie(
     first = json.loads(await asyncio.wait_for(ws.read_message(), 30))
     ws.close()
     assert first["type"] in {"snapshot", "monitor"}
+
+
+async def test_an_iam_outage_is_not_reported_as_a_bad_key(
+    qrt_local: Any, qrt_api: Any, jp_serverapp: Any, jp_home_dir: Any
+) -> None:
+    state = jp_serverapp.web_app.settings[SETTINGS_KEY]
+    state.hub.transport_factory = lambda ref: httpx.MockTransport(
+        lambda request: httpx.Response(503, text="IAM maintenance")
+    )
+    account = {"name": "later", "token": KEY, "instance": CRN}
+    code, body = await qrt_api("POST", "accounts", body=account)
+    assert code == 502 and body["code"] == "iam_unreachable", body
+    assert "rejected" not in body["message"] and body["hint"]
+    saved = jp_home_dir / ".qiskit" / "qiskit-ibm.json"
+    assert not saved.exists() or "later" not in saved.read_text()

@@ -46,13 +46,16 @@ class AccountsHandler(RuntimeApiHandler):
             await auth.averify_api_key(
                 iam, account.token, verify=account.verify_tls, transport=transport
             )
-        except Exception as exc:  # noqa: BLE001 - turned into a clear 4xx below
+        except Exception as exc:  # noqa: BLE001 - turned into a clear 4xx/502 below
             detail = redact(str(exc), [account.token])
-            if getattr(exc, "status_code", None) == -1 or "Could not reach" in detail:
+            names = {cls.__name__ for cls in type(exc).__mro__}
+            refused = getattr(exc, "status_code", None) in (400, 401, 403)
+            if "IBMNotAuthorizedError" not in names and not refused:
+                # IAM down (5xx), unreachable, or not an IAM at all: the key was not judged
                 raise ApiProblem(
                     502,
                     "iam_unreachable",
-                    f"Could not reach IAM to verify the API key; nothing was saved. {detail}",
+                    f"Could not verify the API key at IAM; nothing was saved. {detail}",
                     "Check the network and the account URL, then try again.",
                 ) from None
             raise ApiProblem(
