@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -166,7 +167,7 @@ def _start_lock(root: Path) -> Iterator[None]:
 def _spawn(root: Path) -> subprocess.Popen[bytes]:
     log = open(root / LOG_FILE, "ab")  # noqa: SIM115 - handed to the child, closed right after
     try:
-        return subprocess.Popen(
+        proc = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -185,6 +186,9 @@ def _spawn(root: Path) -> subprocess.Popen[bytes]:
         )
     finally:
         log.close()
+    # the service outlives this call but stays our child: reap it when it exits (no zombie)
+    threading.Thread(target=proc.wait, name="qrt-local-reaper", daemon=True).start()
+    return proc
 
 
 def ensure_running(state_dir: Path | str | None = None, timeout: float = 60.0) -> LocalServiceInfo:

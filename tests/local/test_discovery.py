@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -93,6 +94,10 @@ def test_concurrent_starters_start_one_service(repo_on_path: None, tmp_path: Pat
         assert stop.returncode == 0 and stop.stdout.strip() == "stopped"
         assert discovery.find_running(state) is None
         assert not (state / discovery.DISCOVERY_FILE).exists()
+        deadline = time.monotonic() + 10
+        while discovery._pid_alive(info.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not discovery._pid_alive(info.pid), "the stopped service was left a zombie"
         assert _cli("status", "--state-dir", str(state)).returncode == 1
         # the console script `qrt-lab local status` reaches the same command
         assert _cli("local", "status", "--state-dir", str(state)).returncode == 1
@@ -155,3 +160,14 @@ def test_find_running_ignores_proxy_settings(
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setattr(urllib.request, "_opener", None)  # urlopen caches the proxies it saw
     assert discovery.find_running(local_service.state_dir) == local_service
+
+
+def test_a_service_that_cannot_start_is_reported_with_its_log(
+    repo_on_path: None, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    (state / "api_key").mkdir(parents=True)  # the service cannot read its key: it exits at once
+    start = time.monotonic()
+    with pytest.raises(discovery.LocalServiceError, match=r"exited with code 1.*service\.log"):
+        discovery.ensure_running(state, timeout=60)
+    assert time.monotonic() - start < 30, "the exit was noticed only at the timeout"
