@@ -98,7 +98,10 @@ def test_retry_after_formats() -> None:
     assert delay("999") == 30
     soon = email.utils.formatdate(time.time() + 5, usegmt=True)
     assert 3 <= (delay(soon) or 0) <= 5
-    assert delay("garbage") is not None
+    # an unreadable header falls back to the backoff: at once on the first retry, then ~2^n
+    assert delay("garbage") == 0.0
+    third = policy.status_delay(request, httpx.Response(429, headers={"Retry-After": "x"}), 3)
+    assert third is not None and 0.5 <= third <= 1.0
     assert policy.status_delay(request, httpx.Response(429), 6) is None, "retries are bounded"
 
 
