@@ -125,7 +125,7 @@ def test_sampler_bell(backend) -> None:  # type: ignore[no-untyped-def]
     properties = job.properties()
     assert properties is not None and properties.backend_name == backend.name
     assert backend.target_history(job.creation_date).num_qubits == backend.num_qubits
-    assert job.usage(partial=True) >= 0
+    assert job.usage() > 0 and job.usage(partial=True) == job.usage(), "a done job is charged"
 
 
 def test_estimator_zz(backend) -> None:  # type: ignore[no-untyped-def]
