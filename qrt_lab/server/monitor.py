@@ -132,6 +132,11 @@ class JobMonitor:
                 break
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=max(0.0, wait))
+            # a nudge (refresh, cancel) polls early, but a client sending "refresh" in a loop
+            # must not turn the poller into a flood of GET /jobs: at most one per active interval
+            gap = float(self.config.poll_interval_active) - (time.monotonic() - started)
+            if gap > 0 and self.subscribers:
+                await asyncio.sleep(gap)
 
     async def poll_once(self) -> bool:
         """Poll the runtime once; publish changes. Returns False when the runtime failed."""

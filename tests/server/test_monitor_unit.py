@@ -70,3 +70,25 @@ async def test_a_job_deleted_during_a_poll_is_not_announced_again() -> None:
     assert await poll
     assert [e.get("event") for e in seen] == ["deleted"], seen
     assert "j1" not in monitor.jobs
+
+
+async def test_refresh_requests_in_a_loop_poll_at_most_once_per_active_interval() -> None:
+    rest = _GatedRest([])
+    calls = {"jobs": 0}
+    listing = rest.jobs
+
+    async def counted(**query: Any) -> dict[str, Any]:
+        calls["jobs"] += 1
+        return await listing(**query)
+
+    rest.jobs = counted  # type: ignore[method-assign]
+    config = QrtLabConfig(poll_interval_active=0.2, poll_interval_idle=30.0)
+    monitor = JobMonitor(_Hub(rest), config)  # type: ignore[arg-type]
+    monitor.subscribe(lambda event: None)
+    try:
+        for _ in range(100):  # a client sending {"type": "refresh"} every 10 ms for 1 s
+            monitor.nudge()
+            await asyncio.sleep(0.01)
+    finally:
+        await monitor.stop()
+    assert 2 <= calls["jobs"] <= 8, calls
