@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["COMPLETED", "FAILED", "JobOutcome", "JobSpec"]
+__all__ = ["COMPLETED", "FAILED", "MAX_SEED", "JobOutcome", "JobSpec"]
 
 COMPLETED = "Completed"
 FAILED = "Failed"
+MAX_SEED = 2**63 - 1  # the largest seed SQLite stores and Aer accepts
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .job_errors import BAD_INPUT, JobFailure
+from .jobspec import MAX_SEED
 
 __all__ = ["EstimatorSettings", "SamplerSettings", "estimator_settings", "sampler_settings"]
 
@@ -71,7 +72,13 @@ def _int(value: Any, name: str, minimum: int) -> int:
 
 
 def _seed(value: Any, name: str) -> int | None:
-    return None if value is None else _int(value, name, 0)
+    if value is None:
+        return None
+    if _int(value, name, 0) > MAX_SEED:
+        raise JobFailure(
+            f"{name} must be an integer from 0 to {MAX_SEED}, got {value!r}", BAD_INPUT
+        )
+    return int(value)
 
 
 def _rep_delay(execution: dict[str, Any], default: float, allowed: tuple[float, float]) -> float:

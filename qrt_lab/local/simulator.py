@@ -16,6 +16,7 @@ from qiskit_aer import AerError, AerSimulator
 from qiskit_aer.noise import NoiseModel
 
 from .job_errors import CIRCUIT_TOO_LARGE, JobFailure
+from .jobspec import MAX_SEED
 
 __all__ = ["run_shots", "simulator"]
 
@@ -65,7 +66,7 @@ def run_shots(
     """
     options: dict[str, Any] = {"shots": shots, "memory": True, "method": method}
     if seed is not None:
-        options["seed_simulator"] = seed
+        options["seed_simulator"] = seed % (MAX_SEED + 1)  # per-PUB seeds (seed + i) may pass it
     if noise is not None:
         options["noise_model"] = noise
     if parameter_rows is not None and circuits and circuits[0].num_parameters:

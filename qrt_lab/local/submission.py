@@ -14,11 +14,11 @@ from typing import Any
 
 from .devices import Device, DeviceCatalog
 from .errors import ApiError
+from .jobspec import MAX_SEED
 
 __all__ = ["PROGRAMS", "Submission", "parse_json_body", "parse_submission"]
 
 PROGRAMS = ("sampler", "estimator")
-MAX_SEED = 2**63 - 1  # stored in an SQLite INTEGER column
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 PUB_LENGTHS = {"sampler": (1, 3), "estimator": (2, 4)}
 PUB_LAYOUTS = {

@@ -130,6 +130,7 @@ def test_unknown_backend_and_program() -> None:
         ({"default_shots": 0}, "default_shots"),
         ({"execution": {"rep_delay": 0.1}}, "rep_delay"),
         ({"simulator": {"seed_simulator": -1}}, "seed_simulator"),
+        ({"simulator": {"seed_simulator": 2**63}}, "seed_simulator"),
         ({"twirling": 3}, "twirling"),
     ],
 )
@@ -141,6 +142,7 @@ def test_bad_sampler_options(options: dict, fragment: str) -> None:
     ("options", "level", "fragment"),
     [
         ({"default_precision": 0}, None, "default_precision"),
+        ({"seed_estimator": 2**70}, None, "seed_estimator"),
         ({}, 7, "resilience_level"),
         ({"resilience": {"measure_mitigation": "yes"}}, None, "measure_mitigation"),
     ],
@@ -181,3 +183,10 @@ def test_a_bug_in_the_worker_fails_the_job_with_advice(monkeypatch: pytest.Monke
     monkeypatch.setattr(execution, "_run", broken)
     reason = _failure(sampler_spec([bell(5, 0, 1, "cx")], "local_5q"), 1500, "KeyError")
     assert "bug in the local service" in reason and "resubmit" in reason
+
+
+def test_per_pub_seeds_past_the_largest_seed_still_run() -> None:
+    pubs = [bell(5, 0, 1, "cx")] * 2  # pub 1 runs with seed_simulator + 1
+    options = {"simulator": {"seed_simulator": 2**63 - 1}}
+    outcome = execute(sampler_spec(pubs, "local_5q", options))
+    assert outcome.status == "Completed", outcome.reason
