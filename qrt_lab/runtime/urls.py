@@ -8,10 +8,13 @@ runtime at ``<url>/api/v1``, IAM, Global Search and Global Catalog on the same h
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-__all__ = ["ServiceUrls", "is_crn", "is_ibm_cloud_url", "service_urls"]
+from .exceptions import IBMInputValueError
+
+__all__ = ["ServiceUrls", "crn_location", "is_crn", "is_ibm_cloud_url", "service_urls"]
 
 
 def is_crn(instance: str | None) -> bool:
@@ -42,11 +45,34 @@ class ServiceUrls:
     catalog: str
 
 
+# A CRN location becomes part of a host name: only letters, digits and dashes may pass.
+_LOCATION = re.compile(r"[A-Za-z0-9-]+")
+
+
+def crn_location(instance: str) -> str:
+    """The location field of a CRN (``us-east``, ``eu-de``, ...).
+
+    Raises:
+        IBMInputValueError: if the CRN has too few fields or its location is not a plain name
+            (it would otherwise be spliced into the runtime host name).
+    """
+    fields = instance.split(":")
+    location = fields[5] if len(fields) > 5 else ""
+    if not _LOCATION.fullmatch(location):
+        raise IBMInputValueError(
+            f"The instance {instance!r} is not a valid CRN: expected "
+            "'crn:v1:bluemix:public:quantum-computing:<location>:a/<account>:<instance>::' with a "
+            "location such as 'us-east'. Copy the CRN from your instance's page on IBM Quantum "
+            "Platform, or pass the instance name instead."
+        )
+    return location
+
+
 def _ibm_runtime_url(url: str, instance: str | None, private_endpoint: bool) -> str:
     parsed = urlparse(url)
     if not is_crn(instance) or "experimental" in url:
         return url.rstrip("/")
-    location = str(instance).split(":")[5]
+    location = crn_location(str(instance))
     host = parsed.hostname
     if private_endpoint:
         return f"{parsed.scheme}://private.{location}.quantum.{host}/api/v1"

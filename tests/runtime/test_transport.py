@@ -13,7 +13,11 @@ import pytest
 from runtime_fakes import API_KEY, BASE, CRN, FakeCloud, connection
 
 from qrt_lab.runtime.auth import SHARED_TOKENS, verify_api_key
-from qrt_lab.runtime.exceptions import IBMNotAuthorizedError, RequestsApiError
+from qrt_lab.runtime.exceptions import (
+    IBMInputValueError,
+    IBMNotAuthorizedError,
+    RequestsApiError,
+)
 from qrt_lab.runtime.rest import AsyncRuntimeRest, RuntimeRest
 from qrt_lab.runtime.urls import service_urls
 
@@ -69,6 +73,19 @@ def test_custom_url_keeps_port_ibm_url_derives_hosts() -> None:
     assert service_urls("https://cloud.ibm.com", CRN).iam == "https://iam.cloud.ibm.com"
     private = service_urls("https://cloud.ibm.com", CRN, private_endpoint=True)
     assert private.runtime == "https://private.us-east.quantum.cloud.ibm.com/api/v1"
+
+
+@pytest.mark.parametrize(
+    "instance",
+    [
+        "crn:v1:bluemix:public:quantum-computing:evil.example/x?:a/acct:inst::",
+        "crn:v1:bluemix:public:quantum-computing:us-east@evil.example:a/acct:inst::",
+        "crn:abc",
+    ],
+)
+def test_a_crn_cannot_choose_the_runtime_host(instance: str) -> None:
+    with pytest.raises(IBMInputValueError, match="not a valid CRN"):
+        service_urls("https://cloud.ibm.com", instance)
 
 
 def test_429_honours_retry_after_on_post_jobs() -> None:
