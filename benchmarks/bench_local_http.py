@@ -31,6 +31,8 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench_client_common import official_service  # noqa: E402
+
 from qrt_lab.runtime import codec  # noqa: E402
 from qrt_lab.runtime.discovery import LocalServiceInfo, find_running  # noqa: E402
 
@@ -209,21 +211,6 @@ def bench_load(jobs: int = 200) -> None:
     table(f"2. {jobs} small jobs (Bell, 100 shots, local_heron156) submitted at once", rows)
 
 
-def _official_service(info: LocalServiceInfo) -> Any:
-    os.environ["IAM_URL"] = info.url
-    os.environ["GLOBAL_SEARCH_URL"] = info.url
-    os.environ["GLOBAL_CATALOG_URL"] = f"{info.url}/globalcatalog/api/v1"
-    from qiskit_ibm_runtime import QiskitRuntimeService
-
-    return QiskitRuntimeService(
-        channel="ibm_quantum_platform",
-        token=info.api_key,
-        instance=info.instance,
-        url=info.url,
-        url_resolver=lambda *_a, **_k: f"{info.url}/api/v1",
-    )
-
-
 def _circuits() -> dict[str, Any]:
     from qiskit import QuantumCircuit
 
@@ -261,7 +248,7 @@ def bench_ratio(shots: int = 1024, runs: int = 1) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as home, local_service() as info:
         os.environ["HOME"] = home
-        service = _official_service(info)
+        service = official_service(info)
         names = [b.name for b in service.backends(min_num_qubits=156)]
         backend = service.backend("ibm_fez" if "ibm_fez" in names else names[0])
         ours_sampler, local_sampler = SamplerV2(mode=backend), SamplerV2(mode=fake)
