@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEVICES = REPO.parent / "shared" / "data" / "devices"
 sys.path.insert(0, str(REPO))
 
-from qrt_lab.runtime.discovery import LocalServiceInfo, find_running, stop_service  # noqa: E402
+from qrt_lab.runtime.api.discovery import LocalServiceInfo, find_running, stop_service  # noqa: E402
 
 
 @contextmanager

@@ -29,7 +29,7 @@ def scenario(make: Any, info: Any) -> Any:
 
 
 def measure(make: Any, info: Any, counter: RequestCounter) -> tuple[int, float]:
-    from qrt_lab.runtime.auth import SHARED_TOKENS
+    from qrt_lab.runtime.api.auth import SHARED_TOKENS
 
     times, counts = [], []
     for _ in range(REPEATS):

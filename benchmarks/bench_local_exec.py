@@ -30,7 +30,7 @@ from qiskit.transpiler import generate_preset_pass_manager
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from qrt_lab.local.execution import execute, init_worker  # noqa: E402
+from qrt_lab.local.execution.execute import execute, init_worker  # noqa: E402
 from qrt_lab.local.jobspec import JobSpec  # noqa: E402
 from qrt_lab.runtime import codec  # noqa: E402
 

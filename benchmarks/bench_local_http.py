@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 from bench_client_common import official_service  # noqa: E402
 
 from qrt_lab.runtime import codec  # noqa: E402
-from qrt_lab.runtime.discovery import LocalServiceInfo, find_running  # noqa: E402
+from qrt_lab.runtime.api.discovery import LocalServiceInfo, find_running  # noqa: E402
 
 DEVICE_DOCS = REPO.parent / "shared" / "data" / "devices"
 GRANT = "urn:ibm:params:oauth:grant-type:apikey"

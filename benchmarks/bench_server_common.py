@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 
 import httpx  # noqa: E402
 
-from qrt_lab.runtime.discovery import LocalServiceInfo, find_running  # noqa: E402
+from qrt_lab.runtime.api.discovery import LocalServiceInfo, find_running  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from typing import Any
 import httpx
 from bench_server_common import LabServer, lab_server, ms, save_rows, table
 
-from qrt_lab.runtime.connection import RuntimeConnection
-from qrt_lab.runtime.rest import AsyncRuntimeRest
-from qrt_lab.runtime.urls import service_urls
+from qrt_lab.runtime.api.connection import RuntimeConnection
+from qrt_lab.runtime.api.rest import AsyncRuntimeRest
+from qrt_lab.runtime.api.urls import service_urls
 
 Call = Callable[[], Awaitable[Any]]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from qrt_lab.runtime.discovery import LocalServiceInfo, find_running
+from qrt_lab.runtime.api.discovery import LocalServiceInfo, find_running
 
 REPO = Path(__file__).resolve().parents[1]
 DEVICE_DOCS = REPO.parent / "shared" / "data" / "devices"

@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from ..runtime import discovery
+from qrt_lab.runtime.api import discovery
 
 __all__ = ["build_parser", "main"]
 
@@ -60,8 +60,8 @@ def build_parser(prog: str = "qrt-lab local") -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .app import serve
     from .config import ServiceConfig
+    from .http.app import serve
 
     if args.workers < 1:
         print("--workers must be at least 1.", file=sys.stderr)

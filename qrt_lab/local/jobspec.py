@@ -1,8 +1,8 @@
 """The contract between the HTTP side of the local service and its worker processes.
 
 The scheduler builds a :class:`JobSpec` for every job it hands to a worker; the worker's
-``qrt_lab.local.execution.execute`` returns a :class:`JobOutcome`. Both cross a process boundary,
-so they hold only plain, picklable values.
+``qrt_lab.local.execution.execute.execute`` returns a :class:`JobOutcome`. Both cross a
+process boundary, so they hold only plain, picklable values.
 """
 
 from __future__ import annotations

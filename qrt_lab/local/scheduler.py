@@ -20,9 +20,9 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 
-from . import worker
 from .config import ServiceConfig
 from .errors import ApiError
+from .execution import worker
 from .job_errors import BUG_ADVICE, INTERNAL_ERROR, RAN_TOO_LONG
 from .jobspec import JobOutcome, JobSpec
 from .sessions import SessionBook
@@ -319,7 +319,9 @@ class Scheduler:
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         # import the simulator stack once in the fork server, so new workers start fast
-        context.set_forkserver_preload(["qrt_lab.local.worker", "qrt_lab.local.execution"])
+        context.set_forkserver_preload(
+            ["qrt_lab.local.execution.worker", "qrt_lab.local.execution.execute"]
+        )
         return ProcessPoolExecutor(
             max_workers=self._config.workers,
             mp_context=context,

@@ -9,14 +9,14 @@ import sqlite3
 from datetime import datetime, timezone
 
 from .config import ServiceConfig
-from .devices import DeviceCatalog
+from .devices.catalog import DeviceCatalog
 from .errors import ApiError
+from .http.submission import Submission
 from .iam import TokenIssuer, load_or_create_api_key
 from .instances import INSTANCE_CRN
 from .scheduler import Scheduler
 from .sessions import SessionBook
 from .store import QUEUED, Store, format_time
-from .submission import Submission
 
 UTC = timezone.utc
 

@@ -21,7 +21,7 @@ from .properties import BackendProperties
 from .target import build_target, faulty_edges, faulty_qubits
 
 if TYPE_CHECKING:
-    from .rest import RuntimeRest
+    from .api.rest import RuntimeRest
     from .service import QiskitRuntimeService
 
 __all__ = ["BackendConfiguration", "BackendStatus", "IBMBackend"]

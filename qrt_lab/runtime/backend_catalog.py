@@ -11,7 +11,7 @@ from .exceptions import IBMInputValueError, RequestsApiError
 from .target import FRACTIONAL_GATES, strip_fractional
 
 if TYPE_CHECKING:
-    from .rest import RuntimeRest
+    from .api.rest import RuntimeRest
     from .service import QiskitRuntimeService
 
 __all__ = ["BackendCatalog"]

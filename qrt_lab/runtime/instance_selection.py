@@ -6,8 +6,8 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from .api.urls import is_crn
 from .exceptions import IBMInputValueError
-from .urls import is_crn
 
 __all__ = ["PRICING_ORDER", "select_instances"]
 

@@ -36,8 +36,8 @@ from .status import (
 )
 
 if TYPE_CHECKING:
+    from .api.rest import RuntimeRest
     from .backend import IBMBackend
-    from .rest import RuntimeRest
     from .service import QiskitRuntimeService
 
 __all__ = ["RuntimeJobV2"]

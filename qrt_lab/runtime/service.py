@@ -16,16 +16,16 @@ from typing import Any
 from qiskit.providers.exceptions import QiskitBackendNotFoundError
 
 from .accounts import Account, AccountStore, default_account_name, resolve_account
+from .api.connection import RuntimeConnection
+from .api.instances import list_instances
+from .api.job_listing import list_jobs, refresh_jobs
+from .api.rest import RuntimeRest
+from .api.urls import is_crn
 from .backend import IBMBackend
 from .backend_catalog import BackendCatalog
-from .connection import RuntimeConnection
 from .exceptions import IBMInputValueError, IBMRuntimeError, RequestsApiError, RuntimeJobNotFound
 from .instance_selection import select_instances
-from .instances import list_instances
 from .job import RuntimeJobV2
-from .job_listing import list_jobs, refresh_jobs
-from .rest import RuntimeRest
-from .urls import is_crn
 
 __all__ = ["QiskitRuntimeService"]
 
@@ -36,9 +36,9 @@ class QiskitRuntimeService:
     """Entry point to the Qiskit Runtime service (same signature as qiskit-ibm-runtime's).
 
     ``channel="local"`` connects to the local runtime service of this machine (found, or started,
-    through :mod:`qrt_lab.runtime.discovery`) with no token. Any ``url`` that is not on IBM Cloud
-    is the base URL of a compatible server (runtime at ``<url>/api/v1``, IAM and instance search
-    on the same host and port).
+    through :mod:`qrt_lab.runtime.api.discovery`) with no token. Any ``url`` that is not on IBM
+    Cloud is the base URL of a compatible server (runtime at ``<url>/api/v1``, IAM and instance
+    search on the same host and port).
 
     Raises:
         AccountNotFoundError: No account could be resolved.
@@ -88,7 +88,7 @@ class QiskitRuntimeService:
 
     @staticmethod
     def _local_account(instance: str | None) -> Account:
-        from .discovery import ensure_running
+        from .api.discovery import ensure_running
 
         info = ensure_running()
         return Account(

@@ -18,12 +18,12 @@ __all__ = ["RUNTIME_MODULES", "ensure_runtime_imported"]
 RUNTIME_MODULES = (
     "qrt_lab.runtime.exceptions",
     "qrt_lab.runtime.accounts",
-    "qrt_lab.runtime.auth",
-    "qrt_lab.runtime.urls",
-    "qrt_lab.runtime.connection",
-    "qrt_lab.runtime.rest",
-    "qrt_lab.runtime.discovery",
-    "qrt_lab.runtime.instances",
+    "qrt_lab.runtime.api.auth",
+    "qrt_lab.runtime.api.urls",
+    "qrt_lab.runtime.api.connection",
+    "qrt_lab.runtime.api.rest",
+    "qrt_lab.runtime.api.discovery",
+    "qrt_lab.runtime.api.instances",
     "qrt_lab.runtime.codec",
 )
 

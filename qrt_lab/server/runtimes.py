@@ -121,8 +121,8 @@ class RuntimeHub:
         return runtime
 
     async def _build(self, ref: AccountRef) -> ActiveRuntime:
-        connection_mod = await _import("qrt_lab.runtime.connection")
-        rest_mod = await _import("qrt_lab.runtime.rest")
+        connection_mod = await _import("qrt_lab.runtime.api.connection")
+        rest_mod = await _import("qrt_lab.runtime.api.rest")
         if ref.name == LOCAL_ACCOUNT:
             connection, secrets = await self._local_connection(connection_mod)
         else:
@@ -133,8 +133,8 @@ class RuntimeHub:
         return ActiveRuntime(ref, rest_mod.AsyncRuntimeRest(connection, transport), secrets)
 
     async def _local_connection(self, connection_mod: Any) -> tuple[Any, list[str]]:
-        discovery = await _import("qrt_lab.runtime.discovery")
-        urls = await _import("qrt_lab.runtime.urls")
+        discovery = await _import("qrt_lab.runtime.api.discovery")
+        urls = await _import("qrt_lab.runtime.api.urls")
         state_dir = self.local_state_dir
         if self.config.local_autostart:
             info = await asyncio.to_thread(discovery.ensure_running, state_dir)

@@ -10,8 +10,8 @@ from qiskit.circuit import QuantumCircuit
 from qiskit.primitives.containers.estimator_pub import EstimatorPub
 from qiskit.primitives.containers.sampler_pub import SamplerPub
 
-from qrt_lab.local.device_model import device_model
-from qrt_lab.local.execution import catalog
+from qrt_lab.local.devices.model import device_model
+from qrt_lab.local.execution.execute import catalog
 from qrt_lab.local.jobspec import JobSpec
 from qrt_lab.runtime import codec
 

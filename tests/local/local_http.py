@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from qrt_lab.runtime.discovery import LocalServiceInfo
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 GRANT = "urn:ibm:params:oauth:grant-type:apikey"
 FINAL = ("Completed", "Failed", "Cancelled")

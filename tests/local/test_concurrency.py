@@ -23,7 +23,7 @@ from local_http import (
     wait_final,
 )
 
-from qrt_lab.runtime.discovery import LocalServiceInfo
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 REPO = Path(__file__).resolve().parents[2]
 IDEAL = "local_ideal"
@@ -39,9 +39,9 @@ def api(local_service: LocalServiceInfo) -> Iterator[httpx.Client]:
 def test_the_http_process_does_not_import_qiskit() -> None:
     code = (
         "import sys\n"
-        "import qrt_lab.local.app, qrt_lab.local.cli\n"
+        "import qrt_lab.local.http.app, qrt_lab.local.cli\n"
         "from qrt_lab.local.service import LocalService\n"
-        "from qrt_lab.local.devices import DeviceCatalog\n"
+        "from qrt_lab.local.devices.catalog import DeviceCatalog\n"
         "DeviceCatalog()\n"
         "assert not [m for m in sys.modules if m.split('.')[0] in ('qiskit', 'qiskit_aer')]\n"
     )

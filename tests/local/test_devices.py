@@ -13,10 +13,10 @@ from execution_support import DEVICE_DIR
 from qiskit_ibm_runtime.models import BackendProperties, QasmBackendConfiguration
 from qiskit_ibm_runtime.utils.backend_converter import convert_to_target
 
-from qrt_lab.local.builtin_devices import build_builtin_devices
-from qrt_lab.local.calibration import CALIBRATION_AGE
-from qrt_lab.local.devices import Device, DeviceCatalog, builtin_devices, load_device_dir
-from qrt_lab.local.topology import (
+from qrt_lab.local.devices.builtin import build_builtin_devices
+from qrt_lab.local.devices.catalog import Device, DeviceCatalog, builtin_devices, load_device_dir
+from qrt_lab.local.devices.seeded_calibration import CALIBRATION_AGE
+from qrt_lab.local.devices.topology import (
     falcon_t5,
     heavy_hex_eagle127,
     heavy_hex_falcon27,

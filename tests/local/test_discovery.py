@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from qrt_lab.runtime import discovery
+from qrt_lab.runtime.api import discovery
 
 REPO = Path(__file__).resolve().parents[2]
 

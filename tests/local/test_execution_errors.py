@@ -8,10 +8,10 @@ import pytest
 from execution_support import DEVICE_DIR, bell, estimator_spec, healthy_edge, sampler_spec
 from qiskit.circuit import QuantumCircuit
 
-from qrt_lab.local.device_model import device_model
-from qrt_lab.local.execution import catalog, execute, init_worker
+from qrt_lab.local.devices.model import device_model
+from qrt_lab.local.execution.execute import catalog, execute, init_worker
+from qrt_lab.local.execution.simulation_plan import MAX_EXACT_NOISY_QUBITS
 from qrt_lab.local.jobspec import JobSpec
-from qrt_lab.local.simulation_plan import MAX_EXACT_NOISY_QUBITS
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -175,7 +175,7 @@ def test_options_not_applied_are_reported() -> None:
 
 
 def test_a_bug_in_the_worker_fails_the_job_with_advice(monkeypatch: pytest.MonkeyPatch) -> None:
-    from qrt_lab.local import execution
+    from qrt_lab.local.execution import execute as execution
 
     def broken(spec: JobSpec) -> None:
         raise KeyError("oops")

@@ -10,7 +10,7 @@ from execution_support import DEVICE_DIR, bell, estimator_spec, healthy_edge, la
 from qiskit.circuit import Parameter, QuantumCircuit
 from qiskit_ibm_runtime import RuntimeDecoder
 
-from qrt_lab.local.execution import execute, init_worker
+from qrt_lab.local.execution.execute import execute, init_worker
 from qrt_lab.runtime import codec
 
 

@@ -8,12 +8,12 @@ from execution_support import sampler_spec
 from qiskit.circuit import Parameter, QuantumCircuit
 from qiskit.quantum_info import average_gate_fidelity
 
-from qrt_lab.local.compaction import active_qubits, compact_circuit
-from qrt_lab.local.device_model import device_model
-from qrt_lab.local.devices import builtin_devices
-from qrt_lab.local.execution import execute
-from qrt_lab.local.noise import noise_model_for
-from qrt_lab.local.timing import circuit_duration
+from qrt_lab.local.devices.catalog import builtin_devices
+from qrt_lab.local.devices.model import device_model
+from qrt_lab.local.execution.compaction import active_qubits, compact_circuit
+from qrt_lab.local.execution.execute import execute
+from qrt_lab.local.execution.noise import noise_model_for
+from qrt_lab.local.execution.timing import circuit_duration
 from qrt_lab.runtime import codec
 
 

@@ -10,10 +10,10 @@ from execution_support import DEVICE_DIR, bell, hadamard, healthy_edge, sampler_
 from qiskit.circuit import ClassicalRegister, Parameter, QuantumCircuit, QuantumRegister
 from qiskit_ibm_runtime import RuntimeDecoder
 
-from qrt_lab.local.device_model import device_model
-from qrt_lab.local.execution import catalog, execute, init_worker
+from qrt_lab.local.devices.model import device_model
+from qrt_lab.local.execution.execute import catalog, execute, init_worker
 from qrt_lab.runtime import codec
-from qrt_lab.runtime.spans import DoubleSliceSpan
+from qrt_lab.runtime.codec.spans import DoubleSliceSpan
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -16,7 +16,7 @@ from local_http import (
     wait_final,
 )
 
-from qrt_lab.runtime.discovery import LocalServiceInfo
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 IDEAL = "local_ideal"
 HERON = "local_heron156"

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from local_http import BROKEN_CIRCUIT, runtime_client, sampler_body
 
-from qrt_lab.runtime.discovery import LocalServiceInfo
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from local_http import (
 )
 
 from qrt_lab.runtime import codec
-from qrt_lab.runtime.discovery import LocalServiceInfo
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 IDEAL = "local_ideal"
 HERON = "local_heron156"

@@ -30,7 +30,7 @@ from qiskit_ibm_runtime.exceptions import (
     RuntimeJobMaxTimeoutError,
 )
 
-from qrt_lab.runtime.discovery import LocalServiceInfo
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from execution_support import DEVICE_DIR
 
-from qrt_lab.runtime.discovery import LocalServiceInfo
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 GRANT = "urn:ibm:params:oauth:grant-type:apikey"
 

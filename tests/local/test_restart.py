@@ -19,7 +19,7 @@ from local_http import (
     wait_final,
 )
 
-from qrt_lab.runtime.discovery import DISCOVERY_FILE
+from qrt_lab.runtime.api.discovery import DISCOVERY_FILE
 
 IDEAL = "local_ideal"
 HERON = "local_heron156"

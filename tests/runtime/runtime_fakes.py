@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 
 from qrt_lab.runtime.accounts import Account
-from qrt_lab.runtime.connection import RuntimeConnection
-from qrt_lab.runtime.transport import RetryPolicy
+from qrt_lab.runtime.api.connection import RuntimeConnection
+from qrt_lab.runtime.api.transport import RetryPolicy
 
 BASE = "http://fake.test:9999"
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/acct:inst-1::"

@@ -22,7 +22,7 @@ from qiskit.primitives.containers.sampler_pub import SamplerPub
 from qiskit.quantum_info import SparsePauliOp
 
 from qrt_lab.runtime import codec
-from qrt_lab.runtime.npy import NpyFormatError, decode_ndarray, encode_ndarray
+from qrt_lab.runtime.codec.npy import NpyFormatError, decode_ndarray, encode_ndarray
 
 
 def bell() -> QuantumCircuit:
@@ -41,7 +41,7 @@ def sampler_result(shots: int = 64, pubs: int = 2, spans_module=None) -> Primiti
     for _ in range(pubs):
         bits = BitArray(rng.integers(0, 4, size=(shots, 1), dtype=np.uint8), 2)
         results.append(SamplerPubResult(DataBin(meas=bits), {"circuit_metadata": {}}))
-    span_types = spans_module or __import__("qrt_lab.runtime.spans", fromlist=["x"])
+    span_types = spans_module or __import__("qrt_lab.runtime.codec.spans", fromlist=["x"])
     slices = {i: ((shots,), slice(0, 1), slice(0, shots)) for i in range(pubs)}
     spans = span_types.ExecutionSpans([span_types.DoubleSliceSpan(start, stop, slices)])
     return PrimitiveResult(results, {"execution": {"execution_spans": spans}, "version": 2})

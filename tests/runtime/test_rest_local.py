@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from qrt_lab.runtime.accounts import Account
-from qrt_lab.runtime.auth import averify_api_key, verify_api_key
-from qrt_lab.runtime.connection import RuntimeConnection
-from qrt_lab.runtime.discovery import LocalServiceInfo
+from qrt_lab.runtime.api.auth import averify_api_key, verify_api_key
+from qrt_lab.runtime.api.connection import RuntimeConnection
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
+from qrt_lab.runtime.api.instances import alist_instances, list_instances
+from qrt_lab.runtime.api.rest import AsyncRuntimeRest, RuntimeRest
 from qrt_lab.runtime.exceptions import IBMNotAuthorizedError, RequestsApiError
-from qrt_lab.runtime.instances import alist_instances, list_instances
-from qrt_lab.runtime.rest import AsyncRuntimeRest, RuntimeRest
 
 
 def connection(info: LocalServiceInfo, key: str | None = None) -> RuntimeConnection:

@@ -10,8 +10,8 @@ import pytest
 from runtime_fakes import API_KEY, FakeCloud
 
 from qrt_lab.runtime import IBMInputValueError, InvalidAccountError, QiskitRuntimeService
-from qrt_lab.runtime.auth import SHARED_TOKENS
-from qrt_lab.runtime.transport import RetryPolicy
+from qrt_lab.runtime.api.auth import SHARED_TOKENS
+from qrt_lab.runtime.api.transport import RetryPolicy
 
 CRN_A = "crn:v1:bluemix:public:quantum-computing:us-east:a/acct:inst-a::"
 CRN_B = "crn:v1:bluemix:public:quantum-computing:eu-de:a/acct:inst-b::"

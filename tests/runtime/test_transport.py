@@ -1,4 +1,4 @@
-"""Transport faults, auth and request building of qrt_lab.runtime.rest over httpx.MockTransport."""
+"""Transport faults, auth and request building of runtime.api.rest over httpx.MockTransport."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import httpx
 import pytest
 from runtime_fakes import API_KEY, BASE, CRN, FakeCloud, connection
 
-from qrt_lab.runtime.auth import SHARED_TOKENS, verify_api_key
+from qrt_lab.runtime.api.auth import SHARED_TOKENS, verify_api_key
+from qrt_lab.runtime.api.rest import AsyncRuntimeRest, RuntimeRest
+from qrt_lab.runtime.api.urls import service_urls
 from qrt_lab.runtime.exceptions import (
     IBMInputValueError,
     IBMNotAuthorizedError,
     RequestsApiError,
 )
-from qrt_lab.runtime.rest import AsyncRuntimeRest, RuntimeRest
-from qrt_lab.runtime.urls import service_urls
 
 
 @pytest.fixture(autouse=True)
@@ -103,7 +103,7 @@ def test_429_honours_retry_after_on_post_jobs() -> None:
 def test_retry_after_formats() -> None:
     import email.utils
 
-    from qrt_lab.runtime.transport import RetryPolicy
+    from qrt_lab.runtime.api.transport import RetryPolicy
 
     policy = RetryPolicy(retry_after_cap=30)
     request = httpx.Request("POST", "http://x/jobs")
@@ -316,7 +316,7 @@ def test_slow_response_times_out_with_a_clear_error() -> None:
     thread.start()
     try:
         from qrt_lab.runtime.accounts import Account
-        from qrt_lab.runtime.connection import RuntimeConnection
+        from qrt_lab.runtime.api.connection import RuntimeConnection
 
         account = Account(token=API_KEY, url=f"http://127.0.0.1:{server.server_port}", instance=CRN)
         rest = RuntimeRest(RuntimeConnection.from_account(account, timeout=0.2))

@@ -14,10 +14,10 @@ from qiskit.primitives.containers.sampler_pub import SamplerPub
 from qiskit.transpiler import CouplingMap, generate_preset_pass_manager
 
 from qrt_lab.runtime import codec
-from qrt_lab.runtime.connection import RuntimeConnection
-from qrt_lab.runtime.discovery import LocalServiceInfo
-from qrt_lab.runtime.rest import AsyncRuntimeRest
-from qrt_lab.runtime.urls import service_urls
+from qrt_lab.runtime.api.connection import RuntimeConnection
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
+from qrt_lab.runtime.api.rest import AsyncRuntimeRest
+from qrt_lab.runtime.api.urls import service_urls
 
 FINAL = ("Completed", "Failed", "Cancelled")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from qrt_lab.runtime.discovery import find_running, stop_service
+from qrt_lab.runtime.api.discovery import find_running, stop_service
 
 
 @pytest.fixture

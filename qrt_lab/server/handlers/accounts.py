@@ -36,8 +36,8 @@ class AccountsHandler(RuntimeApiHandler):
         self.write_json({"saved": name, **listing}, status=201)
 
     async def _verify(self, name: str, account: Any) -> None:
-        urls = importlib.import_module("qrt_lab.runtime.urls")
-        auth = importlib.import_module("qrt_lab.runtime.auth")
+        urls = importlib.import_module("qrt_lab.runtime.api.urls")
+        auth = importlib.import_module("qrt_lab.runtime.api.auth")
         iam = urls.service_urls(account.url, account.instance, account.private_endpoint).iam
         factory = self.qrt.hub.transport_factory
         ref = AccountRef(name, name, account.channel, account.instance, account)

@@ -18,7 +18,7 @@ class InstancesHandler(RuntimeApiHandler):
     @web.authenticated
     async def get(self) -> None:
         """Return ``{"instances": [{crn, name, plan, tags, pricing_type, active}]}``."""
-        instances = importlib.import_module("qrt_lab.runtime.instances")
+        instances = importlib.import_module("qrt_lab.runtime.api.instances")
         factory = self.qrt.hub.transport_factory
         runtime = await self.runtime()
 

@@ -1,0 +1,1 @@
+"""Simulated devices: the catalog, built-in topologies, seeded calibrations and device models."""

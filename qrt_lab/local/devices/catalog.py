@@ -1,0 +1,182 @@
+"""The devices of the local runtime service: built-in simulated devices and loaded documents.
+
+A :class:`Device` carries the two documents the runtime serves for a backend (configuration,
+§3.2, and properties, §3.3) plus the summary fields of ``GET /backends``. Built-in devices are
+generated from seeded calibrations (:mod:`.builtin_devices`); any ``conf_*.json`` /
+``props_*.json`` pair found in a folder is loaded as is (:func:`load_device_dir`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Device", "DeviceCatalog", "builtin_devices", "load_device_dir"]
+
+
+@dataclass(frozen=True, eq=False)
+class Device:
+    """One backend of the local service.
+
+    Attributes:
+        name: The backend name (the configuration's ``backend_name``).
+        configuration: The configuration document (spec §3.2).
+        properties: The properties document (spec §3.3), or None for simulators.
+        is_simulator: Whether the device is an ideal simulator.
+        processor_type: ``{"family", "revision", ...}`` or None.
+        clops: CLOPS (hardware-aware, per hour) or None.
+        status: ``online``, ``paused`` or ``offline``.
+    """
+
+    name: str
+    configuration: dict[str, Any]
+    properties: dict[str, Any] | None
+    is_simulator: bool
+    processor_type: dict[str, Any] | None
+    clops: int | None
+    status: str = "online"
+
+    @property
+    def num_qubits(self) -> int:
+        """Number of qubits."""
+        return int(self.configuration["n_qubits"])
+
+    @property
+    def basis_gates(self) -> list[str]:
+        """The configuration's basis gates."""
+        return list(self.configuration.get("basis_gates") or [])
+
+    @property
+    def max_shots(self) -> int:
+        """Largest number of shots one pub may request."""
+        return int(self.configuration.get("max_shots") or 100_000)
+
+    @property
+    def coupling_map(self) -> list[list[int]]:
+        """Directed coupling map (empty for all-to-all simulators)."""
+        return [list(edge) for edge in self.configuration.get("coupling_map") or []]
+
+    def summary(self, queue_length: int = 0) -> dict[str, Any]:
+        """The entry of this device in ``GET /backends`` (API version 2025-01-01 and later)."""
+        return {
+            "name": self.name,
+            "status": {"name": self.status, "reason": "available"},
+            "is_simulator": self.is_simulator,
+            "qubits": self.num_qubits,
+            "clops": {"type": "hardware", "value": self.clops} if self.clops else None,
+            "processor_type": self.processor_type,
+            "queue_length": queue_length,
+        }
+
+
+def _clops(configuration: dict[str, Any]) -> int | None:
+    for key in ("clops_h", "clops_v", "clops"):
+        value = configuration.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return int(value)
+    return None
+
+
+def device_from_documents(
+    configuration: dict[str, Any], properties: dict[str, Any] | None
+) -> Device:
+    """Build a :class:`Device` from a configuration and (optional) properties document.
+
+    Raises:
+        ValueError: if the configuration lacks ``backend_name`` or ``n_qubits``.
+    """
+    missing = [k for k in ("backend_name", "n_qubits") if k not in configuration]
+    if missing:
+        raise ValueError(f"configuration document lacks {', '.join(missing)}")
+    simulator = bool(configuration.get("simulator"))
+    processor = configuration.get("processor_type")
+    return Device(
+        name=str(configuration["backend_name"]),
+        configuration=configuration,
+        properties=None if simulator else properties,
+        is_simulator=simulator,
+        processor_type=processor if isinstance(processor, dict) else None,
+        clops=_clops(configuration),
+    )
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    if not isinstance(data, dict):
+        raise TypeError(f"{path} does not hold a JSON object")
+    return data
+
+
+def load_device_dir(path: str | Path) -> list[Device]:
+    """Load every ``conf_<x>.json`` (with its ``props_<x>.json`` if present) under ``path``.
+
+    The search is recursive. A device's name is its configuration's ``backend_name``.
+
+    Args:
+        path: A folder, e.g. ``shared/data/devices``.
+
+    Returns:
+        The devices found, sorted by name.
+
+    Raises:
+        FileNotFoundError: if ``path`` is not a folder.
+        ValueError: naming a document that is not valid JSON or lacks required fields.
+    """
+    root = Path(path)
+    if not root.is_dir():
+        raise FileNotFoundError(f"device folder {root} does not exist; pass an existing folder")
+    devices = []
+    for conf_path in sorted(root.rglob("conf_*.json")):
+        props_path = conf_path.with_name("props_" + conf_path.name[len("conf_") :])
+        try:
+            conf = _read_json(conf_path)
+            props = _read_json(props_path) if props_path.is_file() else None
+            devices.append(device_from_documents(conf, props))
+        except (OSError, ValueError, TypeError) as exc:
+            raise ValueError(f"cannot load device document {conf_path}: {exc}") from exc
+    return sorted(devices, key=lambda d: d.name)
+
+
+@functools.cache
+def _builtin() -> tuple[Device, ...]:
+    from .builtin import build_builtin_devices
+
+    return tuple(build_builtin_devices())
+
+
+def builtin_devices() -> list[Device]:
+    """The built-in simulated devices (generated once per process, seeded)."""
+    return list(_builtin())
+
+
+class DeviceCatalog:
+    """All devices of one service: the built-in ones plus those loaded from folders.
+
+    A loaded device with the name of a built-in one replaces it.
+
+    Args:
+        extra_dirs: Folders searched by :func:`load_device_dir`.
+    """
+
+    def __init__(self, extra_dirs: Iterable[str | Path] = ()) -> None:
+        devices = {d.name: d for d in builtin_devices()}
+        for folder in extra_dirs:
+            devices.update((d.name, d) for d in load_device_dir(folder))
+        self._devices = devices
+
+    def get(self, name: str) -> Device | None:
+        """The device called ``name``, or None."""
+        return self._devices.get(name)
+
+    def all(self) -> list[Device]:
+        """Every device, sorted by name."""
+        return [self._devices[k] for k in sorted(self._devices)]
+
+    def names(self) -> list[str]:
+        """Every device name, sorted."""
+        return sorted(self._devices)

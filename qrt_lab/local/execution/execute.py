@@ -1,0 +1,190 @@
+"""Worker-process entry points: run one sampler or estimator job on a simulated device.
+
+:func:`init_worker` is the process-pool initializer; :func:`execute` turns a :class:`JobSpec`
+into a :class:`JobOutcome` and never raises: user mistakes become ``Failed`` outcomes with a
+reason and reason code (see :mod:`.job_errors`), anything unexpected becomes code 1500.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from qrt_lab.local.devices.catalog import DeviceCatalog
+from qrt_lab.local.devices.model import device_model
+from qrt_lab.local.job_errors import (
+    BAD_INPUT,
+    BUG_ADVICE,
+    INTERNAL_ERROR,
+    UNKNOWN_BACKEND,
+    UNKNOWN_PROGRAM,
+    JobFailure,
+)
+from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
+from qrt_lab.runtime import codec
+
+__all__ = ["catalog", "execute", "init_worker"]
+
+_log = logging.getLogger(__name__)
+_CATALOG: DeviceCatalog | None = None
+
+
+def init_worker(device_dirs: list[str]) -> None:
+    """Build the device catalogue, import the simulator stack and warm it up (once per process).
+
+    Args:
+        device_dirs: Extra folders of device documents (``--devices``).
+    """
+    global _CATALOG
+    _CATALOG = DeviceCatalog([Path(d) for d in device_dirs])
+    from .warmup import warm_up
+
+    warm_up(execute)
+
+
+def catalog() -> DeviceCatalog:
+    """This process's device catalogue (built-in devices only if not initialised)."""
+    global _CATALOG
+    if _CATALOG is None:
+        _CATALOG = DeviceCatalog()
+    return _CATALOG
+
+
+def _decode_params(text: str) -> dict[str, Any]:
+    try:
+        params = codec.loads(text)
+    except Exception as exc:  # zlib, QPY and JSON each raise their own error types
+        raise JobFailure(
+            f"The job's params could not be decoded ({exc}); send them encoded with "
+            f"RuntimeEncoder as the official client does.",
+            BAD_INPUT,
+        ) from exc
+    if not isinstance(params, dict):
+        raise JobFailure("The job's params must be a JSON object with a 'pubs' list.", BAD_INPUT)
+    return params
+
+
+def _run(spec: JobSpec) -> tuple[Any, list[Any], list[str], dict[str, Any]]:
+    device = catalog().get(spec.backend)
+    if device is None:
+        names = ", ".join(catalog().names())
+        raise JobFailure(
+            f"Unknown backend {spec.backend!r}; choose one of: {names}.", UNKNOWN_BACKEND
+        )
+    if spec.program_id not in ("sampler", "estimator"):
+        raise JobFailure(
+            f"Unknown program {spec.program_id!r}; the local service runs 'sampler' and "
+            f"'estimator'.",
+            UNKNOWN_PROGRAM,
+        )
+    params = _decode_params(spec.params_json)
+    model = device_model(device)
+    if spec.program_id == "sampler":
+        from .primitive_options import sampler_settings
+        from .sampling import run_sampler
+
+        s_settings = sampler_settings(
+            params, model.default_rep_delay, model.rep_delay_range, spec.seed
+        )
+        result, runs = run_sampler(_pubs(params, "sampler"), s_settings, model)
+        applied = {"default_shots": s_settings.default_shots, "meas_type": s_settings.meas_type}
+        return (
+            result,
+            runs,
+            s_settings.not_applied,
+            _applied(applied, s_settings.seed, s_settings.rep_delay),
+        )
+    from .estimation import run_estimator
+    from .primitive_options import estimator_settings
+
+    e_settings = estimator_settings(
+        params, model.default_rep_delay, model.rep_delay_range, spec.seed
+    )
+    result, runs = run_estimator(_pubs(params, "estimator"), e_settings, model)
+    applied = {
+        "default_precision": e_settings.default_precision,
+        "default_shots": e_settings.default_shots,
+        "resilience_level": e_settings.resilience_level,
+        "measure_mitigation": e_settings.measure_mitigation and not model.is_simulator,
+    }
+    return (
+        result,
+        runs,
+        e_settings.not_applied,
+        _applied(applied, e_settings.seed, e_settings.rep_delay),
+    )
+
+
+def _applied(options: dict[str, Any], seed: int | None, rep_delay: float) -> dict[str, Any]:
+    return {**options, "seed": seed, "rep_delay": rep_delay}
+
+
+def _pubs(params: dict[str, Any], program: str) -> list[Any]:
+    try:
+        if program == "sampler":
+            return codec.decode_sampler_pubs(params)
+        return codec.decode_estimator_pubs(params)
+    except (ValueError, TypeError) as exc:
+        raise JobFailure(f"Invalid pubs: {exc}", BAD_INPUT) from exc
+
+
+def _failed(reason: str, code: int, logs: str = "") -> JobOutcome:
+    return JobOutcome(FAILED, reason, reason=reason, reason_code=code, logs=logs)
+
+
+def execute(spec: JobSpec) -> JobOutcome:
+    """Run one job and report its outcome (never raises).
+
+    Args:
+        spec: The job.
+
+    Returns:
+        ``Completed`` with the RuntimeEncoder JSON of the ``PrimitiveResult``, or ``Failed``
+        with a reason and reason code.
+    """
+    from .timing import quantum_seconds
+
+    started = time.perf_counter()
+    try:
+        result, runs, not_applied, applied = _run(spec)
+        text = codec.dumps(result)
+    except JobFailure as failure:
+        return _failed(failure.reason, failure.reason_code)
+    except Exception as exc:  # noqa: BLE001 - a worker must report, never die, on a bug
+        _log.exception("job %s failed unexpectedly", spec.job_id)
+        return _failed(
+            f"Internal error while running the job: {type(exc).__name__}: {exc}. {BUG_ADVICE}",
+            INTERNAL_ERROR,
+        )
+    rep_delay = applied["rep_delay"]
+    charged = quantum_seconds(((r.experiments * r.shots, r.duration) for r in runs), rep_delay)
+    elapsed = time.perf_counter() - started
+    logs = [f"Ran {len(runs)} pub(s) on {spec.backend} in {elapsed:.3f} s of simulation."]
+    logs += [
+        f"pub {i}: {r.experiments} experiment(s) x {r.shots} shots on physical qubits "
+        f"{list(r.physical_qubits)} (Aer method {r.method}"
+        + (", Pauli part of the noise only)" if r.approximate_noise else ")")
+        for i, r in enumerate(runs)
+    ]
+    if not_applied:
+        logs.append(
+            "Options accepted but not applied by the local service: " + ", ".join(not_applied)
+        )
+    metadata = {
+        "applied_options": applied,
+        "not_applied": not_applied,
+        "simulated_qubits": [list(r.physical_qubits) for r in runs],
+        "simulation_methods": [r.method for r in runs],
+        "approximate_noise": [r.approximate_noise for r in runs],
+        "simulation_seconds": elapsed,
+    }
+    return JobOutcome(
+        COMPLETED,
+        text,
+        quantum_seconds=charged,
+        logs="\n".join(logs) + "\n",
+        metadata=json.loads(json.dumps(metadata)),
+    )

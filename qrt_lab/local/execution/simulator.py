@@ -1,0 +1,97 @@
+"""The qiskit-aer runner: one cached simulator per process, shot memory out as integers.
+
+Every run returns, per experiment, one integer per shot whose bit ``i`` is clbit ``i`` of the
+circuit; the sampler and estimator slice registers out of those integers. Parameterised
+circuits are bound by Aer itself (``parameter_binds``), one experiment per parameter row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from qiskit.circuit import QuantumCircuit
+from qiskit_aer import AerError, AerSimulator
+from qiskit_aer.noise import NoiseModel
+
+from qrt_lab.local.job_errors import CIRCUIT_TOO_LARGE, JobFailure
+from qrt_lab.local.jobspec import MAX_SEED
+
+__all__ = ["run_shots", "simulator"]
+
+_SIM: AerSimulator | None = None
+
+
+def simulator() -> AerSimulator:
+    """The process's simulator (single-threaded: the worker pool is the parallelism)."""
+    global _SIM
+    if _SIM is None:
+        _SIM = AerSimulator(method="automatic", max_parallel_threads=1)
+    return _SIM
+
+
+def _to_ints(memory: Sequence[str], num_clbits: int) -> np.ndarray:
+    if num_clbits <= 63:
+        return np.fromiter((int(h, 16) for h in memory), dtype=np.uint64, count=len(memory))
+    return np.array([int(h, 16) for h in memory], dtype=object)
+
+
+def run_shots(
+    circuits: Sequence[QuantumCircuit],
+    *,
+    shots: int,
+    seed: int | None,
+    noise: NoiseModel | None,
+    parameter_rows: np.ndarray | None = None,
+    method: str = "automatic",
+) -> list[np.ndarray]:
+    """Run ``circuits`` and return each experiment's shot outcomes as integers.
+
+    Args:
+        circuits: Compact circuits with measurements (all of equal parameters when
+            ``parameter_rows`` is given).
+        shots: Shots per experiment.
+        seed: Simulator seed, or None.
+        noise: Noise model, or None for an ideal run.
+        method: The Aer simulation method.
+        parameter_rows: ``(rows, num_parameters)`` values, columns ordered like
+            ``circuit.parameters``; each circuit then yields ``rows`` experiments, circuit-major.
+
+    Returns:
+        One array of ``shots`` integers per experiment.
+
+    Raises:
+        JobFailure: if the circuit is too wide to simulate.
+    """
+    options: dict[str, Any] = {"shots": shots, "memory": True, "method": method}
+    if seed is not None:
+        options["seed_simulator"] = seed % (MAX_SEED + 1)  # per-PUB seeds (seed + i) may pass it
+    if noise is not None:
+        options["noise_model"] = noise
+    if parameter_rows is not None and circuits and circuits[0].num_parameters:
+        params = list(circuits[0].parameters)
+        binds = {p: parameter_rows[:, i].tolist() for i, p in enumerate(params)}
+        options["parameter_binds"] = [binds] * len(circuits)
+    try:
+        result = simulator().run(list(circuits), **options).result()
+    except AerError as exc:
+        raise _too_large(circuits, str(exc)) from exc
+    if not result.success:
+        raise _too_large(circuits, str(getattr(result, "status", "simulation failed")))
+    widths = [c.num_clbits for c in circuits]
+    per_circuit = len(result.results) // max(len(circuits), 1)
+    out = []
+    for index, experiment in enumerate(result.results):
+        memory = getattr(experiment.data, "memory", None) or []
+        out.append(_to_ints(memory, widths[index // max(per_circuit, 1)]))
+    return out
+
+
+def _too_large(circuits: Sequence[QuantumCircuit], detail: str) -> JobFailure:
+    width = max((c.num_qubits for c in circuits), default=0)
+    return JobFailure(
+        f"The simulator could not run a circuit on {width} active qubits ({detail.strip()}). "
+        f"Reduce the number of qubits the circuit uses.",
+        CIRCUIT_TOO_LARGE,
+    )

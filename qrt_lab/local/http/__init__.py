@@ -1,0 +1,1 @@
+"""The HTTP process of the local runtime service: the tornado application and its handlers."""

@@ -1,0 +1,86 @@
+"""Backend routes (spec §3.1 to 3.4): list, configuration, properties, status."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from qrt_lab.local.devices.catalog import Device
+from qrt_lab.local.devices.performance import performance_metrics
+from qrt_lab.local.errors import ApiError
+
+from .base import RuntimeHandler
+
+__all__ = ["BackendDocumentHandler", "BackendStatusHandler", "BackendsHandler"]
+
+NAMES_ONLY_BEFORE = "2025-01-01"
+
+
+@cache
+def _metrics(device: Device) -> dict[str, Any] | None:
+    return performance_metrics(device.properties)
+
+
+@cache
+def _document_text(device: Device, document: str) -> str:
+    if document == "configuration":
+        return json.dumps(device.configuration)
+    return json.dumps(device.properties or {})
+
+
+class _BackendHandler(RuntimeHandler):
+    def device(self, name: str) -> Device:
+        device = self.service.catalog.get(name)
+        if device is None:
+            names = ", ".join(self.service.catalog.names())
+            raise ApiError.not_found(
+                f"Backend {name!r} was not found. Available: {names}.",
+                code="backend_not_found",
+            )
+        return device
+
+
+class BackendsHandler(_BackendHandler):
+    """``GET /backends``: every device; names only for ``IBM-API-Version`` before 2025-01-01."""
+
+    def get(self) -> None:
+        """List devices with queue lengths and metrics."""
+        devices = self.service.catalog.all()
+        version = (self.request.headers.get("IBM-API-Version") or "").strip()
+        if version and version < NAMES_ONLY_BEFORE:
+            self.write_json({"devices": [d.name for d in devices]})
+            return
+        queues = self.service.store.queue_lengths()
+        entries = []
+        for device in devices:
+            entry = device.summary(queue_length=queues.get(device.name, 0))
+            entry["performance_metrics"] = _metrics(device)
+            entries.append(entry)
+        self.write_json({"devices": entries})
+
+
+class BackendDocumentHandler(_BackendHandler):
+    """``GET /backends/{name}/configuration`` and ``/properties``."""
+
+    def get(self, name: str, document: str) -> None:
+        """Serve the stored document; properties of a simulator are ``{}``."""
+        self.write_json_text(_document_text(self.device(name), document))
+
+
+class BackendStatusHandler(_BackendHandler):
+    """``GET /backends/{name}/status``."""
+
+    def get(self, name: str) -> None:
+        """Report the device as active with its queue length."""
+        device = self.device(name)
+        online = device.status == "online"
+        self.write_json(
+            {
+                "state": online,
+                "status": "active" if online else device.status,
+                "message": "available" if online else device.status,
+                "length_queue": self.service.store.queue_lengths().get(name, 0),
+                "backend_version": str(device.configuration.get("backend_version", "1.0.0")),
+            }
+        )

@@ -1,0 +1,207 @@
+"""Validation of a ``POST /jobs`` body at the boundary (spec §3.5, §5.3).
+
+Cheap structural checks only: the program and backend exist, ``params`` holds a list of PUBs of
+the right shape, shot counts fit the device, tags are strings. Decoding circuits (and the ISA
+check, reason code 1517) happens in the worker.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from qrt_lab.local.devices.catalog import Device, DeviceCatalog
+from qrt_lab.local.errors import ApiError
+from qrt_lab.local.jobspec import MAX_SEED
+
+__all__ = ["PROGRAMS", "Submission", "parse_json_body", "parse_submission"]
+
+PROGRAMS = ("sampler", "estimator")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+PUB_LENGTHS = {"sampler": (1, 3), "estimator": (2, 4)}
+PUB_LAYOUTS = {
+    "sampler": "circuit, parameter values, shots",
+    "estimator": "circuit, observables, parameter values, precision",
+}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A validated job submission."""
+
+    program_id: str
+    backend: str
+    params_text: str
+    session_id: str | None
+    tags: tuple[str, ...]
+    cost: float | None
+    log_level: str
+    private: bool
+    runtime: str
+    calibration_id: str | None
+    seed: int | None
+
+
+def parse_json_body(raw: bytes) -> Any:
+    """Parse a request body as JSON, or raise a 400 saying where it is malformed."""
+    if not raw:
+        raise ApiError.bad_request("The request body is empty; send a JSON object.")
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError:
+        raise ApiError.bad_request("The request body is not UTF-8 text; send JSON.") from None
+    except json.JSONDecodeError as exc:
+        raise ApiError.bad_request(
+            f"The request body is not valid JSON ({exc.msg} at line {exc.lineno}, column "
+            f"{exc.colno}). Send a JSON object."
+        ) from None
+    except RecursionError:
+        raise ApiError.bad_request("The request body nests JSON too deeply.") from None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _optional_str(body: dict[str, Any], key: str) -> str | None:
+    value = body.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ApiError.bad_request(f"'{key}' must be a string, not {type(value).__name__}.")
+    if value is not None and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate such as "\ud800" cannot be stored
+            raise ApiError.bad_request(f"'{key}' must be valid Unicode text.") from None
+    return value
+
+
+def _check_shots(value: Any, where: str, device: Device) -> None:
+    if value is None:
+        return
+    if not _is_int(value) or value < 1:
+        raise ApiError.bad_request(f"{where} must be a positive integer number of shots.")
+    if value > device.max_shots:
+        raise ApiError.bad_request(
+            f"{where} asks for {value} shots but {device.name} allows at most "
+            f"{device.max_shots} per PUB. Lower the shots or split the work into several PUBs.",
+            code="too_many_shots",
+        )
+
+
+def _check_pubs(program: str, params: dict[str, Any], device: Device) -> None:
+    pubs = params.get("pubs")
+    if not isinstance(pubs, list) or not pubs:
+        raise ApiError.bad_request("'params.pubs' must be a non-empty list of PUBs.")
+    low, high = PUB_LENGTHS[program]
+    for index, pub in enumerate(pubs):
+        if not isinstance(pub, list) or not low <= len(pub) <= high:
+            raise ApiError.bad_request(
+                f"PUB {index} must be a list of {low} to {high} elements ({PUB_LAYOUTS[program]})."
+            )
+        circuit = pub[0]
+        if not (
+            isinstance(circuit, str)
+            or (isinstance(circuit, dict) and circuit.get("__type__") == "QuantumCircuit")
+        ):
+            raise ApiError.bad_request(
+                f"PUB {index}: the first element must be an encoded QuantumCircuit."
+            )
+        if program == "sampler" and len(pub) == 3:
+            _check_shots(pub[2], f"PUB {index}", device)
+        precision = pub[3] if program == "estimator" and len(pub) == 4 else None
+        if precision is not None and (not _is_number(precision) or precision <= 0):
+            raise ApiError.bad_request(f"PUB {index}: precision must be a number > 0.")
+
+
+def _check_options(program: str, params: dict[str, Any], device: Device) -> int | None:
+    options = params.get("options", {})
+    if options is None:
+        return None
+    if not isinstance(options, dict):
+        raise ApiError.bad_request("'params.options' must be an object.")
+    if program == "sampler":
+        _check_shots(options.get("default_shots"), "options.default_shots", device)
+    simulator = options.get("simulator")
+    if not isinstance(simulator, dict) or not _is_int(simulator.get("seed_simulator")):
+        return None
+    seed = int(simulator["seed_simulator"])
+    if not 0 <= seed <= MAX_SEED:
+        raise ApiError.bad_request(
+            f"'options.simulator.seed_simulator' must be an integer from 0 to {MAX_SEED}; "
+            f"got {seed}."
+        )
+    return seed
+
+
+def parse_submission(
+    body: Any, catalog: DeviceCatalog, max_execution_time_limit: float
+) -> Submission:
+    """Validate a decoded ``POST /jobs`` body.
+
+    Raises:
+        ApiError: 400 for a malformed body, 404 for an unknown program.
+    """
+    if not isinstance(body, dict):
+        raise ApiError.bad_request(
+            "The job must be a JSON object with program_id, backend, params."
+        )
+    program = body.get("program_id")
+    if not isinstance(program, str) or not program:
+        raise ApiError.bad_request("'program_id' is required: 'sampler' or 'estimator'.")
+    if program not in PROGRAMS:
+        raise ApiError.not_found(
+            f"Program {program!r} not found. The local service runs 'sampler' and 'estimator'.",
+            code="program_not_found",
+        )
+    backend = body.get("backend")
+    if not isinstance(backend, str) or not backend:
+        raise ApiError.bad_request(
+            "'backend' is required: the name of a device from GET /backends."
+        )
+    device = catalog.get(backend)
+    if device is None:
+        raise ApiError.bad_request(
+            f"Backend {backend!r} was not found. Available backends: {', '.join(catalog.names())}.",
+            code="backend_not_found",
+        )
+    params = body.get("params")
+    if not isinstance(params, dict):
+        raise ApiError.bad_request("'params' must be an object holding 'pubs' (and 'options').")
+    _check_pubs(program, params, device)
+    seed = _check_options(program, params, device)
+    tags = body.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ApiError.bad_request("'tags' must be a list of strings.")
+    cost = body.get("cost")
+    if cost is not None and (not _is_number(cost) or cost <= 0):
+        raise ApiError.bad_request("'cost' (max_execution_time) must be a number of seconds > 0.")
+    log_level = body.get("log_level") or "WARNING"
+    if not isinstance(log_level, str) or log_level.upper() not in LOG_LEVELS:
+        raise ApiError.bad_request(f"'log_level' must be one of {', '.join(LOG_LEVELS)}.")
+    private = body.get("private", False)
+    if not isinstance(private, bool):
+        raise ApiError.bad_request("'private' must be true or false.")
+    return Submission(
+        program_id=program,
+        backend=backend,
+        params_text=json.dumps(params),
+        session_id=_optional_str(body, "session_id"),
+        tags=tuple(dict.fromkeys(tags)),
+        cost=min(float(cost), max_execution_time_limit) if cost is not None else None,
+        log_level=log_level.upper(),
+        private=private,
+        runtime=_optional_str(body, "runtime") or "",
+        calibration_id=_optional_str(body, "calibration_id"),
+        seed=seed,
+    )
