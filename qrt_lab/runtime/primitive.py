@@ -19,6 +19,7 @@ from .exceptions import (
 )
 from .isa import check_isa
 from .job import RuntimeJobV2
+from .observers import job_submitted
 from .options import EstimatorOptions, SamplerOptions, job_inputs
 from .session import Session, current_session
 
@@ -159,7 +160,7 @@ class RuntimePrimitive:
         backend: IBMBackend | str = backend_obj
         if reply.get("backend") and reply["backend"] != backend_obj.name:
             backend = str(reply["backend"])
-        return RuntimeJobV2(
+        job = RuntimeJobV2(
             str(reply["id"]),
             rest,
             service=backend_obj.service,
@@ -168,3 +169,5 @@ class RuntimePrimitive:
             session_id=body.get("session_id"),
             data={"id": reply["id"], "state": {"status": "Queued"}, "tags": body.get("tags")},
         )
+        job_submitted(job)
+        return job

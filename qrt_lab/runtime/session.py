@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .exceptions import IBMInputValueError, IBMRuntimeError, RequestsApiError
+from .observers import session_created
 
 if TYPE_CHECKING:
     from .backend import IBMBackend
@@ -93,6 +94,7 @@ class Session:
             except RequestsApiError as err:
                 raise IBMRuntimeError(f"Failed to create {self._mode} session: {err}") from None
             self._session_id = str(reply["id"])
+            session_created(self)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}(id={self._session_id!r}, backend={self._backend.name!r})>"

@@ -1,0 +1,131 @@
+"""How the magics show things: plotly figure dicts and tables, with a text fallback.
+
+Kept in one place so the magics can switch to ``qrt_lab.widgets`` (ResultHistogram, JobMonitor,
+BackendBrowser) once those exist, without touching the subcommands.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from IPython.display import display
+
+__all__ = ["PLOTLY_MIME", "Table", "figure_bundle", "show_figure"]
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+_table_ids = itertools.count()
+
+# one click handler per table: sorts rows by the clicked column (numbers numerically)
+_SORT_SCRIPT = (
+    "<script>(function(){const t=document.getElementById('%s');if(!t)return;"
+    "t.querySelectorAll('th').forEach((th,i)=>{th.style.cursor='pointer';th.onclick=()=>{"
+    "const b=t.tBodies[0],rows=[...b.rows],up=th.dataset.dir!=='asc';"
+    "th.dataset.dir=up?'asc':'desc';"
+    "const key=r=>{const s=r.cells[i].dataset.sort??r.cells[i].textContent,n=parseFloat(s);"
+    "return isNaN(n)?s:n};rows.sort((a,c)=>{const x=key(a),y=key(c);"
+    "return (x<y?-1:x>y?1:0)*(up?1:-1)});rows.forEach(r=>b.appendChild(r));};});})();</script>"
+)
+
+
+def figure_bundle(figure: dict[str, Any], text: str) -> dict[str, Any]:
+    """A mimebundle showing ``figure`` in JupyterLab (plotly renderer) and ``text`` elsewhere."""
+    return {PLOTLY_MIME: figure, "text/plain": text}
+
+
+def show_figure(figure: dict[str, Any], text: str) -> None:
+    """Display a :mod:`qrt_lab.plots` figure dict, with ``text`` for terminals and logs."""
+    display(figure_bundle(figure, text), raw=True)  # type: ignore[no-untyped-call]
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows with named columns: a click-to-sort HTML table in Jupyter, aligned text elsewhere.
+
+    Attributes:
+        columns: Column titles.
+        rows: One tuple of cell values per row (None shows as "-").
+        caption: A line shown above the table.
+    """
+
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    caption: str = ""
+
+    def __str__(self) -> str:
+        cells = [list(self.columns), *[[_cell_text(v) for v in row] for row in self.rows]]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(self.columns))]
+        lines = [
+            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+            for row in cells
+        ]
+        lines.insert(1, "-" * max(len(line) for line in lines))
+        if self.caption:
+            lines.insert(0, self.caption)
+        if not self.rows:
+            lines.append("(none)")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        table_id = f"qrt-table-{next(_table_ids)}"
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f'<td data-sort="{html.escape(str(v))}">{html.escape(_cell_text(v))}</td>'
+                if isinstance(v, int | float) and not isinstance(v, bool)
+                else f"<td>{html.escape(_cell_text(v))}</td>"
+                for v in row
+            )
+            + "</tr>"
+            for row in self.rows
+        )
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        return (
+            f'<table class="qrt-table" id="{table_id}">{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>{_SORT_SCRIPT % table_id}"
+        )
+
+
+def show_result(result: Any, labels: Sequence[str] | None = None) -> None:
+    """Display a primitive result: the first PUB's histogram (Sampler) or its ⟨O⟩ plot (Estimator).
+
+    Args:
+        result: A ``PrimitiveResult`` of SamplerV2 or EstimatorV2.
+        labels: Observable labels for an Estimator result.
+    """
+    from ..plots import counts_histogram_figure, expectation_values_figure
+
+    if not len(result):
+        return
+    pub = result[0]
+    data = pub.data
+    if hasattr(data, "evs"):
+        figure = expectation_values_figure(data.evs, getattr(data, "stds", None), labels)
+        show_figure(figure, f"expectation values: {data.evs}")
+        return
+    counts = pub.join_data().get_counts()
+    shots = sum(counts.values())
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:8]
+    text = f"{shots} shots, {len(counts)} outcomes; top: " + ", ".join(f"{k}: {v}" for k, v in top)
+    show_figure(counts_histogram_figure(counts, title=f"{shots} shots"), text)

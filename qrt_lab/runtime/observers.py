@@ -1,0 +1,74 @@
+"""Callbacks told about every job and session this process creates (e.g. a notebook job watcher).
+
+A callback runs in the submitting thread right after the service accepted the job or session;
+it must be quick. An exception in a callback is logged and never fails the submission.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .job import RuntimeJobV2
+    from .session import Session
+
+__all__ = ["on_job_submitted", "on_session_created"]
+
+logger = logging.getLogger(__name__)
+
+JobCallback = Callable[["RuntimeJobV2"], None]
+SessionCallback = Callable[["Session"], None]
+
+_job_callbacks: list[JobCallback] = []
+_session_callbacks: list[SessionCallback] = []
+
+
+def on_job_submitted(callback: JobCallback) -> Callable[[], None]:
+    """Call ``callback(job)`` for every job the primitives submit from now on.
+
+    Args:
+        callback: Receives the new :class:`~qrt_lab.runtime.RuntimeJobV2`.
+
+    Returns:
+        A function that unregisters the callback (safe to call twice).
+    """
+    _job_callbacks.append(callback)
+    return lambda: _remove(_job_callbacks, callback)
+
+
+def on_session_created(callback: SessionCallback) -> Callable[[], None]:
+    """Call ``callback(session)`` for every ``Session``/``Batch`` opened on the service.
+
+    Args:
+        callback: Receives the new session.
+
+    Returns:
+        A function that unregisters the callback (safe to call twice).
+    """
+    _session_callbacks.append(callback)
+    return lambda: _remove(_session_callbacks, callback)
+
+
+def _remove(callbacks: list[JobCallback] | list[SessionCallback], callback: object) -> None:
+    if callback in callbacks:
+        callbacks.remove(callback)  # type: ignore[arg-type]
+
+
+def job_submitted(job: RuntimeJobV2) -> None:
+    """Tell the registered callbacks about ``job`` (called by the primitives)."""
+    for callback in list(_job_callbacks):
+        try:
+            callback(job)
+        except Exception:  # a broken watcher must not fail the user's submission
+            logger.exception("job callback %r failed for job %s", callback, job.job_id())
+
+
+def session_created(session: Session) -> None:
+    """Tell the registered callbacks about ``session`` (called by ``Session``)."""
+    for callback in list(_session_callbacks):
+        try:
+            callback(session)
+        except Exception:  # a broken watcher must not fail the user's session
+            logger.exception("session callback %r failed", callback)
