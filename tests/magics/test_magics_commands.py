@@ -1,0 +1,165 @@
+"""Every ``%qruntime`` line subcommand against the real local service, with its errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from IPython.core.error import UsageError
+from IPython.core.interactiveshell import InteractiveShell
+
+from qrt_lab.magics import _active
+from qrt_lab.magics._display import PLOTLY_MIME, Table
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
+
+Run = Callable[..., Any]
+
+
+def one_line_error(run: Run, line: str, cell: str | None = None) -> str:
+    with pytest.raises(UsageError) as info:
+        run(line, cell)
+    message = str(info.value)
+    assert "\n" not in message and "Traceback" not in message
+    return message
+
+
+def column(table: Table, name: str) -> list[Any]:
+    index = list(table.columns).index(name)
+    return [row[index] for row in table.rows]
+
+
+def test_default_rule_without_saved_accounts_is_the_local_service(
+    qruntime: Run, local_service: LocalServiceInfo
+) -> None:
+    shown = dict(qruntime("account").rows)
+    assert shown["channel"] == "local"
+    assert shown["url"] == local_service.url
+    assert shown["instance"] == local_service.instance
+    assert shown["account"] == "the local service; default rule"
+    assert local_service.api_key not in str(qruntime("account")) + qruntime("account")._repr_html_()
+
+
+def test_account_list_use_and_local(
+    qruntime: Run, local_service: LocalServiceInfo, magic_env: Path
+) -> None:
+    from qrt_lab.runtime import QiskitRuntimeService
+
+    QiskitRuntimeService.save_account(  # a compatible server reached like the cloud
+        channel="ibm_quantum_platform",
+        token=local_service.api_key,
+        url=local_service.url,
+        instance=local_service.instance,
+        name="bench",
+    )
+    try:
+        listed = qruntime("account list")
+        assert column(listed, "name") == ["bench"]
+        assert local_service.api_key not in str(listed) + listed._repr_html_()
+        used = dict(qruntime("account use bench").rows)
+        assert used["account"] == "saved account 'bench'; chosen with %qruntime account"
+        assert used["url"] == local_service.url
+        message = one_line_error(qruntime, "account use nobody")
+        assert "nobody" in message and "does not exist" in message
+        assert dict(qruntime("account").rows)["account"].startswith("saved account 'bench'")
+        local = dict(qruntime("account local").rows)
+        assert local["account"] == "the local service; chosen with %qruntime account"
+    finally:
+        (magic_env / ".qiskit" / "qiskit-ibm.json").unlink()
+        _active.forget()
+
+
+def test_the_saved_default_account_wins_over_local(
+    qruntime: Run, local_service: LocalServiceInfo, magic_env: Path
+) -> None:
+    account_file = magic_env / ".qiskit" / "qiskit-ibm.json"
+    account_file.parent.mkdir(exist_ok=True)
+    entry = {"channel": "ibm_quantum_platform", "token": local_service.api_key,
+             "url": local_service.url, "instance": local_service.instance,
+             "is_default_account": True}  # fmt: skip
+    account_file.write_text(json.dumps({"mine": entry}))
+    try:
+        _active.forget()
+        shown = dict(qruntime("account").rows)
+        assert shown["account"] == "the default saved account; default rule"
+        assert shown["url"] == local_service.url
+    finally:
+        account_file.unlink()
+        _active.forget()
+
+
+def test_backends_table_and_filters(qruntime: Run) -> None:
+    table = qruntime("backends")
+    assert {"local_5q", "local_ideal", "local_heron156"} <= set(column(table, "name"))
+    assert column(qruntime("backends --simulator"), "name") == ["local_ideal"]
+    big = qruntime("backends --min-qubits 100")
+    assert big.rows and all(q >= 100 for q in column(big, "qubits"))
+    assert set(column(qruntime("backends --operational"), "status")) == {"online"}
+    page = table._repr_html_()
+    assert page.startswith('<table class="qrt-table"') and "onclick" in page
+    assert 'data-sort="156"' in page
+    assert str(table).splitlines()[1].split()[0] == "name"
+
+
+def test_backend_summary_and_coupling_map(
+    qruntime: Run, displayed: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    backend = qruntime("backend local_5q --metric T1")
+    assert backend.name == "local_5q"
+    out = capsys.readouterr().out
+    assert "basis gates" in out and "local_5q" in out
+    (bundle,) = [d["data"] for d in displayed if PLOTLY_MIME in d["data"]]
+    figure = bundle[PLOTLY_MIME]
+    qubits = figure["data"][-1]
+    assert len(qubits["x"]) == 5 and qubits["marker"]["colorbar"]["title"]["text"] == "T1"
+    assert all(v is None or v > 0 for v in qubits["marker"]["color"])
+    assert "did you mean 'local_5q'?" in one_line_error(qruntime, "backend local_5")
+
+
+def test_least_busy(qruntime: Run, capsys: pytest.CaptureFixture[str]) -> None:
+    backend = qruntime("least-busy --min-qubits 100")
+    assert backend.num_qubits >= 100
+    assert capsys.readouterr().out.startswith(f"{backend.name}: ")
+    assert "No backend matches" in one_line_error(qruntime, "least-busy --min-qubits 100000")
+
+
+def test_usage(qruntime: Run, local_service: LocalServiceInfo) -> None:
+    table = qruntime("usage")
+    fields = dict(table.rows)
+    assert "usage_consumed_seconds" in fields
+    assert local_service.instance in table.caption
+
+
+def test_session_state_time_left_and_close(qruntime: Run) -> None:
+    from qrt_lab.magics.session import _remember
+    from qrt_lab.runtime import Session
+
+    assert "No session is active" in one_line_error(qruntime, "session")
+    session = Session(_active.service().backend("local_5q"), max_time=600)
+    shown = dict(qruntime("session").rows)
+    assert shown["id"] == session.session_id and shown["backend"] == "local_5q"
+    assert 500 <= float(shown["time left"].split()[0]) <= 600
+    closed = dict(qruntime("session close").rows)
+    assert closed["status"] == "Closed" and closed["accepting jobs"] is False
+    assert not session.is_active
+    _remember(session)  # the kernel still reports on the closed session until a new one opens
+    assert "unknown choice 'open'" in one_line_error(qruntime, "session open")
+
+
+def test_time_left_counts_down_from_activation() -> None:
+    import datetime as dt
+
+    from qrt_lab.magics.session import time_left
+
+    now = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+    details = {"state": "active", "activated_at": "2026-01-01T11:55:00Z", "max_time": 600}
+    assert time_left(details, now) == 300
+    assert time_left({**details, "max_time": 60}, now) == 0
+    assert time_left({**details, "state": "closed"}, now) == 0
+    assert time_left({"state": "open", "max_time": 600}, now) is None
+
+
+def test_wrong_channel_shell_is_unaffected(shell: InteractiveShell) -> None:
+    assert "qruntime" in shell.magics_manager.magics["cell"]
