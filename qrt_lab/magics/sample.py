@@ -78,12 +78,19 @@ def _configure_sample(parser: argparse.ArgumentParser) -> None:
 
 
 def _transpiled(args: argparse.Namespace) -> tuple[Any, QuantumCircuit]:
-    from qiskit.transpiler import generate_preset_pass_manager
+    from qiskit.transpiler import TranspilerError, generate_preset_pass_manager
 
     circuit = load_program(args.cell or "")
     backend = _backend(args.backend)
-    manager = generate_preset_pass_manager(optimization_level=args.optimization, backend=backend)
-    return backend, manager.run(circuit)
+    manager = generate_preset_pass_manager(args.optimization, target=backend.target)
+    try:
+        return backend, manager.run(circuit)
+    except (TranspilerError, ValueError) as exc:  # the program does not fit the backend
+        message = " ".join(str(exc).split())
+        raise MagicError(
+            f"The program cannot run on {backend.name} ({message}); pick a larger backend with "
+            "'%qruntime backends' or simplify the program."
+        ) from None
 
 
 @subcommand(

@@ -1,0 +1,215 @@
+"""``sample``/``estimate``, ``jobs``, ``job``, ``cancel``, ``watch`` on the local service."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import BELL_QASM2, BELL_QASM3
+from IPython.core.error import UsageError
+from IPython.core.interactiveshell import InteractiveShell
+
+from qrt_lab.magics import _active
+from qrt_lab.magics._display import PLOTLY_MIME
+from qrt_lab.magics.watch import watcher
+
+Run = Callable[..., Any]
+
+
+def one_line_error(run: Run, line: str, cell: str | None = None) -> str:
+    with pytest.raises(UsageError) as info:
+        run(line, cell)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def histograms(displayed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    figures = [d["data"][PLOTLY_MIME] for d in displayed if PLOTLY_MIME in d["data"]]
+    return [f for f in figures if f["data"][0]["type"] == "bar"]
+
+
+@pytest.mark.parametrize("program", [BELL_QASM2, BELL_QASM3], ids=["qasm2", "qasm3"])
+def test_sample_runs_the_cell_and_shows_the_histogram(
+    qruntime: Run, displayed: list[dict[str, Any]], program: str
+) -> None:
+    result = qruntime("sample --backend local_5q --shots 200 --optimization 2", program)
+    counts = result[0].join_data().get_counts()
+    assert sum(counts.values()) == 200
+    assert counts.get("00", 0) + counts.get("11", 0) > 150  # a Bell pair, on a noisy device
+    (figure,) = histograms(displayed)
+    bars = dict(zip(figure["data"][0]["x"], figure["data"][0]["y"], strict=True))
+    assert bars == counts
+    text = [d["data"]["text/plain"] for d in displayed if PLOTLY_MIME in d["data"]]
+    assert text[0].startswith("200 shots, ")
+
+
+def test_underscore_holds_the_result(shell: InteractiveShell) -> None:
+    cell = "%%qruntime sample --backend local_ideal --shots 64\n" + BELL_QASM2
+    outcome = shell.run_cell(cell, store_history=True)
+    assert outcome.success, outcome.error_in_exec
+    result = shell.user_ns["_"]
+    assert result is outcome.result
+    assert set(result[0].data.c.get_counts()) <= {"00", "11"}
+
+
+def test_sample_errors(qruntime: Run) -> None:
+    no_measure = 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\nh q[0];\n'
+    assert "measures nothing" in one_line_error(qruntime, "sample --backend local_5q", no_measure)
+    assert "did you mean 'local_5q'" in one_line_error(
+        qruntime, "sample --backend local5q", BELL_QASM2
+    )
+    assert "--backend" in one_line_error(qruntime, "sample", BELL_QASM2)
+    assert "0, 1, 2 or 3" in one_line_error(
+        qruntime, "sample --backend local_5q --optimization 5", BELL_QASM2
+    )
+    wide = "OPENQASM 2.0;\nqreg q[6];\ncreg c[6];\nmeasure q -> c;\n"
+    message = one_line_error(qruntime, "sample --backend local_5q", wide)
+    assert message.startswith("The program cannot run on local_5q (") and "backends" in message
+
+
+def test_estimate_shows_expectation_values(qruntime: Run, displayed: list[dict[str, Any]]) -> None:
+    program = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nh q[0];\ncx q[0], q[1];\n'
+    line = "estimate --backend local_ideal --observable ZZ --observable xx --observable ZI"
+    result = qruntime(line, program)
+    zz, xx, zi = result[0].data.evs
+    assert zz == pytest.approx(1, abs=0.1) and xx == pytest.approx(1, abs=0.1)
+    assert zi == pytest.approx(0, abs=0.1)
+    (figure,) = [d["data"][PLOTLY_MIME] for d in displayed if PLOTLY_MIME in d["data"]]
+    assert figure["data"][0]["x"] == ["ZZ", "XX", "ZI"]
+    assert "2 letters" in one_line_error(
+        qruntime, "estimate --backend local_ideal --observable Z", program
+    )
+    assert "I, X, Y, Z" in one_line_error(
+        qruntime, "estimate --backend local_ideal --observable AB", program
+    )
+    assert "between 0 and 1" in one_line_error(
+        qruntime, "estimate --backend local_ideal --observable ZZ --precision 2", program
+    )
+
+
+def submit(tags: list[str] | None = None) -> Any:
+    from qiskit import QuantumCircuit
+    from qiskit.transpiler import generate_preset_pass_manager
+
+    from qrt_lab.runtime import SamplerV2
+
+    backend = _active.service().backend("local_5q")
+    circuit = QuantumCircuit(2)
+    circuit.h(0)
+    circuit.cx(0, 1)
+    circuit.measure_all()
+    isa = generate_preset_pass_manager(optimization_level=1, backend=backend).run(circuit)
+    sampler = SamplerV2(mode=backend)
+    if tags:
+        sampler.options.environment.job_tags = tags
+    return sampler.run([isa], shots=100)
+
+
+def test_jobs_lists_and_filters(qruntime: Run) -> None:
+    tagged = submit(tags=["magic-filter"])
+    tagged.result(timeout=120)
+    table = qruntime("jobs --limit 5")
+    ids = [row[0] for row in table.rows]
+    assert tagged.job_id() == ids[0] and len(ids) <= 5
+    only = qruntime("jobs --tag magic-filter --backend local_5q")
+    assert [row[0] for row in only.rows] == [tagged.job_id()]
+    assert only.rows[0][1:4] == ("DONE", "sampler", "local_5q")
+    assert qruntime("jobs --backend local_heron156 --tag magic-filter").rows == []
+    assert all(row[1] in ("QUEUED", "RUNNING") for row in qruntime("jobs --pending").rows)
+
+
+def test_job_shows_the_result_figure_when_done(
+    qruntime: Run, displayed: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    job = submit()
+    job.result(timeout=120)
+    result = qruntime(f"job {job.job_id()}")
+    assert sum(result[0].data.meas.get_counts().values()) == 100
+    assert capsys.readouterr().out.startswith(f"job {job.job_id()}: DONE (sampler on local_5q)")
+    assert len(histograms(displayed)) == 1
+
+
+def test_job_says_why_it_failed(qruntime: Run, capsys: pytest.CaptureFixture[str]) -> None:
+    from qiskit import QuantumCircuit
+    from qiskit.primitives.containers.sampler_pub import SamplerPub
+
+    from qrt_lab.runtime import codec
+
+    raw = QuantumCircuit(2)
+    raw.h(0)
+    raw.ch(0, 1)  # not ISA: the client would refuse it, so submit it through the REST layer
+    raw.measure_all()
+    params = {"pubs": [codec.encode_sampler_pub(SamplerPub.coerce(raw, 10))], "options": {},
+              "version": 2, "support_qiskit": True}  # fmt: skip
+    body = {"program_id": "sampler", "backend": "local_5q", "params": params}
+    service = _active.service()
+    job = service.job(service._client().create_job(codec.dumps(body))["id"])
+    job.wait_for_final_state(timeout=120)
+    assert qruntime(f"job {job.job_id()}").job_id() == job.job_id()
+    out = capsys.readouterr().out
+    assert f"job {job.job_id()}: ERROR" in out
+    reason = next(line for line in out.splitlines() if line.startswith("reason: "))
+    assert "1517" in reason and "submit again" in reason
+
+
+def test_unknown_job_and_cancel_of_a_finished_job(qruntime: Run) -> None:
+    assert "Job not found: nope" in one_line_error(qruntime, "job nope")
+    assert "Job not found" in one_line_error(qruntime, "cancel nope")
+    done = submit()
+    done.result(timeout=120)
+    message = one_line_error(qruntime, f"cancel {done.job_id()}")
+    assert message == f"Job {done.job_id()} cannot be cancelled: it is already DONE."
+
+
+def test_cancel_a_queued_job(qruntime: Run, capsys: pytest.CaptureFixture[str]) -> None:
+    from qiskit import QuantumCircuit
+    from qiskit.transpiler import generate_preset_pass_manager
+
+    from qrt_lab.runtime import SamplerV2
+
+    backend = _active.service().backend("local_5q")
+    circuit = QuantumCircuit(5)
+    circuit.h(0)
+    for q in range(4):
+        circuit.cx(q, q + 1)
+    circuit.measure_all()
+    isa = generate_preset_pass_manager(optimization_level=1, backend=backend).run(circuit)
+    jobs = [SamplerV2(mode=backend).run([isa] * 10, shots=100_000) for _ in range(3)]
+    for job in reversed(jobs):  # the last one is still queued: the service runs 2 at a time
+        try:
+            qruntime(f"cancel {job.job_id()}")
+        except UsageError as err:
+            assert "cannot be cancelled: it is already DONE" in str(err)
+        else:
+            assert capsys.readouterr().out == f"job {job.job_id()}: cancelled\n"
+            assert job.status() == "CANCELLED"
+    assert jobs[-1].status() == "CANCELLED"
+
+
+def test_watch_shows_a_live_line_per_job_with_one_poller(
+    qruntime: Run, capsys: pytest.CaptureFixture[str]
+) -> None:
+    qruntime("watch")
+    assert watcher.enabled and "job watch on" in capsys.readouterr().out
+    try:
+        jobs = [submit() for _ in range(3)]
+        pollers = [t for t in threading.enumerate() if t.name == "qrt-job-watch"]
+        assert len(pollers) <= 1
+        views = {job.job_id(): watcher.views[job.job_id()][1] for job in jobs}
+        assert all(job_id in view.value for job_id, view in views.items())
+        deadline = time.monotonic() + 120
+        while any("DONE" not in v.value for v in views.values()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert all(">DONE<" in v.value for v in views.values())
+        time.sleep(watcher.interval * 2)  # the poller stops once every watched job is final
+        assert not [t for t in threading.enumerate() if t.name == "qrt-job-watch"]
+    finally:
+        qruntime("watch off")
+    assert not watcher.enabled
+    later = submit()
+    assert later.job_id() not in watcher.views
+    later.result(timeout=120)
