@@ -15,17 +15,18 @@ if TYPE_CHECKING:
 
 __all__ = ["QUBIT_METRICS"]
 
-#: Qubit properties ``backend NAME --metric`` can colour the coupling map by (document names).
+#: Qubit metrics ``backend NAME --metric`` colours the coupling map by (IBM dashboard names).
 QUBIT_METRICS = (
     "T1",
     "T2",
     "frequency",
+    "anharmonicity",
     "readout_error",
     "prob_meas0_prep1",
     "prob_meas1_prep0",
     "readout_length",
 )
-_TWO_QUBIT_GATES = ("cz", "ecr", "cx", "rzz")
+_COLUMNS = ("name", "qubits", "status", "pending jobs", "processor", "simulator")
 
 
 def _positive(text: str) -> int:
@@ -45,16 +46,17 @@ def _configure_list(parser: argparse.ArgumentParser) -> None:
 
 
 def _row(backend: IBMBackend) -> tuple[Any, ...]:
+    from ..runtime.summaries.backends import processor_name
+
     status = backend.status()
-    processor = backend.configuration().to_dict().get("processor_type") or {}
-    family = " ".join(str(processor.get(k, "")) for k in ("family", "revision")).strip()
+    processor = processor_name(backend.configuration().to_dict().get("processor_type"))
     state = "online" if status.operational else (status.status_msg or "offline")
     return (
         backend.name,
         backend.num_qubits,
         state,
         status.pending_jobs,
-        family or None,
+        processor,
         "yes" if backend.simulator else "no",
     )
 
@@ -71,8 +73,7 @@ def _backends(args: argparse.Namespace) -> Table:
     rows = [_row(b) for b in found]
     if args.operational:
         rows = [r for r in rows if r[2] == "online"]
-    columns = ("name", "qubits", "status", "pending jobs", "processor", "simulator")
-    return Table(columns, rows, caption=f"{len(rows)} backend(s) on {service.active_instance()}")
+    return Table(_COLUMNS, rows, caption=f"{len(rows)} backend(s) on {service.active_instance()}")
 
 
 def _configure_one(parser: argparse.ArgumentParser) -> None:
@@ -98,20 +99,6 @@ def _backend(name: str) -> IBMBackend:
         raise MagicError(f"No backend called {name!r} on this account; {hint}") from None
 
 
-def _calibration(backend: IBMBackend, metric: str) -> tuple[list[Any] | None, dict[Any, Any]]:
-    """Per-qubit ``metric`` and two-qubit gate errors from the backend's properties."""
-    props = backend.properties()
-    if props is None:
-        return None, {}
-    values = [props.qubit_property(q).get(metric, (None,))[0] for q in range(backend.num_qubits)]
-    gate = next((g for g in _TWO_QUBIT_GATES if g in backend.operation_names), None)
-    errors: dict[Any, Any] = {}
-    for qubits, params in (props.gate_property(gate) if gate else {}).items():
-        if len(qubits) == 2 and "gate_error" in params:
-            errors[tuple(sorted(qubits))] = params["gate_error"][0]
-    return values, errors
-
-
 @subcommand(
     "backend",
     help="One backend: summary and coupling map (--metric M colours it).",
@@ -119,29 +106,29 @@ def _calibration(backend: IBMBackend, metric: str) -> tuple[list[Any] | None, di
 )
 def _one_backend(args: argparse.Namespace) -> IBMBackend:
     from ..plots import coupling_map_figure
+    from ..runtime.summaries.calibration import QUBIT_METRICS as LABELS
+    from ..runtime.summaries.calibration import parse_calibration
 
     backend = _backend(args.name)
-    row = dict(
-        zip(
-            ("name", "qubits", "status", "pending jobs", "processor", "simulator"),
-            _row(backend),
-            strict=True,
-        )
-    )
+    row = dict(zip(_COLUMNS, _row(backend), strict=True))
     row["basis gates"] = ", ".join(sorted(backend.operation_names))
     print(Table(("field", "value"), list(row.items())))
-    values, errors = _calibration(backend, args.metric)
-    edges = [tuple(e) for e in backend.coupling_map.get_edges()] if backend.coupling_map else []
+    props = backend.properties()
+    cal = parse_calibration(props.to_dict(), backend.num_qubits) if props else None
+    errors = [k for k in (cal.edge_metrics if cal else {}) if k.endswith("_error")]
+    label, unit = LABELS[args.metric]
     figure = coupling_map_figure(
         backend.num_qubits,
-        edges,
-        qubit_values=values,
-        qubit_metric=args.metric,
-        edge_values=errors or None,
-        edge_metric="2q error",
+        backend.configuration().to_dict().get("coupling_map") or [],
+        qubit_values=cal.qubit_metrics.get(args.metric) if cal else None,
+        qubit_metric=f"{label} ({unit})" if unit else label,
+        edge_values=dict(zip(cal.edges, cal.edge_metrics[errors[0]], strict=True))
+        if cal and errors
+        else None,
+        edge_metric=errors[0] if errors else "",
         title=backend.name,
     )
-    show_figure(figure, f"coupling map of {backend.name}: {len(edges)} directed edges")
+    show_figure(figure, f"coupling map of {backend.name}, qubits coloured by {label}")
     return backend
 
 

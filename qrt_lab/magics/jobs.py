@@ -94,7 +94,7 @@ def _one_job(args: argparse.Namespace) -> Any:
     print(f"job {job.job_id()}: {status} ({job.primitive_id} on {_backend_name(job)})")
     if status == "ERROR":
         reason = " ".join((job.error_message() or "").split())
-        print(f"reason: {reason or 'the service gave none'}; check the inputs and submit again.")
+        print(f"reason: {reason or 'the service gave none; check the inputs and submit again'}")
         return job
     if status != "DONE":
         return job

@@ -7,9 +7,8 @@ The active session is the one of the innermost open ``with Session(...)`` block,
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..runtime.observers import on_session_created
 from ._dispatch import MagicError, subcommand
@@ -38,26 +37,8 @@ def active_session() -> Session | None:
     return current_session() or (_latest() if _latest is not None else None)
 
 
-def _time(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
-
-
-def time_left(details: dict[str, Any], now: dt.datetime | None = None) -> float | None:
-    """Seconds until the session's maximum time runs out (None when unknown, 0 when closed)."""
-    if details.get("state") == "closed":
-        return 0.0
-    start = _time(details.get("activated_at")) or _time(details.get("started_at"))
-    limit = details.get("max_time")
-    if start is None or not isinstance(limit, int | float):
-        return None
-    elapsed = ((now or dt.datetime.now(dt.timezone.utc)) - start).total_seconds()
-    return max(float(limit) - elapsed, 0.0)
+#: ``Session.details()`` names → the wire names :func:`session_detail` reads.
+_WIRE_NAMES = {"max_time": "max_ttl", "active_timeout": "active_ttl", "usage_time": "elapsed_time"}
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -84,15 +65,18 @@ def _session(args: argparse.Namespace) -> Table:
         )
     if args.action == "close":
         session.close()
+    from ..runtime.summaries.jobs import session_detail
+
     details = session.details() or {}
-    left = time_left(details)
+    shown = session_detail({_WIRE_NAMES.get(k, k): v for k, v in details.items()}, [])
+    left = shown["time_remaining_seconds"]
     rows = [
         ("id", session.session_id),
         ("backend", session.backend()),
-        ("mode", details.get("mode")),
+        ("mode", shown["mode"]),
         ("status", session.status()),
         ("time left", f"{left:.0f} s" if left is not None else "unknown"),
-        ("used", details.get("usage_time")),
-        ("accepting jobs", details.get("accepting_jobs")),
+        ("used", shown["elapsed_time"]),
+        ("accepting jobs", shown["accepting_jobs"]),
     ]
     return Table(("field", "value"), rows)

@@ -113,8 +113,12 @@ def test_backend_summary_and_coupling_map(
     (bundle,) = [d["data"] for d in displayed if PLOTLY_MIME in d["data"]]
     figure = bundle[PLOTLY_MIME]
     qubits = figure["data"][-1]
-    assert len(qubits["x"]) == 5 and qubits["marker"]["colorbar"]["title"]["text"] == "T1"
-    assert all(v is None or v > 0 for v in qubits["marker"]["color"])
+    assert len(qubits["x"]) == 5 and qubits["marker"]["colorbar"]["title"]["text"] == "T1 (µs)"
+    props = backend.properties()
+    expected = [props.t1(q) * 1e6 for q in range(5)]  # the client's SI seconds, shown in µs
+    assert qubits["marker"]["color"] == pytest.approx(expected)
+    edges = [t for t in figure["data"] if t.get("name", "").startswith("cx_error")]
+    assert edges, [t.get("name") for t in figure["data"]]
     assert "did you mean 'local_5q'?" in one_line_error(qruntime, "backend local_5")
 
 
@@ -146,19 +150,6 @@ def test_session_state_time_left_and_close(qruntime: Run) -> None:
     assert not session.is_active
     _remember(session)  # the kernel still reports on the closed session until a new one opens
     assert "unknown choice 'open'" in one_line_error(qruntime, "session open")
-
-
-def test_time_left_counts_down_from_activation() -> None:
-    import datetime as dt
-
-    from qrt_lab.magics.session import time_left
-
-    now = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
-    details = {"state": "active", "activated_at": "2026-01-01T11:55:00Z", "max_time": 600}
-    assert time_left(details, now) == 300
-    assert time_left({**details, "max_time": 60}, now) == 0
-    assert time_left({**details, "state": "closed"}, now) == 0
-    assert time_left({"state": "open", "max_time": 600}, now) is None
 
 
 def test_wrong_channel_shell_is_unaffected(shell: InteractiveShell) -> None:

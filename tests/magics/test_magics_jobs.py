@@ -153,7 +153,7 @@ def test_job_says_why_it_failed(qruntime: Run, capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     assert f"job {job.job_id()}: ERROR" in out
     reason = next(line for line in out.splitlines() if line.startswith("reason: "))
-    assert "1517" in reason and "submit again" in reason
+    assert "1517" in reason and "What to do next:" in reason
 
 
 def test_unknown_job_and_cancel_of_a_finished_job(qruntime: Run) -> None:
