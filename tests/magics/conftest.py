@@ -18,24 +18,6 @@ from qrt_lab.magics import _active
 from qrt_lab.magics.watch import watcher
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
-BELL_QASM2 = """OPENQASM 2.0;
-include "qelib1.inc";
-qreg q[2];
-creg c[2];
-h q[0];
-cx q[0], q[1];
-measure q -> c;
-"""
-
-BELL_QASM3 = """OPENQASM 3.0;
-include "stdgates.inc";
-qubit[2] q;
-bit[2] c;
-h q[0];
-cx q[0], q[1];
-c = measure q;
-"""
-
 
 @pytest.fixture(scope="module")
 def magic_env(

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import BELL_QASM2, BELL_QASM3
 from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
 
@@ -17,6 +16,24 @@ from qrt_lab.magics._display import PLOTLY_MIME
 from qrt_lab.magics.watch import watcher
 
 Run = Callable[..., Any]
+
+BELL_QASM2 = """OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[2];
+creg c[2];
+h q[0];
+cx q[0], q[1];
+measure q -> c;
+"""
+
+BELL_QASM3 = """OPENQASM 3.0;
+include "stdgates.inc";
+qubit[2] q;
+bit[2] c;
+h q[0];
+cx q[0], q[1];
+c = measure q;
+"""
 
 
 def one_line_error(run: Run, line: str, cell: str | None = None) -> str:

@@ -1,0 +1,81 @@
+"""``%%qruntime sample`` in a real notebook, real kernel, real Chromium: the histogram shows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import running_lab
+from labserver import Lab
+from playwright.sync_api import Page, expect
+
+from qrt_lab.runtime.api.discovery import ensure_running, stop_service
+
+SAMPLE_CELL = """%%qruntime sample --backend local_5q --shots 500
+OPENQASM 3.0;
+include "stdgates.inc";
+qubit[2] q;
+bit[2] c;
+h q[0];
+cx q[0], q[1];
+c = measure q;
+"""
+
+KERNEL_IDLE = """() => {
+  const session = window.jupyterapp.shell.currentWidget?.sessionContext?.session;
+  return session?.kernel?.status === 'idle';
+}"""
+
+
+@pytest.fixture(scope="module")
+def magic_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab whose kernels find a private local service (and no saved accounts)."""
+    state = tmp_path_factory.mktemp("magics-local")
+    home = tmp_path_factory.mktemp("magics-home")
+    ensure_running(state)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("QRT_LAB_LOCAL_DIR", str(state))
+            patch.setenv("HOME", str(home))
+            patch.delenv("QISKIT_IBM_TOKEN", raising=False)
+            root = tmp_path_factory.mktemp("magics-lab")
+            with running_lab(root, "--LabApp.expose_app_in_browser=True") as lab:
+                notebook = nbformat.v4.new_notebook()
+                notebook.metadata["kernelspec"] = {
+                    "name": "python3", "display_name": "Python 3", "language": "python"
+                }  # fmt: skip
+                notebook.cells = [
+                    nbformat.v4.new_code_cell("%load_ext qrt_lab"),
+                    nbformat.v4.new_code_cell(SAMPLE_CELL),
+                    nbformat.v4.new_code_cell("sum(_[0].data.c.get_counts().values())"),
+                ]
+                (root / "notebooks" / "sample.ipynb").write_text(json.dumps(notebook))
+                yield lab
+    finally:
+        stop_service(state)
+
+
+def test_sample_cell_magic_shows_the_histogram(page: Page, magic_lab: Lab, artifacts: Path) -> None:
+    page.goto(magic_lab.url.replace("/lab?", "/lab/tree/sample.ipynb?"))
+    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=120_000)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    plot = cells.nth(1).locator(".js-plotly-plot")
+    expect(plot).to_be_visible(timeout=180_000)
+    bars = plot.locator(".barlayer .point")
+    expect(bars.first).to_be_visible(timeout=30_000)
+    assert bars.count() >= 2
+    labels = plot.locator(".xtick text").all_text_contents()
+    assert {"00", "11"} <= set(labels)
+    expect(cells.nth(2).locator(".jp-OutputArea-output")).to_have_text("500", timeout=60_000)
+    assert (
+        cells.nth(1)
+        .locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']")
+        .count()
+        == 0
+    )
+    cells.nth(1).screenshot(path=artifacts / "magics-sample-histogram.png")
