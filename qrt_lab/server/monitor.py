@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..runtime.api.job_refresh import MAX_PAGE, JobRefresh, adrive, newest_bound, oldest_bound
 from ..runtime.api.timestamps import parse_timestamp
 from ..runtime.summaries.job_events import apply_listing
 from ..runtime.summaries.jobs import JobSummary
@@ -189,6 +188,15 @@ class JobMonitor:
         answer is looked for in the pending list, then in the newest final jobs, and only then
         fetched on its own (at most a few per poll); a 404 there means it was deleted.
         """
+        # imported with the runtime client (lazy_runtime), after hub.active() made sure of it
+        from ..runtime.api.job_refresh import (
+            MAX_PAGE,
+            JobRefresh,
+            adrive,
+            newest_bound,
+            oldest_bound,
+        )
+
         watched_rows = [row for row in self.jobs.values() if not row["final"]]
         if watched_rows:
             since = oldest_bound(parse_timestamp(row.get("created")) for row in watched_rows)

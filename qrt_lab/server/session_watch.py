@@ -12,8 +12,6 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..runtime.api.job_refresh import SessionRefresh, adrive
-
 if TYPE_CHECKING:
     from ..runtime.api.rest import AsyncRuntimeRest
 
@@ -50,6 +48,8 @@ class SessionWatch:
         self, rest: AsyncRuntimeRest, jobs: Iterable[dict[str, Any]]
     ) -> tuple[int, list[dict[str, Any]]]:
         """Fetch the wanted sessions; return ``(requests made, session events)``."""
+        from ..runtime.api.job_refresh import SessionRefresh, adrive  # with the runtime client
+
         self._last_round = time.monotonic()
         wanted = self.wanted(jobs)
         bodies = await adrive(SessionRefresh(wanted).flow(), rest.send)
