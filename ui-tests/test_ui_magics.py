@@ -1,4 +1,4 @@
-"""``%%qruntime sample`` in a real notebook, real kernel, real Chromium: the histogram shows."""
+"""``%%qruntime sample`` in a real notebook, kernel and Chromium: live job line and histogram."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def magic_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
                     "name": "python3", "display_name": "Python 3", "language": "python"
                 }  # fmt: skip
                 notebook.cells = [
-                    nbformat.v4.new_code_cell("%load_ext qrt_lab"),
+                    nbformat.v4.new_code_cell("%load_ext qrt_lab\n%qruntime watch"),
                     nbformat.v4.new_code_cell(SAMPLE_CELL),
                     nbformat.v4.new_code_cell("sum(_[0].data.c.get_counts().values())"),
                 ]
@@ -78,4 +78,6 @@ def test_sample_cell_magic_shows_the_histogram(page: Page, magic_lab: Lab, artif
         .count()
         == 0
     )
+    watch_line = cells.nth(1).locator(".qrt-job-watch")
+    expect(watch_line).to_contain_text("sampler on local_5q: DONE", timeout=30_000)
     cells.nth(1).screenshot(path=artifacts / "magics-sample-histogram.png")
