@@ -105,7 +105,12 @@ def _closest(word: str, choices: list[str]) -> str | None:
 
 
 def _options_of(parser: argparse.ArgumentParser) -> list[str]:
-    return [opt for action in parser._actions for opt in action.option_strings]
+    """The parser's option strings, and those of its nested subcommands (``account use``)."""
+    options = [opt for action in parser._actions for opt in action.option_strings]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            options += [opt for sub in action.choices.values() for opt in _options_of(sub)]
+    return options
 
 
 def _with_suggestion(parser: argparse.ArgumentParser, message: str) -> str:

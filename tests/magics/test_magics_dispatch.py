@@ -78,6 +78,7 @@ def test_help_about_one_subcommand(
         ("backend local_5q --metric t2", "T2"),
         ("watch of", "off"),
         ("account lst", "list"),
+        ("account use bench --instnce x", "--instance"),
     ],
 )
 def test_typos_suggest_the_closest_word(
