@@ -107,6 +107,28 @@ class Table:
         )
 
 
+def draws_itself(obj: Any) -> bool:
+    """Whether IPython has a rich formatter for ``obj``'s type (e.g. registered by widgets).
+
+    Then the magic's return value already draws the figure when IPython shows it; drawing it
+    here as well would show it twice.
+    """
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return False
+    for mime, formatter in shell.display_formatter.formatters.items():
+        if mime == "text/plain":
+            continue
+        try:
+            formatter.lookup_by_type(type(obj))
+        except KeyError:
+            continue
+        return True
+    return False
+
+
 def show_result(result: Any, labels: Sequence[str] | None = None) -> None:
     """Display a primitive result: the first PUB's histogram (Sampler) or its ⟨O⟩ plot (Estimator).
 
@@ -116,7 +138,7 @@ def show_result(result: Any, labels: Sequence[str] | None = None) -> None:
     """
     from ..plots import counts_histogram_figure, expectation_values_figure
 
-    if not len(result):
+    if not len(result) or draws_itself(result):
         return
     pub = result[0]
     data = pub.data

@@ -230,3 +230,20 @@ def test_watch_shows_a_live_line_per_job_with_one_poller(
     later = submit()
     assert later.job_id() not in watcher.views
     later.result(timeout=120)
+
+
+def test_a_result_that_draws_itself_is_not_drawn_twice(
+    shell: InteractiveShell, qruntime: Run, displayed: list[dict[str, Any]]
+) -> None:
+    from qiskit.primitives import PrimitiveResult
+
+    html = shell.display_formatter.formatters["text/html"]
+    html.for_type(PrimitiveResult, lambda result: "<b>drawn by its formatter</b>")
+    try:
+        result = qruntime("sample --backend local_ideal --shots 16", BELL_QASM2)
+        data, _ = shell.display_formatter.format(result)
+    finally:
+        html.pop(PrimitiveResult)
+    assert sum(result[0].data.c.get_counts().values()) == 16
+    assert histograms(displayed) == []
+    assert data["text/html"] == "<b>drawn by its formatter</b>"
