@@ -144,7 +144,8 @@ def _parsers() -> tuple[_MagicArgumentParser, dict[str, _MagicArgumentParser]]:
     subs = {}
     for command in SUBCOMMANDS.values():
         text = command.help.replace("%", "%%")
-        sub = commands.add_parser(command.name, help=text, description=text)
+        prog = f"{'%%' if command.cell else '%'}qruntime {command.name}"
+        sub = commands.add_parser(command.name, help=text, description=text, prog=prog)
         command.configure(sub)
         sub.set_defaults(_command=command)
         subs[command.name] = sub

@@ -44,7 +44,8 @@ def test_every_subcommand_has_help(
 ) -> None:
     assert bare_shell.run_line_magic("qruntime", f"{name} --help") is None
     out = capsys.readouterr().out
-    assert out.startswith(f"usage: %qruntime {name}")
+    magic = "%%qruntime" if SUBCOMMANDS[name].cell else "%qruntime"
+    assert out.startswith(f"usage: {magic} {name}")
     assert SUBCOMMANDS[name].help.split()[0] in out
 
 
