@@ -178,6 +178,8 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]  # QiskitError.__str__ quotes its message with repr()
     if isinstance(exc, MagicError):
         return text
     return f"{type(exc).__name__}: {text}"

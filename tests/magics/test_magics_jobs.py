@@ -174,7 +174,8 @@ def test_job_says_why_it_failed(qruntime: Run, capsys: pytest.CaptureFixture[str
 
 
 def test_unknown_job_and_cancel_of_a_finished_job(qruntime: Run) -> None:
-    assert "Job not found: nope" in one_line_error(qruntime, "job nope")
+    message = one_line_error(qruntime, "job nope")
+    assert message.startswith("RuntimeJobNotFound: Job not found: nope. Check the id")
     assert "Job not found" in one_line_error(qruntime, "cancel nope")
     done = submit()
     done.result(timeout=120)
