@@ -135,7 +135,20 @@ def _with_suggestion(parser: argparse.ArgumentParser, message: str) -> str:
     return f"{' '.join(message.split())}; {hint}"
 
 
-def _parsers() -> tuple[_MagicArgumentParser, dict[str, _MagicArgumentParser]]:
+_Parsers = tuple[_MagicArgumentParser, dict[str, _MagicArgumentParser]]
+_built: tuple[tuple[Subcommand, ...], _Parsers] | None = None
+
+
+def _parsers() -> _Parsers:
+    """The parsers for the registered subcommands, rebuilt only when the registry changed."""
+    global _built
+    registered = tuple(SUBCOMMANDS.values())
+    if _built is None or _built[0] != registered:
+        _built = (registered, _build_parsers())
+    return _built[1]
+
+
+def _build_parsers() -> _Parsers:
     parser = _MagicArgumentParser(
         prog="%qruntime",
         description="Qiskit Runtime in Jupyter. '%%qruntime help' explains every subcommand.",
