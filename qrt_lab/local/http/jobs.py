@@ -13,7 +13,8 @@ from qrt_lab.local.errors import ApiError
 from qrt_lab.local.store import FINAL_STATUSES, JobFilter, format_time
 
 from .base import RuntimeHandler
-from .submission import parse_json_body, parse_submission
+from .limits import parse_json_body, query_int
+from .submission import parse_submission
 from .wire import job_json, job_json_text, job_metrics
 
 UTC = timezone.utc
@@ -39,20 +40,6 @@ def _flag(value: str | None, name: str) -> bool | None:
     if lowered not in ("true", "false"):
         raise ApiError.bad_request(f"'{name}' must be 'true' or 'false', not {value!r}.")
     return lowered == "true"
-
-
-def _int(value: str | None, name: str, default: int, low: int) -> int:
-    if value is None or value == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ApiError.bad_request(f"'{name}' must be an integer, not {value!r}.") from None
-    if number < low:
-        raise ApiError.bad_request(f"'{name}' must be at least {low}.")
-    if number > MAX_OFFSET:
-        raise ApiError.bad_request(f"'{name}' must be at most {MAX_OFFSET}.")
-    return number
 
 
 def _time(value: str | None, name: str) -> str | None:
@@ -110,7 +97,7 @@ class JobsHandler(RuntimeHandler):
         """Validate and queue a job."""
         if self._received > self.service.config.max_body_bytes:
             raise self._too_large()
-        body = parse_json_body(b"".join(self._chunks))
+        body = parse_json_body(b"".join(self._chunks), limit=None)
         sub = parse_submission(
             body, self.service.catalog, self.service.config.max_execution_time_limit
         )
@@ -129,15 +116,15 @@ class JobsHandler(RuntimeHandler):
         sort = (arg("sort", None) or "DESC").upper()
         if sort not in ("ASC", "DESC"):
             raise ApiError.bad_request(f"'sort' must be ASC or DESC, not {sort!r}.")
-        limit = min(_int(arg("limit", None), "limit", MAX_LIMIT, 1), MAX_LIMIT)
+        limit = min(query_int(arg("limit", None), "limit", MAX_LIMIT, 1, MAX_OFFSET), MAX_LIMIT)
         flt = JobFilter(
             instance=self.instance,
             limit=limit,
-            offset=_int(arg("offset", None), "offset", 0, 0),
+            offset=query_int(arg("offset", None), "offset", 0, 0, MAX_OFFSET),
             backend=arg("backend", None) or None,
             pending=_flag(arg("pending", None), "pending"),
             program=arg("program", None) or None,
-            tags=tuple(self.get_query_arguments("tags")),
+            tags=tuple(dict.fromkeys(self.get_query_arguments("tags"))),
             session_id=arg("session_id", None) or None,
             created_after=_time(arg("created_after", None), "created_after"),
             created_before=_time(arg("created_before", None), "created_before"),
