@@ -62,6 +62,7 @@ class JobsHandler(RuntimeHandler):
 
     _chunks: list[bytes]
     _received: int
+    _request_read = False
 
     def prepare(self) -> None:
         """Authenticate, then accept a body up to the configured limit (read and counted)."""
@@ -93,8 +94,16 @@ class JobsHandler(RuntimeHandler):
             f"{limit_mb:.0f} MB. Submit fewer or smaller PUBs per job.",
         )
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Render the error; ask the client to reconnect if the request was not read to the end."""
+        if not self._request_read:
+            # tornado closes the connection after an error raised mid-request (in prepare)
+            self.set_header("Connection", "close")
+        super().write_error(status_code, **kwargs)
+
     def post(self) -> None:
         """Validate and queue a job."""
+        self._request_read = True
         if self._received > self.service.config.max_body_bytes:
             raise self._too_large()
         body = parse_json_body(b"".join(self._chunks), limit=None)
@@ -112,6 +121,7 @@ class JobsHandler(RuntimeHandler):
 
     def get(self) -> None:
         """List jobs; ``count`` is the total matching the filters, ignoring limit/offset."""
+        self._request_read = True
         arg = self.get_query_argument
         sort = (arg("sort", None) or "DESC").upper()
         if sort not in ("ASC", "DESC"):

@@ -13,6 +13,8 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from tornado import httputil
+
 from qrt_lab.local.errors import ApiError
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "MAX_SMALL_BODY_BYTES",
     "check_body_size",
     "check_query_repeats",
+    "configure_http_layer",
     "parse_json_body",
     "parse_json_text",
     "query_int",
@@ -31,6 +34,25 @@ MAX_JSON_DEPTH = 64
 MAX_NUMBER_CHARS = 100
 MAX_REPEATED_PARAM = 100
 MAX_SMALL_BODY_BYTES = 1024 * 1024
+MAX_HEADER_BYTES = 64 * 1024
+# tornado refuses more query fields than this with a bare 400; above any 64 KiB request line
+_TORNADO_MAX_ARGUMENTS = MAX_HEADER_BYTES // 2
+
+
+def configure_http_layer() -> None:
+    """Let every query string within ``MAX_HEADER_BYTES`` reach the handlers (process-wide).
+
+    Tornado (>= 6.5.5) answers more than 1000 query fields with a 400 that has no body; raising
+    its limit lets :func:`check_query_repeats` answer with an IBM error body instead. Only the
+    local service's own process calls this.
+    """
+    config_class = getattr(httputil, "ParseBodyConfig", None)
+    if config_class is None:
+        return
+    config = config_class()
+    if hasattr(config, "urlencoded"):  # tornado >= 6.5.8
+        config.urlencoded.max_arguments = _TORNADO_MAX_ARGUMENTS
+        httputil.set_parse_body_config(config)
 
 
 class _BadNumber:
