@@ -70,6 +70,8 @@ class RuntimeHub:
         self.session_cache = TtlCache(config.session_cache_ttl)
         self._inflight: dict[Hashable, asyncio.Future[Any]] = {}
         self.recent = TtlCache(config.read_coalesce_window, max_entries=512)
+        #: The local service this server started (stopped again at shutdown), if any.
+        self.started_service: Any = None
 
     async def shared(self, key: Hashable, factory: Callable[[], Awaitable[Any]]) -> Any:
         """Run ``factory()`` once for all concurrent callers with the same ``key``.
@@ -138,6 +140,8 @@ class RuntimeHub:
         state_dir = self.local_state_dir
         if self.config.local_autostart:
             info = await asyncio.to_thread(discovery.ensure_running, state_dir)
+            if info.spawned:
+                self.started_service = info
         else:
             info = await asyncio.to_thread(discovery.find_running, state_dir)
             if info is None:
@@ -184,3 +188,14 @@ class RuntimeHub:
         if self._active is not None:
             await self._active.rest.aclose()
             self._active = None
+
+    def stop_started_service(self) -> None:
+        """Stop the local service if this server started it (blocking; run it in a thread)."""
+        info, self.started_service = self.started_service, None
+        if info is None:
+            return
+        from qrt_lab.runtime.api import discovery
+
+        current = discovery.read_discovery(info.state_dir)
+        if current is not None and current.get("pid") == info.pid:
+            discovery.stop_service(info.state_dir, timeout=2.5)

@@ -8,6 +8,7 @@ so that two starters never start two services. It imports neither qiskit nor tor
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import os
@@ -59,6 +60,7 @@ class LocalServiceInfo:
         instance: The CRN of the service's instance (send it as ``Service-CRN``).
         pid: The service's process id.
         state_dir: The state directory the service runs from.
+        spawned: Whether this call to :func:`ensure_running` started it.
     """
 
     url: str
@@ -66,6 +68,7 @@ class LocalServiceInfo:
     instance: str
     pid: int
     state_dir: Path
+    spawned: bool = False
 
     def __repr__(self) -> str:
         return (
@@ -214,7 +217,7 @@ def ensure_running(state_dir: Path | str | None = None, timeout: float = 60.0) -
         while time.monotonic() < deadline:
             info = find_running(root)
             if info is not None:
-                return info
+                return dataclasses.replace(info, spawned=True)
             if proc.poll() is not None and not _service_lock_held(root):
                 raise LocalServiceError(
                     f"The local runtime service exited with code {proc.returncode} while starting."

@@ -128,6 +128,10 @@ class RestCore(Generic[T]):
     def _call(self, call: RestCall) -> T:
         raise NotImplementedError
 
+    def send(self, call: RestCall) -> T:
+        """Send a prepared call (what the sans-IO flows of ``job_refresh`` yield)."""
+        return self._call(call)
+
     def _request(self, call: RestCall) -> httpx.Request:
         headers = dict(call.extra_headers)
         if call.expect == "json":

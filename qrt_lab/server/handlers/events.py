@@ -36,6 +36,7 @@ class EventsHandler(JupyterHandler, websocket.WebSocketHandler):
 
     def open(self, *args: str, **kwargs: str) -> None:
         """Subscribe this socket to the account's monitor."""
+        self.qrt.sockets.add(self)
         self.qrt.monitor.subscribe(self.send_event)
 
     def send_event(self, event: dict[str, Any]) -> None:
@@ -63,4 +64,5 @@ class EventsHandler(JupyterHandler, websocket.WebSocketHandler):
 
     def on_close(self) -> None:
         """Unsubscribe; the monitor stops polling when nobody listens."""
+        self.qrt.sockets.discard(self)
         self.qrt.monitor.unsubscribe(self.send_event)
