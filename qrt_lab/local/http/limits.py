@@ -9,13 +9,14 @@ documented in docs/local-service.md ("Input limits").
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from tornado import httputil
 
 from qrt_lab.local.errors import ApiError
+from qrt_lab.runtime.api import bounded_json
+from qrt_lab.runtime.api.bounded_json import MAX_JSON_DEPTH, MAX_NUMBER_CHARS
 
 __all__ = [
     "MAX_JSON_DEPTH",
@@ -30,8 +31,6 @@ __all__ = [
     "query_int",
 ]
 
-MAX_JSON_DEPTH = 64
-MAX_NUMBER_CHARS = 100
 MAX_REPEATED_PARAM = 100
 MAX_SMALL_BODY_BYTES = 1024 * 1024
 MAX_HEADER_BYTES = 64 * 1024
@@ -55,106 +54,22 @@ def configure_http_layer() -> None:
         httputil.set_parse_body_config(config)
 
 
-class _BadNumber:
-    """Stands in for a JSON number the service refuses, until its field is known."""
-
-    __slots__ = ("problem",)
-
-    def __init__(self, problem: str) -> None:
-        self.problem = problem
-
-
-def _parse_int(text: str) -> int | _BadNumber:
-    if len(text.lstrip("-")) > MAX_NUMBER_CHARS:
-        return _BadNumber(
-            f"is an integer with {len(text.lstrip('-'))} digits; numbers may have at most "
-            f"{MAX_NUMBER_CHARS} digits"
-        )
-    return int(text)
-
-
-def _parse_float(text: str) -> float | _BadNumber:
-    if len(text) > MAX_NUMBER_CHARS:
-        return _BadNumber(
-            f"is a number written with {len(text)} characters; numbers may have at most "
-            f"{MAX_NUMBER_CHARS}"
-        )
-    value = float(text)
-    if math.isinf(value):
-        return _BadNumber(f"is {text}, beyond the float range (about ±1.8e308)")
-    return value
-
-
-def _parse_constant(text: str) -> _BadNumber:
-    return _BadNumber(f"is {text}, which is not JSON; send a finite number")
-
-
-def _children(value: Any) -> Iterator[tuple[str | int, Any]]:
-    if isinstance(value, dict):
-        yield from value.items()
-    elif isinstance(value, list):
-        yield from enumerate(value)
-
-
-def _first_problem(document: Any) -> tuple[list[str | int], str] | None:
-    """The path to and the description of the first refused node, if any (iterative walk)."""
-    stack: list[tuple[Any, int, list[str | int]]] = [(document, 0, [])]
-    while stack:
-        value, depth, path = stack.pop()
-        if isinstance(value, _BadNumber):
-            return path, value.problem
-        if isinstance(value, dict | list):
-            if depth >= MAX_JSON_DEPTH:
-                return path, f"nests JSON deeper than {MAX_JSON_DEPTH} levels"
-            stack.extend((child, depth + 1, [*path, key]) for key, child in _children(value))
-    return None
-
-
-def _has_problem(document: Any) -> bool:
-    """Like :func:`_first_problem` without building paths: the fast pass for good input."""
-    stack: list[tuple[Any, int]] = [(document, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, _BadNumber):
-            return True
-        if isinstance(value, dict):
-            if depth >= MAX_JSON_DEPTH:
-                return True
-            stack.extend((child, depth + 1) for child in value.values())
-        elif isinstance(value, list):
-            if depth >= MAX_JSON_DEPTH:
-                return True
-            stack.extend((child, depth + 1) for child in value)
-    return False
-
-
-def _field(path: list[str | int], what: str) -> str:
-    if not path:
-        return what
-    text = ""
-    for key in path:
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
-    return f"'{text}'"
-
-
 def parse_json_text(text: str | bytes, what: str = "The request body") -> Any:
     """Parse JSON within the limits, or raise a 400 naming the field and the limit.
 
     Args:
         text: The JSON document.
-        what: How to name the document in messages ("The request body", "The token claims").
+        what: How to name the document in messages ("The request body", ...).
 
     Raises:
         ApiError: 400 for malformed JSON, nesting deeper than ``MAX_JSON_DEPTH``, numbers longer
             than ``MAX_NUMBER_CHARS``, numbers beyond the float range and NaN/Infinity.
     """
     try:
-        document = json.loads(
-            text,
-            parse_int=_parse_int,
-            parse_float=_parse_float,
-            parse_constant=_parse_constant,
-        )
+        return bounded_json.loads(text)
+    except bounded_json.JsonLimitError as exc:
+        field = f"'{exc.field}'" if exc.field else what
+        raise ApiError.bad_request(f"{field} {exc.problem}.") from None
     except UnicodeDecodeError:
         raise ApiError.bad_request(f"{what} is not UTF-8 text; send JSON.") from None
     except json.JSONDecodeError as exc:
@@ -162,16 +77,6 @@ def parse_json_text(text: str | bytes, what: str = "The request body") -> Any:
             f"{what} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}). "
             "Send a JSON object."
         ) from None
-    except RecursionError:
-        raise ApiError.bad_request(
-            f"{what} nests JSON too deeply; the limit is {MAX_JSON_DEPTH} levels."
-        ) from None
-    if _has_problem(document):
-        found = _first_problem(document)
-        if found is not None:
-            path, problem = found
-            raise ApiError.bad_request(f"{_field(path, what)} {problem}.")
-    return document
 
 
 def check_body_size(raw: bytes, limit: int = MAX_SMALL_BODY_BYTES) -> None:
