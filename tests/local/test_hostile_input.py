@@ -277,7 +277,7 @@ def _headers(good: dict[str, str]) -> st.SearchStrategy[dict[str, str]]:
 
 BARRAGE = settings(
     derandomize=True,
-    max_examples=250,
+    max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
@@ -325,7 +325,7 @@ def test_hostile_bearer_tokens_are_401_on_runtime_and_platform_routes(
 ) -> None:
     client = httpx.Client(base_url=local_service.url, timeout=60)
 
-    @BARRAGE
+    @settings(BARRAGE, max_examples=120)
     @given(claims=CLAIMS, header=st.one_of(st.just('{"alg":"HS256"}'), CLAIMS))
     def barrage(claims: str, header: str) -> None:
         token = _forged(claims, header)

@@ -69,9 +69,17 @@ async def test_hostile_websocket_messages_get_an_error_event_and_keep_the_socket
                 if event["type"] == "error":
                     break
             assert event["code"] == "bad_json" and event["message"] and event["hint"]
+        for message in _drawn(BODIES, 80):  # a seeded barrage; then the socket still answers
+            await ws.write_message(message)
         await ws.write_message(json.dumps({"type": "refresh"}))
-        await ws.write_message("[]")
-        assert ws.protocol is not None and ws.close_code is None
+        await ws.write_message('{"the_end": ' + "9" * 200 + "}")
+        while True:
+            reply = await asyncio.wait_for(ws.read_message(), 60)
+            assert reply is not None, "the events socket closed"
+            event = json.loads(reply)
+            if event["type"] == "error" and "'the_end'" in event["message"]:
+                break
+        assert event["hint"] and ws.close_code is None
     finally:
         ws.close()
 
@@ -149,9 +157,9 @@ EXAMPLES = st.tuples(
 )
 
 
-def _examples(count: int) -> list[tuple[str, str, str, dict[str, str]]]:
+def _drawn(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
     """``count`` seeded examples, drawn up front (the requests themselves are async)."""
-    drawn: list[tuple[str, str, str, dict[str, str]]] = []
+    drawn: list[Any] = []
 
     @settings(
         derandomize=True,
@@ -160,8 +168,8 @@ def _examples(count: int) -> list[tuple[str, str, str, dict[str, str]]]:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-    @given(EXAMPLES)
-    def draw(example: tuple[str, str, str, dict[str, str]]) -> None:
+    @given(strategy)
+    def draw(example: Any) -> None:
         drawn.append(example)
 
     draw()
@@ -174,7 +182,7 @@ async def test_hostile_requests_on_every_route_never_reach_a_5xx(
 ) -> None:
     code, before = await qrt_api("GET", "backends")
     assert code == 200
-    for method, path, body, query in _examples(count):
+    for method, path, body, query in _drawn(EXAMPLES, count):
         if method == "DELETE" and path.startswith("accounts"):
             continue  # deleting the active account is a legitimate 2xx, not hostile
         if path == "accounts" and method == "POST":
