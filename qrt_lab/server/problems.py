@@ -106,7 +106,15 @@ def problem_from_exception(exc: BaseException, what: str = "the request") -> Api
         )
     if isinstance(status, int) and 400 <= status < 500:
         return ApiProblem(400, "runtime_rejected", text, "Check the values you sent.")
-    if isinstance(status, int) and (status == -1 or status >= 500):
+    if status == -1:  # no response: the message names the host and the transport error
+        return ApiProblem(
+            502,
+            "runtime_unavailable",
+            text,
+            "Check the account URL, your network and proxy settings; the live monitor keeps "
+            "retrying in the background.",
+        )
+    if isinstance(status, int) and status >= 500:
         return ApiProblem(
             502,
             "runtime_unavailable",

@@ -20,7 +20,7 @@ from qiskit.primitives.containers import DataBin, PrimitiveResult, PubResult
 from qiskit.primitives.containers.estimator_pub import EstimatorPub
 
 from qrt_lab.local.devices.model import DeviceModel
-from qrt_lab.local.job_errors import TOO_MANY_SHOTS, JobFailure
+from qrt_lab.local.job_errors import BAD_INPUT, TOO_MANY_SHOTS, JobFailure
 
 from .compaction import active_qubits, compact_circuit
 from .isa import check_isa
@@ -60,10 +60,15 @@ def _elements(pub: EstimatorPub) -> list[dict[str, float]]:
 
 def _plan(pub: EstimatorPub, index: int, settings: EstimatorSettings, model: DeviceModel) -> _Plan:
     precision = pub.precision if pub.precision is not None else settings.default_precision
-    shots = settings.default_shots or shots_for_precision(precision)
-    if shots > model.max_shots:
+    if not 0 < precision < math.inf:
         raise JobFailure(
-            f"pub {index} needs {shots} shots (precision {precision}) but {model.name} allows at "
+            f"pub {index}: precision must be a finite number > 0, got {precision!r}", BAD_INPUT
+        )
+    shots = settings.default_shots or shots_for_precision(precision)
+    if shots is None or shots > model.max_shots:
+        needed = "more shots than can be counted" if shots is None else f"{shots} shots"
+        raise JobFailure(
+            f"pub {index} needs {needed} (precision {precision}) but {model.name} allows at "
             f"most {model.max_shots}; ask for a coarser precision or fewer default_shots",
             TOO_MANY_SHOTS,
         )

@@ -123,12 +123,17 @@ def _applied(options: dict[str, Any], seed: int | None, rep_delay: float) -> dic
 
 
 def _pubs(params: dict[str, Any], program: str) -> list[Any]:
+    from .pub_values import check_pub_values
+
     try:
         if program == "sampler":
-            return codec.decode_sampler_pubs(params)
-        return codec.decode_estimator_pubs(params)
-    except (ValueError, TypeError) as exc:
+            pubs: list[Any] = codec.decode_sampler_pubs(params)
+        else:
+            pubs = codec.decode_estimator_pubs(params)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise JobFailure(f"Invalid pubs: {exc}", BAD_INPUT) from exc
+    check_pub_values(pubs)
+    return pubs
 
 
 def _failed(reason: str, code: int, logs: str = "") -> JobOutcome:

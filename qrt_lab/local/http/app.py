@@ -38,6 +38,7 @@ from .jobs import (
     JobsHandler,
     JobTagsHandler,
 )
+from .limits import MAX_HEADER_BYTES, configure_http_layer
 from .platform import CatalogHandler, IamTokenHandler, SearchHandler
 from .sessions import (
     InstanceHandler,
@@ -150,8 +151,11 @@ async def _serve(config: ServiceConfig) -> None:
     service = LocalService(config)
     sockets = tornado.netutil.bind_sockets(config.port, config.host)
     port = sockets[0].getsockname()[1]
+    configure_http_layer()
     server = tornado.httpserver.HTTPServer(
-        make_app(service), max_body_size=max(config.max_body_bytes * 4, 64 * 1024 * 1024)
+        make_app(service),
+        max_body_size=max(config.max_body_bytes * 4, 64 * 1024 * 1024),
+        max_header_size=MAX_HEADER_BYTES,
     )
     server.add_sockets(sockets)
     stop = asyncio.Event()

@@ -55,8 +55,8 @@ class AccountsHandler(RuntimeApiHandler):
                 raise ApiProblem(
                     502,
                     "iam_unreachable",
-                    f"Could not verify the API key at IAM; nothing was saved. {detail}",
-                    "Check the network and the account URL, then try again.",
+                    f"IAM did not answer, so the account was not saved: {detail}",
+                    "Check the account URL, your network and proxy settings, then try again.",
                 ) from None
             raise ApiProblem(
                 400,

@@ -13,6 +13,7 @@ from ...runtime.api.timestamps import read_timestamp
 from ...runtime.summaries.jobs import JobSummary, api_status, job_detail
 from ...runtime.summaries.results import summarize_result
 from ..problems import ApiProblem
+from .base import query_int
 from .runtime_base import RuntimeApiHandler
 
 __all__ = [
@@ -44,18 +45,7 @@ class JobsHandler(RuntimeApiHandler):
     """``GET /jobs?status=&backend=&program=&session_id=&tags=&created_after=&limit=&offset=``."""
 
     def _int(self, name: str, default: int, low: int, high: int) -> int:
-        raw = self.get_query_argument(name, None)
-        if raw is None:
-            return default
-        # isdecimal, not isdigit: int() refuses some "digits" such as '²' (a 500 before)
-        if not raw.isascii() or not raw.isdecimal() or not low <= int(raw) <= high:
-            raise ApiProblem(
-                400,
-                "bad_query",
-                f"'{name}' must be a whole number from {low} to {high}.",
-                f"Send for example {name}={default}.",
-            )
-        return int(raw)
+        return query_int(self.get_query_argument(name, None), name, default, low, high)
 
     def _date(self, name: str) -> str | None:
         raw = self.get_query_argument(name, None)
