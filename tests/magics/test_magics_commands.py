@@ -154,3 +154,27 @@ def test_session_state_time_left_and_close(qruntime: Run) -> None:
 
 def test_wrong_channel_shell_is_unaffected(shell: InteractiveShell) -> None:
     assert "qruntime" in shell.magics_manager.magics["cell"]
+
+
+def test_an_unreachable_account_is_one_line_and_keeps_the_previous_choice(
+    qruntime: Run, magic_env: Path
+) -> None:
+    import socket
+
+    from qrt_lab.runtime import QiskitRuntimeService
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    QiskitRuntimeService.save_account(
+        token="not-a-real-key-123", url=f"http://127.0.0.1:{port}", name="dead",
+        instance="crn:v1:bluemix:public:quantum-computing:us-east:a/x:y::",
+    )  # fmt: skip
+    try:
+        qruntime("account local")
+        message = one_line_error(qruntime, "account use dead")
+        assert f"127.0.0.1:{port}" in message and "not-a-real-key-123" not in message
+        assert dict(qruntime("account").rows)["channel"] == "local"
+    finally:
+        (magic_env / ".qiskit" / "qiskit-ibm.json").unlink()
+        _active.forget()
