@@ -136,25 +136,13 @@ class RuntimeHub:
 
     async def _local_connection(self, connection_mod: Any) -> tuple[Any, list[str]]:
         discovery = await _import("qrt_lab.runtime.api.discovery")
-        urls = await _import("qrt_lab.runtime.api.urls")
-        state_dir = self.local_state_dir
-        if self.config.local_autostart:
-            info = await asyncio.to_thread(discovery.ensure_running, state_dir)
-            if info.spawned:
-                self.started_service = info
-        else:
-            info = await asyncio.to_thread(discovery.find_running, state_dir)
-            if info is None:
-                raise discovery.LocalServiceError(
-                    "No account is configured and the local runtime service is not running "
-                    "(autostart is off)."
-                )
-        connection = connection_mod.RuntimeConnection(
-            urls=urls.service_urls(info.url, info.instance),
-            api_key=info.api_key,
-            instance=info.instance,
+        info = await asyncio.to_thread(
+            discovery.local_service, self.local_state_dir, self.config.local_autostart
         )
-        return connection, [info.api_key]
+        if info.spawned:
+            self.started_service = info
+        account = info.account()
+        return connection_mod.RuntimeConnection.from_account(account), [account.token]
 
     async def reset(self) -> ActiveRuntime:
         """Forget the client (after an account change) and build the new active one."""
