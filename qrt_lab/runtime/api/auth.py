@@ -18,7 +18,11 @@ from typing import Any
 
 import httpx
 
-from qrt_lab.runtime.exceptions import IBMNotAuthorizedError, RequestsApiError
+from qrt_lab.runtime.exceptions import (
+    IBMNotAuthorizedError,
+    RequestsApiError,
+    RuntimeUnreachableError,
+)
 
 from .connection import tls_verify
 
@@ -214,8 +218,11 @@ def verify_api_key(
         ) as client:
             response = client.send(token_request(iam_url, api_key))
     except httpx.HTTPError as err:
-        raise RequestsApiError(
-            f"Could not reach IAM at {iam_url}: {type(err).__name__}. Check the URL and network."
+        raise RuntimeUnreachableError(
+            f"Could not reach IAM at {iam_url}: {type(err).__name__}. Check the URL and network.",
+            host=httpx.URL(iam_url).netloc.decode("ascii", "replace"),
+            cause=err,
+            timed_out=isinstance(err, httpx.TimeoutException),
         ) from None
     token = _parse_token_response(response, iam_url)
     SHARED_TOKENS.put(api_key, iam_url, token)
@@ -237,8 +244,11 @@ async def averify_api_key(
         ) as client:
             response = await client.send(token_request(iam_url, api_key))
     except httpx.HTTPError as err:
-        raise RequestsApiError(
-            f"Could not reach IAM at {iam_url}: {type(err).__name__}. Check the URL and network."
+        raise RuntimeUnreachableError(
+            f"Could not reach IAM at {iam_url}: {type(err).__name__}. Check the URL and network.",
+            host=httpx.URL(iam_url).netloc.decode("ascii", "replace"),
+            cause=err,
+            timed_out=isinstance(err, httpx.TimeoutException),
         ) from None
     token = _parse_token_response(response, iam_url)
     SHARED_TOKENS.put(api_key, iam_url, token)

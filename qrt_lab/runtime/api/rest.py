@@ -18,7 +18,12 @@ from typing import Any, Generic, Literal, TypeVar
 
 import httpx
 
-from qrt_lab.runtime.exceptions import IBMError, IBMNotAuthorizedError, RequestsApiError
+from qrt_lab.runtime.exceptions import (
+    IBMError,
+    IBMNotAuthorizedError,
+    RequestsApiError,
+    RuntimeUnreachableError,
+)
 
 from .auth import IAMAuth
 from .connection import RuntimeConnection, tls_verify
@@ -170,14 +175,20 @@ class RestCore(Generic[T]):
     @staticmethod
     def _transport_error(call: RestCall, request: httpx.Request, err: httpx.HTTPError) -> IBMError:
         where = request.url.copy_with(query=None)
+        host = request.url.netloc.decode("ascii", "replace")
         if isinstance(err, httpx.TimeoutException):
-            return RequestsApiError(
+            return RuntimeUnreachableError(
                 f"{call.method} {where} timed out ({type(err).__name__}). The server is slow or "
-                "unreachable; try again, or raise the timeout."
+                "unreachable; try again, or raise the timeout.",
+                host=host,
+                cause=err,
+                timed_out=True,
             )
-        return RequestsApiError(
+        return RuntimeUnreachableError(
             f"{call.method} {where} failed: {type(err).__name__}: {err}. Check the URL and that "
-            "the server is running."
+            "the server is running.",
+            host=host,
+            cause=err,
         )
 
     # --- backends (§3.1-3.4)
