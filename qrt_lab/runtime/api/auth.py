@@ -218,15 +218,19 @@ def verify_api_key(
         ) as client:
             response = client.send(token_request(iam_url, api_key))
     except httpx.HTTPError as err:
-        raise RuntimeUnreachableError(
-            f"Could not reach IAM at {iam_url}: {type(err).__name__}. Check the URL and network.",
-            host=httpx.URL(iam_url).netloc.decode("ascii", "replace"),
-            cause=err,
-            timed_out=isinstance(err, httpx.TimeoutException),
-        ) from None
+        raise _iam_unreachable(iam_url, err) from None
     token = _parse_token_response(response, iam_url)
     SHARED_TOKENS.put(api_key, iam_url, token)
     return _jwt_claims(token.access_token)
+
+
+def _iam_unreachable(iam_url: str, err: httpx.HTTPError) -> RuntimeUnreachableError:
+    return RuntimeUnreachableError(
+        f"Could not reach IAM at {iam_url}: {type(err).__name__}. Check the URL and network.",
+        host=httpx.URL(iam_url).netloc.decode("ascii", "replace"),
+        cause=err,
+        timed_out=isinstance(err, httpx.TimeoutException),
+    )
 
 
 async def averify_api_key(
@@ -244,12 +248,7 @@ async def averify_api_key(
         ) as client:
             response = await client.send(token_request(iam_url, api_key))
     except httpx.HTTPError as err:
-        raise RuntimeUnreachableError(
-            f"Could not reach IAM at {iam_url}: {type(err).__name__}. Check the URL and network.",
-            host=httpx.URL(iam_url).netloc.decode("ascii", "replace"),
-            cause=err,
-            timed_out=isinstance(err, httpx.TimeoutException),
-        ) from None
+        raise _iam_unreachable(iam_url, err) from None
     token = _parse_token_response(response, iam_url)
     SHARED_TOKENS.put(api_key, iam_url, token)
     return _jwt_claims(token.access_token)
