@@ -68,7 +68,8 @@ class LocalServiceInfo:
         instance: The CRN of the service's instance (send it as ``Service-CRN``).
         pid: The service's process id.
         state_dir: The state directory the service runs from.
-        spawned: Whether this call to :func:`ensure_running` started it.
+        spawned: Whether this call to :func:`ensure_running` started it (not compared: the
+            same service either way).
     """
 
     url: str
@@ -76,7 +77,7 @@ class LocalServiceInfo:
     instance: str
     pid: int
     state_dir: Path
-    spawned: bool = False
+    spawned: bool = dataclasses.field(default=False, compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -267,7 +268,8 @@ def ensure_running(
         while time.monotonic() < deadline:
             info = find_running(root)
             if info is not None:
-                return dataclasses.replace(info, spawned=True)
+                # another starter's service may have won the state directory meanwhile
+                return dataclasses.replace(info, spawned=info.pid == proc.pid)
             if proc.poll() is not None and not _service_lock_held(root):
                 raise LocalServiceError(
                     f"The local runtime service exited with code {proc.returncode} while starting."
