@@ -11,6 +11,7 @@ the terms' standard errors (covariances between terms of one basis are ignored);
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,7 +80,10 @@ def _plan(pub: EstimatorPub, index: int, settings: EstimatorSettings, model: Dev
     terms = [{position[q]: c for q, c in supports[label].items()} for label in labels]
     bases, term_basis = group_qubitwise(terms)
     compact = compact_circuit(pub.circuit, physical)
-    simulation = plan_simulation(compact, model, physical, index)
+    rows = max(math.prod(pub.parameter_values.shape), 1) if compact.num_parameters else 1
+    simulation = plan_simulation(
+        compact, model, physical, index, shots=shots, experiments=rows * max(len(bases), 1)
+    )
     compact = with_delay_noise(compact, simulation, model, physical)
     return _Plan(
         pub, shots, precision, physical, compact, elements, labels, term_basis, bases, simulation
@@ -153,6 +157,7 @@ def _run_pub(
     rows = max(math.prod(pub.parameter_values.shape), 1) if parameterised else 1
     circuits = [measured_circuit(plan.compact, basis) for basis in plan.bases]
     memories: list[np.ndarray] = []
+    started = time.perf_counter()
     if circuits:
         values = (
             pub.parameter_values.as_array(pub.circuit.parameters).reshape(rows, -1)
@@ -167,6 +172,8 @@ def _run_pub(
             noise=sim.noise,
             parameter_rows=values,
             method=sim.method,
+            options=sim.options,
+            order=sim.order,
         )
     stats = _term_statistics(plan, memories, rows, settings, model)
     evs, stds = _pub_arrays(plan, stats, rows)
@@ -181,7 +188,14 @@ def _run_pub(
     sim = plan.simulation
     experiments = len(circuits) * rows
     run = PubRun(
-        plan.physical, experiments, plan.shots, duration, sim.method, sim.approximate_noise
+        plan.physical,
+        experiments,
+        plan.shots,
+        duration,
+        sim.method,
+        sim.approximate_noise,
+        sim,
+        time.perf_counter() - started,
     )
     return PubResult(data, metadata), run
 

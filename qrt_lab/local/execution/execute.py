@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,47 @@ def _failed(reason: str, code: int, logs: str = "") -> JobOutcome:
     return JobOutcome(FAILED, reason, reason=reason, reason_code=code, logs=logs)
 
 
+def _peak_memory_bytes() -> int:
+    """The worker process's peak resident memory so far (``ru_maxrss``)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0
+    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * scale
+
+
+def _pub_facts(run: Any) -> dict[str, Any]:
+    plan = run.plan
+    facts: dict[str, Any] = {"method": run.method, "seconds": round(run.seconds, 6)}
+    if plan is None:
+        return facts
+    facts["device"] = plan.device
+    facts["noise"] = plan.noise_description
+    facts["threads"] = int(plan.options.get("max_parallel_threads", 1))
+    if plan.estimate is not None:
+        facts["estimated_memory_bytes"] = int(plan.estimate.memory_bytes)
+        facts["estimated_seconds"] = round(plan.estimate.seconds, 6)
+        if plan.estimate.bond_dimension:
+            facts["bond_dimension_bound"] = plan.estimate.bond_dimension
+    return facts
+
+
+def _pub_log(index: int, run: Any) -> str:
+    text = (
+        f"pub {index}: {run.experiments} experiment(s) x {run.shots} shots on physical qubits "
+        f"{list(run.physical_qubits)} (Aer method {run.method}"
+        + (", Pauli part of the noise only)" if run.approximate_noise else ")")
+    )
+    plan = run.plan
+    if plan is None:
+        return text
+    text += f" on {plan.device} in {run.seconds:.3f} s; noise: {plan.noise_description}"
+    if plan.estimate is not None:
+        text += f"; estimate {plan.estimate.describe()}"
+    return text + "."
+
+
 def execute(spec: JobSpec) -> JobOutcome:
     """Run one job and report its outcome (never raises).
 
@@ -163,12 +205,9 @@ def execute(spec: JobSpec) -> JobOutcome:
     charged = quantum_seconds(((r.experiments * r.shots, r.duration) for r in runs), rep_delay)
     elapsed = time.perf_counter() - started
     logs = [f"Ran {len(runs)} pub(s) on {spec.backend} in {elapsed:.3f} s of simulation."]
-    logs += [
-        f"pub {i}: {r.experiments} experiment(s) x {r.shots} shots on physical qubits "
-        f"{list(r.physical_qubits)} (Aer method {r.method}"
-        + (", Pauli part of the noise only)" if r.approximate_noise else ")")
-        for i, r in enumerate(runs)
-    ]
+    logs += [_pub_log(i, r) for i, r in enumerate(runs)]
+    peak = _peak_memory_bytes()
+    logs.append(f"Peak memory of the worker process: {peak / 2**20:.0f} MiB.")
     if not_applied:
         logs.append(
             "Options accepted but not applied by the local service: " + ", ".join(not_applied)
@@ -179,7 +218,9 @@ def execute(spec: JobSpec) -> JobOutcome:
         "simulated_qubits": [list(r.physical_qubits) for r in runs],
         "simulation_methods": [r.method for r in runs],
         "approximate_noise": [r.approximate_noise for r in runs],
+        "simulation": [_pub_facts(r) for r in runs],
         "simulation_seconds": elapsed,
+        "peak_memory_bytes": peak,
     }
     return JobOutcome(
         COMPLETED,
