@@ -184,6 +184,7 @@ def _run_pub(
         "circuit_metadata": dict(pub.circuit.metadata or {}),
         "resilience": {},
     }
+    seconds = time.perf_counter() - started
     duration = max((circuit_duration(c, model, plan.physical) for c in circuits), default=0.0)
     sim = plan.simulation
     experiments = len(circuits) * rows
@@ -195,8 +196,9 @@ def _run_pub(
         sim.method,
         sim.approximate_noise,
         sim,
-        time.perf_counter() - started,
+        seconds,
     )
+    metadata["simulation"] = sim.facts(seconds)
     return PubResult(data, metadata), run
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -136,30 +135,10 @@ def _failed(reason: str, code: int, logs: str = "") -> JobOutcome:
     return JobOutcome(FAILED, reason, reason=reason, reason_code=code, logs=logs)
 
 
-def _peak_memory_bytes() -> int:
-    """The worker process's peak resident memory so far (``ru_maxrss``)."""
-    try:
-        import resource
-    except ImportError:  # not on Windows
-        return 0
-    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * scale
-
-
 def _pub_facts(run: Any) -> dict[str, Any]:
-    plan = run.plan
-    facts: dict[str, Any] = {"method": run.method, "seconds": round(run.seconds, 6)}
-    if plan is None:
-        return facts
-    facts["device"] = plan.device
-    facts["noise"] = plan.noise_description
-    facts["threads"] = int(plan.options.get("max_parallel_threads", 1))
-    if plan.estimate is not None:
-        facts["estimated_memory_bytes"] = int(plan.estimate.memory_bytes)
-        facts["estimated_seconds"] = round(plan.estimate.seconds, 6)
-        if plan.estimate.bond_dimension:
-            facts["bond_dimension_bound"] = plan.estimate.bond_dimension
-    return facts
+    if run.plan is None:
+        return {"method": run.method, "seconds": round(run.seconds, 6)}
+    return dict(run.plan.facts(run.seconds))
 
 
 def _pub_log(index: int, run: Any) -> str:
@@ -187,6 +166,7 @@ def execute(spec: JobSpec) -> JobOutcome:
         ``Completed`` with the RuntimeEncoder JSON of the ``PrimitiveResult``, or ``Failed``
         with a reason and reason code.
     """
+    from .simulation_plan import peak_memory_bytes
     from .timing import quantum_seconds
 
     started = time.perf_counter()
@@ -206,7 +186,7 @@ def execute(spec: JobSpec) -> JobOutcome:
     elapsed = time.perf_counter() - started
     logs = [f"Ran {len(runs)} pub(s) on {spec.backend} in {elapsed:.3f} s of simulation."]
     logs += [_pub_log(i, r) for i, r in enumerate(runs)]
-    peak = _peak_memory_bytes()
+    peak = peak_memory_bytes()
     logs.append(f"Peak memory of the worker process: {peak / 2**20:.0f} MiB.")
     if not_applied:
         logs.append(

@@ -199,7 +199,10 @@ def run_sampler(
                 (stop - start).total_seconds(),
             )
         )
-        metadata = {"circuit_metadata": dict(pub.circuit.metadata or {})}
+        metadata = {
+            "circuit_metadata": dict(pub.circuit.metadata or {}),
+            "simulation": plan.facts((stop - start).total_seconds()),
+        }
         results.append(SamplerPubResult(data, metadata))
     meta = {"execution": {"execution_spans": ExecutionSpans(spans)}, "version": 2}
     return PrimitiveResult(results, meta), runs

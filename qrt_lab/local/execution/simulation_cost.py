@@ -76,7 +76,7 @@ class CostEstimate:
 
 
 def _size(num_bytes: float) -> str:
-    if num_bytes >= 2**80:
+    if num_bytes >= 2**50:
         return f"2^{math.log2(num_bytes):.0f} bytes"
     for unit, scale in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20)):
         if num_bytes >= scale:

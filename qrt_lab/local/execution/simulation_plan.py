@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -43,6 +44,7 @@ __all__ = [
     "aer_device",
     "is_clifford",
     "memory_limit_bytes",
+    "peak_memory_bytes",
     "plan_simulation",
     "time_limit_seconds",
     "with_delay_noise",
@@ -50,8 +52,8 @@ __all__ = [
 
 #: Widest Clifford circuit run with the full noise model; wider ones go to the stabilizer method.
 MAX_EXACT_NOISY_QUBITS = 12
-#: Widest circuit the statevector method is considered for (memory decides below that).
-MAX_IDEAL_QUBITS = 34
+#: Widest statevector that fits in 24 GiB next to a worker (the memory estimate decides).
+MAX_IDEAL_QUBITS = 29
 #: Below this width Aer's automatic choice (density matrix with noise) is already the best.
 _AUTOMATIC_UP_TO = 8
 #: Jobs estimated below this run single-threaded: the worker pool is the parallelism.
@@ -91,6 +93,38 @@ class SimulationPlan:
     def device(self) -> str:
         """``"CPU"`` or ``"GPU"``."""
         return str(self.options.get("device", "CPU"))
+
+    def facts(self, seconds: float) -> dict[str, Any]:
+        """What was simulated how, as JSON-able facts for result metadata and job metadata.
+
+        Args:
+            seconds: How long the simulation took.
+        """
+        facts: dict[str, Any] = {
+            "method": self.method,
+            "device": self.device,
+            "noise": self.noise_description,
+            "approximate_noise": self.approximate_noise,
+            "threads": int(self.options.get("max_parallel_threads", 1)),
+            "seconds": round(seconds, 6),
+            "worker_peak_memory_bytes": peak_memory_bytes(),
+        }
+        if self.estimate is not None:
+            facts["estimated_memory_bytes"] = int(self.estimate.memory_bytes)
+            facts["estimated_seconds"] = round(self.estimate.seconds, 6)
+            if self.estimate.bond_dimension:
+                facts["bond_dimension_bound"] = self.estimate.bond_dimension
+        return facts
+
+
+def peak_memory_bytes() -> int:
+    """This process's peak resident memory so far (``ru_maxrss``), or 0 where unknown."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0
+    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * scale
 
 
 def _clifford_angle(value: object) -> bool:
@@ -227,8 +261,7 @@ def _candidates(width: int, noisy: bool) -> list[str]:
     methods = []
     if noisy and width <= 16:
         methods.append("density_matrix")
-    if width <= MAX_IDEAL_QUBITS:
-        methods.append("statevector")
+    methods.append("statevector")
     methods.append("matrix_product_state")
     return methods
 
