@@ -71,7 +71,8 @@ def test_result_metadata_and_spans() -> None:
     circuit.metadata = {"tag": "bell"}
     outcome = execute(sampler_spec([(circuit, None, 100), (circuit, None, 50)], "local_5q"))
     result = _result(outcome)
-    assert result[0].metadata == {"circuit_metadata": {"tag": "bell"}}
+    assert result[0].metadata["circuit_metadata"] == {"tag": "bell"}
+    assert result[0].metadata["simulation"]["method"] == "automatic"
     assert result.metadata["version"] == 2
     spans = result.metadata["execution"]["execution_spans"]
     assert [span.pub_idxs for span in spans] == [[0], [1]]
@@ -198,7 +199,7 @@ def _ghz_tree(name: str, size: int) -> tuple[QuantumCircuit, list[int]]:
     return circuit, order
 
 
-@pytest.mark.parametrize(("length", "method"), [(10, "density_matrix"), (40, "stabilizer")])
+@pytest.mark.parametrize(("length", "method"), [(10, "statevector"), (40, "stabilizer")])
 def test_ghz_states_choose_a_method_by_width(length: int, method: str) -> None:
     circuit, path = _ghz_tree("local_heron156", length)
     outcome = execute(sampler_spec([(circuit, None, 500)], "local_heron156"))

@@ -1,7 +1,7 @@
 """What simulating a compact circuit would cost, per Aer method, before anything runs.
 
 Memory is exact up to small overheads (state sizes are known); time is a rough model whose
-constants were measured on a 2-core laptop with qiskit-aer 0.17. They only have to rank the
+constants were measured on a 2-core laptop with qiskit-aer 0.18. They only have to rank the
 methods and catch jobs that could never finish, so a factor of two either way is fine.
 
 The matrix-product-state method's cost depends on how much entanglement the circuit can build
@@ -46,8 +46,6 @@ _MPS_CHI3_SECONDS = 2e-8
 _EXPERIMENT_SECONDS = 2e-3
 #: Noise operations per gate (relaxation and depolarizing) when the run is noisy.
 _NOISE_OPS_PER_GATE = 1.0
-#: Fraction of trajectory work shot branching saves on statevectors (shared noiseless prefixes).
-_BRANCHING_SAVING = 0.5
 
 
 @dataclass(frozen=True)
@@ -223,8 +221,8 @@ def estimate_cost(
         bond = 0
     elif method == "statevector":
         memory = float(_AMPLITUDE_BYTES) * 2.0**n * copies
-        saving = _BRANCHING_SAVING if noisy else 1.0
-        seconds = trajectories * saving * ops * 2.0**n * _SV_SECONDS / threads
+        # Unseeded runs use shot branching, which can halve this: the estimate stays an upper bound.
+        seconds = trajectories * ops * 2.0**n * _SV_SECONDS / threads
         bond = 0
     elif method == "matrix_product_state":
         exponents = bond_exponents(circuit, order or range(n))

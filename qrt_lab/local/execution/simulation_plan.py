@@ -5,8 +5,9 @@ dephasing from T1, T2 and gate lengths, depolarizing sized to the calibrated gat
 readout errors), except the stabilizer method, which can only run its Pauli part:
 
 * small circuits: ``density_matrix`` (exact mixed state, one run for all shots);
-* the middle range: ``statevector`` with one noise trajectory per shot (Aer's shot branching
-  shares the work of shots whose trajectories have not diverged yet);
+* the middle range: ``statevector`` with one noise trajectory per shot (without a seed, Aer's
+  shot branching shares the work of shots whose trajectories have not diverged yet; it does not
+  honour seeds, so seeded jobs run without it);
 * wide circuits of little entanglement: ``matrix_product_state`` trajectories, with the qubits
   laid on a line in the order that keeps the bond dimension bound smallest, and each gate's
   error as its Pauli twirl (see :mod:`.noise`: same gate fidelities and T1/T2 decay rates);

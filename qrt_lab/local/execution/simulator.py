@@ -74,6 +74,7 @@ def run_shots(
     run_options: dict[str, Any] = dict(options or {})
     run_options.update({"shots": shots, "memory": True, "method": method})
     if seed is not None:
+        run_options.pop("shot_branching_enable", None)  # branching ignores the seed (Aer 0.18)
         run_options["seed_simulator"] = seed % (
             MAX_SEED + 1
         )  # per-PUB seeds (seed + i) may pass it

@@ -1,0 +1,233 @@
+"""Wide circuits with the device's full noise, through the real local service over HTTP.
+
+14-, 20- and 24-qubit ``efficient_su2`` circuits (reps 2) transpiled for the 156-qubit device
+complete with distributions close to the noiseless ones, a 40-qubit low-entanglement circuit runs
+on matrix product states, seeds reproduce on every method, and sweeps, ``default_shots``,
+sessions and the estimator work at these widths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from execution_support import sampler_spec
+from qiskit.circuit import QuantumCircuit
+from qiskit.circuit.library import efficient_su2
+from qiskit.quantum_info import SparsePauliOp, Statevector, hellinger_fidelity
+from qiskit.transpiler import generate_preset_pass_manager
+from qiskit_aer import AerSimulator
+
+from qrt_lab.local.devices.model import device_model
+from qrt_lab.local.execution.compaction import active_qubits, compact_circuit
+from qrt_lab.local.execution.execute import catalog, execute
+from qrt_lab.local.execution.simulation_plan import plan_simulation
+from qrt_lab.local.execution.simulator import run_shots
+from qrt_lab.runtime import EstimatorV2, QiskitRuntimeService, SamplerV2, Session
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
+
+BACKEND = "local_heron156"
+
+
+def ansatz(width: int, reps: int = 2, measure: bool = True) -> QuantumCircuit:
+    """``efficient_su2`` with fixed random parameters."""
+    circuit = efficient_su2(width, reps=reps)
+    values = np.random.default_rng(42).uniform(-np.pi, np.pi, circuit.num_parameters)
+    circuit = circuit.assign_parameters(values)
+    if measure:
+        circuit.measure_all()
+    return circuit
+
+
+@pytest.fixture(scope="module")
+def service(local_service: LocalServiceInfo) -> QiskitRuntimeService:
+    return QiskitRuntimeService(
+        token=local_service.api_key, instance=local_service.instance, url=local_service.url
+    )
+
+
+@pytest.fixture(scope="module")
+def manager(service: QiskitRuntimeService) -> Any:
+    backend = service.backend(BACKEND)
+    return generate_preset_pass_manager(backend=backend, optimization_level=1, seed_transpiler=1)
+
+
+@pytest.fixture(scope="module")
+def backend(service: QiskitRuntimeService) -> Iterator[Any]:
+    yield service.backend(BACKEND)
+
+
+def _marginals(counts: dict[str, int], width: int) -> tuple[np.ndarray, list[dict[str, float]]]:
+    """Per-qubit <Z> and adjacent-pair distributions of bitstring counts (qubit 0 rightmost)."""
+    shots = sum(counts.values())
+    z = np.zeros(width)
+    pairs: list[dict[str, float]] = [{} for _ in range(width - 1)]
+    for key, count in counts.items():
+        bits = key[::-1]
+        for q in range(width):
+            z[q] += (1 - 2 * int(bits[q])) * count / shots
+        for q in range(width - 1):
+            pair = bits[q : q + 2]
+            pairs[q][pair] = pairs[q].get(pair, 0.0) + count / shots
+    return z, pairs
+
+
+def _ideal_counts(circuit: QuantumCircuit, shots: int) -> dict[str, int]:
+    """Noiseless counts: exact statevector probabilities scaled to ``shots`` (or sampled)."""
+    bare = circuit.remove_final_measurements(inplace=False)
+    if bare.num_qubits <= 20:
+        probabilities = Statevector(bare).probabilities_dict()
+        return {k: round(v * shots * 100) for k, v in probabilities.items() if v * shots * 100 >= 1}
+    ideal = AerSimulator(method="matrix_product_state", seed_simulator=3)
+    return dict(ideal.run(circuit, shots=shots * 20).result().get_counts())
+
+
+def _sample(backend: Any, isa: QuantumCircuit, shots: int, seed: int) -> tuple[dict, dict]:
+    sampler = SamplerV2(mode=backend)
+    sampler.options.simulator.seed_simulator = seed
+    result = sampler.run([(isa, None, shots)]).result()
+    return result[0].data.meas.get_counts(), result[0].metadata["simulation"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [14, 20, 24])
+def test_efficient_su2_is_noisy_but_close_to_ideal(backend: Any, manager: Any, width: int) -> None:
+    circuit = ansatz(width)
+    isa = manager.run(circuit)
+    counts, facts = _sample(backend, isa, 1000, seed=11)
+    assert sum(counts.values()) == 1000
+    assert facts["method"] == "matrix_product_state", facts
+    assert "T1, T2" in facts["noise"] and "readout" in facts["noise"]
+    assert facts["bond_dimension_bound"] <= 16
+    ideal_z, ideal_pairs = _marginals(_ideal_counts(circuit, 1000), width)
+    z, pairs = _marginals(counts, width)
+    assert np.max(np.abs(z - ideal_z)) < 0.2, (z, ideal_z)
+    fidelities = [hellinger_fidelity(p, q) for p, q in zip(pairs, ideal_pairs, strict=True)]
+    assert min(fidelities) > 0.95, fidelities
+    assert float(np.mean(fidelities)) > 0.985, fidelities
+
+
+@pytest.mark.slow
+def test_noise_is_really_there_on_a_wide_mirror_circuit(backend: Any, manager: Any) -> None:
+    """U then U-inverse is the identity: ideally all zeros, with the device's noise clearly not."""
+    forward = ansatz(20, measure=False)
+    mirror = forward.compose(forward.inverse())
+    mirror.measure_all()
+    counts, facts = _sample(backend, manager.run(mirror), 500, seed=3)
+    zeros = counts.get("0" * 20, 0) / 500
+    assert 0.3 < zeros < 0.97, (zeros, facts)
+
+
+@pytest.mark.slow
+def test_forty_qubits_of_low_entanglement_run_on_mps(backend: Any, manager: Any) -> None:
+    isa = manager.run(ansatz(40, reps=1))
+    counts, facts = _sample(backend, isa, 200, seed=5)
+    assert sum(counts.values()) == 200 and all(len(k) == 40 for k in counts)
+    assert facts["method"] == "matrix_product_state"
+    assert facts["bond_dimension_bound"] <= 4
+    assert facts["estimated_memory_bytes"] < 2**20
+
+
+@pytest.mark.slow
+def test_seeds_reproduce_over_http(backend: Any, manager: Any) -> None:
+    isa = manager.run(ansatz(14))
+    first, _ = _sample(backend, isa, 200, seed=123)
+    second, _ = _sample(backend, isa, 200, seed=123)
+    other, _ = _sample(backend, isa, 200, seed=124)
+    assert first == second
+    assert first != other
+
+
+def _planned(circuit: QuantumCircuit, shots: int) -> tuple[str, list[np.ndarray]]:
+    model = device_model(catalog().get(BACKEND))
+    physical = tuple(active_qubits(circuit))
+    compact = compact_circuit(circuit, physical)
+    plan = plan_simulation(compact, model, physical, 0, shots=shots)
+    runs = [
+        run_shots(
+            [compact],
+            shots=shots,
+            seed=9,
+            noise=plan.noise,
+            method=plan.method,
+            options=plan.options,
+            order=plan.order,
+        )[0]
+        for _ in range(2)
+    ]
+    return plan.method, runs
+
+
+def _clifford_chain(manager: Any, width: int) -> QuantumCircuit:
+    chain = QuantumCircuit(width)
+    chain.h(0)
+    for q in range(width - 1):
+        chain.cx(q, q + 1)
+    chain.measure_all()
+    return manager.run(chain)
+
+
+@pytest.mark.slow
+def test_every_method_reproduces_its_seed(manager: Any) -> None:
+    """Density matrix, statevector trajectories, MPS and stabilizer: same seed, same shots."""
+    circuits = {
+        "density_matrix": (manager.run(ansatz(10, reps=1)), 4000),
+        "statevector": (manager.run(ansatz(10, reps=1)), 50),
+        "matrix_product_state": (manager.run(ansatz(18, reps=1)), 100),
+        "stabilizer": (_clifford_chain(manager, 30), 200),
+    }
+    for expected, (circuit, shots) in circuits.items():
+        method, (first, second) = _planned(circuit, shots)
+        assert method == expected
+        assert np.array_equal(first, second), method
+        assert len(set(first.tolist())) > 1, method  # noisy: more than one outcome
+
+
+@pytest.mark.slow
+def test_sweep_default_shots_and_session(service: QiskitRuntimeService, manager: Any) -> None:
+    circuit = efficient_su2(14, reps=2)
+    circuit.measure_all()
+    isa = manager.run(circuit)
+    values = np.random.default_rng(1).uniform(-np.pi, np.pi, (3, circuit.num_parameters))
+    with Session(backend=service.backend(BACKEND)) as session:
+        sampler = SamplerV2(mode=session)
+        sampler.options.default_shots = 120
+        sampler.options.simulator.seed_simulator = 4
+        job = sampler.run([(isa, values)])
+        result = job.result()
+        assert job.session_id == session.session_id
+    bits = result[0].data.meas
+    assert bits.shape == (3,) and bits.num_shots == 120 and bits.num_bits == 14
+    assert result[0].metadata["simulation"]["method"] == "matrix_product_state"
+    rows = [bits[i].get_counts() for i in range(3)]
+    assert rows[0] != rows[1] != rows[2]
+
+
+@pytest.mark.slow
+def test_estimator_on_twenty_qubits(backend: Any, manager: Any) -> None:
+    circuit = ansatz(20, measure=False)
+    isa = manager.run(circuit)
+    labels = ["Z" + "I" * 19, "I" * 19 + "Z", "I" * 9 + "ZZ" + "I" * 9]
+    observables = [SparsePauliOp(label).apply_layout(isa.layout) for label in labels]
+    estimator = EstimatorV2(mode=backend)
+    estimator.options.seed_estimator = 8
+    result = estimator.run([(isa, observables)], precision=0.05).result()
+    ideal = Statevector(circuit)
+    expected = np.array([ideal.expectation_value(SparsePauliOp(label)).real for label in labels])
+    evs, stds = result[0].data.evs, result[0].data.stds
+    assert result[0].metadata["simulation"]["method"] == "matrix_product_state"
+    assert np.all(np.abs(evs - expected) < 0.25), (evs, expected)
+    assert np.all((stds > 0.005) & (stds < 0.08)), stds  # about the requested precision
+
+
+def test_small_circuits_keep_their_fast_path() -> None:
+    circuit = QuantumCircuit(156, 2)
+    circuit.sx(0)
+    circuit.measure([0], [0])
+    outcome = execute(sampler_spec([circuit], BACKEND))
+    assert outcome.status == "Completed"
+    (facts,) = outcome.metadata["simulation"]
+    assert facts["method"] == "automatic" and facts["threads"] == 1
+    assert "pub 0" in outcome.logs and "noise:" in outcome.logs
