@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from execution_support import sampler_spec
+from execution_support import estimator_spec, sampler_spec
 from qiskit.circuit import QuantumCircuit
 from qiskit.circuit.library import efficient_su2
 from qiskit.quantum_info import SparsePauliOp, Statevector, hellinger_fidelity
@@ -25,7 +25,7 @@ from qrt_lab.local.execution.compaction import active_qubits, compact_circuit
 from qrt_lab.local.execution.execute import catalog, execute
 from qrt_lab.local.execution.simulation_plan import plan_simulation
 from qrt_lab.local.execution.simulator import run_shots
-from qrt_lab.runtime import EstimatorV2, QiskitRuntimeService, SamplerV2, Session
+from qrt_lab.runtime import EstimatorV2, QiskitRuntimeService, SamplerV2, Session, codec
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 BACKEND = "local_heron156"
@@ -231,3 +231,34 @@ def test_small_circuits_keep_their_fast_path() -> None:
     (facts,) = outcome.metadata["simulation"]
     assert facts["method"] == "automatic" and facts["threads"] == 1
     assert "pub 0" in outcome.logs and "noise:" in outcome.logs
+
+
+def _estimate(isa: QuantumCircuit, labels: list[str], level: int, seed: int) -> Any:
+    observables = [SparsePauliOp(label).apply_layout(isa.layout) for label in labels]
+    spec = estimator_spec(
+        [(isa, observables, None, 0.02)], BACKEND, resilience_level=level, seed=seed
+    )
+    outcome = execute(spec)
+    assert outcome.status == "Completed", outcome.reason
+    return codec.decode_result(outcome.result_json)[0]
+
+
+@pytest.mark.slow
+def test_estimator_takes_exact_values_from_the_noisy_density_matrix(manager: Any) -> None:
+    circuit = ansatz(10, reps=1, measure=False)
+    isa = manager.run(circuit)
+    labels = ["I" * 9 + "Z", "Z" + "I" * 9, "I" * 4 + "ZZ" + "I" * 4, "I" * 4 + "XX" + "I" * 4]
+    ideal = Statevector(circuit)
+    expected = np.array([ideal.expectation_value(SparsePauliOp(label)).real for label in labels])
+    mitigated = _estimate(isa, labels, 1, seed=8)
+    assert mitigated.metadata["simulation"]["method"] == "density_matrix"
+    assert mitigated.metadata["shots"] == 2500
+    evs, stds = mitigated.data.evs, mitigated.data.stds
+    assert np.all(np.abs(evs - expected) < 0.2), (evs, expected)
+    # the standard error of 2,500 shots, inflated a little by the readout mitigation
+    assert np.all(stds <= 1.2 / 50) and np.all(stds > 0), stds
+    again = _estimate(isa, labels, 1, seed=8)
+    assert np.array_equal(again.data.evs, evs)
+    raw = _estimate(isa, labels, 0, seed=8)
+    # readout errors shrink raw values towards (about) zero; mitigation undoes that on average
+    assert np.sum(np.abs(raw.data.evs)) < np.sum(np.abs(evs)) + 0.05
