@@ -127,6 +127,14 @@ def _term_statistics(
     return stats
 
 
+def _unitary(circuit: QuantumCircuit) -> bool:
+    """No measurement, reset or control flow: the final state does not depend on outcomes."""
+    return not any(
+        inst.operation.name in ("measure", "reset") or getattr(inst.operation, "blocks", None)
+        for inst in circuit.data
+    )
+
+
 def _exact_statistics(
     plan: _Plan,
     circuits: list[QuantumCircuit],
@@ -199,7 +207,7 @@ def _run_pub(
     circuits = [measured_circuit(plan.compact, basis) for basis in plan.bases]
     memories: list[np.ndarray] = []
     started = time.perf_counter()
-    exact = bool(circuits) and plan.simulation.method == "density_matrix"
+    exact = bool(circuits) and plan.simulation.method == "density_matrix" and _unitary(plan.compact)
     if exact:
         stats = _exact_statistics(plan, circuits, rows, settings, model, seed)
     elif circuits:
