@@ -8,6 +8,7 @@ sessions and the estimator work at these widths.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,13 +17,21 @@ import pytest
 from execution_support import estimator_spec, sampler_spec
 from qiskit.circuit import QuantumCircuit
 from qiskit.circuit.library import efficient_su2
-from qiskit.quantum_info import SparsePauliOp, Statevector, hellinger_fidelity
+from qiskit.quantum_info import (
+    PTM,
+    SparsePauliOp,
+    Statevector,
+    average_gate_fidelity,
+    hellinger_fidelity,
+)
 from qiskit.transpiler import generate_preset_pass_manager
 from qiskit_aer import AerSimulator
 
 from qrt_lab.local.devices.model import device_model
 from qrt_lab.local.execution.compaction import active_qubits, compact_circuit
 from qrt_lab.local.execution.execute import catalog, execute
+from qrt_lab.local.execution.noise import noise_model_for
+from qrt_lab.local.execution.simulation_cost import bond_exponents, estimate_cost, line_order
 from qrt_lab.local.execution.simulation_plan import plan_simulation
 from qrt_lab.local.execution.simulator import run_shots
 from qrt_lab.runtime import EstimatorV2, QiskitRuntimeService, SamplerV2, Session, codec
@@ -262,3 +271,46 @@ def test_estimator_takes_exact_values_from_the_noisy_density_matrix(manager: Any
     raw = _estimate(isa, labels, 0, seed=8)
     # readout errors shrink raw values towards (about) zero; mitigation undoes that on average
     assert np.sum(np.abs(raw.data.evs)) < np.sum(np.abs(evs)) + 0.05
+
+
+def test_line_order_follows_the_chain_and_bounds_the_bond_dimension() -> None:
+    chain = [0, 9, 1, 8, 2, 7, 3, 6, 4, 5]  # a path whose qubit numbers zig-zag
+    circuit = QuantumCircuit(10)
+    for a, b in itertools.pairwise(chain):
+        circuit.rx(0.3, a)
+        circuit.cz(a, b)
+    assert max(bond_exponents(circuit, range(10))) == 5  # the middle cut is crossed 9 times
+    order = line_order(circuit)
+    assert list(order) in (chain, chain[::-1])
+    assert bond_exponents(circuit, order) == [1] * 9
+    mps = estimate_cost(
+        "matrix_product_state",
+        circuit,
+        shots=100,
+        experiments=1,
+        noisy=True,
+        threads=2,
+        order=order,
+    )
+    assert mps.bond_dimension == 2 and mps.memory_bytes < 2**12
+    dense = [
+        estimate_cost(m, circuit, shots=100, experiments=1, noisy=True, threads=2)
+        for m in ("density_matrix", "statevector")
+    ]
+    assert dense[0].memory_bytes == 16 * 4**10 and dense[1].memory_bytes == 16 * 2**10 * 2
+    assert dense[0].seconds > mps.seconds
+
+
+@pytest.mark.parametrize("gate", ["sx", "cz"])
+def test_twirled_gate_error_keeps_the_ptm_diagonal_and_fidelity(gate: str) -> None:
+    model = device_model(catalog().get(BACKEND))
+    qubits = next(q for (g, q) in model.gates if g == gate and len(q) == (1 if gate == "sx" else 2))
+    exact = noise_model_for(model, qubits)._local_quantum_errors[gate][tuple(range(len(qubits)))]
+    twirled = noise_model_for(model, qubits, twirled=True)
+    pauli = twirled._local_quantum_errors[gate][tuple(range(len(qubits)))]
+    exact_ptm = np.diag(PTM(exact.to_quantumchannel()).data).real
+    twirled_ptm = np.diag(PTM(pauli.to_quantumchannel()).data).real
+    assert np.allclose(exact_ptm, twirled_ptm, atol=1e-12)
+    assert 1 - average_gate_fidelity(pauli.to_quantumchannel()) == pytest.approx(
+        model.gates[(gate, qubits)].error, rel=0.02
+    )
