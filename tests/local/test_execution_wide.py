@@ -20,7 +20,6 @@ from qiskit.circuit.library import efficient_su2
 from qiskit.quantum_info import (
     PTM,
     SparsePauliOp,
-    Statevector,
     average_gate_fidelity,
     hellinger_fidelity,
 )
@@ -83,14 +82,33 @@ def _marginals(counts: dict[str, int], width: int) -> tuple[np.ndarray, list[dic
     return z, pairs
 
 
-def _ideal_counts(circuit: QuantumCircuit, shots: int) -> dict[str, int]:
-    """Noiseless counts: exact statevector probabilities scaled to ``shots`` (or sampled)."""
+def _ideal_marginals(circuit: QuantumCircuit) -> tuple[np.ndarray, list[dict[str, float]]]:
+    """Exact noiseless marginals like :func:`_marginals`, from Aer's ideal statevector."""
     bare = circuit.remove_final_measurements(inplace=False)
-    if bare.num_qubits <= 20:
-        probabilities = Statevector(bare).probabilities_dict()
-        return {k: round(v * shots * 100) for k, v in probabilities.items() if v * shots * 100 >= 1}
-    ideal = AerSimulator(method="matrix_product_state", seed_simulator=3)
-    return dict(ideal.run(circuit, shots=shots * 20).result().get_counts())
+    bare.save_probabilities()
+    ideal = AerSimulator(method="statevector", max_parallel_threads=2)
+    width = bare.num_qubits
+    tensor = np.asarray(ideal.run(bare).result().data(0)["probabilities"]).reshape((2,) * width)
+    axis = {q: width - 1 - q for q in range(width)}  # C order: the last axis is qubit 0
+    z = np.zeros(width)
+    for q in range(width):
+        marginal = tensor.sum(axis=tuple(a for a in range(width) if a != axis[q]))
+        z[q] = marginal[0] - marginal[1]
+    pairs = []
+    for q in range(width - 1):
+        others = tuple(a for a in range(width) if a not in (axis[q], axis[q + 1]))
+        joint = tensor.sum(axis=others)  # axes (qubit q+1, qubit q)
+        pairs.append({f"{i}{j}": float(joint[j, i]) for i in (0, 1) for j in (0, 1)})
+    return z, pairs
+
+
+def _ideal_expectations(circuit: QuantumCircuit, labels: list[str]) -> np.ndarray:
+    """Noiseless expectation values of full-width Pauli labels (Aer statevector)."""
+    bare = circuit.copy()
+    for i, label in enumerate(labels):
+        bare.save_expectation_value(SparsePauliOp(label), bare.qubits, label=f"e{i}")
+    data = AerSimulator(method="statevector").run(bare).result().data(0)
+    return np.array([float(np.real(data[f"e{i}"])) for i in range(len(labels))])
 
 
 def _sample(backend: Any, isa: QuantumCircuit, shots: int, seed: int) -> tuple[dict, dict]:
@@ -110,7 +128,7 @@ def test_efficient_su2_is_noisy_but_close_to_ideal(backend: Any, manager: Any, w
     assert facts["method"] == "matrix_product_state", facts
     assert "T1, T2" in facts["noise"] and "readout" in facts["noise"]
     assert facts["bond_dimension_bound"] <= 16
-    ideal_z, ideal_pairs = _marginals(_ideal_counts(circuit, 1000), width)
+    ideal_z, ideal_pairs = _ideal_marginals(circuit)
     z, pairs = _marginals(counts, width)
     assert np.max(np.abs(z - ideal_z)) < 0.2, (z, ideal_z)
     fidelities = [hellinger_fidelity(p, q) for p, q in zip(pairs, ideal_pairs, strict=True)]
@@ -223,8 +241,7 @@ def test_estimator_on_twenty_qubits(backend: Any, manager: Any) -> None:
     estimator = EstimatorV2(mode=backend)
     estimator.options.seed_estimator = 8
     result = estimator.run([(isa, observables)], precision=0.05).result()
-    ideal = Statevector(circuit)
-    expected = np.array([ideal.expectation_value(SparsePauliOp(label)).real for label in labels])
+    expected = _ideal_expectations(circuit, labels)
     evs, stds = result[0].data.evs, result[0].data.stds
     assert result[0].metadata["simulation"]["method"] == "matrix_product_state"
     assert np.all(np.abs(evs - expected) < 0.25), (evs, expected)
@@ -257,8 +274,7 @@ def test_estimator_takes_exact_values_from_the_noisy_density_matrix(manager: Any
     circuit = ansatz(10, reps=1, measure=False)
     isa = manager.run(circuit)
     labels = ["I" * 9 + "Z", "Z" + "I" * 9, "I" * 4 + "ZZ" + "I" * 4, "I" * 4 + "XX" + "I" * 4]
-    ideal = Statevector(circuit)
-    expected = np.array([ideal.expectation_value(SparsePauliOp(label)).real for label in labels])
+    expected = _ideal_expectations(circuit, labels)
     mitigated = _estimate(isa, labels, 1, seed=8)
     assert mitigated.metadata["simulation"]["method"] == "density_matrix"
     assert mitigated.metadata["shots"] == 2500
