@@ -26,7 +26,11 @@ _SIM: AerSimulator | None = None
 
 
 def simulator() -> AerSimulator:
-    """The process's simulator (single-threaded: the worker pool is the parallelism)."""
+    """The process's simulator: single-threaded unless a plan's options ask for more threads.
+
+    Small jobs leave the parallelism to the worker pool; long ones (see
+    :mod:`.simulation_plan`) use every core for their shots.
+    """
     global _SIM
     if _SIM is None:
         _SIM = AerSimulator(method="automatic", max_parallel_threads=1)
@@ -75,9 +79,8 @@ def run_shots(
     run_options.update({"shots": shots, "memory": True, "method": method})
     if seed is not None:
         run_options.pop("shot_branching_enable", None)  # branching ignores the seed (Aer 0.18)
-        run_options["seed_simulator"] = seed % (
-            MAX_SEED + 1
-        )  # per-PUB seeds (seed + i) may pass it
+        # per-PUB seeds (seed + i) may pass the maximum
+        run_options["seed_simulator"] = seed % (MAX_SEED + 1)
     if noise is not None:
         run_options["noise_model"] = noise
     if parameter_rows is not None and circuits and circuits[0].num_parameters:
