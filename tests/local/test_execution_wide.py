@@ -200,7 +200,7 @@ def _clifford_chain(manager: Any, width: int) -> QuantumCircuit:
 def test_every_method_reproduces_its_seed(manager: Any) -> None:
     """Density matrix, statevector trajectories, MPS and stabilizer: same seed, same shots."""
     circuits = {
-        "density_matrix": (manager.run(ansatz(10, reps=1)), 4000),
+        "density_matrix": (manager.run(ansatz(10, reps=1)), 20000),
         "statevector": (manager.run(ansatz(10, reps=1)), 50),
         "matrix_product_state": (manager.run(ansatz(18, reps=1)), 100),
         "stabilizer": (_clifford_chain(manager, 30), 200),
