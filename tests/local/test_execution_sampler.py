@@ -199,7 +199,7 @@ def _ghz_tree(name: str, size: int) -> tuple[QuantumCircuit, list[int]]:
     return circuit, order
 
 
-@pytest.mark.parametrize(("length", "method"), [(10, "statevector"), (40, "stabilizer")])
+@pytest.mark.parametrize(("length", "method"), [(10, "density_matrix"), (40, "stabilizer")])
 def test_ghz_states_choose_a_method_by_width(length: int, method: str) -> None:
     circuit, path = _ghz_tree("local_heron156", length)
     outcome = execute(sampler_spec([(circuit, None, 500)], "local_heron156"))

@@ -37,8 +37,8 @@ _RANK_TWO = frozenset(
 )
 _NOT_GATES = frozenset({"barrier", "measure", "reset", "delay"})
 #: Seconds per amplitude and operation, one thread (statevector, density matrix).
-_SV_SECONDS = 2.5e-9
-_DM_SECONDS = 1e-8
+_SV_SECONDS = 1.3e-8
+_DM_SECONDS = 4e-9
 #: Seconds per operation of a matrix-product-state trajectory: fixed part and per chi**3.
 _MPS_OP_SECONDS = 1.5e-5
 _MPS_CHI3_SECONDS = 2e-8
