@@ -123,8 +123,8 @@ def _sample(backend: Any, isa: QuantumCircuit, shots: int, seed: int) -> tuple[d
 def test_efficient_su2_is_noisy_but_close_to_ideal(backend: Any, manager: Any, width: int) -> None:
     circuit = ansatz(width)
     isa = manager.run(circuit)
-    counts, facts = _sample(backend, isa, 1000, seed=11)
-    assert sum(counts.values()) == 1000
+    counts, facts = _sample(backend, isa, 500, seed=11)
+    assert sum(counts.values()) == 500
     assert facts["method"] == "matrix_product_state", facts
     assert "T1, T2" in facts["noise"] and "readout" in facts["noise"]
     assert facts["bond_dimension_bound"] <= 16
