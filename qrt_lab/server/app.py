@@ -8,7 +8,7 @@ and the runtime HTTP clients, and stops the local runtime service if this server
 from __future__ import annotations
 
 import asyncio
-from typing import Any, ClassVar
+from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 
@@ -30,7 +30,7 @@ class QrtLabApp(ExtensionApp):
 
     name = "qrt_lab"
     description = "Qiskit Runtime in JupyterLab: accounts, backends, jobs and live job events."
-    classes: ClassVar[list[type[Any]]] = [QrtLabConfig]
+    classes = [QrtLabConfig]  # noqa: RUF012 - a traitlets List trait, set as a class default
     load_other_extensions = True
 
     state: QrtLabState | None = None

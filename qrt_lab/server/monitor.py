@@ -23,7 +23,7 @@ from ..runtime.api.timestamps import parse_timestamp
 from ..runtime.summaries.job_events import apply_listing
 from ..runtime.summaries.jobs import JobSummary
 from .config import QrtLabConfig
-from .problems import redact
+from .problems import is_unreachable, redact
 from .runtimes import ActiveRuntime, RuntimeHub
 from .session_watch import SessionWatch
 
@@ -157,7 +157,7 @@ class JobMonitor:
                 self.requests += made
         except Exception as exc:  # noqa: BLE001 - outages are reported, never raised
             self._unavailable(exc, runtime)
-            if runtime is not None and getattr(exc, "status_code", None) == -1:
+            if runtime is not None and is_unreachable(exc):
                 await self.hub.forget_if_local_moved(runtime)
             return False
         self.polls += 1

@@ -153,15 +153,68 @@ def test_bad_estimator_options(options: dict, level: int | None, fragment: str) 
     _failure(spec, 1513, fragment)
 
 
-def test_too_wide_non_clifford_for_noisy_simulation() -> None:
-    width = MAX_EXACT_NOISY_QUBITS + 1
-    circuit = QuantumCircuit(156, width)
+def _dense_circuit(width: int, layers: int) -> QuantumCircuit:
+    """Non-Clifford layers of cz along a path of healthy heavy-hex qubits (entangles a lot)."""
     model = _heron_model()
-    qubits = [q for q in range(156) if q not in model.faulty_qubits][:width]
-    for q in qubits:
-        circuit.rz(0.1, q)
-    circuit.measure(qubits, range(width))
-    _failure(sampler_spec([circuit], "local_heron156"), 1518, "fewer qubits", "Clifford")
+    edges = {q for (g, q) in model.gates if g == "cz" and (g, q) not in model.faulty_edges}
+    path = _healthy_path(edges, model.faulty_qubits, width)
+    circuit = QuantumCircuit(156, width)
+    for _ in range(layers):
+        for q in path:
+            circuit.rz(0.1, q)
+            circuit.sx(q)
+        for start in (0, 1):
+            for a, b in zip(path[start::2], path[start + 1 :: 2], strict=False):
+                circuit.cz(a, b)
+    circuit.measure(path, range(width))
+    return circuit
+
+
+def _healthy_path(edges: set[tuple[int, ...]], faulty: frozenset[int], width: int) -> list[int]:
+    neighbours: dict[int, set[int]] = {}
+    for a, b in edges:
+        if a not in faulty and b not in faulty:
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+
+    def extend(path: list[int]) -> list[int] | None:
+        if len(path) == width:
+            return path
+        for nxt in sorted(neighbours.get(path[-1], ())):
+            if nxt not in path and (found := extend([*path, nxt])):
+                return found
+        return None
+
+    for start in sorted(neighbours):
+        if found := extend([start]):
+            return found
+    raise AssertionError(f"no healthy path of {width} qubits")
+
+
+def test_impossible_dense_circuit_fails_at_once_with_its_estimate() -> None:
+    circuit = _dense_circuit(60, 40)
+    reason = _failure(
+        sampler_spec([circuit], "local_heron156"),
+        1518,
+        "60 qubits",
+        "memory limit",
+        "Estimates: statevector",
+        "matrix_product_state",
+        "fewer active qubits",
+    )
+    assert "2^" in reason  # the estimates are astronomically large, and say so
+
+
+def test_too_slow_simulation_fails_with_1519(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS", "0.001")
+    assert MAX_EXACT_NOISY_QUBITS < 14
+    _failure(
+        sampler_spec([(_dense_circuit(14, 3), None, 1000)], "local_heron156"),
+        1519,
+        "too long",
+        "QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS",
+        "fewer shots",
+    )
 
 
 def test_options_not_applied_are_reported() -> None:

@@ -18,7 +18,10 @@ from typing import Any
 
 import httpx
 
-from qrt_lab.runtime.exceptions import IBMNotAuthorizedError, RequestsApiError
+from qrt_lab.runtime.exceptions import (
+    IBMNotAuthorizedError,
+    RequestsApiError,
+)
 
 from .connection import tls_verify
 from .reachability import unreachable_error

@@ -11,7 +11,7 @@ import ssl
 
 import httpx
 
-from qrt_lab.runtime.exceptions import RequestsApiError
+from qrt_lab.runtime.exceptions import RuntimeUnreachableError
 
 __all__ = ["host_of", "unreachable_error", "unreachable_message"]
 
@@ -86,6 +86,15 @@ def unreachable_message(url: httpx.URL | str, err: httpx.HTTPError, what: str = 
 
 def unreachable_error(
     url: httpx.URL | str, err: httpx.HTTPError, what: str = ""
-) -> RequestsApiError:
-    """A :class:`RequestsApiError` with no status (no response) and :func:`unreachable_message`."""
-    return RequestsApiError(unreachable_message(url, err, what))
+) -> RuntimeUnreachableError:
+    """A :class:`RuntimeUnreachableError` (no response) with :func:`unreachable_message`."""
+    try:
+        target = err.request.url
+    except RuntimeError:  # an error raised without a request
+        target = httpx.URL(str(url))
+    return RuntimeUnreachableError(
+        unreachable_message(url, err, what),
+        host=host_of(target),
+        cause=err,
+        timed_out=isinstance(err, httpx.TimeoutException),
+    )

@@ -18,7 +18,11 @@ from typing import Any, Generic, Literal, TypeVar
 
 import httpx
 
-from qrt_lab.runtime.exceptions import IBMError, IBMNotAuthorizedError, RequestsApiError
+from qrt_lab.runtime.exceptions import (
+    IBMError,
+    IBMNotAuthorizedError,
+    RequestsApiError,
+)
 
 from .auth import IAM_TIMEOUT, IAMAuth
 from .connection import RuntimeConnection, tls_verify

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tornado import web
 
@@ -15,6 +15,10 @@ from ...runtime.summaries.results import summarize_result
 from ..problems import ApiProblem
 from .base import query_int
 from .runtime_base import RuntimeApiHandler
+
+if TYPE_CHECKING:
+    from ...runtime.api.rest import AsyncRuntimeRest
+
 
 __all__ = [
     "JobCancelHandler",
@@ -113,7 +117,7 @@ class JobHandler(RuntimeApiHandler):
         """Return the job detail with a plain-language reason explanation."""
         check_id(job_id)
 
-        async def fetch(rest: Any) -> tuple[Any, Any, Any]:
+        async def fetch(rest: AsyncRuntimeRest) -> tuple[Any, Any, Any]:
             job = await rest.job(job_id)
             extras: tuple[Any, ...] = await asyncio.gather(
                 rest.job_metrics(job_id), rest.job_logs(job_id), return_exceptions=True
@@ -231,7 +235,7 @@ class JobTagsHandler(RuntimeApiHandler):
                 "Remove or shorten some tags.",
             )
 
-        async def update(rest: Any) -> Any:
+        async def update(rest: AsyncRuntimeRest) -> Any:
             await rest.update_job_tags(job_id, tags)
             return await rest.job(job_id)
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..lazy_runtime import ensure_runtime_imported
-from ..problems import ApiProblem, problem_from_exception, redact
+from ..problems import ApiProblem, is_unreachable, problem_from_exception, redact
 from ..runtimes import ActiveRuntime
 from ..state import SETTINGS_KEY, QrtLabState
 from .base import QrtApiHandler, parse_json
+
+if TYPE_CHECKING:
+    from ...runtime.api.rest import AsyncRuntimeRest
+
 
 __all__ = ["RuntimeApiHandler"]
 
@@ -39,7 +43,10 @@ class RuntimeApiHandler(QrtApiHandler):
             raise problem_from_exception(exc, "the active account") from None
 
     async def call(
-        self, what: str, fn: Callable[[Any], Awaitable[T]], share: Hashable | None = None
+        self,
+        what: str,
+        fn: Callable[[AsyncRuntimeRest], Awaitable[T]],
+        share: Hashable | None = None,
     ) -> tuple[ActiveRuntime, T]:
         """Run ``fn(rest)`` against the active runtime, mapping its errors for the user.
 
@@ -62,7 +69,7 @@ class RuntimeApiHandler(QrtApiHandler):
         except ApiProblem:
             raise
         except Exception as exc:  # noqa: BLE001 - mapped to a clear JSON error
-            if getattr(exc, "status_code", None) == -1:
+            if is_unreachable(exc):
                 await self.qrt.hub.forget_if_local_moved(runtime)
             problem = problem_from_exception(exc, what)
             problem.message = redact(problem.message, runtime.secrets)
