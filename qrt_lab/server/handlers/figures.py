@@ -182,9 +182,12 @@ class BackendFigureHandler(BackendHandler):
         body = self.qrt.hub.detail_cache.get(key)
         if body is None:
             captured: list[str] = []
+            # reuse the detail handler's fetch and cache; its answer is captured, not sent
             self.finish = captured.append  # type: ignore[method-assign,assignment]
-            await BackendHandler.get(self, name)
-            del self.finish
+            try:
+                await BackendHandler.get(self, name)
+            finally:
+                del self.finish
             detail = json.loads(captured[0])
             figure = await asyncio.to_thread(coupling_figure, detail, qubit, edge)
             body = json.dumps({"name": name, "qubit": qubit, "edge": edge, "figure": figure})
@@ -294,9 +297,12 @@ class JobFigureHandler(JobResultHandler):
             raise _bad_query("'sort' must be 'count' or 'key'.", "sort=count")
         register = self.get_query_argument("register", "")
         captured: list[Any] = []
+        # reuse the result handler's fetch, decoding and cache; its answer is captured, not sent
         self.write_json = lambda payload, status=200: captured.append(payload)  # type: ignore[method-assign]
-        await JobResultHandler.get(self, job_id)
-        del self.write_json
+        try:
+            await JobResultHandler.get(self, job_id)
+        finally:
+            del self.write_json
         summary = captured[0]
         if summary.get("status") != "Completed":
             raise ApiProblem(
