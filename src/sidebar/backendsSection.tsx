@@ -1,5 +1,6 @@
 import * as React from 'react';
 
+import { loadPlotly } from '../plotly';
 import { Qrt } from '../tokens';
 import { CommandIDs, IViewContext, ModelWidget, num } from './common';
 
@@ -38,6 +39,9 @@ function BackendsTable(props: IViewContext): JSX.Element {
   const [filter, setFilter] = React.useState('');
   React.useEffect(() => {
     void model.loadBackends();
+    // plotly.js is a separate chunk: fetch it while the user reads the table
+    const timer = setTimeout(() => void loadPlotly().catch(() => undefined), 1500);
+    return () => clearTimeout(timer);
   }, []);
   const columns: [Key, string][] = [
     ['name', trans.__('Name')],

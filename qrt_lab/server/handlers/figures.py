@@ -34,6 +34,13 @@ def _fmt(value: Any, unit: str) -> str:
     return f"{value:.4g} {unit}".rstrip()
 
 
+def _colour_values(key: str, values: list[Any]) -> list[Any]:
+    """Values for the colour scale: an error of 1 means stale data, not a bad qubit (no colour)."""
+    if not key.lower().endswith("error"):
+        return values
+    return [None if isinstance(v, int | float) and v >= 1 else v for v in values]
+
+
 def _label(metric: dict[str, Any]) -> str:
     unit = metric.get("unit") or ""
     return f"{metric.get('label', '')} ({unit})" if unit else str(metric.get("label", ""))
@@ -72,14 +79,14 @@ def coupling_figure(detail: dict[str, Any], qubit: str, edge: str) -> dict[str, 
     cal_edges = [tuple(e) for e in cal.get("edges") or []]
     edge_values = None
     if edge:
-        values = edge_metrics[edge]["values"]
+        values = _colour_values(edge, edge_metrics[edge]["values"])
         edge_values = {
             (min(a, b), max(a, b)): v for (a, b), v in zip(cal_edges, values, strict=False)
         }
     figure = coupling_map_figure(
         n,
         cmap["edges"],
-        qubit_values=qubit_metrics[qubit]["values"] if qubit else None,
+        qubit_values=_colour_values(qubit, qubit_metrics[qubit]["values"]) if qubit else None,
         qubit_metric=_label(qubit_metrics[qubit]) if qubit else "",
         edge_values=edge_values,
         edge_metric=_label(edge_metrics[edge]) if edge else "",
