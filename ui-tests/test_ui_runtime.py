@@ -6,7 +6,6 @@ One local service and one ``jupyter lab`` serve the whole module; the tests run 
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import THEMES_SETTINGS, running_lab
+from conftest import running_lab
 from labserver import Lab
 from playwright.sync_api import Page, expect
 
@@ -119,13 +118,6 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
             proc.wait()
 
 
-def set_theme(lab: Lab, theme: str) -> None:
-    with lab.api() as client:
-        client.put(
-            f"/lab/api/settings/{THEMES_SETTINGS}", json={"raw": json.dumps({"theme": theme})}
-        ).raise_for_status()
-
-
 def open_lab(page: Page, lab: Lab, path: str = "") -> None:
     url = f"{lab.base}/lab/tree/{path}?token={lab.token}" if path else lab.url
     page.goto(url)
@@ -148,19 +140,28 @@ def only_section(page: Page, label: str) -> None:
             title.click()
 
 
+def switch_theme(page: Page, theme: str) -> None:
+    """Switch the theme through the Settings menu, as a user would (views stay open)."""
+    page.locator('.lm-MenuBar-itemLabel:text-is("Settings")').click()
+    page.locator('.lm-Menu-itemLabel:text-is("Theme")').click()
+    page.locator(f'.lm-Menu-itemLabel:text-is("{theme}")').click()
+
+
 def shoot(page: Page, lab: Lab, artifacts: Path, name: str, target: str | None = None) -> None:
     """Screenshot ``target`` (or the page) in the light and the dark theme."""
     for key, theme in THEMES.items():
-        set_theme(lab, theme)
         light = "true" if key == "light" else "false"
+        if page.locator("body").get_attribute("data-jp-theme-light") != light:
+            switch_theme(page, theme)
         expect(page.locator("body")).to_have_attribute("data-jp-theme-light", light, timeout=30_000)
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(500)
         shot = artifacts / f"runtime-{name}-{key}.png"
         if target:
-            page.locator(target).screenshot(path=shot)
+            page.locator(target).first.screenshot(path=shot)
         else:
             page.screenshot(path=shot)
-    set_theme(lab, THEMES["light"])
+    switch_theme(page, THEMES["light"])
+    expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "true", timeout=30_000)
 
 
 def write_notebook(lab: Lab, name: str, cells: list[str]) -> None:
@@ -206,7 +207,7 @@ def test_add_account_good_and_bad_key(page: Page, runtime: Runtime, artifacts: P
     expect(account.locator('dd[data-field="account"]')).to_have_text("Local simulator")
     account.get_by_role("button", name="Add account…").click()
     form = account.locator("form.qrt-AccountForm")
-    form.get_by_label("Name").fill("bench")
+    form.get_by_label("Name", exact=True).fill("bench")
     form.get_by_label("API key").fill("not-the-key")
     form.get_by_label("Instance (CRN or name)").fill(runtime.service.instance)
     form.get_by_label("Service URL (optional)").fill(runtime.service.url)

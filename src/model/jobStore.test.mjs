@@ -138,3 +138,20 @@ test('1,000 jobs: a status change stays cheap', () => {
   assert.equal(store.jobs[499].status, 'Running');
   assert.deepEqual(store.counts(), { queued: 999, running: 1 });
 });
+
+test('a job first seen already final (created between two polls) is a transition', () => {
+  const store = new JobStore();
+  const change = store.apply({
+    type: 'job',
+    event: 'created',
+    job: job('f', 'Completed', '2026-03-01T00:00:00Z')
+  });
+  assert.equal(change.transitions.length, 1);
+  assert.equal(change.transitions[0].previous, null);
+  const again = store.apply({
+    type: 'job',
+    event: 'updated',
+    job: job('f', 'Completed', '2026-03-01T00:00:00Z')
+  });
+  assert.equal(again.transitions.length, 0);
+});

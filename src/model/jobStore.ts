@@ -106,6 +106,9 @@ export class JobStore {
           const previous = known?.status ?? (event.previous?.status as Qrt.JobStatus | undefined);
           if (previous && previous !== event.job.status) {
             change.transitions.push({ job: event.job, previous });
+          } else if (!known && event.event === 'created' && event.job.final) {
+            // it ran and finished between two polls of the monitor: still news
+            change.transitions.push({ job: event.job, previous: null });
           }
           this._update(event.job);
         }
