@@ -123,8 +123,11 @@ def open_lab(page: Page, lab: Lab, path: str = "") -> None:
     page.goto(url)
     expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=60_000)
     expect(page.locator(TAB)).to_be_visible(timeout=30_000)
-    if not page.locator(PANEL).is_visible():
+    # the workspace may restore the sidebar a moment later: give it that moment first
+    page.wait_for_timeout(1000)
+    if page.locator(TAB).get_attribute("aria-selected") != "true":
         page.locator(TAB).click()
+    expect(page.locator(PANEL)).to_be_visible()
     expect(page.locator(f"{PANEL} .qrt-ServerStatus")).to_have_attribute(
         "data-state", "ok", timeout=30_000
     )
@@ -186,7 +189,8 @@ def write_notebook(lab: Lab, name: str, cells: list[str]) -> None:
         ).raise_for_status()
 
 
-def run_cell(page: Page, index: int) -> None:
+def run_cell(page: Page, index: int, notebook: str = "sampler.ipynb") -> None:
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=notebook).click()
     cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
     cell.locator(".jp-InputArea-editor").click()
     page.keyboard.press("Shift+Enter")
@@ -292,26 +296,29 @@ def test_sampler_job_from_a_kernel_shows_up_live(
     expect(toast).to_contain_text("completed", timeout=15_000)
     expect(toast.get_by_role("button", name="Copy job ID")).to_be_visible()
     page.locator(".jp-StatusBar-Widget .qrt-StatusItem").wait_for()
-    shoot(page, runtime.lab, artifacts, "jobs", "#qrt-lab-jobs")
     toast.get_by_role("button", name="Open result").click()
     view = page.locator(f'.qrt-JobView[data-job-id="{job_id}"]')
     plot = view.locator(".qrt-ResultPlot")
     expect(plot).to_have_attribute("data-rendered", "sampler", timeout=60_000)
     assert plot.locator(".barlayer .point").count() >= 2
-    shoot(page, runtime.lab, artifacts, "histogram", ".qrt-JobView")
+    shoot(page, runtime.lab, artifacts, "histogram", f'.qrt-JobView[data-job-id="{job_id}"]')
+    shoot(page, runtime.lab, artifacts, "jobs", "#qrt-lab-jobs")
 
     run_cell(page, 2)
     estimator_id = job_id_of(page, 2)
     erow = jobs.locator(f'[data-job-id="{estimator_id}"]')
     expect(erow).to_be_visible(timeout=5_000)
     expect(erow).to_have_attribute("data-status", "completed", timeout=120_000)
-    erow.get_by_role("button", name=estimator_id).click()
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="sampler.ipynb").click()
+    erow.get_by_role("button", name=f"Insert job {estimator_id} in the notebook").click()
+    expect(page.locator(".jp-Notebook")).to_contain_text(f'job = service.job("{estimator_id}")')
+    erow.get_by_role("button", name=estimator_id, exact=True).click()
     eview = page.locator(f'.qrt-JobView[data-job-id="{estimator_id}"]')
     eplot = eview.locator(".qrt-ResultPlot")
     expect(eplot).to_have_attribute("data-rendered", "estimator", timeout=60_000)
     eview.locator("summary", has_text="Values as a table").click()
     expect(eview.locator(".qrt-FigureTable tbody tr")).to_have_count(8)
-    shoot(page, runtime.lab, artifacts, "estimator", ".qrt-JobView")
+    shoot(page, runtime.lab, artifacts, "estimator", f'.qrt-JobView[data-job-id="{estimator_id}"]')
 
 
 def _service(info: LocalServiceInfo) -> Any:
@@ -368,7 +375,7 @@ def test_close_a_session(page: Page, runtime: Runtime, artifacts: Path) -> None:
     sessions = page.locator("#qrt-lab-sessions")
     row = sessions.locator(f'[data-session-id="{sid}"]')
     expect(row).to_be_visible(timeout=20_000)
-    row.get_by_role("button", name=re.compile(f"{sid}$")).click()
+    row.get_by_role("button", name=f"Batch {sid}").click()
     expect(row.locator('dd[data-field="time-left"]')).to_be_visible(timeout=20_000)
     expect(row.locator(".qrt-SessionJobs")).to_contain_text(job_id, timeout=20_000)
     shoot(page, runtime.lab, artifacts, "sessions", "#qrt-lab-sessions")
