@@ -33,13 +33,51 @@ function cssVar(name: string, fallback: string): string {
 export async function renderFigure(node: HTMLElement, figure: Qrt.IFigure): Promise<number> {
   const plotly = await loadPlotly();
   const start = performance.now();
+  const layout = themed(figure.layout);
+  await plotly.react(node, figure.data, layout, {
+    responsive: true,
+    displaylogo: false,
+    modeBarButtonsToRemove: ['select2d', 'lasso2d']
+  });
+  rendered.add(node);
+  watchTheme();
+  return performance.now() - start;
+}
+
+/** Plots on the page, re-coloured when the theme changes. */
+const rendered = new Set<HTMLElement>();
+let observer: MutationObserver | null = null;
+
+function watchTheme(): void {
+  if (observer !== null) {
+    return;
+  }
+  // the theme's CSS variables apply a moment after the attribute changes
+  observer = new MutationObserver(() => setTimeout(redraw, 150));
+  observer.observe(document.body, { attributes: true, attributeFilter: ['data-jp-theme-name'] });
+}
+
+function redraw(): void {
+  void loadPlotly().then(plotly => {
+    for (const node of [...rendered]) {
+      if (!node.isConnected) {
+        rendered.delete(node);
+        continue;
+      }
+      const current = (node as unknown as { layout?: object }).layout ?? {};
+      void plotly.react(node, (node as unknown as { data: unknown[] }).data, themed(current));
+    }
+  });
+}
+
+function themed(source: object): object {
   const font = cssVar('--jp-ui-font-color1', '#000');
   const grid = cssVar('--jp-border-color2', '#ccc');
-  const layout = { ...figure.layout } as { [key: string]: unknown };
+  const layout = { ...source } as { [key: string]: unknown };
   layout.font = { color: font, family: cssVar('--jp-ui-font-family', 'sans-serif') };
   for (const axis of ['xaxis', 'yaxis']) {
     const current = (layout[axis] ?? {}) as object;
-    layout[axis] = { gridcolor: grid, zerolinecolor: grid, ...current };
+    layout[axis] = { ...current, gridcolor: grid, zerolinecolor: grid };
   }
   layout.autosize = true;
   layout.hoverlabel = {
@@ -47,10 +85,5 @@ export async function renderFigure(node: HTMLElement, figure: Qrt.IFigure): Prom
     font: { color: font },
     bordercolor: grid
   };
-  await plotly.react(node, figure.data, layout, {
-    responsive: true,
-    displaylogo: false,
-    modeBarButtonsToRemove: ['select2d', 'lasso2d']
-  });
-  return performance.now() - start;
+  return layout;
 }

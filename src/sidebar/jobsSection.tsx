@@ -1,3 +1,4 @@
+import { addIcon, copyIcon, stopIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { IJobFilter } from '../model/jobStore';
@@ -57,33 +58,33 @@ const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
           {job.final ? null : (
             <button
               type="button"
-              className="qrt-Small jp-mod-styled"
+              className="qrt-IconButton"
               aria-label={trans.__('Cancel job %1', job.id)}
               tabIndex={-1}
               onClick={() => model.cancelJob(job.id).catch(e => props.onError(errorText(e)))}
             >
-              {trans.__('Cancel')}
+              <stopIcon.react tag="span" className="qrt-Icon" />
             </button>
           )}
           <button
             type="button"
-            className="qrt-Small jp-mod-styled"
+            className="qrt-IconButton"
             aria-label={trans.__('Copy job ID %1', job.id)}
             title={trans.__('Copy job ID')}
             tabIndex={-1}
             onClick={() => void copyText(job.id)}
           >
-            {trans.__('Copy ID')}
+            <copyIcon.react tag="span" className="qrt-Icon" />
           </button>
           <button
             type="button"
-            className="qrt-Small jp-mod-styled"
+            className="qrt-IconButton"
             aria-label={trans.__('Insert job %1 in the notebook', job.id)}
             title={trans.__('Insert job = service.job(…) in the active notebook')}
             tabIndex={-1}
             onClick={() => void commands.execute(CommandIDs.insertJob, { id: job.id })}
           >
-            {trans.__('Insert')}
+            <addIcon.react tag="span" className="qrt-Icon" />
           </button>
         </span>
       </div>
