@@ -231,7 +231,9 @@ def _jobs_panel(browser: Any, base: str, token: str) -> dict[str, list[float]]:
     for _ in range(REPEATS):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         sockets: list[Any] = []
-        page.route_web_socket(re.compile(r".*/qrt-lab/api/events.*"), lambda ws: sockets.append(ws))
+        page.route_web_socket(
+            re.compile(r".*/qrt-lab/api/events.*"), lambda ws, keep=sockets: keep.append(ws)
+        )
         _open_lab(page, base, token)
         while not sockets:
             page.wait_for_timeout(100)
