@@ -180,7 +180,7 @@ class BackendFigureHandler(BackendHandler):
     """``GET backends/{name}/figure?qubit=T1&edge=cz_error``: the coupling map as figure JSON."""
 
     @web.authenticated
-    async def get(self, name: str) -> None:  # type: ignore[override]
+    async def get(self, name: str) -> None:
         """Return ``{"name", "qubit", "edge", "figure"}`` (cached with the backend detail)."""
         qubit = self.get_query_argument("qubit", "")
         edge = self.get_query_argument("edge", "")
@@ -192,7 +192,9 @@ class BackendFigureHandler(BackendHandler):
             # reuse the detail handler's fetch and cache; its answer is captured, not sent
             self.finish = captured.append  # type: ignore[method-assign,assignment]
             try:
-                await BackendHandler.get(self, name)
+                pending = BackendHandler.get(self, name)
+                if pending is not None:
+                    await pending
             finally:
                 del self.finish
             detail = json.loads(captured[0])
@@ -294,7 +296,7 @@ class JobFigureHandler(JobResultHandler):
     """``GET jobs/{id}/figure?pub=0&register=meas&top_k=16&sort=count&axis=0``."""
 
     @web.authenticated
-    async def get(self, job_id: str) -> None:  # type: ignore[override]
+    async def get(self, job_id: str) -> None:
         """Return the figure of one PUB of a completed job (409 while it runs)."""
         pub = _int_arg(self, "pub", 0, 0, 100_000)
         top_k = _int_arg(self, "top_k", 16, 1, 1024)
@@ -307,7 +309,9 @@ class JobFigureHandler(JobResultHandler):
         # reuse the result handler's fetch, decoding and cache; its answer is captured, not sent
         self.write_json = lambda payload, status=200: captured.append(payload)  # type: ignore[method-assign]
         try:
-            await JobResultHandler.get(self, job_id)
+            pending = JobResultHandler.get(self, job_id)
+            if pending is not None:
+                await pending
         finally:
             del self.write_json
         summary = captured[0]
