@@ -147,6 +147,10 @@ def execute(spec: JobSpec) -> JobOutcome:
     """
     from .timing import quantum_seconds
 
+    if spec.program_id == "executor":
+        from .executor_program import execute_program
+
+        return execute_program(spec, catalog())
     started = time.perf_counter()
     try:
         result, runs, not_applied, applied = _run(spec)

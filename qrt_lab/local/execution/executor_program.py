@@ -1,0 +1,287 @@
+"""The ``executor`` program: run a QuantumProgram on a simulated device (IBM's executor).
+
+Every item goes through the sampler's pipeline: ISA check, compaction onto the qubits it uses,
+the device's noise on those qubits, seeded shots. An item's elements (a parameter sweep times
+the samplex's randomizations, often hundreds) share one compiled circuit and run in one Aer
+call that binds every row. The result is a ``QuantumProgramResultModel`` (schema v2.0): per
+item, each classical register as a bool tensor ``(*shape, shots, bits)``, the samplex's other
+outputs, and ``passthrough_data`` and ``semantic_role`` echoed verbatim so that the official
+client's post-processors (twirling, TREX, ZNE, PEC) take over.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+from qiskit.circuit import QuantumCircuit
+
+from qrt_lab.local.devices.catalog import DeviceCatalog
+from qrt_lab.local.devices.model import DeviceModel, device_model
+from qrt_lab.local.job_errors import (
+    BAD_INPUT,
+    BUG_ADVICE,
+    INTERNAL_ERROR,
+    TOO_MANY_SHOTS,
+    UNKNOWN_BACKEND,
+    JobFailure,
+)
+from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
+
+from .executor_params import DecodedItem, DecodedProgram, decode_program
+from .sampling import PubRun, prepare
+from .simulator import run_shots
+from .timing import circuit_duration, quantum_seconds
+
+__all__ = ["EXECUTOR", "execute_program"]
+
+EXECUTOR = "executor"
+_IQ_NOISE = 0.35
+_log = logging.getLogger(__name__)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+def _clifford_rows(rows: np.ndarray) -> bool:
+    quarter_turns = rows / (np.pi / 2)
+    return bool(np.all(np.abs(quarter_turns - np.round(quarter_turns)) < 1e-9))
+
+
+def _prepare(item: DecodedItem, model: DeviceModel, index: int) -> tuple[Any, ...]:
+    """Compile an item once; when every row is Clifford, plan on a bound row (stabilizer-able)."""
+    circuit = item.circuit
+    if circuit.num_parameters and len(item.rows) and _clifford_rows(item.rows):
+        _, physical, plan = prepare(circuit.assign_parameters(item.rows[0]), model, index)
+        return _compile(circuit, physical, plan, model)
+    return prepare(circuit, model, index)
+
+
+def _compile(
+    circuit: QuantumCircuit, physical: tuple[int, ...], plan: Any, model: DeviceModel
+) -> tuple[Any, ...]:
+    from .compaction import compact_circuit
+    from .simulation_plan import with_delay_noise
+
+    compact = compact_circuit(circuit, physical)
+    return with_delay_noise(compact, plan, model, physical), physical, plan
+
+
+def _memory(
+    item: DecodedItem, compact: QuantumCircuit, plan: Any, shots: int, seed: int | None
+) -> np.ndarray:
+    """``(rows, shots)`` shot integers (bit ``i`` = clbit ``i``) for every element of the item."""
+    rows = len(item.rows)
+    if compact.num_parameters:
+        order = {p: i for i, p in enumerate(item.circuit.parameters)}
+        columns = [order[p] for p in compact.parameters]
+        memories = run_shots(
+            [compact],
+            shots=shots,
+            seed=seed,
+            noise=plan.noise,
+            parameter_rows=item.rows[:, columns],
+            method=plan.method,
+        )
+        return np.stack(memories)
+    (memory,) = run_shots(
+        [compact], shots=shots * rows, seed=seed, noise=plan.noise, method=plan.method
+    )
+    return memory.reshape(rows, shots)
+
+
+def _register_bools(memory: np.ndarray, circuit: QuantumCircuit) -> dict[str, np.ndarray]:
+    """Each classical register as ``(rows, shots, size)`` bools, column ``i`` = its bit ``i``."""
+    out = {}
+    for creg in circuit.cregs:
+        index = [circuit.find_bit(bit).index for bit in creg]
+        if memory.dtype == np.uint64:
+            shifts = np.array(index, dtype=np.uint64)
+            out[creg.name] = ((memory[..., None] >> shifts) & np.uint64(1)).astype(bool)
+        else:
+            shifts_obj = np.array(index, dtype=object)
+            out[creg.name] = ((memory[..., None] >> shifts_obj) & 1).astype(bool)
+    return out
+
+
+def _registers(
+    bools: dict[str, np.ndarray], meas_level: str, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Register data by measurement level (IQ points: +1 for 0, -1 for 1, Gaussian noise)."""
+    out: dict[str, np.ndarray] = {}
+    for name, bits in bools.items():
+        if meas_level in ("classified", "both"):
+            out[name] = bits
+        if meas_level == "classified":
+            continue
+        centres = 1.0 - 2.0 * bits
+        iq = centres + rng.normal(0.0, _IQ_NOISE, bits.shape) + 1j * rng.normal(
+            0.0, _IQ_NOISE, bits.shape
+        )
+        if meas_level == "avg_kerneled":
+            out[f"{name}_avg_iq"] = iq.mean(axis=-2)
+        else:
+            out[f"{name}_iq"] = iq
+    return out
+
+
+def _tensor(array: np.ndarray) -> dict[str, Any]:
+    from ibm_quantum_schemas.common import CompressedTensorModel
+
+    if array.dtype == np.float32:
+        array = array.astype(np.float64)
+    result: dict[str, Any] = CompressedTensorModel.from_numpy(np.ascontiguousarray(array)).model_dump(
+        mode="json"
+    )
+    return result
+
+
+def _run_item(
+    index: int,
+    item: DecodedItem,
+    program: DecodedProgram,
+    model: DeviceModel,
+    seed: int | None,
+) -> tuple[dict[str, Any], PubRun, dict[str, Any]]:
+    started = _now()
+    compact, physical, plan = _prepare(item, model, index)
+    memory = _memory(item, compact, plan, program.shots, seed)
+    rng = np.random.default_rng(None if seed is None else seed + 7919)
+    registers = _registers(_register_bools(memory, compact), program.meas_level, rng)
+    results = {}
+    for name, value in item.outputs.items():
+        results[name] = _tensor(value)
+    for name, value in registers.items():
+        results[name] = _tensor(value.reshape(*item.shape, *value.shape[1:]))
+    size = len(item.rows) if item.shape else 1
+    span = {
+        "start": started,
+        "stop": _now(),
+        "parts": [
+            {
+                "idx_item": index,
+                "size": size,
+                "permutation": list(range(len(item.shape))),
+                "element_range": [0, size, 1],
+            }
+        ],
+    }
+    duration = circuit_duration(compact, model, physical)
+    run = PubRun(physical, size, program.shots, duration, plan.method, plan.approximate_noise)
+    entry = {"results": results, "metadata": {"scheduler_timing": None, "stretch_values": None}}
+    return entry, run, span
+
+
+def _rep_delay(options: dict[str, Any], model: DeviceModel) -> float:
+    value = options.get("rep_delay")
+    if value is None:
+        return float(model.default_rep_delay)
+    low, high = model.rep_delay_range
+    if not low <= value <= high:
+        raise JobFailure(
+            f"params.options.rep_delay must be within the device's rep_delay_range "
+            f"[{low}, {high}] seconds, got {value!r}.",
+            BAD_INPUT,
+        )
+    return float(value)
+
+
+def _not_applied(options: dict[str, Any]) -> list[str]:
+    found = [f"experimental.{k}" for k in options.get("experimental") or {}]
+    if options.get("init_qubits") is False:
+        found.append("init_qubits")
+    found += [k for k in ("scheduler_timing", "stretch_values") if options.get(k)]
+    return found
+
+
+def _run(spec: JobSpec, catalog: DeviceCatalog) -> tuple[str, list[PubRun], float, list[str]]:
+    device = catalog.get(spec.backend)
+    if device is None:
+        names = ", ".join(catalog.names())
+        raise JobFailure(
+            f"Unknown backend {spec.backend!r}; choose one of: {names}.", UNKNOWN_BACKEND
+        )
+    model = device_model(device)
+    program = decode_program(spec.params_json, spec.seed)
+    if program.shots > model.max_shots:
+        raise JobFailure(
+            f"The program asks for {program.shots} shots but {model.name} allows at most "
+            f"{model.max_shots}; lower the shots.",
+            TOO_MANY_SHOTS,
+        )
+    rep_delay = _rep_delay(program.options, model)
+    data, runs, spans = [], [], []
+    for index, item in enumerate(program.items):
+        seed = None if spec.seed is None else spec.seed + index
+        entry, run, span = _run_item(index, item, program, model, seed)
+        data.append(entry)
+        runs.append(run)
+        spans.append(span)
+    result = {
+        "schema_version": "v2.0",
+        "data": data,
+        "metadata": {"chunk_timing": spans},
+        "passthrough_data": program.passthrough_data,
+        "semantic_role": program.semantic_role,
+    }
+    return json.dumps(result), runs, rep_delay, _not_applied(program.options)
+
+
+def execute_program(spec: JobSpec, catalog: DeviceCatalog) -> JobOutcome:
+    """Run one executor job and report its outcome (never raises).
+
+    Args:
+        spec: The job (``program_id == "executor"``).
+        catalog: The worker's device catalogue.
+
+    Returns:
+        ``Completed`` with the ``QuantumProgramResultModel`` JSON, or ``Failed`` with a reason
+        and reason code.
+    """
+    started = time.perf_counter()
+    try:
+        text, runs, rep_delay, not_applied = _run(spec, catalog)
+    except JobFailure as failure:
+        return JobOutcome(
+            FAILED, failure.reason, reason=failure.reason, reason_code=failure.reason_code
+        )
+    except Exception as exc:  # noqa: BLE001 - a worker must report, never die, on a bug
+        _log.exception("executor job %s failed unexpectedly", spec.job_id)
+        reason = (
+            f"Internal error while running the job: {type(exc).__name__}: {exc}. {BUG_ADVICE}"
+        )
+        return JobOutcome(FAILED, reason, reason=reason, reason_code=INTERNAL_ERROR)
+    charged = quantum_seconds(((r.experiments * r.shots, r.duration) for r in runs), rep_delay)
+    elapsed = time.perf_counter() - started
+    logs = [f"Ran {len(runs)} executor item(s) on {spec.backend} in {elapsed:.3f} s of simulation."]
+    logs += [
+        f"item {i}: {r.experiments} element(s) x {r.shots} shots on physical qubits "
+        f"{list(r.physical_qubits)} (Aer method {r.method}"
+        + (", Pauli part of the noise only)" if r.approximate_noise else ")")
+        for i, r in enumerate(runs)
+    ]
+    if not_applied:
+        logs.append(
+            "Options accepted but not applied by the local service: " + ", ".join(not_applied)
+        )
+    metadata = {
+        "applied_options": {"seed": spec.seed, "rep_delay": rep_delay},
+        "not_applied": not_applied,
+        "simulated_qubits": [list(r.physical_qubits) for r in runs],
+        "simulation_methods": [r.method for r in runs],
+        "approximate_noise": [r.approximate_noise for r in runs],
+        "simulation_seconds": elapsed,
+    }
+    return JobOutcome(
+        COMPLETED,
+        text,
+        quantum_seconds=charged,
+        logs="\n".join(logs) + "\n",
+        metadata=metadata,
+    )
