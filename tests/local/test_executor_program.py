@@ -178,9 +178,7 @@ def test_twirled_sampler_on_156_qubits(heron: Any) -> None:
 
 
 def _bell_observables(circuit: QuantumCircuit) -> SparsePauliOp:
-    return [
-        SparsePauliOp(label).apply_layout(circuit.layout) for label in ("ZZ", "XX", "ZI")
-    ]
+    return [SparsePauliOp(label).apply_layout(circuit.layout) for label in ("ZZ", "XX", "ZI")]
 
 
 @pytest.mark.parametrize("level", [0, 1, 2])
@@ -231,7 +229,7 @@ def test_samplex_from_a_newer_serialization_version_is_refused(
         @classmethod
         def from_samplex(cls, samplex: Any, ssv: int | None = None) -> Any:
             model = SamplexModel.from_samplex(samplex, ssv=ssv)
-            text = re.sub(r'("ssv\\\\*"\\:\\\\*")\d+', r"\g<1>99", model.samplex_json)
+            text = re.sub(r'("ssv\\*"\:\\*")\d+', r"\g<1>99", model.samplex_json)
             return SamplexModel(ssv=99, samplex_json=text)
 
     monkeypatch.setattr(converters_2_0, "SamplexModel", FutureSamplex)

@@ -11,15 +11,15 @@ client's post-processors (twirling, TREX, ZNE, PEC) take over.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
-import math
 import time
 from datetime import datetime, timezone
 from typing import Any
 
 import numpy as np
-from qiskit.circuit import QuantumCircuit
+from qiskit.circuit import CircuitInstruction, QuantumCircuit, QuantumRegister
 
 from qrt_lab.local.devices.catalog import DeviceCatalog
 from qrt_lab.local.devices.model import DeviceModel, device_model
@@ -33,8 +33,11 @@ from qrt_lab.local.job_errors import (
 )
 from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
 
+from .compaction import active_qubits, compact_circuit
 from .executor_params import DecodedItem, DecodedProgram, decode_program
-from .sampling import PubRun, prepare
+from .isa import check_isa
+from .sampling import PubRun
+from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
 from .simulator import run_shots
 from .timing import circuit_duration, quantum_seconds
 
@@ -42,6 +45,8 @@ __all__ = ["EXECUTOR", "execute_program"]
 
 EXECUTOR = "executor"
 _IQ_NOISE = 0.35
+#: Independent parts of a circuit are packed into simulations of at most this many qubits.
+_GROUP_WIDTH = 5
 _log = logging.getLogger(__name__)
 
 
@@ -54,46 +59,159 @@ def _clifford_rows(rows: np.ndarray) -> bool:
     return bool(np.all(np.abs(quarter_turns - np.round(quarter_turns)) < 1e-9))
 
 
-def _prepare(item: DecodedItem, model: DeviceModel, index: int) -> tuple[Any, ...]:
-    """Compile an item once; when every row is Clifford, plan on a bound row (stabilizer-able)."""
-    circuit = item.circuit
-    if circuit.num_parameters and len(item.rows) and _clifford_rows(item.rows):
-        _, physical, plan = prepare(circuit.assign_parameters(item.rows[0]), model, index)
-        return _compile(circuit, physical, plan, model)
-    return prepare(circuit, model, index)
+def _padding_tolerant(circuit: QuantumCircuit, model: DeviceModel) -> DeviceModel:
+    """The device, minus the faulty marks of qubits that see no multi-qubit gate.
+
+    The client-side Estimator measures every qubit of its circuit, dressing idle ones with
+    twirling gates: on a device with faulty qubits those would otherwise fail the ISA check.
+    """
+    if not model.faulty_qubits:
+        return model
+    coupled = {
+        circuit.find_bit(q).index
+        for inst in circuit.data
+        if len(inst.qubits) > 1 and inst.operation.name != "barrier"
+        for q in inst.qubits
+    }
+    kept = model.faulty_qubits & frozenset(coupled)
+    return model if kept == model.faulty_qubits else dataclasses.replace(model, faulty_qubits=kept)
 
 
-def _compile(
-    circuit: QuantumCircuit, physical: tuple[int, ...], plan: Any, model: DeviceModel
-) -> tuple[Any, ...]:
-    from .compaction import compact_circuit
-    from .simulation_plan import with_delay_noise
+def _groups(circuit: QuantumCircuit) -> list[list[int]]:
+    """Independent sets of qubits (no gate or classical bit between them), packed into groups.
 
-    compact = compact_circuit(circuit, physical)
-    return with_delay_noise(compact, plan, model, physical), physical, plan
+    The noise model is local (no crosstalk), so independent parts simulate exactly on their own;
+    the client-side Estimator measures every device qubit, which would otherwise make every
+    circuit device-wide. One group of all qubits when the circuit does not split.
+    """
+    everything = [list(range(circuit.num_qubits))]
+    if circuit.num_qubits <= _GROUP_WIDTH:
+        return everything
+    parent = list(range(circuit.num_qubits))
+
+    def root(q: int) -> int:
+        while parent[q] != q:
+            parent[q] = parent[parent[q]]
+            q = parent[q]
+        return q
+
+    owner: dict[int, int] = {}
+    for inst in circuit.data:
+        name = inst.operation.name
+        if name == "barrier":
+            continue
+        qubits = [circuit.find_bit(q).index for q in inst.qubits]
+        if inst.clbits and name != "measure":
+            return everything  # classical control couples parts
+        for q in qubits[1:]:
+            parent[root(q)] = root(qubits[0])
+        for c in inst.clbits:
+            clbit = circuit.find_bit(c).index
+            if owner.setdefault(clbit, qubits[0]) != qubits[0]:
+                return everything  # two measurements into one clbit
+    for clbit, qubit in owner.items():
+        owner[clbit] = root(qubit)
+    parts: dict[int, list[int]] = {}
+    for q in range(circuit.num_qubits):
+        parts.setdefault(root(q), []).append(q)
+    if len(parts) == 1:
+        return everything
+    groups: list[list[int]] = []
+    for part in sorted(parts.values(), key=len, reverse=True):
+        if groups and len(groups[-1]) + len(part) <= _GROUP_WIDTH:
+            groups[-1].extend(part)
+        else:
+            groups.append(list(part))
+    return [sorted(g) for g in groups]
+
+
+def _restrict(circuit: QuantumCircuit, qubits: list[int]) -> QuantumCircuit:
+    """The instructions of ``circuit`` on ``qubits`` only (all classical bits are kept)."""
+    register = QuantumRegister(len(qubits), "q")
+    mapping = {circuit.qubits[q]: register[i] for i, q in enumerate(qubits)}
+    out = QuantumCircuit(register, *circuit.cregs, global_phase=circuit.global_phase)
+    loose = [c for c in circuit.clbits if not circuit.find_bit(c).registers]
+    if loose:
+        out.add_bits(loose)
+    for inst in circuit.data:
+        kept = [mapping[q] for q in inst.qubits if q in mapping]
+        if inst.operation.name == "barrier":
+            if kept:
+                out.barrier(kept)
+        elif kept and len(kept) == len(inst.qubits):
+            out._append(CircuitInstruction(inst.operation, kept, inst.clbits))
+    return out
+
+
+def _plan(
+    circuit: QuantumCircuit,
+    rows: np.ndarray,
+    columns: list[int],
+    model: DeviceModel,
+    physical: tuple[int, ...],
+    index: int,
+) -> SimulationPlan:
+    """Plan once for all rows; with only Clifford rows, on a bound row (stabilizer-capable)."""
+    if circuit.num_parameters and len(rows) and _clifford_rows(rows[:, columns]):
+        bound = circuit.assign_parameters(rows[0, columns])
+        return plan_simulation(bound, model, physical, index)
+    return plan_simulation(circuit, model, physical, index)
+
+
+def _simulate_item(
+    index: int, item: DecodedItem, model: DeviceModel, shots: int, seed: int | None
+) -> tuple[np.ndarray, QuantumCircuit, PubRun]:
+    """``(rows, shots)`` shot integers (bit ``i`` = clbit ``i``) for every element of the item."""
+    model = _padding_tolerant(item.circuit, model)
+    check_isa(item.circuit, model, index)
+    physical = tuple(active_qubits(item.circuit) or [0])
+    compact = compact_circuit(item.circuit, physical)
+    order = {p: i for i, p in enumerate(item.circuit.parameters)}
+    memory: np.ndarray | None = None
+    plans = []
+    groups = _groups(compact)
+    for number, group in enumerate(groups):
+        part = compact if len(groups) == 1 else _restrict(compact, group)
+        where = tuple(physical[q] for q in group)
+        columns = [order[p] for p in part.parameters]
+        plan = _plan(part, item.rows, columns, model, where, index)
+        part = with_delay_noise(part, plan, model, where)
+        part_seed = None if seed is None else seed + 104729 * number
+        found = _memory(part, item.rows[:, columns], plan, shots, part_seed)
+        memory = found if memory is None else memory | found
+        plans.append(plan)
+    assert memory is not None
+    duration = circuit_duration(compact, model, physical)
+    methods = sorted({p.method for p in plans})
+    run = PubRun(
+        physical,
+        len(item.rows),
+        shots,
+        duration,
+        "+".join(methods) + (f" ({len(groups)} independent groups)" if len(groups) > 1 else ""),
+        any(p.approximate_noise for p in plans),
+    )
+    return memory, compact, run
 
 
 def _memory(
-    item: DecodedItem, compact: QuantumCircuit, plan: Any, shots: int, seed: int | None
+    circuit: QuantumCircuit, rows: np.ndarray, plan: SimulationPlan, shots: int, seed: int | None
 ) -> np.ndarray:
-    """``(rows, shots)`` shot integers (bit ``i`` = clbit ``i``) for every element of the item."""
-    rows = len(item.rows)
-    if compact.num_parameters:
-        order = {p: i for i, p in enumerate(item.circuit.parameters)}
-        columns = [order[p] for p in compact.parameters]
+    count = len(rows)
+    if circuit.num_parameters:
         memories = run_shots(
-            [compact],
+            [circuit],
             shots=shots,
             seed=seed,
             noise=plan.noise,
-            parameter_rows=item.rows[:, columns],
+            parameter_rows=rows,
             method=plan.method,
         )
         return np.stack(memories)
     (memory,) = run_shots(
-        [compact], shots=shots * rows, seed=seed, noise=plan.noise, method=plan.method
+        [circuit], shots=shots * count, seed=seed, noise=plan.noise, method=plan.method
     )
-    return memory.reshape(rows, shots)
+    return memory.reshape(count, shots)
 
 
 def _register_bools(memory: np.ndarray, circuit: QuantumCircuit) -> dict[str, np.ndarray]:
@@ -121,8 +239,10 @@ def _registers(
         if meas_level == "classified":
             continue
         centres = 1.0 - 2.0 * bits
-        iq = centres + rng.normal(0.0, _IQ_NOISE, bits.shape) + 1j * rng.normal(
-            0.0, _IQ_NOISE, bits.shape
+        iq = (
+            centres
+            + rng.normal(0.0, _IQ_NOISE, bits.shape)
+            + 1j * rng.normal(0.0, _IQ_NOISE, bits.shape)
         )
         if meas_level == "avg_kerneled":
             out[f"{name}_avg_iq"] = iq.mean(axis=-2)
@@ -134,11 +254,8 @@ def _registers(
 def _tensor(array: np.ndarray) -> dict[str, Any]:
     from ibm_quantum_schemas.common import CompressedTensorModel
 
-    if array.dtype == np.float32:
-        array = array.astype(np.float64)
-    result: dict[str, Any] = CompressedTensorModel.from_numpy(np.ascontiguousarray(array)).model_dump(
-        mode="json"
-    )
+    model = CompressedTensorModel.from_numpy(np.ascontiguousarray(array))
+    result: dict[str, Any] = model.model_dump(mode="json")
     return result
 
 
@@ -150,8 +267,7 @@ def _run_item(
     seed: int | None,
 ) -> tuple[dict[str, Any], PubRun, dict[str, Any]]:
     started = _now()
-    compact, physical, plan = _prepare(item, model, index)
-    memory = _memory(item, compact, plan, program.shots, seed)
+    memory, compact, run = _simulate_item(index, item, model, program.shots, seed)
     rng = np.random.default_rng(None if seed is None else seed + 7919)
     registers = _registers(_register_bools(memory, compact), program.meas_level, rng)
     results = {}
@@ -172,8 +288,6 @@ def _run_item(
             }
         ],
     }
-    duration = circuit_duration(compact, model, physical)
-    run = PubRun(physical, size, program.shots, duration, plan.method, plan.approximate_noise)
     entry = {"results": results, "metadata": {"scheduler_timing": None, "stretch_values": None}}
     return entry, run, span
 
@@ -253,9 +367,7 @@ def execute_program(spec: JobSpec, catalog: DeviceCatalog) -> JobOutcome:
         )
     except Exception as exc:  # noqa: BLE001 - a worker must report, never die, on a bug
         _log.exception("executor job %s failed unexpectedly", spec.job_id)
-        reason = (
-            f"Internal error while running the job: {type(exc).__name__}: {exc}. {BUG_ADVICE}"
-        )
+        reason = f"Internal error while running the job: {type(exc).__name__}: {exc}. {BUG_ADVICE}"
         return JobOutcome(FAILED, reason, reason=reason, reason_code=INTERNAL_ERROR)
     charged = quantum_seconds(((r.experiments * r.shots, r.duration) for r in runs), rep_delay)
     elapsed = time.perf_counter() - started

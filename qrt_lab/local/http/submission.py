@@ -159,7 +159,9 @@ def parse_submission(
         )
     program = body.get("program_id")
     if not isinstance(program, str) or not program:
-        raise ApiError.bad_request("'program_id' is required: 'sampler', 'estimator' or 'executor'.")
+        raise ApiError.bad_request(
+            "'program_id' is required: 'sampler', 'estimator' or 'executor'."
+        )
     if program not in PROGRAMS:
         raise ApiError.not_found(
             f"Program {program!r} not found. The local service runs 'sampler', 'estimator' and "
