@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from qiskit import QuantumCircuit
 from qiskit.circuit import Parameter
 from qiskit.quantum_info import PauliLindbladMap, SparsePauliOp
@@ -284,3 +286,122 @@ def test_cancel_an_executor_job(backend: Any) -> None:
     while job.status() not in ("CANCELLED", "DONE", "ERROR") and time.monotonic() < deadline:
         time.sleep(0.1)
     assert job.status() == "CANCELLED"
+
+
+def _valid_params(backend: Any) -> dict[str, Any]:
+    from qiskit_ibm_runtime.options_models import ExecutorOptions
+    from qiskit_ibm_runtime.quantum_program.params_converters import (
+        QUANTUM_PROGRAM_PARAMS_CONVERTERS,
+    )
+
+    program = QuantumProgram(shots=16)
+    program.append_circuit_item(rotation(backend), circuit_arguments=np.zeros((2, 2)))
+    encoder = QUANTUM_PROGRAM_PARAMS_CONVERTERS["v2.0"].encoder
+    params: dict[str, Any] = encoder(program, ExecutorOptions()).model_dump(mode="json")
+    return params
+
+
+@pytest.fixture(scope="module")
+def raw_api(local_service: LocalServiceInfo) -> Iterator[Any]:
+    from local_http import runtime_client
+
+    with runtime_client(local_service) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def valid_params(backend: Any) -> dict[str, Any]:
+    return _valid_params(backend)
+
+
+def _post(api: Any, params: Any) -> Any:
+    return api.post(
+        "/jobs", json={"program_id": "executor", "backend": "local_5q", "params": params}
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        (("schema_version",), "v1.1", "params.schema_version"),
+        (("quantum_program", "shots"), "many", "params.quantum_program.shots"),
+        (("quantum_program", "shots"), 10**9, "params.quantum_program.shots"),
+        (("quantum_program", "items", 0, "item_type"), "pulse", "items.0.item_type"),
+        (("quantum_program", "items", 0, "shape"), [-1], "items.0.shape"),
+        (
+            ("quantum_program", "items", 0, "circuit_arguments", "shape"),
+            [5, 2],
+            "circuit_arguments",
+        ),
+        (("quantum_program", "circuits", "qpy_version"), 17, "circuits.qpy_version"),
+        (("quantum_program", "circuits", "num_programs"), 2, "circuits.num_programs"),
+        (("quantum_program", "circuits", "b64_data"), "bm90LXFweQ==", "circuits"),
+        (("quantum_program", "meas_level"), "raw", "params.quantum_program.meas_level"),
+        (("options", "init_qubits"), "yes", "params.options.init_qubits"),
+        (("options",), None, "params.options"),
+    ],
+)
+def test_bad_documents_are_400_naming_the_field(
+    raw_api: Any, valid_params: dict[str, Any], path: tuple[Any, ...], value: Any, field: str
+) -> None:
+    import copy
+
+    params = copy.deepcopy(valid_params)
+    node = params
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    reply = _post(raw_api, params)
+    assert reply.status_code == 400, reply.text
+    assert field in reply.text
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+PATHS = [
+    ("schema_version",),
+    ("quantum_program",),
+    ("quantum_program", "shots"),
+    ("quantum_program", "circuits"),
+    ("quantum_program", "circuits", "b64_data"),
+    ("quantum_program", "items"),
+    ("quantum_program", "items", 0),
+    ("quantum_program", "items", 0, "shape"),
+    ("quantum_program", "items", 0, "chunk_size"),
+    ("quantum_program", "items", 0, "circuit_arguments"),
+    ("quantum_program", "items", 0, "circuit_arguments", "data"),
+    ("quantum_program", "items", 0, "circuit_arguments", "dtype"),
+    ("quantum_program", "meas_level"),
+    ("options",),
+    ("options", "rep_delay"),
+]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(path=st.sampled_from(PATHS), value=JSON)
+def test_malformed_params_never_reach_a_worker(
+    raw_api: Any, valid_params: dict[str, Any], path: tuple[Any, ...], value: Any
+) -> None:
+    import copy
+
+    params = copy.deepcopy(valid_params)
+    node = params
+    for key in path[:-1]:
+        node = node[key]
+    original = node[path[-1]]
+    node[path[-1]] = value
+    reply = _post(raw_api, params)
+    if value == original:
+        return
+    assert reply.status_code in (200, 400), reply.text
+    if reply.status_code == 400:
+        assert "params" in reply.text
+    else:
+        raw_api.post(f"/jobs/{reply.json()['id']}/cancel")

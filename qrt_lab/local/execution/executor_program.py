@@ -162,8 +162,7 @@ def _simulate_item(
     index: int, item: DecodedItem, model: DeviceModel, shots: int, seed: int | None
 ) -> tuple[np.ndarray, QuantumCircuit, PubRun]:
     """``(rows, shots)`` shot integers (bit ``i`` = clbit ``i``) for every element of the item."""
-    model = _padding_tolerant(item.circuit, model)
-    check_isa(item.circuit, model, index)
+    check_isa(item.circuit, _padding_tolerant(item.circuit, model), index)
     physical = tuple(active_qubits(item.circuit) or [0])
     compact = compact_circuit(item.circuit, physical)
     order = {p: i for i, p in enumerate(item.circuit.parameters)}
