@@ -100,7 +100,7 @@ def _tensor(value: Any, where: str, dtype: str | None = None) -> tuple[int, ...]
     tensor = _object(value, where)
     shape = _shape(tensor.get("shape"), f"{where}.shape", 0)
     kind = tensor.get("dtype")
-    if kind not in _ELEMENT_BYTES or (dtype is not None and kind != dtype):
+    if not isinstance(kind, str) or kind not in _ELEMENT_BYTES or dtype not in (None, kind):
         allowed = dtype or ", ".join(_ELEMENT_BYTES)
         raise _bad(f"{where}.dtype", f"must be {allowed}; got {kind!r}.")
     count = math.prod(shape)
