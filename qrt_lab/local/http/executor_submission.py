@@ -127,8 +127,8 @@ def _circuits(value: Any, items: int) -> None:
             raise _bad("quantum_program.circuits.data", "must hold one circuit per item.")
         return
     where = "quantum_program.circuits"
-    version = circuits.get("qpy_version")
-    count = circuits.get("num_programs")
+    version: Any = circuits.get("qpy_version")
+    count: Any = circuits.get("num_programs")
     if not _is_int(version) or version < 10:
         raise _bad(f"{where}.qpy_version", "must be an integer >= 10.")
     if not _is_int(count) or count != items:
@@ -148,7 +148,7 @@ def _circuits(value: Any, items: int) -> None:
 
 def _samplex(value: Any, where: str) -> None:
     samplex = _object(value, where)
-    ssv = samplex.get("ssv")
+    ssv: Any = samplex.get("ssv")
     text = samplex.get("samplex_json")
     if not _is_int(ssv) or ssv < 1:
         raise _bad(f"{where}.ssv", "must be an integer >= 1.")
@@ -161,7 +161,7 @@ def _samplex(value: Any, where: str) -> None:
 
 def _lindblad_map(value: dict[str, Any], where: str) -> None:
     terms = value.get("sparse_terms")
-    qubits = value.get("num_qubits")
+    qubits: Any = value.get("num_qubits")
     if not _is_int(qubits) or qubits < 0:
         raise _bad(f"{where}.num_qubits", "must be a non-negative integer.")
     if not isinstance(terms, list):
@@ -267,7 +267,7 @@ def check_executor_params(params: dict[str, Any], device: Device) -> None:
             f"client side.",
         )
     program = _object(params.get("quantum_program"), "quantum_program")
-    shots = program.get("shots")
+    shots: Any = program.get("shots")
     if not _is_int(shots) or shots < 1:
         raise _bad("quantum_program.shots", "must be a positive integer.")
     if shots > device.max_shots:
