@@ -5,6 +5,7 @@ from .coupling import Layout, coupling_layout, undirected_edges
 from .coupling_map import EDGE_BUCKETS, coupling_map_figure
 from .expectation import expectation_values_figure, zne_figure
 from .histogram import (
+    SORTS,
     Outcomes,
     aggregate_counts,
     counts_histogram_figure,
@@ -17,6 +18,7 @@ from .timeline import timeline_figure
 __all__ = [
     "CDF_METRICS",
     "EDGE_BUCKETS",
+    "SORTS",
     "Layout",
     "Outcomes",
     "aggregate_counts",

@@ -58,7 +58,7 @@ def expectation_values_figure(
         axis: Which axis of ``evs`` runs along x.
         x_title: Title of the x axis.
         trace_names: Names of the traces when exactly one other axis remains (e.g. observable
-            labels for a ``(observables, parameters)`` shape).
+            labels for a ``(observables, parameters)`` shape); ignored unless one per trace.
 
     Returns:
         A plotly figure dict.
@@ -73,6 +73,8 @@ def expectation_values_figure(
     rows, indices = _column(values, axis)
     err_rows = None if errors is None else _column(errors, axis)[0]
     width = rows.shape[1]
+    if trace_names is not None and len(trace_names) != len(rows):
+        trace_names = None
     categorical = x is None
     points: list[Any]
     if x is not None:

@@ -1,12 +1,15 @@
 """ipywidgets built on :mod:`qrt_lab.plots` and :mod:`qrt_lab.runtime`; one family per file.
 
 Public names load lazily, so ``import qrt_lab.widgets`` imports neither qiskit nor plotly.
+Importing it registers the rich display of the client's objects (see :mod:`.reprs`).
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
+
+from .reprs import register as _register_reprs
 
 if TYPE_CHECKING:
     from .account import AccountSetup
@@ -37,6 +40,9 @@ _HOMES = {
     "SessionMonitor": "sessions",
     "watch_jobs": "jobs",
 }
+
+
+_register_reprs()
 
 
 def __getattr__(name: str) -> Any:

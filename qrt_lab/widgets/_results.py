@@ -106,7 +106,8 @@ def outcomes_of(
     if not registers:
         raise TypeError(f"PUB {pub} holds no sampler data (is it an EstimatorV2 result?)")
     if register is None:
-        return outcomes_from_bits(list(registers.values()), loc=loc)
+        # Qiskit's join_data: later registers are the more significant (leftmost) bits
+        return outcomes_from_bits(list(registers.values())[::-1], loc=loc)
     if register not in registers:
         raise ValueError(f"no register {register!r}; the PUB has {', '.join(registers)}")
     return outcomes_from_bits(registers[register], loc=loc)

@@ -11,6 +11,7 @@ import numpy as np
 import traitlets
 
 from qrt_lab.plots import (
+    SORTS,
     Outcomes,
     expectation_values_figure,
     histogram_figure,
@@ -54,9 +55,9 @@ class ResultHistogram(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
     """
 
     top_k = traitlets.Int(32, help="Outcomes shown individually.")
-    sort = traitlets.Unicode("count", help="count, bitstring or hamming.")
-    labels = traitlets.Unicode("raw", help="raw or ket.")
-    values = traitlets.Unicode("counts", help="counts or probabilities.")
+    sort = traitlets.Enum(SORTS, "count", help="count, bitstring or hamming.")
+    labels = traitlets.Enum(("raw", "ket"), "raw", help="raw or ket.")
+    values = traitlets.Enum(("counts", "probabilities"), "counts", help="counts or probabilities.")
     pub = traitlets.Int(0, help="The PUB shown.")
     register = traitlets.Unicode("", help="The register shown; empty joins all.")
     loc = traitlets.Int(-1, help="Flat parameter index; -1 aggregates the whole PUB.")
@@ -95,6 +96,15 @@ class ResultHistogram(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
         self.add_class("qrt-w")
         self.observe(self._redraw, names=["top_k", "sort", "labels", "values", "pub", "register"])
         self.observe(self._redraw, names=["loc"])
+
+    @traitlets.validate("register")
+    def _known_register(self, proposal: Any) -> str:
+        name = str(proposal["value"])
+        registers = self._registers() if hasattr(self, "_sources") else []
+        if name and name not in registers:
+            known = ", ".join(registers) or "no named registers"
+            raise traitlets.TraitError(f"no register {name!r}; the PUB has {known}")
+        return name
 
     # --- data
     def _first(self) -> Any:
