@@ -110,7 +110,6 @@ class KernelPoller:
                     target=self._run, name="qrt-lab job poller", daemon=True
                 )
                 self._thread.start()
-        self._wake.set()
         return watch
 
     def unwatch(self, watch: Watch) -> None:
@@ -141,13 +140,20 @@ class KernelPoller:
         for watch in watches:
             if watch.refresh is not None:
                 self._guard(watch, watch.refresh)
-        pending: dict[int, Any] = {}
-        owners: dict[int, list[Watch]] = {}
+        # one object per job id is refreshed; copies held by other monitors follow it
+        pending: dict[str, Any] = {}
+        copies: dict[str, list[Any]] = {}
+        owners: dict[str, list[Watch]] = {}
         for watch in watches:
             for job in watch.pending():
-                pending[id(job)] = job
-                owners.setdefault(id(job), []).append(watch)
+                key = job_key(job)
+                pending.setdefault(key, job)
+                if pending[key] is not job:
+                    copies.setdefault(key, []).append(job)
+                owners.setdefault(key, []).append(watch)
         failures = self._refresh(list(pending.values()))
+        for key, others in copies.items():
+            _copy_state(pending[key], others)
         for key, message in failures.items():
             for watch in owners.get(key, []):
                 if watch.on_error is not None:
@@ -162,9 +168,9 @@ class KernelPoller:
             if changed:
                 self._guard(watch, lambda w=watch, c=changed: w.on_change(c))
 
-    def _refresh(self, jobs: list[Any]) -> dict[int, str]:
-        """Refresh jobs, batched per service; returns id(job) → error message for failures."""
-        failures: dict[int, str] = {}
+    def _refresh(self, jobs: list[Any]) -> dict[str, str]:
+        """Refresh jobs, batched per service; returns job id → error message for failures."""
+        failures: dict[str, str] = {}
         by_service: dict[int, tuple[Any, list[Any]]] = {}
         for job in jobs:
             service = getattr(job, "_service", None)
@@ -174,13 +180,13 @@ class KernelPoller:
             try:
                 job.status()  # another client's job: its own API
             except Exception as err:  # noqa: BLE001 - any client error is shown, not raised
-                failures[id(job)] = _describe(err)
+                failures[job_key(job)] = _describe(err)
         for service, group in by_service.values():
             try:
                 service.refresh_jobs(group)
             except Exception as err:  # noqa: BLE001 - a failed poll is shown, the next retries
                 for job in group:
-                    failures[id(job)] = _describe(err)
+                    failures[job_key(job)] = _describe(err)
         return failures
 
     @staticmethod
@@ -190,6 +196,16 @@ class KernelPoller:
         except Exception as err:  # noqa: BLE001 - one broken monitor must not stop the others
             if watch.on_error is not None:
                 watch.on_error(_describe(err))
+
+
+def _copy_state(source: Any, copies: list[Any]) -> None:
+    """Give other objects of the same job the refreshed state (qrt-lab's job document)."""
+    document = getattr(source, "_data", None)
+    for job in copies:
+        if document and hasattr(job, "_apply"):
+            job._apply(document)
+        elif not hasattr(job, "_apply"):
+            job.status()
 
 
 def _describe(err: BaseException) -> str:

@@ -55,7 +55,8 @@ def backend(service: QiskitRuntimeService) -> Any:
     return service.backend("local_5q" if "local_5q" in names else sorted(names)[0])
 
 
-def bell_isa(backend: Any) -> QuantumCircuit:
+@pytest.fixture(scope="module")
+def bell(backend: Any) -> QuantumCircuit:
     """A Bell circuit transpiled for ``backend``."""
     qc = QuantumCircuit(2)
     qc.h(0)
