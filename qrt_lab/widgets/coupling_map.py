@@ -28,6 +28,15 @@ _LABELS = {
 }
 
 
+def _is_probability(metric: str) -> bool:
+    return metric.endswith("_error") or metric.startswith("prob_")
+
+
+def _no_stale(value: float | None) -> float | None:
+    """An error of 1 on IBM devices means stale or undefined data, not a dead qubit."""
+    return None if value is None or value >= 1 else value
+
+
 def backend_edges(backend: Any) -> list[list[int]]:
     """The coupling map of a backend of any client, as ``[a, b]`` pairs."""
     configuration = getattr(backend, "configuration", None)
@@ -101,6 +110,10 @@ class CouplingMapView(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
         cal = self.calibration
         qubit_values = cal.qubits.get(self.qubit_metric) if cal and self.qubit_metric else None
         edge_values = cal.edges.get(self.edge_metric) if cal and self.edge_metric else None
+        if qubit_values is not None and _is_probability(self.qubit_metric):
+            qubit_values = [_no_stale(v) for v in qubit_values]
+        if edge_values is not None:
+            edge_values = {pair: _no_stale(v) for pair, v in edge_values.items()}
         return coupling_map_figure(
             self.num_qubits,
             self.edges,
