@@ -13,6 +13,8 @@ import secrets
 import sqlite3
 from datetime import datetime, timezone
 
+from qrt_lab.runtime.api.timestamps import read_timestamp
+
 from .config import ServiceConfig
 from .errors import ApiError
 from .store import CANCELLED, QUEUED, Store, format_time
@@ -119,7 +121,7 @@ class SessionBook:
         cancelled: list[str] = []
         for row in self._store.sessions_in_states(LIVE_STATES):
             start = row["activated_at"] or row["started_at"]
-            age = (now - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+            age = (now - read_timestamp(start)).total_seconds()
             if age >= row["max_ttl"]:
                 reason = (
                     f"Session {row['id']} reached its maximum time of {row['max_ttl']} s (max_ttl)."
@@ -139,7 +141,7 @@ class SessionBook:
         if self._store.active_jobs_in_session(row["id"]):
             return 0.0
         last = row["last_job_completed"] or row["activated_at"]
-        return (now - datetime.fromisoformat(last.replace("Z", "+00:00"))).total_seconds()
+        return (now - read_timestamp(last)).total_seconds()
 
     def _cancel_queued(self, session_id: str, now: datetime, reason: str) -> list[str]:
         ids = []

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from qiskit.primitives import BasePrimitiveJob
 
 from . import codec, display
+from .api.timestamps import read_timestamp
 from .exceptions import (
     IBMApiError,
     IBMRuntimeError,
@@ -34,6 +35,7 @@ from .status import (
     job_reason_code,
     job_status_from_api,
 )
+from .summaries.reasons import explain_reason
 
 if TYPE_CHECKING:
     from .api.rest import RuntimeRest
@@ -232,12 +234,16 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
             index = text.rfind("Traceback")
             text = text[index:] if index >= 0 else text
             if self._reason_code == MAX_TIME_EXCEEDED:
-                self._error_message = (
+                message = (
                     f"Job {self.job_id()} ran longer than maximum execution time. "
                     f"Job was cancelled:\n{text or self._reason}"
                 )
             else:
-                self._error_message = f"Job {self.job_id()} has failed:\n{self._reason or text}"
+                message = f"Job {self.job_id()} has failed:\n{self._reason or text}"
+            explained = explain_reason(self._reason_code, self._reason)
+            if explained is not None and explained.code is not None:
+                message += f"\n{explained.title}. What to do next: {explained.hint}"
+            self._error_message = message
         return self._error_message
 
     def cancel(self) -> None:
@@ -285,7 +291,7 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
         backend = self.backend()
         if not running or isinstance(backend, str) or backend is None:
             return None
-        when = dt.datetime.fromisoformat(str(running).replace("Z", "+00:00"))
+        when = read_timestamp(str(running))
         return backend.properties(refresh=refresh, datetime=when)
 
     def update_tags(self, new_tags: Sequence[str]) -> list[str]:
@@ -331,7 +337,7 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
         created = self._data.get("created")
         if not created:
             return None
-        return dt.datetime.fromisoformat(str(created).replace("Z", "+00:00")).astimezone()
+        return read_timestamp(str(created)).astimezone()
 
     @property
     def instance(self) -> str | None:

@@ -9,23 +9,15 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .api.documents import faulty_qubits, quantity
+from .api.timestamps import parse_timestamp
 from .exceptions import BackendPropertyError
-from .target import faulty_qubits
 
 __all__ = ["BackendProperties"]
 
-_UNITS = {"": 1.0, "s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
-_UNITS |= {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
-
-
-def _si(nduv: Mapping[str, Any]) -> float:
-    return float(nduv["value"]) * _UNITS.get(str(nduv.get("unit", "")).lower(), 1.0)
-
 
 def _date(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parse_timestamp(value) if isinstance(value, str) else None
 
 
 def _qubits(qubits: int | Iterable[int] | None) -> tuple[int, ...] | None:
@@ -65,7 +57,7 @@ class BackendProperties:
         """
         if not 0 <= qubit < len(self.qubits):
             raise BackendPropertyError(f"Couldn't find the qubit {qubit} in the properties.")
-        values = {p["name"]: (_si(p), _date(p.get("date"))) for p in self.qubits[qubit]}
+        values = {p["name"]: (quantity(p), _date(p.get("date"))) for p in self.qubits[qubit]}
         if name is None:
             return values
         if name not in values:
@@ -82,7 +74,7 @@ class BackendProperties:
         """
         found = {
             tuple(g.get("qubits") or []): {
-                p["name"]: (_si(p), _date(p.get("date"))) for p in g.get("parameters") or []
+                p["name"]: (quantity(p), _date(p.get("date"))) for p in g.get("parameters") or []
             }
             for g in self.gates
             if g.get("gate") == gate

@@ -7,7 +7,7 @@ gates are left out, so the transpiler never maps onto them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from qiskit.circuit import Instruction, Parameter
@@ -16,6 +16,7 @@ from qiskit.circuit.library.standard_gates import get_standard_gate_name_mapping
 from qiskit.providers.backend import QubitProperties
 from qiskit.transpiler import InstructionProperties, Target
 
+from .api.documents import GateEntry, faulty_edges, faulty_qubits, gate_entries, qubit_values
 from .exceptions import BackendConfigurationError
 
 __all__ = [
@@ -31,46 +32,10 @@ NON_UNITARY = frozenset({"measure", "delay", "reset"})
 CONTROL_FLOW = {"if_else": IfElseOp, "while_loop": WhileLoopOp, "for_loop": ForLoopOp}
 CONTROL_FLOW["switch_case"] = SwitchCaseOp
 FRACTIONAL_GATES = frozenset({"rzz", "rx", "ry", "rzx", "rxx", "ryy", "cp", "crx", "cry", "crz"})
-_UNITS = {"": 1.0, "s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
-_UNITS |= {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9}
 
 
-def _si(nduv: Mapping[str, Any]) -> float | None:
-    value = nduv.get("value")
-    if not isinstance(value, (int, float)):
-        return None
-    return float(value) * _UNITS.get(str(nduv.get("unit", "")).lower(), 1.0)
-
-
-def _params(items: Iterable[Mapping[str, Any]]) -> dict[str, float | None]:
-    return {str(p.get("name")): _si(p) for p in items}
-
-
-def faulty_qubits(properties: Mapping[str, Any] | None) -> set[int]:
-    """Qubits whose ``operational`` property is 0."""
-    result = set()
-    for index, qubit in enumerate((properties or {}).get("qubits") or []):
-        if any(p.get("name") == "operational" and not p.get("value") for p in qubit):
-            result.add(index)
-    return result
-
-
-def _gate_ok(gate: Mapping[str, Any], bad_qubits: set[int]) -> bool:
-    if set(gate.get("qubits") or []) & bad_qubits:
-        return False
-    return not any(
-        p.get("name") == "operational" and not p.get("value") for p in gate.get("parameters") or []
-    )
-
-
-def faulty_edges(properties: Mapping[str, Any] | None) -> set[tuple[int, ...]]:
-    """Multi-qubit gate operands marked non-operational."""
-    bad = faulty_qubits(properties)
-    return {
-        tuple(g.get("qubits") or [])
-        for g in (properties or {}).get("gates") or []
-        if len(g.get("qubits") or []) > 1 and not _gate_ok(g, bad)
-    }
+def _gate_ok(entry: GateEntry, bad_qubits: set[int]) -> bool:
+    return entry.operational and not set(entry.qubits) & bad_qubits
 
 
 def strip_fractional(configuration: dict[str, Any]) -> dict[str, Any]:
@@ -107,16 +72,10 @@ def _instruction_map(configuration: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _qubit_properties(properties: Mapping[str, Any], n_qubits: int) -> list[QubitProperties]:
-    result = []
-    qubits = properties.get("qubits") or []
-    for index in range(n_qubits):
-        values = _params(qubits[index]) if index < len(qubits) else {}
-        result.append(
-            QubitProperties(
-                t1=values.get("T1"), t2=values.get("T2"), frequency=values.get("frequency")
-            )
-        )
-    return result
+    return [
+        QubitProperties(t1=values.get("T1"), t2=values.get("T2"), frequency=values.get("frequency"))
+        for values in qubit_values(properties, n_qubits)
+    ]
 
 
 def build_target(
@@ -159,20 +118,19 @@ def build_target(
         for qargs in gate.get("coupling_map") or []:
             if not set(qargs) & bad_qubits:
                 gate_props.setdefault(gate["name"], {})[tuple(qargs)] = None
-    for gate in props.get("gates") or []:
-        name, qargs = gate.get("gate"), tuple(gate.get("qubits") or [])
-        if not _gate_ok(gate, bad_qubits):
-            gate_props.get(name, {}).pop(qargs, None)
+    for entry in gate_entries(props):
+        if not _gate_ok(entry, bad_qubits):
+            gate_props.get(entry.gate, {}).pop(entry.qubits, None)
             continue
-        values = _params(gate.get("parameters") or [])
-        gate_props.setdefault(name, {})[qargs] = InstructionProperties(
-            duration=values.get("gate_length"), error=values.get("gate_error")
+        gate_props.setdefault(entry.gate, {})[entry.qubits] = InstructionProperties(
+            duration=entry.values.get("gate_length"), error=entry.values.get("gate_error")
         )
     good = [q for q in range(n_qubits) if q not in bad_qubits]
     if props.get("qubits"):
         gate_props["measure"] = {}
+        per_qubit = qubit_values(props, n_qubits)
         for q in good:
-            values = _params(props["qubits"][q]) if q < len(props["qubits"]) else {}
+            values = per_qubit[q]
             gate_props["measure"][(q,)] = InstructionProperties(
                 duration=values.get("readout_length"), error=values.get("readout_error")
             )
@@ -182,9 +140,10 @@ def build_target(
             target.add_instruction(instruction, name=name)
             continue
         qarg_props = gate_props.get(name)
-        if not qarg_props and (name in NON_UNITARY or instruction.num_qubits == 1):
+        # None: the documents do not say where it runs; {}: every place it runs is faulty
+        if qarg_props is None and (name in NON_UNITARY or instruction.num_qubits == 1):
             qarg_props = {(q,): None for q in good}
-        if not qarg_props and instruction.num_qubits > 1:
+        if qarg_props is None and instruction.num_qubits > 1:
             qarg_props = {tuple(e): None for e in configuration.get("coupling_map") or []}
             qarg_props = {k: v for k, v in qarg_props.items() if not set(k) & bad_qubits}
         bounds = [(0.0, math.pi / 2)] if name == "rzz" else None

@@ -19,12 +19,13 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..runtime.api.timestamps import parse_timestamp
+from ..runtime.summaries.job_events import apply_listing
+from ..runtime.summaries.jobs import JobSummary
 from .config import QrtLabConfig
-from .jobs_view import JobSummary
 from .problems import redact
 from .runtimes import ActiveRuntime, RuntimeHub
 from .session_watch import SessionWatch
-from .timestamps import parse_timestamp
 
 __all__ = ["JobMonitor", "Subscriber"]
 
@@ -217,32 +218,14 @@ class JobMonitor:
         return {str(j["id"]): j for j in (page or {}).get("jobs", [])}
 
     def _apply(self, listed: dict[str, dict[str, Any]]) -> None:
-        first = not self._baseline
-        for jid, raw in listed.items():
-            if jid in self._deleted:
-                continue
-            row = JobSummary.from_api(raw).to_json()
-            before = self.jobs.get(jid)
-            self.jobs[jid] = row
-            if first:
-                continue
-            if before is None:
-                self.publish({"type": "job", "event": "created", "job": row})
-                if row["status"] == "Completed":
-                    self.publish({"type": "job", "event": "result_ready", "job": row})
-            elif before["status"] != row["status"]:
-                self.publish(
-                    {"type": "job", "event": "status", "job": row, "previous": before["status"]}
-                )
-                if row["status"] == "Completed":
-                    self.publish({"type": "job", "event": "result_ready", "job": row})
-                if row["session_id"]:
-                    self.publish({"type": "session", "event": "changed", "id": row["session_id"]})
-            elif before != row:
-                self.publish({"type": "job", "event": "updated", "job": row})
-        if first:
+        events = apply_listing(self.jobs, listed, skip=self._deleted)
+        if not self._baseline:
+            # the first listing is the baseline: one snapshot instead of an event per job
             self._baseline = True
             self.publish(self.snapshot())
+            return
+        for event in events:
+            self.publish(event)
 
     def _unavailable(self, exc: BaseException, runtime: ActiveRuntime | None) -> None:
         secrets = runtime.secrets if runtime else []

@@ -16,6 +16,13 @@ LIGHT = [
     "qrt_lab.runtime.api.urls",
     "qrt_lab.runtime.api.connection",
     "qrt_lab.runtime.status",
+    "qrt_lab.runtime.api.documents",
+    "qrt_lab.runtime.api.timestamps",
+    "qrt_lab.runtime.summaries.jobs",
+    "qrt_lab.runtime.summaries.job_events",
+    "qrt_lab.runtime.summaries.backends",
+    "qrt_lab.runtime.summaries.calibration",
+    "qrt_lab.runtime.summaries.reasons",
     "qrt_lab.runtime",
 ]
 

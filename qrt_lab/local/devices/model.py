@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from qrt_lab.runtime.api import documents
+
 from .catalog import Device
 
 __all__ = ["DeviceModel", "GateCalibration", "QubitCalibration", "device_model"]
@@ -88,25 +90,15 @@ class DeviceModel:
         return 0.0
 
 
-def _nduv_map(entries: list[dict[str, Any]]) -> dict[str, float]:
-    values: dict[str, float] = {}
-    for item in entries:
-        value = item.get("value")
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            scale = {"us": 1e-6, "µs": 1e-6, "ns": 1e-9, "ms": 1e-3, "s": 1.0}.get(
-                item.get("unit", ""), 1.0
-            )
-            values[str(item.get("name"))] = float(value) * scale
-    return values
+def _numbers(values: dict[str, float | None]) -> dict[str, float]:
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _qubit_calibrations(props: dict[str, Any], n: int) -> tuple[list[QubitCalibration], set[int]]:
-    cals, faulty = [], set()
-    rows = props.get("qubits") or []
-    for q in range(n):
-        v = _nduv_map(rows[q]) if q < len(rows) else {}
-        if v.get("operational", 1.0) == 0:
-            faulty.add(q)
+    cals = []
+    faulty = {q for q in documents.faulty_qubits(props) if q < n}
+    for values in documents.qubit_values(props, n):
+        v = _numbers(values)
         t1 = v.get("T1", _DEFAULT_T1_US * 1e-6)
         t2 = min(v.get("T2", t1), 2 * t1)
         p10 = v.get("prob_meas1_prep0", v.get("readout_error", 0.0))
@@ -120,10 +112,10 @@ def _gate_calibrations(
     props: dict[str, Any],
 ) -> tuple[dict[tuple[str, tuple[int, ...]], GateCalibration], set[tuple[str, tuple[int, ...]]]]:
     gates, faulty = {}, set()
-    for entry in props.get("gates") or []:
-        key = (str(entry.get("gate")), tuple(int(q) for q in entry.get("qubits", [])))
-        v = _nduv_map(entry.get("parameters") or [])
-        if v.get("operational", 1.0) == 0:
+    for entry in documents.gate_entries(props):
+        key = (entry.gate, entry.qubits)
+        v = _numbers(entry.values)
+        if not entry.operational:
             faulty.add(key)
         error = v.get("gate_error", 0.0)
         gates[key] = GateCalibration(0.0 if math.isnan(error) else error, v.get("gate_length", 0.0))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Any
 
 import tornado.web
@@ -11,6 +11,7 @@ from tornado.http1connection import HTTP1Connection
 
 from qrt_lab.local.errors import ApiError
 from qrt_lab.local.store import FINAL_STATUSES, JobFilter, format_time
+from qrt_lab.runtime.api.timestamps import read_timestamp
 
 from .base import RuntimeHandler
 from .submission import parse_json_body, parse_submission
@@ -59,10 +60,7 @@ def _time(value: str | None, name: str) -> str | None:
     if value is None or value == "":
         return None
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "+"))
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return format_time(moment)
+        return format_time(read_timestamp(value.replace(" ", "+")))
     except (ValueError, OverflowError):  # OverflowError: out of range once converted to UTC
         raise ApiError.bad_request(
             f"'{name}' must be an ISO-8601 time such as 2026-05-01T12:00:00Z, not {value!r}."

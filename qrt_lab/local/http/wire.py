@@ -9,6 +9,7 @@ from typing import Any
 
 from qrt_lab.local.job_errors import BAD_INPUT, NON_ISA, RAN_TOO_LONG
 from qrt_lab.local.store import FINAL_STATUSES
+from qrt_lab.runtime.api.timestamps import read_timestamp
 
 __all__ = ["job_json", "job_metrics", "parse_time", "session_json"]
 
@@ -24,7 +25,7 @@ _SOLUTIONS = {
 
 def parse_time(text: str) -> datetime:
     """Parse an API timestamp (``...Z`` or with an offset)."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return read_timestamp(text)
 
 
 def _state(row: sqlite3.Row) -> dict[str, Any]:

@@ -9,8 +9,9 @@ from typing import Any
 
 from tornado import web
 
-from ..backends_view import BackendSummary, backend_detail
-from ..calibration import calibration_csv, parse_calibration
+from ...plots.coupling import coupling_layout
+from ...runtime.summaries.backends import BackendSummary, backend_detail
+from ...runtime.summaries.calibration import calibration_csv, parse_calibration
 from ..problems import ApiProblem
 from .runtime_base import RuntimeApiHandler
 
@@ -94,7 +95,14 @@ class BackendHandler(RuntimeApiHandler):
 
 def _detail_json(name: str, conf: dict[str, Any], props: Any) -> str:
     """The serialised detail; the calibration age is frozen while cached (it says when)."""
-    return json.dumps({"name": name, **backend_detail(conf, props or None)})
+    detail = backend_detail(conf, props or None)
+    coupling = detail["coupling_map"]
+    n = int(detail["configuration"]["num_qubits"] or 0)
+    # the client draws nothing: the coordinates of the coupling map are the server's to add
+    layout = coupling_layout(n, coupling["edges"])
+    coupling["x"] = [layout[q][0] for q in range(n)]
+    coupling["y"] = [layout[q][1] for q in range(n)]
+    return json.dumps({"name": name, **detail})
 
 
 class CalibrationCsvHandler(RuntimeApiHandler):

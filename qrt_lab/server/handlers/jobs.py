@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from datetime import datetime
 from typing import Any
 
 from tornado import web
 
-from ..jobs_view import JobSummary, api_status, job_detail
+from ...runtime.api.timestamps import read_timestamp
+from ...runtime.summaries.jobs import JobSummary, api_status, job_detail
+from ...runtime.summaries.results import summarize_result
 from ..problems import ApiProblem
-from ..results_view import summarize_result
 from .runtime_base import RuntimeApiHandler
 
 __all__ = [
@@ -62,7 +62,7 @@ class JobsHandler(RuntimeApiHandler):
         if not raw:
             return None
         try:
-            datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            read_timestamp(raw)
         except ValueError:
             raise ApiProblem(
                 400,

@@ -7,7 +7,7 @@ from typing import Any
 
 from tornado import web
 
-from ..jobs_view import session_detail, session_rows
+from ...runtime.summaries.jobs import session_detail, session_rows
 from .jobs import check_id
 from .runtime_base import RuntimeApiHandler
 

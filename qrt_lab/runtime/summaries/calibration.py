@@ -11,12 +11,13 @@ import csv
 import io
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from .timestamps import parse_timestamp
+from ..api.documents import gate_entries, is_operational, named_items, quantity
+from ..api.timestamps import parse_timestamp
 
 __all__ = ["QUBIT_METRICS", "Calibration", "calibration_csv", "parse_calibration"]
 
@@ -113,8 +114,8 @@ def _number(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def _nduv(items: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    return {str(item.get("name")): item.get("value") for item in items if isinstance(item, dict)}
+def _value(item: Mapping[str, Any] | None, unit: str) -> float | None:
+    return _number(quantity(item, unit)) if item is not None else None
 
 
 def parse_calibration(properties: dict[str, Any], num_qubits: int | None = None) -> Calibration:
@@ -130,35 +131,34 @@ def parse_calibration(properties: dict[str, Any], num_qubits: int | None = None)
     qubits = properties.get("qubits") or []
     n = num_qubits if num_qubits is not None else len(qubits)
     cal = Calibration(num_qubits=n, last_update=properties.get("last_update_date"))
-    per_qubit = [_nduv(q) for q in qubits[:n]] + [{}] * max(0, n - len(qubits))
-    for key in QUBIT_METRICS:
+    per_qubit = [named_items(q) for q in qubits[:n]] + [{}] * max(0, n - len(qubits))
+    for key, (_, unit) in QUBIT_METRICS.items():
         if any(key in q for q in per_qubit):
-            cal.qubit_metrics[key] = [_number(q.get(key)) for q in per_qubit]
-    cal.faulty_qubits = [i for i, q in enumerate(per_qubit) if q.get("operational") in (0, False)]
-    _parse_gates(properties.get("gates") or [], cal)
+            cal.qubit_metrics[key] = [_value(q.get(key), unit) for q in per_qubit]
+    cal.faulty_qubits = [i for i, q in enumerate(qubits[:n]) if not is_operational(q)]
+    _parse_gates(properties, cal)
     return cal
 
 
-def _parse_gates(gates: Sequence[dict[str, Any]], cal: Calibration) -> None:
+def _parse_gates(properties: Mapping[str, Any], cal: Calibration) -> None:
     single: dict[str, list[float | None]] = {}
     pairs: dict[tuple[int, int], dict[str, float]] = {}
     faulty: set[tuple[int, int]] = set()
-    for gate in gates:
-        name, where = gate.get("gate"), gate.get("qubits") or []
-        params = _nduv(gate.get("parameters") or [])
+    for gate in gate_entries(properties):
+        name, where = gate.gate, gate.qubits
         if len(where) == 1 and name in SINGLE_QUBIT_GATES and 0 <= where[0] < cal.num_qubits:
             values = single.setdefault(f"{name}_error", [None] * cal.num_qubits)
-            values[where[0]] = _number(params.get("gate_error"))
+            values[where[0]] = _value(gate.items.get("gate_error"), "")
         elif len(where) == 2 and name:
             edge = (min(where), max(where))
             slot = pairs.setdefault(edge, {})
-            for kind in ("error", "length"):
-                value = _number(params.get(f"gate_{kind}"))
+            for kind, unit in (("error", ""), ("length", "ns")):
+                value = _value(gate.items.get(f"gate_{kind}"), unit)
                 key = f"{name}_{kind}"
                 # directed gates (ECR) are listed once per direction: keep the better one
                 if value is not None and (key not in slot or value < slot[key]):
                     slot[key] = value
-            if params.get("operational") in (0, False):
+            if not gate.operational:
                 faulty.add(edge)
     for key in ("sx_error", "x_error", "id_error"):
         if key in single:

@@ -6,14 +6,20 @@ request), :func:`backend_detail` from the configuration and properties documents
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from ..plots.coupling import coupling_layout, undirected_edges
 from .calibration import Calibration, parse_calibration
 
-__all__ = ["BackendSummary", "backend_detail", "configuration_summary", "processor_name"]
+__all__ = [
+    "BackendSummary",
+    "backend_detail",
+    "configuration_summary",
+    "coupling_edges",
+    "processor_name",
+]
 
 TWO_QUBIT_GATES = ("cz", "ecr", "cx", "rzz")
 
@@ -106,6 +112,12 @@ class BackendSummary:
         return asdict(self)
 
 
+def coupling_edges(edges: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
+    """The sorted, de-duplicated undirected edges of a (possibly directed) coupling map."""
+    pairs = {(min(int(e[0]), int(e[1])), max(int(e[0]), int(e[1]))) for e in edges}
+    return sorted(p for p in pairs if p[0] != p[1])
+
+
 def configuration_summary(conf: dict[str, Any]) -> dict[str, Any]:
     """The facts of a configuration document a user chooses a backend by."""
     basis = list(conf.get("basis_gates") or [])
@@ -134,7 +146,7 @@ def configuration_summary(conf: dict[str, Any]) -> dict[str, Any]:
 def backend_detail(
     conf: dict[str, Any], props: dict[str, Any] | None, now: datetime | None = None
 ) -> dict[str, Any]:
-    """The backend detail view: configuration summary, calibration arrays and coordinates.
+    """The backend detail view: configuration summary, calibration arrays and coupling edges.
 
     Args:
         conf: Configuration document.
@@ -142,18 +154,15 @@ def backend_detail(
         now: The time calibration age is measured against (default: now, UTC).
 
     Returns:
-        ``{"configuration", "calibration", "coupling_map": {"edges", "x", "y"}}``.
+        ``{"configuration", "calibration", "coupling_map": {"edges"}}``; a consumer that draws
+        adds coordinates (the server adds ``x`` and ``y`` from ``qrt_lab.plots.coupling_layout``).
     """
     n = int(conf.get("n_qubits") or 0)
-    edges = undirected_edges(conf.get("coupling_map") or [])
-    layout = coupling_layout(n, edges)
     cal = parse_calibration(props, n) if props else Calibration(num_qubits=n)
     return {
         "configuration": configuration_summary(conf),
         "calibration": cal.to_json(now),
         "coupling_map": {
-            "edges": [list(e) for e in edges],
-            "x": [layout[q][0] for q in range(n)],
-            "y": [layout[q][1] for q in range(n)],
+            "edges": [list(e) for e in coupling_edges(conf.get("coupling_map") or [])],
         },
     }

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..runtime.bitrows import bitstrings, shot_rows, unique_rows
+from ..bitrows import bitstrings, shot_rows, unique_rows
 
 __all__ = ["observable_label", "register_summary", "summarize_result"]
 

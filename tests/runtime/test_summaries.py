@@ -1,4 +1,4 @@
-"""Pure server-side views (no tornado): backends, calibration, jobs, sessions, reasons, results."""
+"""Pure summaries (no tornado, no qiskit): backends, calibration, jobs, sessions, results."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from qrt_lab.server.backends_view import BackendSummary, backend_detail, processor_name
-from qrt_lab.server.calibration import calibration_csv, parse_calibration
-from qrt_lab.server.jobs_view import JobSummary, job_detail, session_detail, session_rows
-from qrt_lab.server.reasons import explain_reason
-from qrt_lab.server.results_view import observable_label, summarize_result
+from qrt_lab.runtime.summaries.backends import BackendSummary, backend_detail, processor_name
+from qrt_lab.runtime.summaries.calibration import calibration_csv, parse_calibration
+from qrt_lab.runtime.summaries.jobs import JobSummary, job_detail, session_detail, session_rows
+from qrt_lab.runtime.summaries.reasons import explain_reason
+from qrt_lab.runtime.summaries.results import observable_label, summarize_result
 
 DEVICES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "devices"
 
@@ -73,8 +73,7 @@ def test_fez_detail_has_every_metric_per_qubit_and_per_edge() -> None:
     assert cal["age_seconds"] == pytest.approx(timedelta(days=1).total_seconds())
     assert cal["medians"]["cz_error"] is not None and cal["medians"]["cz_error"] < 0.05
     assert cal["faulty_qubits"] == [] and cal["faulty_edges"] == []
-    layout = detail["coupling_map"]
-    assert len(layout["x"]) == 156 and layout["x"][0] == 0.0 and layout["y"][0] == 0.0
+    assert len(detail["coupling_map"]["edges"]) == 176 and "x" not in detail["coupling_map"]
     assert detail["configuration"]["processor_type"] == "Heron r2"
     assert detail["configuration"]["two_qubit_gates"] == ["cz"]
 

@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from ..api.timestamps import parse_timestamp
 from .reasons import explain_reason
-from .timestamps import parse_timestamp
 
 __all__ = [
     "FINAL_STATUSES",
