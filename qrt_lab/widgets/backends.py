@@ -10,23 +10,19 @@ import ipywidgets as w
 import traitlets
 
 from qrt_lab.plots import calibration_cdf_figure
+from qrt_lab.runtime.summaries.calibration import Calibration
 
-from ._calibration import BackendCalibration, read_calibration
+from ._calibration import read_calibration, two_qubit_errors
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme
 
 __all__ = ["BackendBrowser", "backend_row"]
-
-
-def _median(values: list[float | None] | list[float]) -> float | None:
-    known = [v for v in values if v is not None and 0 < v < 1]
-    return statistics.median(known) if known else None
 
 
 def _fmt(value: float | None, digits: str = ".2e") -> str:
     return "-" if value is None else format(value, digits)
 
 
-def backend_row(backend: Any, cal: BackendCalibration | None) -> dict[str, str]:
+def backend_row(backend: Any, cal: Calibration | None) -> dict[str, str]:
     """What the table shows of one backend (cached status; calibration medians)."""
     try:
         status = backend.status()
@@ -34,15 +30,17 @@ def backend_row(backend: Any, cal: BackendCalibration | None) -> dict[str, str]:
         pending = str(status.pending_jobs)
     except Exception:  # noqa: BLE001 - an unreachable status shows as unknown
         state, pending = "unknown", "-"
-    t1 = [v for v in (cal.qubits.get("T1") or []) if v is not None] if cal else []
+    medians = cal.medians() if cal else {}
+    errors = two_qubit_errors(cal) if cal else []
+    usable = [e for e in errors if e < 1]
     return {
         "name": str(backend.name),
         "qubits": str(backend.num_qubits),
         "status": state,
         "pending": pending,
-        "2q": _fmt(_median(cal.two_qubit_errors())) if cal else "-",
-        "readout": _fmt(_median(cal.qubits.get("readout_error") or [])) if cal else "-",
-        "t1": _fmt(statistics.median(t1) if t1 else None, ".0f"),
+        "2q": _fmt(statistics.median(usable) if usable else None),
+        "readout": _fmt(medians.get("readout_error")),
+        "t1": _fmt(medians.get("T1"), ".0f"),
     }
 
 
@@ -76,10 +74,10 @@ class BackendBrowser(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
         self.observe(self._show, names="selected")
         cdf_data = {
             name: {
-                "T1": cal.qubits.get("T1") or [],
-                "T2": cal.qubits.get("T2") or [],
-                "readout_error": cal.qubits.get("readout_error") or [],
-                "two_qubit_error": cal.two_qubit_errors(),
+                "T1": cal.qubit_metrics.get("T1") or [],
+                "T2": cal.qubit_metrics.get("T2") or [],
+                "readout_error": cal.qubit_metrics.get("readout_error") or [],
+                "two_qubit_error": two_qubit_errors(cal),
             }
             for name, cal in self.calibrations.items()
             if cal is not None

@@ -9,8 +9,9 @@ import ipywidgets as w
 import traitlets
 
 from qrt_lab.plots import coupling_layout, coupling_map_figure
+from qrt_lab.runtime.summaries.calibration import Calibration
 
-from ._calibration import QUBIT_METRICS, BackendCalibration, read_calibration
+from ._calibration import QUBIT_KEYS, edge_errors, read_calibration
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme, replace_figure
 
 __all__ = ["CouplingMapView", "backend_edges"]
@@ -25,6 +26,8 @@ _LABELS = {
     "readout_length": "readout length (ns)",
     "sx_error": "SX error",
     "x_error": "X error",
+    "id_error": "ID error",
+    "anharmonicity": "anharmonicity (GHz)",
 }
 
 
@@ -70,7 +73,7 @@ class CouplingMapView(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
         qubit_metric: str = "T1",
         edge_metric: str | None = None,
         *,
-        calibration: BackendCalibration | None = None,
+        calibration: Calibration | None = None,
     ) -> None:
         super().__init__()
         self.backend = backend
@@ -80,10 +83,11 @@ class CouplingMapView(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
         self.calibration = calibration or read_calibration(backend)
         qubit_options = [("none", "")]
         edge_options = [("none", "")]
+        self._edge_errors = edge_errors(self.calibration) if self.calibration else {}
         if self.calibration is not None:
-            present = [m for m in QUBIT_METRICS if m in self.calibration.qubits]
+            present = [m for m in QUBIT_KEYS if m in self.calibration.qubit_metrics]
             qubit_options += [(_LABELS.get(m, m), m) for m in present]
-            edge_options += [(f"{g.upper()} error", g) for g in self.calibration.edges]
+            edge_options += [(f"{g.upper()} error", g) for g in self._edge_errors]
         if qubit_metric not in {value for _, value in qubit_options}:
             qubit_metric = ""
         if edge_metric is None:
@@ -108,8 +112,10 @@ class CouplingMapView(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
     def figure_dict(self) -> dict[str, Any]:
         """The plotly figure for the current metrics."""
         cal = self.calibration
-        qubit_values = cal.qubits.get(self.qubit_metric) if cal and self.qubit_metric else None
-        edge_values = cal.edges.get(self.edge_metric) if cal and self.edge_metric else None
+        qubit_values = (
+            cal.qubit_metrics.get(self.qubit_metric) if cal and self.qubit_metric else None
+        )
+        edge_values = self._edge_errors.get(self.edge_metric) if self.edge_metric else None
         if qubit_values is not None and _is_probability(self.qubit_metric):
             qubit_values = [_no_stale(v) for v in qubit_values]
         if edge_values is not None:

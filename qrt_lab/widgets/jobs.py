@@ -9,6 +9,8 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
+from qrt_lab.runtime.summaries.reasons import explain_reason
+
 from ._poller import FINAL, Throttle, Watch, job_key, job_status, poller
 from ._theme import CSS
 
@@ -37,16 +39,17 @@ def job_facts(job: Any) -> dict[str, str]:
 
 
 def failure_reason(job: Any) -> str:
-    """Why a job failed or was cancelled: code and reason (may make one request, once)."""
+    """Why a job failed or was cancelled, and what to do next (may make one request, once)."""
     code = getattr(job, "_reason_code", None)
     reason = getattr(job, "_reason", None)
-    if job_status(job) == "ERROR":
+    if job_status(job) == "ERROR" and not reason:
         message = _call(job, "error_message")
-        if message and not reason:
-            reason = str(message)
-    if not reason:
+        reason = str(message).strip().splitlines()[-1] if message else None
+    explained = explain_reason(code, reason)
+    if explained is None:
         return ""
-    return f"{reason} (code {code})" if code is not None else str(reason)
+    number = f" (code {explained.code})" if explained.code is not None else ""
+    return f"{explained.title}{number}: {explained.explanation} What to do next: {explained.hint}"
 
 
 class _JobRow(w.HBox):  # type: ignore[misc]  # ipywidgets ships no hints

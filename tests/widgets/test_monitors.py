@@ -53,6 +53,7 @@ def test_monitor_follows_jobs_to_done_and_shows_the_failure_reason(
     wait_for(lambda: not monitor.watching)
     assert monitor.statuses == {good.job_id(): "DONE", bad.job_id(): "ERROR"}
     assert "1517" in monitor.reasons[bad.job_id()]
+    assert "What to do next" in monitor.reasons[bad.job_id()]
     assert good.job_id() not in monitor.reasons
     rows = {row.job.job_id(): row for row in monitor._table.children}
     assert rows[good.job_id()].cancel.disabled and not rows[good.job_id()].show.disabled
