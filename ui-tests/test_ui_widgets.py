@@ -155,10 +155,10 @@ def test_every_widget_renders_in_light_and_dark(
         assert not errors.count(), f"{name}: {errors.first.inner_text()}"
     for name in ("backends", "coupling-map", "histogram", "expectation"):
         area = output_of(page, names.index(name) + 1)
-        expect(area.locator(".js-plotly-plot").first).to_be_visible(timeout=120_000)
+        expect(area.locator(".js-plotly-plot:visible").first).to_be_visible(timeout=120_000)
     monitor = output_of(page, names.index("job-monitor") + 1)
     expect(monitor.locator(".qrt-status.qrt-DONE")).to_be_visible(timeout=240_000)
-    expect(monitor.locator(".js-plotly-plot").first).to_be_visible(timeout=120_000)
+    expect(monitor.locator(".js-plotly-plot:visible").first).to_be_visible(timeout=120_000)
     histogram = output_of(page, names.index("histogram") + 1)
     expect(histogram.locator(".legendtext", has_text="local_5q")).to_be_visible()
     coupling = output_of(page, names.index("coupling-map") + 1)

@@ -85,7 +85,7 @@ class BackendBrowser(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
         self.cdf = figure_widget(calibration_cdf_figure(cdf_data, title="calibration (CDF)"))
         self.cdf.layout.height = 320
         follow_theme(self._probe, self._figures)
-        tabs = w.Tab(children=[self.detail, self.cdf])
+        tabs = w.Tab(children=[self.detail, self.cdf], selected_index=0)
         tabs.set_title(0, "Coupling map")
         tabs.set_title(1, "Compare calibrations")
         self.children = [w.HTML(CSS), self.table, picker, tabs, self._probe]
