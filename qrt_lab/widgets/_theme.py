@@ -7,7 +7,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-__all__ = ["CSS", "ThemeProbe", "figure_widget", "follow_theme"]
+__all__ = ["CSS", "ThemeProbe", "figure_widget", "follow_theme", "replace_figure", "template_for"]
 
 #: Styles for the HTML parts; JupyterLab's variables only, so both themes work.
 CSS = """
