@@ -153,16 +153,8 @@ def test_every_widget_renders_in_light_and_dark(
         expect(area.locator(".widget-box, .widget-vbox").first).to_be_visible(timeout=240_000)
         errors = area.locator("[data-mime-type='application/vnd.jupyter.stderr']")
         assert not errors.count(), f"{name}: {errors.first.inner_text()}"
-    for name in ("backends", "coupling-map", "histogram", "expectation"):
-        area = output_of(page, names.index(name) + 1)
-        expect(area.locator(".js-plotly-plot:visible").first).to_be_visible(timeout=120_000)
     monitor = output_of(page, names.index("job-monitor") + 1)
     expect(monitor.locator(".qrt-status.qrt-DONE")).to_be_visible(timeout=240_000)
-    expect(monitor.locator(".js-plotly-plot:visible").first).to_be_visible(timeout=120_000)
-    histogram = output_of(page, names.index("histogram") + 1)
-    expect(histogram.locator(".legendtext", has_text="local_5q")).to_be_visible()
-    coupling = output_of(page, names.index("coupling-map") + 1)
-    expect(coupling.locator(".colorbar")).to_be_visible()
     page.wait_for_timeout(1500)
     for theme, light in (("light", "true"), ("dark", "false")):
         if theme == "dark":
@@ -173,6 +165,14 @@ def test_every_widget_renders_in_light_and_dark(
             area = output_of(page, index)
             area.scroll_into_view_if_needed()
             area.screenshot(path=artifacts / f"widget-{name}-{theme}.png")
+    for name in ("backends", "coupling-map", "histogram", "expectation"):
+        area = output_of(page, names.index(name) + 1)
+        expect(area.locator(".js-plotly-plot:visible").first).to_be_visible(timeout=120_000)
+    expect(monitor.locator(".js-plotly-plot:visible").first).to_be_visible(timeout=120_000)
+    histogram = output_of(page, names.index("histogram") + 1)
+    expect(histogram.locator(".legendtext", has_text="local_5q")).to_be_visible()
+    coupling = output_of(page, names.index("coupling-map") + 1)
+    expect(coupling.locator(".colorbar")).to_be_visible()
     # the figures follow the page theme: plotly_dark draws light tick labels
     fill = histogram.locator(".ytick text").first.evaluate("e => getComputedStyle(e).fill")
     assert fill not in ("rgb(42, 63, 95)", "rgb(68, 68, 68)"), f"dark theme kept dark text: {fill}"
