@@ -87,11 +87,13 @@ class BackendBrowser(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
         follow_theme(self._probe, self._figures)
         tabs = w.Tab(children=[self.detail, self.cdf], selected_index=0)
         tabs.set_title(0, "Coupling map")
-        tabs.set_title(1, "Compare calibrations")
+        tabs.set_title(1, "Calibration CDFs")
         self.children = [w.HTML(CSS), self.table, picker, tabs, self._probe]
         self.add_class("qrt-w")
         if names:
+            # the link already set ``selected`` from the dropdown, so draw it explicitly
             self.selected = backend if backend in self.backends else names[0]
+            self._show({"new": self.selected})
 
     def _figures(self) -> list[Any]:
         views = [c.figure for c in self.detail.children if hasattr(c, "figure")]

@@ -327,12 +327,15 @@ class ExpectationPlot(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
         return w.HBox(row)
 
 
-def timeline_widget(result: Any) -> Any | None:
-    """A figure of the result's execution spans, or None when it has none."""
+def timeline_widget(result: Any) -> w.Widget | None:
+    """A figure of the result's execution spans (following the theme), or None without spans."""
     spans = read.execution_spans(result)
     if not spans:
         return None
-    return figure_widget(timeline_figure(spans, title="execution spans"))
+    probe = ThemeProbe()
+    figure = figure_widget(timeline_figure(spans, title="execution spans"))
+    follow_theme(probe, lambda: [figure])
+    return w.VBox([figure, probe])
 
 
 def result_widget(result: Any, **options: Any) -> w.Widget:

@@ -50,6 +50,7 @@ def test_backend_browser_table_detail_and_cdf(service: QiskitRuntimeService) -> 
     for name in names:
         assert f"<td>{name}</td>" in browser.table.value
     assert browser.selected == names[0]
+    assert browser.detail.children[0].backend.name == names[0]  # drawn without a click
     browser.selected = names[-1]
     view = browser.detail.children[0]
     assert isinstance(view, CouplingMapView) and view.backend.name == names[-1]
