@@ -132,7 +132,10 @@ class SessionMonitor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
             ("State", f'<span class="qrt-status">{html.escape(self.state or "-")}</span>'),
             ("Accepting jobs", "yes" if d.get("accepting_jobs") else "no"),
             ("Time left", _duration(self.seconds_left)),
-            ("Usage", f"{d['usage_time']} s" if d.get("usage_time") is not None else "-"),
+            (
+                "Usage",
+                f"{float(d['usage_time']):.1f} s" if d.get("usage_time") is not None else "-",
+            ),
             ("Jobs", str(self.job_count)),
         ]
         table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
