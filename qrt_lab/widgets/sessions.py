@@ -89,7 +89,10 @@ class SessionMonitor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
         self.state = str(self._details.get("state") or ("closed" if not self.session_id else ""))
         self.seconds_left = time_left(self._details)
         accepting = self._details.get("accepting_jobs")
-        self.closed = self.state in ("closed", "pending_closed") or accepting is False
+        # a session never reopens: once closed (here or by the service) it stays closed
+        self.closed = (
+            self.closed or self.state in ("closed", "pending_closed") or accepting is False
+        )
         service = getattr(self.session, "service", None)
         if self._show_jobs and self.session_id and service is not None:
             self._jobs = list(service.jobs(session_id=self.session_id, limit=50))
@@ -110,6 +113,7 @@ class SessionMonitor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
             self.error = f"Could not close the session: {err}"
         self.closed = True
         self.refresh()
+        self._redraw()  # a click redraws at once, not throttled
 
     def stop(self) -> None:
         """Stop watching."""
