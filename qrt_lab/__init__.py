@@ -25,8 +25,10 @@ def _jupyter_labextension_paths() -> list[dict[str, str]]:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, Any]]:
-    """Tell jupyter-server which module loads the qrt-lab server extension."""
-    return [{"module": "qrt_lab.server.extension"}]
+    """Tell jupyter-server which app is the qrt-lab server extension."""
+    from .server.app import QrtLabApp
+
+    return [{"module": "qrt_lab.server", "app": QrtLabApp}]
 
 
 def load_ipython_extension(ipython: InteractiveShell) -> None:

@@ -22,10 +22,17 @@ fi
 # shellcheck disable=SC1091
 source "$VENV/bin/activate"
 
+# pip as it goes (each package collected, downloaded, built, installed) instead of a quiet pip that
+# looks hung for a minute; only the "Requirement already satisfied" lines are dropped.
+pip_install() {
+  python -m pip install --progress-bar on "$@" 2>&1 |
+    awk '!/^Requirement already satisfied/ { print; fflush() }'
+}
+
 echo "== Python packages"
 python -m pip install -q --upgrade pip
 # The build backend and jlpm (from jupyterlab) must exist before the frontend build.
-python -m pip install -q "jupyterlab>=4.6,<5" hatchling hatch-jupyter-builder hatch-nodejs-version
+pip_install "jupyterlab>=4.6,<5" hatchling hatch-jupyter-builder hatch-nodejs-version
 
 echo "== npm packages"
 jlpm install
@@ -37,8 +44,8 @@ jlpm build
 stamp="$VENV/.qrt-lab-install"
 wanted="$(cat pyproject.toml package.json | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ] || ! python -c "import qrt_lab._version" 2>/dev/null; then
-  echo "== qrt_lab (editable) with test and dev extras"
-  python -m pip install -q -e ".[test,dev]"
+  echo "== qrt_lab (editable) with test and dev extras (a minute or more on the first run)"
+  pip_install -e ".[test,dev]"
   echo "$wanted" >"$stamp"
 fi
 # Serve the source build dir, so 'jlpm build' is picked up without reinstalling.

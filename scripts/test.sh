@@ -52,6 +52,7 @@ lint_python() {
   local rc=0
   ruff check qrt_lab tests ui-tests benchmarks || rc=1
   ruff format --check qrt_lab tests ui-tests benchmarks || rc=1
+  lint-imports || rc=1
   return "$rc"
 }
 typecheck_runtime() {

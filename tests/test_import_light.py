@@ -24,7 +24,7 @@ def modules_after(code: str) -> set[str]:
     "code",
     [
         "import qrt_lab",
-        "import qrt_lab.server.extension",
+        "import qrt_lab.server.app",
         "import qrt_lab.magics",
         "import qrt_lab.widgets",
         "import qrt_lab.plots",

@@ -27,6 +27,15 @@ def build_parser(prog: str = "qrt-lab local") -> argparse.ArgumentParser:
     ):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--state-dir", type=Path, help=state_help)
+        if name == "start":
+            sub.add_argument(
+                "--idle-timeout",
+                type=float,
+                default=None,
+                metavar="SECONDS",
+                help="exit after this long unused (default: $QRT_LAB_LOCAL_IDLE_TIMEOUT or "
+                f"{discovery.DEFAULT_IDLE_TIMEOUT:.0f}; 0 = never)",
+            )
     serve = commands.add_parser("serve", help="run the service in the foreground")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one")
@@ -48,6 +57,15 @@ def build_parser(prog: str = "qrt-lab local") -> argparse.ArgumentParser:
         type=float,
         default=60.0,
         help="seconds a dedicated session stays active without jobs",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="exit after this many seconds without requests and without queued or running "
+        "jobs (default 0 = never; the detached service started on demand uses "
+        f"$QRT_LAB_LOCAL_IDLE_TIMEOUT or {discovery.DEFAULT_IDLE_TIMEOUT:.0f})",
     )
     serve.add_argument(
         "--log-level",
@@ -75,6 +93,9 @@ def _serve(args: argparse.Namespace) -> int:
     if not args.interactive_ttl > 0:
         print("--interactive-ttl must be a number of seconds > 0, e.g. 60.", file=sys.stderr)
         return 2
+    if not args.idle_timeout >= 0:
+        print("--idle-timeout must be a number of seconds >= 0 (0 = never).", file=sys.stderr)
+        return 2
     for folder in args.devices:
         if not folder.is_dir():
             print(
@@ -98,6 +119,7 @@ def _serve(args: argparse.Namespace) -> int:
         device_dirs=tuple(d.resolve() for d in args.devices),
         max_body_bytes=int(args.max_body_mb * 1024 * 1024),
         interactive_ttl=args.interactive_ttl,
+        idle_timeout=args.idle_timeout or None,
     )
     try:
         serve(config)
@@ -134,7 +156,7 @@ def main(argv: list[str] | None = None, prog: str = "qrt-lab local") -> int:
     state_dir = args.state_dir
     if args.command == "start":
         try:
-            info = discovery.ensure_running(state_dir)
+            info = discovery.ensure_running(state_dir, idle_timeout=args.idle_timeout)
         except discovery.LocalServiceError as exc:
             print(exc, file=sys.stderr)
             return 1

@@ -25,6 +25,8 @@ class ServiceConfig:
         max_ttl_limit: Largest session ``max_ttl`` accepted.
         max_execution_time_limit: Job ``cost`` values above this are capped to it.
         tick_seconds: How often session timeouts are checked.
+        idle_timeout: Seconds without requests and without queued or running jobs after which
+            the service exits by itself (None: never; the detached, on-demand service has one).
     """
 
     state_dir: Path
@@ -39,3 +41,4 @@ class ServiceConfig:
     max_ttl_limit: int = 28800
     max_execution_time_limit: float = 10800.0
     tick_seconds: float = 0.5
+    idle_timeout: float | None = None

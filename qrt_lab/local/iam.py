@@ -103,10 +103,14 @@ class TokenIssuer:
             return False
         try:
             signature = _unb64(parts[2])
-            claims = json.loads(_unb64(parts[1]))
-        except (ValueError, UnicodeDecodeError):
+        except ValueError:
             return False
+        # the signature first: claims of a forged token are never parsed
         if not hmac.compare_digest(signature, self._sign(parts[0] + "." + parts[1])):
+            return False
+        try:
+            claims = json.loads(_unb64(parts[1]))
+        except (ValueError, RecursionError):
             return False
         exp = claims.get("exp") if isinstance(claims, dict) else None
         return isinstance(exp, int) and exp > time.time()

@@ -14,6 +14,7 @@ __all__ = [
     "INTERNAL_ERROR",
     "NON_ISA",
     "RAN_TOO_LONG",
+    "SIMULATION_TOO_LONG",
     "TOO_MANY_SHOTS",
     "UNKNOWN_BACKEND",
     "UNKNOWN_PROGRAM",
@@ -31,7 +32,8 @@ UNKNOWN_PROGRAM = 1514
 UNKNOWN_BACKEND = 1515
 TOO_MANY_SHOTS = 1516
 NON_ISA = 1517
-CIRCUIT_TOO_LARGE = 1518
+CIRCUIT_TOO_LARGE = 1518  # no simulation method fits in memory (the message has the estimates)
+SIMULATION_TOO_LONG = 1519  # the fastest method's estimated time is over the limit
 
 
 class JobFailure(Exception):

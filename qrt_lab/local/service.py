@@ -6,6 +6,7 @@ import json
 import os
 import secrets
 import sqlite3
+import time
 from datetime import datetime, timezone
 
 from .config import ServiceConfig
@@ -40,6 +41,17 @@ class LocalService:
         self.scheduler = Scheduler(self.store, self.sessions, config)
         self.instances = (INSTANCE_CRN,)
         self.started = format_time(datetime.now(UTC))
+        self._last_request = time.monotonic()
+
+    def touch(self) -> None:
+        """A request was served: the service is in use."""
+        self._last_request = time.monotonic()
+
+    def idle_seconds(self) -> float:
+        """Seconds since the last request, or 0 while any job is queued or running."""
+        if self.store.queue_lengths():
+            return 0.0
+        return time.monotonic() - self._last_request
 
     async def start(self) -> None:
         """Start the scheduler (recovering jobs from a previous run)."""

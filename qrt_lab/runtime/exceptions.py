@@ -109,6 +109,7 @@ __all__ = [
     "RuntimeJobNotFound",
     "RuntimeJobTimeoutError",
     "RuntimeProgramNotFound",
+    "RuntimeUnreachableError",
     "UserTimeoutExceededError",
 ]
 
@@ -248,6 +249,30 @@ class RequestsApiError(ApiError):
         self.status_code = status_code
         self.api_code = api_code
         self.trace_id = trace_id
+
+
+class RuntimeUnreachableError(RequestsApiError):
+    """No response came back: the host refused or dropped the connection, or did not answer in time.
+
+    ``status_code`` is -1, as for the official client's connection errors.
+
+    Attributes:
+        host: The host (and port) the request went to, e.g. ``quantum.cloud.ibm.com``.
+        cause: The transport error underneath (an ``httpx`` exception), or None.
+        timed_out: Whether the request timed out (rather than failing to connect or dropping).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        host: str = "",
+        cause: BaseException | None = None,
+        timed_out: bool = False,
+    ) -> None:
+        super().__init__(message, -1)
+        self.host = host
+        self.cause = cause
+        self.timed_out = timed_out
 
 
 class AuthenticationLicenseError(ApiError):

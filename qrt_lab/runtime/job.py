@@ -81,6 +81,7 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
         self._reason_code: int | None = None
         self._data: dict[str, Any] = {}
         self._error_message: str | None = None
+        self._inputs: dict[str, Any] | None = None
         if data:
             self._apply(data)
 
@@ -306,10 +307,12 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
     # --- properties
     @property
     def inputs(self) -> dict[str, Any]:
-        """The job's decoded ``params`` (one request; not cached)."""
-        data = codec.loads(self._rest.job_text(self.job_id()))
-        params = data.get("params") if isinstance(data, dict) else None
-        return dict(params or {})
+        """The job's decoded ``params`` (one request the first time; inputs never change)."""
+        if self._inputs is None:
+            data = codec.loads(self._rest.job_text(self.job_id()))
+            params = data.get("params") if isinstance(data, dict) else None
+            self._inputs = dict(params or {})
+        return dict(self._inputs)
 
     @property
     def primitive_id(self) -> str | None:

@@ -18,8 +18,10 @@ from qiskit.providers.exceptions import QiskitBackendNotFoundError
 from . import display
 from .accounts import Account, AccountStore, default_account_name, resolve_account
 from .api.connection import RuntimeConnection
+from .api.discovery import default_state_dir, local_account
 from .api.instances import list_instances
 from .api.job_listing import list_jobs, refresh_jobs
+from .api.local_restart import LocalRestartTransport
 from .api.rest import RuntimeRest
 from .api.urls import is_crn
 from .backend import IBMBackend
@@ -67,7 +69,11 @@ class QiskitRuntimeService:
         self._transport = connection_options.pop("transport", None)
         self._connection_options = connection_options
         if channel == "local":
-            self._account = self._local_account(instance)
+            self._account = local_account(instance=instance)
+            # a service started on demand exits when unused: follow it across restarts
+            self._transport = LocalRestartTransport(
+                self._account.url, default_state_dir(), self._transport
+            )
         else:
             self._account = resolve_account(
                 channel=channel, token=token, url=url, filename=filename, name=name,
@@ -86,15 +92,6 @@ class QiskitRuntimeService:
         )
         self._clients: dict[str, RuntimeRest] = {}
         self._catalog = BackendCatalog(self, self._client)
-
-    @staticmethod
-    def _local_account(instance: str | None) -> Account:
-        from .api.discovery import ensure_running
-
-        info = ensure_running()
-        return Account(
-            channel="local", token=info.api_key, url=info.url, instance=instance or info.instance
-        )
 
     def _list_instances(self) -> list[dict[str, Any]]:
         account = self._account

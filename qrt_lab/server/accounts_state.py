@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .problems import ApiProblem
 
 if TYPE_CHECKING:
-    from qrt_lab.runtime.accounts import Account
+    from qrt_lab.runtime.accounts import Account, AccountStore
 
 __all__ = [
     "ENV_ACCOUNT",
@@ -122,7 +122,7 @@ class AccountBook:
         self.account_file = account_file or None
         self.active_file = active_file
 
-    def _store(self) -> Any:
+    def _store(self) -> AccountStore:
         from qrt_lab.runtime.accounts import AccountStore
 
         return AccountStore(self.account_file)

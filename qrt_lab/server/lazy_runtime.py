@@ -24,6 +24,7 @@ RUNTIME_MODULES = (
     "qrt_lab.runtime.api.rest",
     "qrt_lab.runtime.api.discovery",
     "qrt_lab.runtime.api.instances",
+    "qrt_lab.runtime.api.job_refresh",
     "qrt_lab.runtime.codec",
 )
 

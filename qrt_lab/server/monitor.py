@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
-from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..runtime.api.timestamps import parse_timestamp
 from ..runtime.summaries.job_events import apply_listing
 from ..runtime.summaries.jobs import JobSummary
 from .config import QrtLabConfig
-from .problems import redact
+from .problems import is_unreachable, redact
 from .runtimes import ActiveRuntime, RuntimeHub
 from .session_watch import SessionWatch
+
+if TYPE_CHECKING:
+    from ..runtime.api.rest import AsyncRuntimeRest, RestCall
 
 __all__ = ["JobMonitor", "Subscriber"]
 
@@ -154,7 +157,7 @@ class JobMonitor:
                 self.requests += made
         except Exception as exc:  # noqa: BLE001 - outages are reported, never raised
             self._unavailable(exc, runtime)
-            if runtime is not None and getattr(exc, "status_code", None) == -1:
+            if runtime is not None and is_unreachable(exc):
                 await self.hub.forget_if_local_moved(runtime)
             return False
         self.polls += 1
@@ -179,43 +182,41 @@ class JobMonitor:
     async def _fetch(self, runtime: ActiveRuntime) -> dict[str, dict[str, Any]]:
         """Every job created since the oldest watched one, normally in one request.
 
-        With nothing watched it asks for jobs created since the newest one already known (the
-        newest page on the first poll), so a burst of new jobs is never cut off. A watched job
-        missing from the answer (over 200 jobs created since) is looked for in the pending list,
-        then in the newest final jobs; only a job missing from all of them is fetched on its own
-        (at most a few per poll), and a 404 there means it was deleted.
+        Runs :class:`~qrt_lab.runtime.api.job_refresh.JobRefresh` with one page. With nothing
+        watched it asks for jobs created since the newest one already known (the newest page on
+        the first poll), so a burst of new jobs is never cut off. A watched job missing from the
+        answer is looked for in the pending list, then in the newest final jobs, and only then
+        fetched on its own (at most a few per poll); a 404 there means it was deleted.
         """
-        rest = runtime.rest
-        watched_rows = [row for row in self.jobs.values() if not row["final"]]
-        watched = {row["id"] for row in watched_rows}
-        if watched_rows:
-            since = _created_bound(watched_rows, min)
-        else:
-            since = _created_bound(self.jobs.values(), max)
-        if since is None:
-            listed = await self._list(rest, limit=self.config.poll_page_size)
-        else:
-            # a second of margin: whether created_after is inclusive does not matter then
-            listed = await self._list(rest, limit=200, created_after=since - timedelta(seconds=1))
-        for pending in (True, False):
-            if not watched - set(listed):
-                break
-            listed.update(await self._list(rest, limit=200, pending=pending))
-        for jid in sorted(watched - set(listed))[:MAX_SINGLE_FETCHES]:
-            try:
-                listed[jid] = await rest.job(jid)
-            except Exception as exc:  # re-raised unless a 404 (deleted job)
-                if getattr(exc, "status_code", None) != 404:
-                    raise
-                self.forget(jid)
-            finally:
-                self.requests += 1
-        return listed
+        # imported with the runtime client (lazy_runtime), after hub.active() made sure of it
+        from ..runtime.api.job_refresh import (
+            MAX_PAGE,
+            JobRefresh,
+            adrive,
+            newest_bound,
+            oldest_bound,
+        )
 
-    async def _list(self, rest: Any, **query: Any) -> dict[str, dict[str, Any]]:
-        page = await rest.jobs(**query)
+        watched_rows = [row for row in self.jobs.values() if not row["final"]]
+        if watched_rows:
+            since = oldest_bound(parse_timestamp(row.get("created")) for row in watched_rows)
+        else:
+            since = newest_bound(parse_timestamp(row.get("created")) for row in self.jobs.values())
+        strategy = JobRefresh(
+            [row["id"] for row in watched_rows],
+            since=since,
+            pages=1,
+            page_size=MAX_PAGE if since is not None else self.config.poll_page_size,
+            max_single=MAX_SINGLE_FETCHES,
+        )
+        outcome = await adrive(strategy.flow(), functools.partial(self._send, runtime.rest))
+        for job_id in outcome.gone:
+            self.forget(job_id)
+        return outcome.found
+
+    async def _send(self, rest: AsyncRuntimeRest, call: RestCall) -> Any:
         self.requests += 1
-        return {str(j["id"]): j for j in (page or {}).get("jobs", [])}
+        return await rest.send(call)
 
     def _apply(self, listed: dict[str, dict[str, Any]]) -> None:
         events = apply_listing(self.jobs, listed, skip=self._deleted)
@@ -250,13 +251,3 @@ class JobMonitor:
         self._deleted.add(job_id)
         if self.jobs.pop(job_id, None) is not None:
             self.publish({"type": "job", "event": "deleted", "job_id": job_id})
-
-
-def _created_bound(
-    rows: Iterable[dict[str, Any]], pick: Callable[[Iterable[datetime]], datetime]
-) -> datetime | None:
-    """``min``/``max`` of the rows' creation times; None if there are none or one is unreadable."""
-    stamps = [parse_timestamp(row.get("created")) for row in rows]
-    if not stamps or any(stamp is None for stamp in stamps):
-        return None
-    return pick(stamp for stamp in stamps if stamp is not None)

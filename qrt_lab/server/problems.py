@@ -1,18 +1,21 @@
 """Errors the browser sees: ``{code, message, hint}`` with an HTTP status (no tornado here).
 
 Handlers raise :class:`ApiProblem` for user mistakes; :func:`problem_from_exception` turns the
-runtime client's exceptions into one, by duck typing (``status_code`` attribute and class name),
-so this module does not import the client (which imports qiskit). Every message goes through
+runtime client's exceptions into one with ``isinstance`` against ``qrt_lab.runtime.exceptions``
+(and discovery's ``LocalServiceError``). It looks those modules up in ``sys.modules`` instead of
+importing them: an exception of theirs exists only once they are imported, and the extension
+imports the client off the event loop (``lazy_runtime``). Every message goes through
 :func:`redact` so an API key or bearer token can never reach the browser.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["ApiProblem", "problem_from_exception", "redact"]
+__all__ = ["ApiProblem", "is_unreachable", "problem_from_exception", "redact"]
 
 _BEARER = re.compile(r"(?i)(bearer|apikey)\s+[A-Za-z0-9._\-~+/=]{8,}")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*")
@@ -62,8 +65,21 @@ class ApiProblem(Exception):
         }
 
 
-def _names(exc: BaseException) -> set[str]:
-    return {cls.__name__ for cls in type(exc).__mro__}
+def _is(exc: BaseException, module: str, *names: str) -> bool:
+    """Whether ``exc`` is an instance of one of ``module``'s classes ``names``."""
+    loaded = sys.modules.get(module)
+    if loaded is None:  # not imported yet: nothing can be an instance of its classes
+        return False
+    return isinstance(exc, tuple(getattr(loaded, name) for name in names))
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """Whether no response came back (``RuntimeUnreachableError``): the host was not reached."""
+    return _is(exc, _EXCEPTIONS, "RuntimeUnreachableError")
+
+
+_EXCEPTIONS = "qrt_lab.runtime.exceptions"
+_DISCOVERY = "qrt_lab.runtime.api.discovery"
 
 
 def problem_from_exception(exc: BaseException, what: str = "the request") -> ApiProblem:
@@ -78,42 +94,50 @@ def problem_from_exception(exc: BaseException, what: str = "the request") -> Api
     """
     if isinstance(exc, ApiProblem):
         return exc
-    names = _names(exc)
-    status = getattr(exc, "status_code", None)
+    api_error = _is(exc, _EXCEPTIONS, "RequestsApiError")
+    status = getattr(exc, "status_code", None) if api_error else None
     text = str(exc) or type(exc).__name__
-    if "IBMNotAuthorizedError" in names or status in (401, 403):
+    if _is(exc, _EXCEPTIONS, "IBMNotAuthorizedError") or status in (401, 403):
         return ApiProblem(
             424,
             "account_rejected",
             f"The runtime rejected the active account's credentials: {text}",
             "Check the API key of the active account, or add the account again with a new key.",
         )
-    if "LocalServiceError" in names:
+    if _is(exc, _DISCOVERY, "LocalServiceError"):
         return ApiProblem(
             503,
             "local_service_unavailable",
             text,
             "Start it with `python -m qrt_lab.local serve`, or add an IBM Quantum account.",
         )
-    if status == 404 or "RuntimeJobNotFound" in names:
+    if status == 404 or _is(exc, _EXCEPTIONS, "RuntimeJobNotFound"):
         return ApiProblem(404, "not_found", f"The runtime has no {what}.", "Check the id.")
-    if status == 409 or "RuntimeInvalidStateError" in names:
+    if status == 409 or _is(exc, _EXCEPTIONS, "RuntimeInvalidStateError"):
         return ApiProblem(
             409,
             "invalid_state",
             f"The runtime refused to change {what} in its current state: {text}",
             "Refresh: the job or session may already be final.",
         )
-    if isinstance(status, int) and 400 <= status < 500:
-        return ApiProblem(400, "runtime_rejected", text, "Check the values you sent.")
-    if isinstance(status, int) and (status == -1 or status >= 500):
+    if is_unreachable(exc):  # no response: the message names the host and the transport error
+        return ApiProblem(
+            502,
+            "runtime_unavailable",
+            text,
+            "Check the account URL, your network and proxy settings; the live monitor keeps "
+            "retrying in the background.",
+        )
+    if isinstance(status, int) and status >= 500:
         return ApiProblem(
             502,
             "runtime_unavailable",
             f"The runtime could not be reached or failed: {text}",
             "Try again in a moment; the live monitor keeps retrying in the background.",
         )
-    if "InvalidAccountError" in names or "AccountNotFoundError" in names:
+    if isinstance(status, int) and 400 <= status < 500:
+        return ApiProblem(400, "runtime_rejected", text, "Check the values you sent.")
+    if _is(exc, _EXCEPTIONS, "InvalidAccountError", "AccountNotFoundError"):
         return ApiProblem(400, "invalid_account", text, "Check the account's fields.")
     return ApiProblem(
         502,

@@ -14,12 +14,19 @@ import time
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from .accounts_state import LOCAL_ACCOUNT, AccountBook, AccountRef
 from .cache import TtlCache
 from .config import QrtLabConfig
 from .lazy_runtime import ensure_runtime_imported
+
+if TYPE_CHECKING:
+    from ..runtime.api.connection import RuntimeConnection
+    from ..runtime.api.discovery import LocalServiceInfo
+    from ..runtime.api.rest import AsyncRuntimeRest
+
 
 __all__ = ["ActiveRuntime", "RuntimeHub"]
 
@@ -40,7 +47,7 @@ class ActiveRuntime:
     """
 
     ref: AccountRef
-    rest: Any
+    rest: AsyncRuntimeRest
     secrets: list[str] = field(default_factory=list, repr=False)
 
 
@@ -70,6 +77,8 @@ class RuntimeHub:
         self.session_cache = TtlCache(config.session_cache_ttl)
         self._inflight: dict[Hashable, asyncio.Future[Any]] = {}
         self.recent = TtlCache(config.read_coalesce_window, max_entries=512)
+        #: The local service this server started (stopped again at shutdown), if any.
+        self.started_service: LocalServiceInfo | None = None
 
     async def shared(self, key: Hashable, factory: Callable[[], Awaitable[Any]]) -> Any:
         """Run ``factory()`` once for all concurrent callers with the same ``key``.
@@ -132,25 +141,17 @@ class RuntimeHub:
         transport = self.transport_factory(ref) if self.transport_factory else None
         return ActiveRuntime(ref, rest_mod.AsyncRuntimeRest(connection, transport), secrets)
 
-    async def _local_connection(self, connection_mod: Any) -> tuple[Any, list[str]]:
+    async def _local_connection(
+        self, connection_mod: ModuleType
+    ) -> tuple[RuntimeConnection, list[str]]:
         discovery = await _import("qrt_lab.runtime.api.discovery")
-        urls = await _import("qrt_lab.runtime.api.urls")
-        state_dir = self.local_state_dir
-        if self.config.local_autostart:
-            info = await asyncio.to_thread(discovery.ensure_running, state_dir)
-        else:
-            info = await asyncio.to_thread(discovery.find_running, state_dir)
-            if info is None:
-                raise discovery.LocalServiceError(
-                    "No account is configured and the local runtime service is not running "
-                    "(autostart is off)."
-                )
-        connection = connection_mod.RuntimeConnection(
-            urls=urls.service_urls(info.url, info.instance),
-            api_key=info.api_key,
-            instance=info.instance,
+        info = await asyncio.to_thread(
+            discovery.local_service, self.local_state_dir, self.config.local_autostart
         )
-        return connection, [info.api_key]
+        if info.spawned:
+            self.started_service = info
+        account = info.account()
+        return connection_mod.RuntimeConnection.from_account(account), [account.token]
 
     async def reset(self) -> ActiveRuntime:
         """Forget the client (after an account change) and build the new active one."""
@@ -184,3 +185,14 @@ class RuntimeHub:
         if self._active is not None:
             await self._active.rest.aclose()
             self._active = None
+
+    def stop_started_service(self) -> None:
+        """Stop the local service if this server started it (blocking; run it in a thread)."""
+        info, self.started_service = self.started_service, None
+        if info is None:
+            return
+        from qrt_lab.runtime.api import discovery
+
+        current = discovery.read_discovery(info.state_dir)
+        if current is not None and current.get("pid") == info.pid:
+            discovery.stop_service(info.state_dir, timeout=2.5)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..runtime.api.rest import AsyncRuntimeRest
 
 __all__ = ["MAX_WATCHED_SESSIONS", "SessionWatch"]
 
@@ -42,30 +45,28 @@ class SessionWatch:
         return list(dict.fromkeys(ids))[:MAX_WATCHED_SESSIONS]
 
     async def refresh(
-        self, rest: Any, jobs: Iterable[dict[str, Any]]
+        self, rest: AsyncRuntimeRest, jobs: Iterable[dict[str, Any]]
     ) -> tuple[int, list[dict[str, Any]]]:
         """Fetch the wanted sessions; return ``(requests made, session events)``."""
+        from ..runtime.api.job_refresh import SessionRefresh, adrive  # with the runtime client
+
         self._last_round = time.monotonic()
+        wanted = self.wanted(jobs)
+        bodies = await adrive(SessionRefresh(wanted).flow(), rest.send)
         events: list[dict[str, Any]] = []
-        requests = 0
-        for sid in self.wanted(jobs):
-            requests += 1
-            try:
-                body = await rest.session(sid)
-            except Exception as exc:  # re-raised unless the session is gone (404)
-                if getattr(exc, "status_code", None) != 404:
-                    raise
+        for sid, body in bodies.items():
+            if body is None:  # gone (404)
                 self.sessions.pop(sid, None)
                 continue
-            view = {key: (body or {}).get(key) for key in _FIELDS}
-            if self.sessions.get(sid) != view:
-                previous = self.sessions.get(sid)
+            view = {key: body.get(key) for key in _FIELDS}
+            previous = self.sessions.get(sid)
+            if previous != view:
                 self.sessions[sid] = view
                 event = {"type": "session", "event": "state", "id": sid, "session": view}
                 if previous is not None:
                     event["previous"] = previous
                 events.append(event)
-        return requests, events
+        return len(bodies), events
 
     def clear(self) -> None:
         """Forget everything (account change)."""

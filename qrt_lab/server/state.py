@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from jupyter_core.paths import jupyter_data_dir
 
@@ -13,21 +14,24 @@ from .config import QrtLabConfig
 from .monitor import JobMonitor
 from .runtimes import RuntimeHub
 
+if TYPE_CHECKING:
+    from tornado.websocket import WebSocketHandler
+
 __all__ = ["SETTINGS_KEY", "QrtLabState"]
 
 #: Key of the shared state in the tornado application settings.
-SETTINGS_KEY = "qrt_lab"
+SETTINGS_KEY = "qrt_lab_state"
 
 
 class QrtLabState:
     """The extension's shared state, created once when the extension loads.
 
     Args:
-        config: The traitlets config of the server (``c.QrtLabConfig.*`` is read from it).
+        config: The extension's settings (``c.QrtLabConfig.*``).
     """
 
-    def __init__(self, config: Any = None) -> None:
-        self.config = QrtLabConfig(config=config)
+    def __init__(self, config: QrtLabConfig | None = None) -> None:
+        self.config = config if config is not None else QrtLabConfig()
         active_file = Path(
             self.config.active_account_file
             or Path(jupyter_data_dir()) / "qrt-lab" / "active-account.json"
@@ -37,8 +41,14 @@ class QrtLabState:
         self.monitor = JobMonitor(self.hub, self.config)
         #: Result summaries of completed jobs never change: keep them a while.
         self.results_cache = TtlCache(3600.0, max_entries=64)
+        #: Open events websockets, closed at shutdown.
+        self.sockets: set[WebSocketHandler] = set()
 
     async def close(self) -> None:
-        """Stop the monitor and close the runtime client."""
+        """Stop the monitor, close the sockets and the runtime client, stop our local service."""
         await self.monitor.stop()
+        for socket in list(self.sockets):
+            socket.close(1001, "The Jupyter server is stopping.")
+        self.sockets.clear()
         await self.hub.close()
+        await asyncio.to_thread(self.hub.stop_started_service)

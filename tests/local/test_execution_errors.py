@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from execution_support import DEVICE_DIR, bell, estimator_spec, healthy_edge, sampler_spec
-from qiskit.circuit import QuantumCircuit
+from qiskit.circuit import Parameter, QuantumCircuit
 
 from qrt_lab.local.devices.model import device_model
 from qrt_lab.local.execution.execute import catalog, execute, init_worker
@@ -152,15 +153,68 @@ def test_bad_estimator_options(options: dict, level: int | None, fragment: str) 
     _failure(spec, 1513, fragment)
 
 
-def test_too_wide_non_clifford_for_noisy_simulation() -> None:
-    width = MAX_EXACT_NOISY_QUBITS + 1
-    circuit = QuantumCircuit(156, width)
+def _dense_circuit(width: int, layers: int) -> QuantumCircuit:
+    """Non-Clifford layers of cz along a path of healthy heavy-hex qubits (entangles a lot)."""
     model = _heron_model()
-    qubits = [q for q in range(156) if q not in model.faulty_qubits][:width]
-    for q in qubits:
-        circuit.rz(0.1, q)
-    circuit.measure(qubits, range(width))
-    _failure(sampler_spec([circuit], "local_heron156"), 1518, "fewer qubits", "Clifford")
+    edges = {q for (g, q) in model.gates if g == "cz" and (g, q) not in model.faulty_edges}
+    path = _healthy_path(edges, model.faulty_qubits, width)
+    circuit = QuantumCircuit(156, width)
+    for _ in range(layers):
+        for q in path:
+            circuit.rz(0.1, q)
+            circuit.sx(q)
+        for start in (0, 1):
+            for a, b in zip(path[start::2], path[start + 1 :: 2], strict=False):
+                circuit.cz(a, b)
+    circuit.measure(path, range(width))
+    return circuit
+
+
+def _healthy_path(edges: set[tuple[int, ...]], faulty: frozenset[int], width: int) -> list[int]:
+    neighbours: dict[int, set[int]] = {}
+    for a, b in edges:
+        if a not in faulty and b not in faulty:
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+
+    def extend(path: list[int]) -> list[int] | None:
+        if len(path) == width:
+            return path
+        for nxt in sorted(neighbours.get(path[-1], ())):
+            if nxt not in path and (found := extend([*path, nxt])):
+                return found
+        return None
+
+    for start in sorted(neighbours):
+        if found := extend([start]):
+            return found
+    raise AssertionError(f"no healthy path of {width} qubits")
+
+
+def test_impossible_dense_circuit_fails_at_once_with_its_estimate() -> None:
+    circuit = _dense_circuit(60, 40)
+    reason = _failure(
+        sampler_spec([circuit], "local_heron156"),
+        1518,
+        "60 qubits",
+        "memory limit",
+        "Estimates: statevector",
+        "matrix_product_state",
+        "fewer active qubits",
+    )
+    assert "2^" in reason  # the estimates are astronomically large, and say so
+
+
+def test_too_slow_simulation_fails_with_1519(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS", "0.001")
+    assert MAX_EXACT_NOISY_QUBITS < 14
+    _failure(
+        sampler_spec([(_dense_circuit(14, 3), None, 1000)], "local_heron156"),
+        1519,
+        "too long",
+        "QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS",
+        "fewer shots",
+    )
 
 
 def test_options_not_applied_are_reported() -> None:
@@ -189,4 +243,62 @@ def test_per_pub_seeds_past_the_largest_seed_still_run() -> None:
     pubs = [bell(5, 0, 1, "cx")] * 2  # pub 1 runs with seed_simulator + 1
     options = {"simulator": {"seed_simulator": 2**63 - 1}}
     outcome = execute(sampler_spec(pubs, "local_5q", options))
+    assert outcome.status == "Completed", outcome.reason
+
+
+def _estimator_raw(mutate: Any, options: dict[str, Any] | None = None) -> JobSpec:
+    """An estimator spec whose encoded pub is edited as JSON (what a hostile client can send)."""
+    theta = Parameter("t")
+    circuit = QuantumCircuit(5)
+    circuit.rz(theta, 0)
+    circuit.sx(0)
+    good = estimator_spec([(circuit, "ZIIII", [0.3])], "local_5q", options)
+    params = json.loads(good.params_json)
+    mutate(params["pubs"][0])
+    return JobSpec("j", "estimator", "local_5q", json.dumps(params), None, 7)
+
+
+def _set(position: int, value: Any) -> Any:
+    return lambda pub: pub.__setitem__(position, value)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "fragment"),
+    [
+        (_set(2, [float("nan")]), "found nan"),
+        (_set(2, [None]), "null value decodes as nan"),
+        (_set(2, [float("inf")]), "found inf"),
+        (_set(2, [-float("inf")]), "found -inf"),
+        (_set(2, [10**400]), "int too large"),
+        (_set(1, {"ZIIII": float("inf")}), "observable coefficient inf"),
+        (_set(1, {"ZIIII": float("nan")}), "observable coefficient nan"),
+        (_set(1, {"ZIIII": 1e308, "IZIII": 1e308}), "at most 1e+150"),
+        (_set(3, float("inf")), "precision must be a finite number"),
+        (_set(3, float("nan")), "precision must be a finite number"),
+        (_set(3, 0), "precision must be a finite number"),
+    ],
+)
+def test_numbers_no_simulation_can_use_fail_with_1513(mutate: Any, fragment: str) -> None:
+    _failure(_estimator_raw(mutate), 1513, fragment)
+
+
+@pytest.mark.parametrize("precision", [1e-170, 1e-300, 5e-324])
+def test_a_precision_too_fine_to_count_fails_with_1516(precision: float) -> None:
+    reason = _failure(_estimator_raw(_set(3, precision)), 1516, "more shots than can be counted")
+    assert "coarser precision" in reason
+    spec = _estimator_raw(lambda pub: None, {"default_precision": precision})
+    _failure(spec, 1516, "more shots than can be counted")
+
+
+def test_non_finite_default_precision_and_sampler_values_fail_with_1513() -> None:
+    _failure(_estimator_raw(lambda pub: None, {"default_precision": float("inf")}), 1513)
+    theta = Parameter("t")
+    circuit = QuantumCircuit(5, 1)
+    circuit.rz(theta, 0)
+    circuit.measure(0, 0)
+    _failure(sampler_spec([(circuit, [float("nan")])], "local_5q"), 1513, "found nan")
+
+
+def test_a_very_coarse_precision_still_runs_at_least_one_shot() -> None:
+    outcome = execute(_estimator_raw(_set(3, 1e6)))
     assert outcome.status == "Completed", outcome.reason

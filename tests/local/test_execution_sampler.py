@@ -71,7 +71,8 @@ def test_result_metadata_and_spans() -> None:
     circuit.metadata = {"tag": "bell"}
     outcome = execute(sampler_spec([(circuit, None, 100), (circuit, None, 50)], "local_5q"))
     result = _result(outcome)
-    assert result[0].metadata == {"circuit_metadata": {"tag": "bell"}}
+    assert result[0].metadata["circuit_metadata"] == {"tag": "bell"}
+    assert result[0].metadata["simulation"]["method"] == "automatic"
     assert result.metadata["version"] == 2
     spans = result.metadata["execution"]["execution_spans"]
     assert [span.pub_idxs for span in spans] == [[0], [1]]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from qrt_lab.runtime.api.discovery import find_running, stop_service
+from qrt_lab.runtime.api.discovery import ensure_running, find_running, stop_service
+from qrt_lab.server.state import SETTINGS_KEY
 
 
 @pytest.fixture
@@ -42,3 +45,41 @@ async def test_no_account_starts_the_local_service_once(
     assert info.api_key not in str(accounts)
     again = find_running(empty_state_dir)
     assert again is not None and again.pid == info.pid
+
+
+async def test_stopping_the_server_stops_the_monitor_sockets_clients_and_our_service(
+    empty_state_dir: Path, qrt_api: Any, jp_ws_fetch: Any, jp_serverapp: Any
+) -> None:
+    code, _ = await qrt_api("GET", "backends")
+    assert code == 200
+    info = find_running(empty_state_dir)
+    assert info is not None, "the extension should have started the local service"
+    state = jp_serverapp.web_app.settings[SETTINGS_KEY]
+    ws = await jp_ws_fetch("qrt-lab", "api", "events")
+    first = json.loads(await asyncio.wait_for(ws.read_message(), 60))
+    assert first["type"] in {"snapshot", "monitor"}
+    monitor_task = state.monitor._task
+    rest = state.hub._active.rest
+    assert monitor_task is not None and not monitor_task.done()
+
+    await asyncio.wait_for(jp_serverapp.extension_manager.stop_all_extensions(), 10)
+
+    assert monitor_task.done(), "the monitor task is still pending"
+    assert await asyncio.wait_for(ws.read_message(), 5) is None, "the events socket stayed open"
+    assert rest.client.is_closed and state.hub._active is None
+    assert not state.sockets and not state.monitor.subscribers
+    left = [t for t in asyncio.all_tasks() if "qrt_lab" in repr(t.get_coro()) and not t.done()]
+    assert left == [], f"tasks left pending: {left}"
+    assert find_running(empty_state_dir) is None, "the service this server started still runs"
+
+
+async def test_a_service_the_server_did_not_start_is_left_running(
+    empty_state_dir: Path, qrt_api: Any, jp_serverapp: Any
+) -> None:
+    started = ensure_running(empty_state_dir)
+    assert started.spawned
+    code, _ = await qrt_api("GET", "backends")
+    assert code == 200
+    await asyncio.wait_for(jp_serverapp.extension_manager.stop_all_extensions(), 10)
+    still = find_running(empty_state_dir)
+    assert still is not None and still.pid == started.pid

@@ -10,9 +10,10 @@ from qrt_lab.runtime.exceptions import (
     IBMNotAuthorizedError,
     RequestsApiError,
     RuntimeJobNotFound,
+    RuntimeUnreachableError,
 )
 from qrt_lab.server.config import QrtLabConfig
-from qrt_lab.server.problems import ApiProblem, problem_from_exception, redact
+from qrt_lab.server.problems import ApiProblem, is_unreachable, problem_from_exception, redact
 
 
 def test_every_setting_is_configurable_and_documented() -> None:
@@ -47,7 +48,7 @@ def test_redact_removes_keys_bearer_tokens_and_jwts() -> None:
         (RequestsApiError("GET /jobs/x failed with HTTP 404", 404), 404, "not_found"),
         (RequestsApiError("cannot cancel", 409), 409, "invalid_state"),
         (RequestsApiError("bad tags", 400), 400, "runtime_rejected"),
-        (RequestsApiError("connection refused", -1), 502, "runtime_unavailable"),
+        (RuntimeUnreachableError("connection refused", host="h:1"), 502, "runtime_unavailable"),
         (RequestsApiError("maintenance", 503), 502, "runtime_unavailable"),
         (IBMNotAuthorizedError("401"), 424, "account_rejected"),
         (RuntimeJobNotFound("no job"), 404, "not_found"),
@@ -64,3 +65,9 @@ def test_runtime_errors_map_to_clear_statuses(exc: Exception, status: int, code:
 def test_problem_json_is_redacted() -> None:
     problem = ApiProblem(400, "bad_request", "key SECRET-KEY-42 rejected", "use SECRET-KEY-42")
     assert "SECRET-KEY-42" not in str(problem.to_json(["SECRET-KEY-42"]))
+
+
+def test_only_a_missing_response_counts_as_unreachable() -> None:
+    assert is_unreachable(RuntimeUnreachableError("refused", host="h:1"))
+    assert not is_unreachable(RequestsApiError("maintenance", 503))
+    assert not is_unreachable(OSError("refused"))

@@ -193,7 +193,12 @@ async def test_session_changes_made_elsewhere_are_pushed(qrt_local: Any, jp_ws_f
         job_id = await submit_sampler(rest, shots=100_000, pubs=4, reps=6, session=sid)
 
         def about(event: dict[str, Any]) -> bool:
-            return event.get("type") == "session" and event.get("id") == sid
+            # only "state" events carry the session view; "changed" is a bare {type, event, id}
+            return (
+                event.get("type") == "session"
+                and event.get("event") == "state"
+                and event.get("id") == sid
+            )
 
         opened = await events_until(ws, about)
         assert opened[-1]["session"]["accepting_jobs"] is True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from qrt_lab.runtime.api.rest import RestCall
 from qrt_lab.server.accounts_state import AccountRef
 from qrt_lab.server.config import QrtLabConfig
 from qrt_lab.server.monitor import JobMonitor
@@ -45,6 +46,11 @@ class _GatedRest:
 
     async def session(self, session_id: str) -> dict[str, Any]:
         raise AssertionError("no session to watch")
+
+    async def send(self, call: RestCall) -> Any:
+        if call.path == "/jobs":
+            return await self.jobs(**dict(call.params))
+        return await self.session(call.path.rsplit("/", 1)[-1])
 
 
 class _Hub:

@@ -3,7 +3,9 @@
 Per pub: shots = ``default_shots`` if set, else ``ceil(1/precision²)``; the observables' Pauli
 terms are grouped into qubit-wise commuting bases, each basis is measured on the noisy device
 for every parameter row, and each term's expectation is the mean parity of its measured bits,
-readout-mitigated when measurement mitigation is on (see :mod:`.mitigation`). ``stds`` combine
+readout-mitigated when measurement mitigation is on (see :mod:`.mitigation`). Pubs simulated as
+a density matrix take each term's mean and variance from the exact noisy state instead of
+sampling (see :mod:`.exact_expectation`). ``stds`` combine
 the terms' standard errors (covariances between terms of one basis are ignored);
 ``ensemble_standard_error`` equals ``stds`` because no randomisations are run.
 """
@@ -11,6 +13,7 @@ the terms' standard errors (covariances between terms of one basis are ignored);
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,9 +23,10 @@ from qiskit.primitives.containers import DataBin, PrimitiveResult, PubResult
 from qiskit.primitives.containers.estimator_pub import EstimatorPub
 
 from qrt_lab.local.devices.model import DeviceModel
-from qrt_lab.local.job_errors import TOO_MANY_SHOTS, JobFailure
+from qrt_lab.local.job_errors import BAD_INPUT, TOO_MANY_SHOTS, JobFailure
 
 from .compaction import active_qubits, compact_circuit
+from .exact_expectation import draw, exact_distributions, generator, term_moments
 from .isa import check_isa
 from .measurement_bases import Basis, group_qubitwise, measured_circuit, pauli_support
 from .mitigation import readout_parameters, term_estimates
@@ -60,10 +64,15 @@ def _elements(pub: EstimatorPub) -> list[dict[str, float]]:
 
 def _plan(pub: EstimatorPub, index: int, settings: EstimatorSettings, model: DeviceModel) -> _Plan:
     precision = pub.precision if pub.precision is not None else settings.default_precision
-    shots = settings.default_shots or shots_for_precision(precision)
-    if shots > model.max_shots:
+    if not 0 < precision < math.inf:
         raise JobFailure(
-            f"pub {index} needs {shots} shots (precision {precision}) but {model.name} allows at "
+            f"pub {index}: precision must be a finite number > 0, got {precision!r}", BAD_INPUT
+        )
+    shots = settings.default_shots or shots_for_precision(precision)
+    if shots is None or shots > model.max_shots:
+        needed = "more shots than can be counted" if shots is None else f"{shots} shots"
+        raise JobFailure(
+            f"pub {index} needs {needed} (precision {precision}) but {model.name} allows at "
             f"most {model.max_shots}; ask for a coarser precision or fewer default_shots",
             TOO_MANY_SHOTS,
         )
@@ -79,7 +88,10 @@ def _plan(pub: EstimatorPub, index: int, settings: EstimatorSettings, model: Dev
     terms = [{position[q]: c for q, c in supports[label].items()} for label in labels]
     bases, term_basis = group_qubitwise(terms)
     compact = compact_circuit(pub.circuit, physical)
-    simulation = plan_simulation(compact, model, physical, index)
+    rows = max(math.prod(pub.parameter_values.shape), 1) if compact.num_parameters else 1
+    simulation = plan_simulation(
+        compact, model, physical, index, shots=shots, experiments=rows * max(len(bases), 1)
+    )
     compact = with_delay_noise(compact, simulation, model, physical)
     return _Plan(
         pub, shots, precision, physical, compact, elements, labels, term_basis, bases, simulation
@@ -120,6 +132,52 @@ def _term_statistics(
     return stats
 
 
+def _unitary(circuit: QuantumCircuit) -> bool:
+    """No measurement, reset or control flow: the final state does not depend on outcomes."""
+    return not any(
+        inst.operation.name in ("measure", "reset") or getattr(inst.operation, "blocks", None)
+        for inst in circuit.data
+    )
+
+
+def _exact_statistics(
+    plan: _Plan,
+    circuits: list[QuantumCircuit],
+    rows: int,
+    settings: EstimatorSettings,
+    model: DeviceModel,
+    seed: int | None,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per label: (expectation, standard error) from the exact noisy density matrix."""
+    pub = plan.pub
+    values = (
+        pub.parameter_values.as_array(pub.circuit.parameters).reshape(rows, -1)
+        if plan.compact.num_parameters
+        else None
+    )
+    distributions = exact_distributions(circuits, plan.bases, plan.simulation, values)
+    rng = generator(seed)
+    mitigate = settings.measure_mitigation and not model.is_simulator
+    stats: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for t, label in enumerate(plan.labels):
+        b = plan.term_basis[t]
+        basis_qubits = sorted(plan.bases[b])
+        term_qubits = [plan.physical.index(q) for q in pauli_support(label)]
+        means, stds = np.empty(rows), np.empty(rows)
+        for r in range(rows):
+            mean, variance = term_moments(
+                distributions[b * rows + r],
+                basis_qubits,
+                term_qubits,
+                plan.physical,
+                model,
+                mitigate,
+            )
+            means[r], stds[r] = draw(mean, variance, plan.shots, rng)
+        stats[label] = (means, stds)
+    return stats
+
+
 def _pub_arrays(plan: _Plan, stats: dict[str, Any], rows: int) -> tuple[np.ndarray, np.ndarray]:
     pub = plan.pub
     shape = pub.shape
@@ -153,7 +211,11 @@ def _run_pub(
     rows = max(math.prod(pub.parameter_values.shape), 1) if parameterised else 1
     circuits = [measured_circuit(plan.compact, basis) for basis in plan.bases]
     memories: list[np.ndarray] = []
-    if circuits:
+    started = time.perf_counter()
+    exact = bool(circuits) and plan.simulation.method == "density_matrix" and _unitary(plan.compact)
+    if exact:
+        stats = _exact_statistics(plan, circuits, rows, settings, model, seed)
+    elif circuits:
         values = (
             pub.parameter_values.as_array(pub.circuit.parameters).reshape(rows, -1)
             if parameterised
@@ -167,8 +229,11 @@ def _run_pub(
             noise=sim.noise,
             parameter_rows=values,
             method=sim.method,
+            options=sim.options,
+            order=sim.order,
         )
-    stats = _term_statistics(plan, memories, rows, settings, model)
+    if not exact:
+        stats = _term_statistics(plan, memories, rows, settings, model)
     evs, stds = _pub_arrays(plan, stats, rows)
     data = DataBin(shape=pub.shape, evs=evs, stds=stds, ensemble_standard_error=stds.copy())
     metadata = {
@@ -177,12 +242,21 @@ def _run_pub(
         "circuit_metadata": dict(pub.circuit.metadata or {}),
         "resilience": {},
     }
+    seconds = time.perf_counter() - started
     duration = max((circuit_duration(c, model, plan.physical) for c in circuits), default=0.0)
     sim = plan.simulation
     experiments = len(circuits) * rows
     run = PubRun(
-        plan.physical, experiments, plan.shots, duration, sim.method, sim.approximate_noise
+        plan.physical,
+        experiments,
+        plan.shots,
+        duration,
+        sim.method,
+        sim.approximate_noise,
+        sim,
+        seconds,
     )
+    metadata["simulation"] = sim.facts(seconds)
     return PubResult(data, metadata), run
 
 

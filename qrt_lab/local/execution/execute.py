@@ -123,16 +123,42 @@ def _applied(options: dict[str, Any], seed: int | None, rep_delay: float) -> dic
 
 
 def _pubs(params: dict[str, Any], program: str) -> list[Any]:
+    from .pub_values import check_pub_values
+
     try:
         if program == "sampler":
-            return codec.decode_sampler_pubs(params)
-        return codec.decode_estimator_pubs(params)
-    except (ValueError, TypeError) as exc:
+            pubs: list[Any] = codec.decode_sampler_pubs(params)
+        else:
+            pubs = codec.decode_estimator_pubs(params)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise JobFailure(f"Invalid pubs: {exc}", BAD_INPUT) from exc
+    check_pub_values(pubs)
+    return pubs
 
 
 def _failed(reason: str, code: int, logs: str = "") -> JobOutcome:
     return JobOutcome(FAILED, reason, reason=reason, reason_code=code, logs=logs)
+
+
+def _pub_facts(run: Any) -> dict[str, Any]:
+    if run.plan is None:
+        return {"method": run.method, "seconds": round(run.seconds, 6)}
+    return dict(run.plan.facts(run.seconds))
+
+
+def _pub_log(index: int, run: Any) -> str:
+    text = (
+        f"pub {index}: {run.experiments} experiment(s) x {run.shots} shots on physical qubits "
+        f"{list(run.physical_qubits)} (Aer method {run.method}"
+        + (", Pauli part of the noise only)" if run.approximate_noise else ")")
+    )
+    plan = run.plan
+    if plan is None:
+        return text
+    text += f" on {plan.device} in {run.seconds:.3f} s; noise: {plan.noise_description}"
+    if plan.estimate is not None:
+        text += f"; estimate {plan.estimate.describe()}"
+    return text + "."
 
 
 def execute(spec: JobSpec) -> JobOutcome:
@@ -145,6 +171,7 @@ def execute(spec: JobSpec) -> JobOutcome:
         ``Completed`` with the RuntimeEncoder JSON of the ``PrimitiveResult``, or ``Failed``
         with a reason and reason code.
     """
+    from .simulation_plan import peak_memory_bytes
     from .timing import quantum_seconds
 
     started = time.perf_counter()
@@ -163,12 +190,9 @@ def execute(spec: JobSpec) -> JobOutcome:
     charged = quantum_seconds(((r.experiments * r.shots, r.duration) for r in runs), rep_delay)
     elapsed = time.perf_counter() - started
     logs = [f"Ran {len(runs)} pub(s) on {spec.backend} in {elapsed:.3f} s of simulation."]
-    logs += [
-        f"pub {i}: {r.experiments} experiment(s) x {r.shots} shots on physical qubits "
-        f"{list(r.physical_qubits)} (Aer method {r.method}"
-        + (", Pauli part of the noise only)" if r.approximate_noise else ")")
-        for i, r in enumerate(runs)
-    ]
+    logs += [_pub_log(i, r) for i, r in enumerate(runs)]
+    peak = peak_memory_bytes()
+    logs.append(f"Peak memory of the worker process: {peak / 2**20:.0f} MiB.")
     if not_applied:
         logs.append(
             "Options accepted but not applied by the local service: " + ", ".join(not_applied)
@@ -179,7 +203,9 @@ def execute(spec: JobSpec) -> JobOutcome:
         "simulated_qubits": [list(r.physical_qubits) for r in runs],
         "simulation_methods": [r.method for r in runs],
         "approximate_noise": [r.approximate_noise for r in runs],
+        "simulation": [_pub_facts(r) for r in runs],
         "simulation_seconds": elapsed,
+        "peak_memory_bytes": peak,
     }
     return JobOutcome(
         COMPLETED,

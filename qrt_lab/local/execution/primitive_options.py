@@ -172,8 +172,14 @@ def estimator_settings(
     if not isinstance(options, dict):
         raise JobFailure("params.options must be an object", BAD_INPUT)
     precision = options.get("default_precision", DEFAULT_PRECISION)
-    if not isinstance(precision, int | float) or isinstance(precision, bool) or not precision > 0:
-        raise JobFailure(f"default_precision must be a number > 0, got {precision!r}", BAD_INPUT)
+    if (
+        not isinstance(precision, int | float)
+        or isinstance(precision, bool)
+        or not 0 < precision < math.inf
+    ):
+        raise JobFailure(
+            f"default_precision must be a finite number > 0, got {precision!r}", BAD_INPUT
+        )
     shots = options.get("default_shots")
     level, mitigation, skipped = _resilience(params, options)
     estimator_seed = options.get("seed_estimator")
@@ -211,6 +217,13 @@ def _estimator_seed(value: Any, simulator: dict[str, Any], job_seed: int | None)
     return job_seed
 
 
-def shots_for_precision(precision: float) -> int:
-    """Shots needed for a target standard error: ``ceil(1 / precision**2)`` (spec §6.4)."""
-    return math.ceil(1.0 / (precision * precision) - 1e-9)
+def shots_for_precision(precision: float) -> int | None:
+    """Shots needed for a target standard error: ``ceil(1 / precision**2)``, at least 1 (§6.4).
+
+    Returns:
+        The count, or ``None`` when it is beyond the float range (a precision below ~1e-154).
+    """
+    needed = 1.0 / (precision * precision) if precision * precision > 0.0 else math.inf
+    if math.isinf(needed):
+        return None
+    return max(1, math.ceil(needed - 1e-9))

@@ -44,6 +44,8 @@ class PubRun:
     duration: float
     method: str = "automatic"
     approximate_noise: bool = False
+    plan: SimulationPlan | None = None
+    seconds: float = 0.0
 
 
 def _now() -> datetime:
@@ -52,15 +54,18 @@ def _now() -> datetime:
 
 
 def prepare(
-    circuit: QuantumCircuit, model: DeviceModel, pub: int
+    circuit: QuantumCircuit, model: DeviceModel, pub: int, shots: int = 1024, experiments: int = 1
 ) -> tuple[QuantumCircuit, tuple[int, ...], SimulationPlan]:
-    """Validate a pub's circuit, shrink it to its active qubits and plan its simulation."""
+    """Validate a pub's circuit, shrink it to its active qubits and plan its simulation.
+
+    ``shots`` and ``experiments`` (parameter rows) size the plan's cost estimate.
+    """
     check_isa(circuit, model, pub)
     physical = tuple(active_qubits(circuit) or ([0] if circuit.num_qubits else []))
     if not physical:
         raise JobFailure(f"pub {pub}: the circuit has no qubits; add at least one qubit")
     compact = compact_circuit(circuit, physical)
-    plan = plan_simulation(compact, model, physical, pub)
+    plan = plan_simulation(compact, model, physical, pub, shots=shots, experiments=experiments)
     return with_delay_noise(compact, plan, model, physical), physical, plan
 
 
@@ -129,11 +134,19 @@ def _simulate(
             noise=plan.noise,
             parameter_rows=values,
             method=plan.method,
+            options=plan.options,
+            order=plan.order,
         )
         return np.stack(memories)
     # Unparameterised: one run of rows*shots shots, split into rows (shots are independent).
     (memory,) = run_shots(
-        [compact], shots=shots * rows, seed=seed, noise=plan.noise, method=plan.method
+        [compact],
+        shots=shots * rows,
+        seed=seed,
+        noise=plan.noise,
+        method=plan.method,
+        options=plan.options,
+        order=plan.order,
     )
     return memory.reshape(rows, shots)
 
@@ -158,7 +171,8 @@ def run_sampler(
                 f"{model.max_shots}; lower the shots or split the pub",
                 TOO_MANY_SHOTS,
             )
-        prepared.append((pub, shots, *prepare(pub.circuit, model, i)))
+        rows = max(math.prod(pub.shape), 1)
+        prepared.append((pub, shots, *prepare(pub.circuit, model, i, shots, rows)))
     results, runs, spans = [], [], []
     for i, (pub, shots, compact, physical, plan) in enumerate(prepared):
         start = _now()
@@ -173,8 +187,22 @@ def run_sampler(
             )
         )
         duration = circuit_duration(compact, model, physical)
-        runs.append(PubRun(physical, rows, shots, duration, plan.method, plan.approximate_noise))
-        metadata = {"circuit_metadata": dict(pub.circuit.metadata or {})}
+        runs.append(
+            PubRun(
+                physical,
+                rows,
+                shots,
+                duration,
+                plan.method,
+                plan.approximate_noise,
+                plan,
+                (stop - start).total_seconds(),
+            )
+        )
+        metadata = {
+            "circuit_metadata": dict(pub.circuit.metadata or {}),
+            "simulation": plan.facts((stop - start).total_seconds()),
+        }
         results.append(SamplerPubResult(data, metadata))
     meta = {"execution": {"execution_spans": ExecutionSpans(spans)}, "version": 2}
     return PrimitiveResult(results, meta), runs

@@ -1,40 +1,66 @@
-"""How a compact circuit is simulated: Aer method and noise model, chosen by width and gates.
+"""How a compact circuit is simulated: Aer method, noise model and resources, chosen per circuit.
 
-Exact noise (thermal relaxation + depolarizing + readout) needs density matrices or statevector
-trajectories, whose cost explodes with width, so it is used up to ``MAX_EXACT_NOISY_QUBITS``.
-Wider *Clifford* circuits (e.g. a 100-qubit GHZ state) run on the stabilizer method with the
-Pauli part of the noise: depolarizing errors sized to the calibrated gate errors, plus readout
-errors; thermal relaxation's non-Pauli part is dropped there. Wider non-Clifford circuits fail
-with a clear reason.
+Every method runs the device's full noise on the active qubits (thermal relaxation and
+dephasing from T1, T2 and gate lengths, depolarizing sized to the calibrated gate errors,
+readout errors), except the stabilizer method, which can only run its Pauli part:
+
+* small circuits: ``density_matrix`` (exact mixed state, one run for all shots);
+* the middle range: ``statevector`` with one noise trajectory per shot (without a seed, Aer's
+  shot branching shares the work of shots whose trajectories have not diverged yet; it does not
+  honour seeds, so seeded jobs run without it);
+* wide circuits of little entanglement: ``matrix_product_state`` trajectories, with the qubits
+  laid on a line in the order that keeps the bond dimension bound smallest, and each gate's
+  error as its Pauli twirl (see :mod:`.noise`: same gate fidelities and T1/T2 decay rates);
+* Clifford circuits wider than ``MAX_EXACT_NOISY_QUBITS``: ``stabilizer`` with depolarizing and
+  readout errors (relaxation's non-Pauli part dropped, said in the job's log and metadata).
+
+Among the methods that fit in memory the one with the smallest estimated time wins (see
+:mod:`.simulation_cost`). A job that fits none fails before anything runs (1518), and one whose
+best estimate exceeds ``QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS`` fails too (1519); both say the
+estimate, the limit and what to do. Aer's GPU build is used when it is installed.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import os
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from qiskit.circuit import ParameterExpression, QuantumCircuit
 from qiskit_aer.noise import NoiseModel
 
 from qrt_lab.local.devices.model import DeviceModel
-from qrt_lab.local.job_errors import CIRCUIT_TOO_LARGE, JobFailure
+from qrt_lab.local.job_errors import CIRCUIT_TOO_LARGE, SIMULATION_TOO_LONG, JobFailure
 
 from .noise import noise_model_for, with_idle_relaxation
+from .simulation_cost import CostEstimate, estimate_cost, line_order
 
 __all__ = [
     "MAX_EXACT_NOISY_QUBITS",
     "MAX_IDEAL_QUBITS",
     "SimulationPlan",
+    "aer_device",
+    "is_clifford",
+    "memory_limit_bytes",
+    "peak_memory_bytes",
     "plan_simulation",
+    "time_limit_seconds",
     "with_delay_noise",
 ]
 
-#: Widest circuit simulated with the full calibrated noise model.
+#: Widest Clifford circuit run with the full noise model; wider ones go to the stabilizer method.
 MAX_EXACT_NOISY_QUBITS = 12
-#: Widest non-Clifford circuit simulated without noise (statevector memory).
-MAX_IDEAL_QUBITS = 28
+#: Widest statevector that fits in 24 GiB next to a worker (the memory estimate decides).
+MAX_IDEAL_QUBITS = 29
 #: Below this width Aer's automatic choice (density matrix with noise) is already the best.
 _AUTOMATIC_UP_TO = 8
+#: Jobs estimated below this run single-threaded: the worker pool is the parallelism.
+_THREADED_FROM_SECONDS = 0.5
+_MEMORY_FRACTION = 0.8
+_DEFAULT_TIME_LIMIT = 4 * 3600.0
 _CLIFFORD = frozenset(
     {"id", "x", "y", "z", "h", "s", "sdg", "sx", "sxdg", "cx", "cy", "cz", "ecr", "swap"}
     | {"measure", "reset", "barrier", "delay"}
@@ -43,17 +69,63 @@ _CLIFFORD = frozenset(
 
 @dataclass(frozen=True)
 class SimulationPlan:
-    """Aer method and noise model for one compact circuit.
+    """Aer method, noise model and run options for one compact circuit.
 
     Attributes:
         method: The Aer simulation method.
-        noise: The noise model, or None for an ideal run.
+        noise: The noise model (in ``order``'s qubit numbering), or None for an ideal run.
         approximate_noise: True when only the Pauli part of the noise is simulated.
+        order: Where each compact qubit sits in the simulator (``order[i]`` is the compact
+            qubit simulated as qubit ``i``), or None to keep the compact numbering.
+        estimate: The cost estimate of the chosen method.
+        options: Extra Aer run options (threads, GPU device, shot branching).
+        noise_description: What noise is simulated, for logs and metadata.
     """
 
     method: str
     noise: NoiseModel | None
     approximate_noise: bool = False
+    order: tuple[int, ...] | None = None
+    estimate: CostEstimate | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    noise_description: str = "none (ideal simulator)"
+
+    @property
+    def device(self) -> str:
+        """``"CPU"`` or ``"GPU"``."""
+        return str(self.options.get("device", "CPU"))
+
+    def facts(self, seconds: float) -> dict[str, Any]:
+        """What was simulated how, as JSON-able facts for result metadata and job metadata.
+
+        Args:
+            seconds: How long the simulation took.
+        """
+        facts: dict[str, Any] = {
+            "method": self.method,
+            "device": self.device,
+            "noise": self.noise_description,
+            "approximate_noise": self.approximate_noise,
+            "threads": int(self.options.get("max_parallel_threads", 1)),
+            "seconds": round(seconds, 6),
+            "worker_peak_memory_bytes": peak_memory_bytes(),
+        }
+        if self.estimate is not None:
+            facts["estimated_memory_bytes"] = int(self.estimate.memory_bytes)
+            facts["estimated_seconds"] = round(self.estimate.seconds, 6)
+            if self.estimate.bond_dimension:
+                facts["bond_dimension_bound"] = self.estimate.bond_dimension
+        return facts
+
+
+def peak_memory_bytes() -> int:
+    """This process's peak resident memory so far (``ru_maxrss``), or 0 where unknown."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0
+    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * scale
 
 
 def _clifford_angle(value: object) -> bool:
@@ -75,34 +147,207 @@ def is_clifford(circuit: QuantumCircuit) -> bool:
     return True
 
 
+def _available_bytes() -> float:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return float(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return 8.0 * 2**30
+
+
+def memory_limit_bytes() -> float:
+    """Memory a simulation may use: ``QRT_LAB_LOCAL_MAX_MEMORY_GB``, else 80% of what is free."""
+    configured = os.environ.get("QRT_LAB_LOCAL_MAX_MEMORY_GB")
+    if configured:
+        try:
+            return float(configured) * 2**30
+        except ValueError:
+            pass
+    return _MEMORY_FRACTION * _available_bytes()
+
+
+def time_limit_seconds() -> float:
+    """Longest estimated simulation accepted: ``QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS``, else 4 h."""
+    configured = os.environ.get("QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS")
+    if configured:
+        try:
+            return float(configured)
+        except ValueError:
+            pass
+    return _DEFAULT_TIME_LIMIT
+
+
+@lru_cache(maxsize=1)
+def aer_device() -> str:
+    """``"GPU"`` when qiskit-aer's GPU build sees a GPU, else ``"CPU"``."""
+    from qiskit_aer import AerSimulator
+
+    try:
+        devices = AerSimulator().available_devices()
+    except Exception:  # noqa: BLE001 - a broken GPU driver must not break CPU simulation
+        return "CPU"
+    return "GPU" if "GPU" in devices else "CPU"
+
+
+def _threads() -> int:
+    return max(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 1)
+
+
+def _noise_text(model: DeviceModel, pauli: bool, twirled: bool = False) -> str:
+    if pauli:
+        return f"{model.name} calibration, Pauli part: depolarizing gate errors and readout errors"
+    if twirled:
+        return (
+            f"{model.name} calibration: thermal relaxation and dephasing (T1, T2, gate lengths) "
+            f"and depolarizing gate errors as their Pauli twirl (same gate fidelities and decay "
+            f"rates), exact relaxation during delays, readout errors"
+        )
+    return (
+        f"{model.name} calibration: thermal relaxation and dephasing (T1, T2, gate lengths), "
+        f"depolarizing gate errors, readout errors"
+    )
+
+
 def plan_simulation(
-    compact: QuantumCircuit, model: DeviceModel, physical: tuple[int, ...], pub: int
+    compact: QuantumCircuit,
+    model: DeviceModel,
+    physical: tuple[int, ...],
+    pub: int,
+    *,
+    shots: int = 1024,
+    experiments: int = 1,
 ) -> SimulationPlan:
     """Choose how to simulate ``compact`` (qubit ``i`` is physical qubit ``physical[i]``).
 
+    Args:
+        compact: The compact circuit.
+        model: The device.
+        physical: The physical qubit of every compact qubit.
+        pub: The pub index, for messages.
+        shots: Shots per experiment.
+        experiments: Experiments the pub runs (parameter rows times measurement bases).
+
     Raises:
-        JobFailure: (1518) when the circuit is too wide for any method.
+        JobFailure: 1518 when no method fits in memory, 1519 when the best would run too long.
     """
     width = len(physical)
-    if model.is_simulator:
-        if width > MAX_IDEAL_QUBITS and not is_clifford(compact):
-            raise _too_wide(pub, width, MAX_IDEAL_QUBITS, "noiseless")
+    noisy = not model.is_simulator and bool(model.qubits)
+    if noisy and width <= _AUTOMATIC_UP_TO:
+        return SimulationPlan(
+            "automatic",
+            noise_model_for(model, physical),
+            noise_description=_noise_text(model, False),
+        )
+    clifford = is_clifford(compact)
+    if noisy and clifford and width > MAX_EXACT_NOISY_QUBITS:
+        noise = noise_model_for(model, physical, pauli=True)
+        estimate = estimate_cost(
+            "stabilizer", compact, shots=shots, experiments=experiments, noisy=True, threads=1
+        )
+        return SimulationPlan(
+            "stabilizer", noise, True, None, estimate, {}, _noise_text(model, True)
+        )
+    if not noisy and (clifford or width <= _AUTOMATIC_UP_TO):
         return SimulationPlan("automatic", None)
-    if width <= _AUTOMATIC_UP_TO:
-        return SimulationPlan("automatic", noise_model_for(model, physical))
-    if width <= MAX_EXACT_NOISY_QUBITS:
-        return SimulationPlan("density_matrix", noise_model_for(model, physical))
-    if is_clifford(compact):
-        return SimulationPlan("stabilizer", noise_model_for(model, physical, pauli=True), True)
-    raise _too_wide(pub, width, MAX_EXACT_NOISY_QUBITS, "noisy")
+    return _costed_plan(compact, model, physical, pub, shots, experiments, noisy)
 
 
-def _too_wide(pub: int, width: int, limit: int, kind: str) -> JobFailure:
+def _candidates(width: int, noisy: bool) -> list[str]:
+    methods = []
+    if noisy and width <= 16:
+        methods.append("density_matrix")
+    methods.append("statevector")
+    methods.append("matrix_product_state")
+    return methods
+
+
+def _costed_plan(
+    compact: QuantumCircuit,
+    model: DeviceModel,
+    physical: tuple[int, ...],
+    pub: int,
+    shots: int,
+    experiments: int,
+    noisy: bool,
+) -> SimulationPlan:
+    threads = _threads()
+    order = line_order(compact)
+    estimates = [
+        estimate_cost(
+            method,
+            compact,
+            shots=shots,
+            experiments=experiments,
+            noisy=noisy,
+            threads=threads,
+            order=order,
+        )
+        for method in _candidates(len(physical), noisy)
+    ]
+    limit = memory_limit_bytes()
+    fitting = [e for e in estimates if e.memory_bytes <= limit]
+    if not fitting:
+        raise _does_not_fit(pub, len(physical), estimates, limit)
+    best = min(fitting, key=lambda e: e.seconds)
+    if best.seconds > time_limit_seconds():
+        raise _too_long(pub, len(physical), best, time_limit_seconds())
+    options: dict[str, Any] = {"max_memory_mb": int(limit / 2**20)}
+    if best.seconds >= _THREADED_FROM_SECONDS:
+        options["max_parallel_threads"] = threads
+        options["max_parallel_shots"] = threads if noisy else 1
+    if best.method in ("statevector", "density_matrix") and aer_device() == "GPU":
+        options["device"] = "GPU"
+    if best.method == "statevector" and noisy:
+        options["shot_branching_enable"] = True
+    use_order = best.method == "matrix_product_state" and order != tuple(range(len(order)))
+    simulated = tuple(physical[q] for q in order) if use_order else physical
+    # Kraus noise on matrix product states costs a norm per error; Pauli errors do not.
+    twirled = best.method == "matrix_product_state"
+    noise = noise_model_for(model, simulated, twirled=twirled) if noisy else None
+    return SimulationPlan(
+        best.method,
+        noise,
+        False,
+        order if use_order else None,
+        best,
+        options,
+        _noise_text(model, False, twirled) if noisy else "none (ideal simulator)",
+    )
+
+
+def _advice(width: int) -> str:
+    return (
+        f"Use fewer active qubits (now {width}), fewer entangling gates between distant parts of "
+        f"the circuit (the matrix_product_state method handles wide circuits of low "
+        f"entanglement), or a Clifford circuit (rz angles multiples of pi/2, no parameters: "
+        f"Clifford circuits run at any width). On a machine with more memory, or with Aer's GPU "
+        f"build installed, the limit is higher."
+    )
+
+
+def _does_not_fit(pub: int, width: int, estimates: list[CostEstimate], limit: float) -> JobFailure:
+    listed = "; ".join(e.describe() for e in estimates)
     return JobFailure(
-        f"pub {pub}: the circuit acts on {width} qubits; {kind} simulation of non-Clifford "
-        f"circuits is limited to {limit} qubits. Use fewer qubits, or make the circuit Clifford "
-        f"(rz angles multiples of pi/2, no parameters): Clifford circuits run at any width.",
+        f"pub {pub}: the circuit acts on {width} qubits and no simulation method fits in the "
+        f"memory limit of {limit / 2**30:.1f} GiB (set QRT_LAB_LOCAL_MAX_MEMORY_GB to change "
+        f"it). Estimates: {listed}. {_advice(width)}",
         CIRCUIT_TOO_LARGE,
+    )
+
+
+def _too_long(pub: int, width: int, best: CostEstimate, limit: float) -> JobFailure:
+    return JobFailure(
+        f"pub {pub}: the circuit acts on {width} qubits and its fastest simulation method would "
+        f"take too long ({best.describe()}; the limit is {limit:.0f} s, set "
+        f"QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS to change it). Use fewer shots or parameter "
+        f"rows, or: {_advice(width)}",
+        SIMULATION_TOO_LONG,
     )
 
 

@@ -7,7 +7,7 @@ circuits are bound by Aer itself (``parameter_binds``), one experiment per param
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,13 +18,19 @@ from qiskit_aer.noise import NoiseModel
 from qrt_lab.local.job_errors import CIRCUIT_TOO_LARGE, JobFailure
 from qrt_lab.local.jobspec import MAX_SEED
 
+from .compaction import compact_circuit
+
 __all__ = ["run_shots", "simulator"]
 
 _SIM: AerSimulator | None = None
 
 
 def simulator() -> AerSimulator:
-    """The process's simulator (single-threaded: the worker pool is the parallelism)."""
+    """The process's simulator: single-threaded unless a plan's options ask for more threads.
+
+    Small jobs leave the parallelism to the worker pool; long ones (see
+    :mod:`.simulation_plan`) use every core for their shots.
+    """
     global _SIM
     if _SIM is None:
         _SIM = AerSimulator(method="automatic", max_parallel_threads=1)
@@ -45,6 +51,8 @@ def run_shots(
     noise: NoiseModel | None,
     parameter_rows: np.ndarray | None = None,
     method: str = "automatic",
+    options: Mapping[str, Any] | None = None,
+    order: Sequence[int] | None = None,
 ) -> list[np.ndarray]:
     """Run ``circuits`` and return each experiment's shot outcomes as integers.
 
@@ -57,6 +65,9 @@ def run_shots(
         method: The Aer simulation method.
         parameter_rows: ``(rows, num_parameters)`` values, columns ordered like
             ``circuit.parameters``; each circuit then yields ``rows`` experiments, circuit-major.
+        options: Extra Aer run options (threads, device, shot branching, memory limit).
+        order: Simulate compact qubit ``order[i]`` as qubit ``i`` (the noise model must be in
+            that numbering); classical bits, and so the results, are unaffected.
 
     Returns:
         One array of ``shots`` integers per experiment.
@@ -64,17 +75,21 @@ def run_shots(
     Raises:
         JobFailure: if the circuit is too wide to simulate.
     """
-    options: dict[str, Any] = {"shots": shots, "memory": True, "method": method}
+    run_options: dict[str, Any] = dict(options or {})
+    run_options.update({"shots": shots, "memory": True, "method": method})
     if seed is not None:
-        options["seed_simulator"] = seed % (MAX_SEED + 1)  # per-PUB seeds (seed + i) may pass it
+        run_options.pop("shot_branching_enable", None)  # branching ignores the seed (Aer 0.18)
+        # per-PUB seeds (seed + i) may pass the maximum
+        run_options["seed_simulator"] = seed % (MAX_SEED + 1)
     if noise is not None:
-        options["noise_model"] = noise
+        run_options["noise_model"] = noise
     if parameter_rows is not None and circuits and circuits[0].num_parameters:
         params = list(circuits[0].parameters)
         binds = {p: parameter_rows[:, i].tolist() for i, p in enumerate(params)}
-        options["parameter_binds"] = [binds] * len(circuits)
+        run_options["parameter_binds"] = [binds] * len(circuits)
     try:
-        result = simulator().run(list(circuits), **options).result()
+        experiments = [compact_circuit(c, order) for c in circuits] if order else list(circuits)
+        result = simulator().run(experiments, **run_options).result()
     except AerError as exc:
         raise _too_large(circuits, str(exc)) from exc
     if not result.success:

@@ -38,6 +38,7 @@ from .jobs import (
     JobsHandler,
     JobTagsHandler,
 )
+from .limits import MAX_HEADER_BYTES, configure_http_layer
 from .platform import CatalogHandler, IamTokenHandler, SearchHandler
 from .sessions import (
     InstanceHandler,
@@ -93,11 +94,15 @@ def make_app(service: LocalService) -> tornado.web.Application:
         default_handler_class=NotFoundHandler,
         default_handler_args=kwargs,
         compress_response=False,
-        log_function=_log_request,
+        log_function=_request_done,
     )
 
 
-def _log_request(handler: tornado.web.RequestHandler) -> None:
+def _request_done(handler: tornado.web.RequestHandler) -> None:
+    """Mark the service as in use (idle timeout) and log the request."""
+    service = getattr(handler, "service", None)
+    if service is not None:
+        service.touch()
     # path only: query strings and headers (tokens) never reach the log
     status = handler.get_status()
     level = logging.DEBUG if status < 400 else logging.INFO if status < 500 else logging.ERROR
@@ -150,8 +155,11 @@ async def _serve(config: ServiceConfig) -> None:
     service = LocalService(config)
     sockets = tornado.netutil.bind_sockets(config.port, config.host)
     port = sockets[0].getsockname()[1]
+    configure_http_layer()
     server = tornado.httpserver.HTTPServer(
-        make_app(service), max_body_size=max(config.max_body_bytes * 4, 64 * 1024 * 1024)
+        make_app(service),
+        max_body_size=max(config.max_body_bytes * 4, 64 * 1024 * 1024),
+        max_header_size=MAX_HEADER_BYTES,
     )
     server.add_sockets(sockets)
     stop = asyncio.Event()
@@ -166,13 +174,31 @@ async def _serve(config: ServiceConfig) -> None:
         log.info(
             "local runtime service at %s (state %s, pid %d)", url, config.state_dir, os.getpid()
         )
+        service.touch()  # the idle clock starts once the service answers
+        idle = asyncio.ensure_future(_exit_when_idle(service, config.idle_timeout, stop))
         await stop.wait()
+        idle.cancel()
         log.info("stopping")
     finally:
         server.stop()
         _remove_discovery(config)
         await service.stop()
         lock.close()
+
+
+async def _exit_when_idle(
+    service: LocalService, timeout: float | None, stop: asyncio.Event
+) -> None:
+    """Set ``stop`` once the service has been idle for ``timeout`` seconds (None: never)."""
+    if timeout is None:
+        return
+    while True:
+        idle = service.idle_seconds()
+        if idle >= timeout:
+            log.info("idle for %.0f s: exiting (state is kept; the next use starts it)", idle)
+            stop.set()
+            return
+        await asyncio.sleep(min(30.0, max(0.1, timeout - idle)))
 
 
 def serve(config: ServiceConfig) -> None:

@@ -11,7 +11,7 @@ import tornado.web
 
 from qrt_lab.local.errors import ApiError, error_body
 
-from .submission import parse_json_body
+from .limits import check_query_repeats, parse_json_body
 
 if TYPE_CHECKING:
     from qrt_lab.local.service import LocalService
@@ -42,9 +42,10 @@ class ApiHandler(tornado.web.RequestHandler):
         self.service = service
 
     def prepare(self) -> None:
-        """Give the request an id, echoed in ``trace`` of error bodies."""
+        """Give the request an id, echoed in ``trace`` of error bodies; check query repeats."""
         self.trace = uuid.uuid4().hex
         self.set_header("X-Request-Id", self.trace)
+        check_query_repeats(self.request.query_arguments)
 
     def write_json(self, payload: Any, status: int = 200) -> None:
         """Finish with a JSON body."""
@@ -63,7 +64,7 @@ class ApiHandler(tornado.web.RequestHandler):
         self.finish()
 
     def json_body(self) -> Any:
-        """The request body parsed as JSON (400 if it is not)."""
+        """The request body parsed as JSON within the limits of :mod:`.limits` (400/413)."""
         return parse_json_body(self.request.body)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:

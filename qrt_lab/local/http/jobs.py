@@ -14,7 +14,8 @@ from qrt_lab.local.store import FINAL_STATUSES, JobFilter, format_time
 from qrt_lab.runtime.api.timestamps import read_timestamp
 
 from .base import RuntimeHandler
-from .submission import parse_json_body, parse_submission
+from .limits import parse_json_body, query_int
+from .submission import parse_submission
 from .wire import job_json, job_json_text, job_metrics
 
 UTC = timezone.utc
@@ -42,20 +43,6 @@ def _flag(value: str | None, name: str) -> bool | None:
     return lowered == "true"
 
 
-def _int(value: str | None, name: str, default: int, low: int) -> int:
-    if value is None or value == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ApiError.bad_request(f"'{name}' must be an integer, not {value!r}.") from None
-    if number < low:
-        raise ApiError.bad_request(f"'{name}' must be at least {low}.")
-    if number > MAX_OFFSET:
-        raise ApiError.bad_request(f"'{name}' must be at most {MAX_OFFSET}.")
-    return number
-
-
 def _time(value: str | None, name: str) -> str | None:
     if value is None or value == "":
         return None
@@ -73,6 +60,7 @@ class JobsHandler(RuntimeHandler):
 
     _chunks: list[bytes]
     _received: int
+    _request_read = False
 
     def prepare(self) -> None:
         """Authenticate, then accept a body up to the configured limit (read and counted)."""
@@ -104,11 +92,19 @@ class JobsHandler(RuntimeHandler):
             f"{limit_mb:.0f} MB. Submit fewer or smaller PUBs per job.",
         )
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Render the error; ask the client to reconnect if the request was not read to the end."""
+        if not self._request_read:
+            # tornado closes the connection after an error raised mid-request (in prepare)
+            self.set_header("Connection", "close")
+        super().write_error(status_code, **kwargs)
+
     def post(self) -> None:
         """Validate and queue a job."""
+        self._request_read = True
         if self._received > self.service.config.max_body_bytes:
             raise self._too_large()
-        body = parse_json_body(b"".join(self._chunks))
+        body = parse_json_body(b"".join(self._chunks), limit=None)
         sub = parse_submission(
             body, self.service.catalog, self.service.config.max_execution_time_limit
         )
@@ -123,19 +119,20 @@ class JobsHandler(RuntimeHandler):
 
     def get(self) -> None:
         """List jobs; ``count`` is the total matching the filters, ignoring limit/offset."""
+        self._request_read = True
         arg = self.get_query_argument
         sort = (arg("sort", None) or "DESC").upper()
         if sort not in ("ASC", "DESC"):
             raise ApiError.bad_request(f"'sort' must be ASC or DESC, not {sort!r}.")
-        limit = min(_int(arg("limit", None), "limit", MAX_LIMIT, 1), MAX_LIMIT)
+        limit = min(query_int(arg("limit", None), "limit", MAX_LIMIT, 1, MAX_OFFSET), MAX_LIMIT)
         flt = JobFilter(
             instance=self.instance,
             limit=limit,
-            offset=_int(arg("offset", None), "offset", 0, 0),
+            offset=query_int(arg("offset", None), "offset", 0, 0, MAX_OFFSET),
             backend=arg("backend", None) or None,
             pending=_flag(arg("pending", None), "pending"),
             program=arg("program", None) or None,
-            tags=tuple(self.get_query_arguments("tags")),
+            tags=tuple(dict.fromkeys(self.get_query_arguments("tags"))),
             session_id=arg("session_id", None) or None,
             created_after=_time(arg("created_after", None), "created_after"),
             created_before=_time(arg("created_before", None), "created_before"),

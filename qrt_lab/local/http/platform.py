@@ -9,6 +9,7 @@ from qrt_lab.local.iam import GRANT_TYPE
 from qrt_lab.local.instances import catalog_entry, search_response
 
 from .base import ApiHandler
+from .limits import MAX_REPEATED_PARAM, check_body_size
 
 __all__ = ["CatalogHandler", "IamTokenHandler", "SearchHandler"]
 
@@ -18,11 +19,20 @@ class IamTokenHandler(ApiHandler):
 
     def post(self) -> None:
         """Exchange the API key."""
+        check_body_size(self.request.body)
         try:
-            form = urllib.parse.parse_qs(self.request.body.decode("utf-8"), keep_blank_values=True)
+            form = urllib.parse.parse_qs(
+                self.request.body.decode("utf-8"),
+                keep_blank_values=True,
+                max_num_fields=MAX_REPEATED_PARAM,
+            )
         except UnicodeDecodeError:
             raise ApiError.bad_request(
                 "The token request body must be a URL-encoded form."
+            ) from None
+        except ValueError:  # more fields than max_num_fields
+            raise ApiError.bad_request(
+                f"The token request form has more than {MAX_REPEATED_PARAM} fields."
             ) from None
         grant = (form.get("grant_type") or [""])[0]
         api_key = (form.get("apikey") or [""])[0]

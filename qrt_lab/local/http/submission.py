@@ -16,7 +16,7 @@ from qrt_lab.local.devices.catalog import Device, DeviceCatalog
 from qrt_lab.local.errors import ApiError
 from qrt_lab.local.jobspec import MAX_SEED
 
-__all__ = ["PROGRAMS", "Submission", "parse_json_body", "parse_submission"]
+__all__ = ["PROGRAMS", "Submission", "parse_submission"]
 
 PROGRAMS = ("sampler", "estimator")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -42,23 +42,6 @@ class Submission:
     runtime: str
     calibration_id: str | None
     seed: int | None
-
-
-def parse_json_body(raw: bytes) -> Any:
-    """Parse a request body as JSON, or raise a 400 saying where it is malformed."""
-    if not raw:
-        raise ApiError.bad_request("The request body is empty; send a JSON object.")
-    try:
-        return json.loads(raw)
-    except UnicodeDecodeError:
-        raise ApiError.bad_request("The request body is not UTF-8 text; send JSON.") from None
-    except json.JSONDecodeError as exc:
-        raise ApiError.bad_request(
-            f"The request body is not valid JSON ({exc.msg} at line {exc.lineno}, column "
-            f"{exc.colno}). Send a JSON object."
-        ) from None
-    except RecursionError:
-        raise ApiError.bad_request("The request body nests JSON too deeply.") from None
 
 
 def _is_int(value: Any) -> bool:

@@ -18,9 +18,13 @@ from typing import Any
 
 import httpx
 
-from qrt_lab.runtime.exceptions import IBMNotAuthorizedError, RequestsApiError
+from qrt_lab.runtime.exceptions import (
+    IBMNotAuthorizedError,
+    RequestsApiError,
+)
 
 from .connection import tls_verify
+from .reachability import unreachable_error
 
 __all__ = [
     "IAMAuth",
@@ -51,7 +55,7 @@ def _jwt_claims(token: str) -> dict[str, Any]:
     payload = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
         claims = json.loads(base64.urlsafe_b64decode(payload))
-    except (ValueError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # a hostile IAM's claims nest too deeply
         return {}
     return claims if isinstance(claims, dict) else {}
 
@@ -107,8 +111,8 @@ class TokenCache:
 SHARED_TOKENS = TokenCache()
 
 
-def token_request(iam_url: str, api_key: str) -> httpx.Request:
-    """Build the IAM token request for ``api_key``."""
+def token_request(iam_url: str, api_key: str, timeout: float = IAM_TIMEOUT) -> httpx.Request:
+    """Build the IAM token request for ``api_key`` (``timeout`` in seconds)."""
     return httpx.Request(
         "POST",
         f"{iam_url}/identity/token",
@@ -118,7 +122,7 @@ def token_request(iam_url: str, api_key: str) -> httpx.Request:
             "response_type": "cloud_iam",
         },
         headers={"Accept": "application/json"},
-        extensions={"timeout": httpx.Timeout(IAM_TIMEOUT).as_dict()},
+        extensions={"timeout": httpx.Timeout(timeout).as_dict()},
     )
 
 
@@ -160,20 +164,28 @@ class IAMAuth(httpx.Auth):
         api_key: The IBM Cloud API key.
         iam_url: IAM base URL (the token endpoint is ``<iam_url>/identity/token``).
         cache: Token cache; defaults to the process-wide one.
+        timeout: Timeout of a token request in seconds.
     """
 
     requires_response_body = True
 
-    def __init__(self, api_key: str, iam_url: str, cache: TokenCache | None = None) -> None:
+    def __init__(
+        self,
+        api_key: str,
+        iam_url: str,
+        cache: TokenCache | None = None,
+        timeout: float = IAM_TIMEOUT,
+    ) -> None:
         self._api_key = api_key
         self.iam_url = iam_url.rstrip("/")
         self._cache = cache or SHARED_TOKENS
+        self._timeout = timeout
 
     def __repr__(self) -> str:
         return f"IAMAuth(iam_url={self.iam_url!r}, api_key='***')"
 
     def _fresh_token(self) -> Generator[httpx.Request, httpx.Response, str]:
-        response = yield token_request(self.iam_url, self._api_key)
+        response = yield token_request(self.iam_url, self._api_key, self._timeout)
         token = _parse_token_response(response, self.iam_url)
         self._cache.put(self._api_key, self.iam_url, token)
         return token.access_token
@@ -214,9 +226,7 @@ def verify_api_key(
         ) as client:
             response = client.send(token_request(iam_url, api_key))
     except httpx.HTTPError as err:
-        raise RequestsApiError(
-            f"Could not reach IAM at {iam_url}: {type(err).__name__}. Check the URL and network."
-        ) from None
+        raise unreachable_error(f"{iam_url}/identity/token", err, "IAM") from None
     token = _parse_token_response(response, iam_url)
     SHARED_TOKENS.put(api_key, iam_url, token)
     return _jwt_claims(token.access_token)
@@ -237,9 +247,7 @@ async def averify_api_key(
         ) as client:
             response = await client.send(token_request(iam_url, api_key))
     except httpx.HTTPError as err:
-        raise RequestsApiError(
-            f"Could not reach IAM at {iam_url}: {type(err).__name__}. Check the URL and network."
-        ) from None
+        raise unreachable_error(f"{iam_url}/identity/token", err, "IAM") from None
     token = _parse_token_response(response, iam_url)
     SHARED_TOKENS.put(api_key, iam_url, token)
     return _jwt_claims(token.access_token)

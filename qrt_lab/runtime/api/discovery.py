@@ -8,6 +8,7 @@ so that two starters never start two services. It imports neither qiskit nor tor
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import os
@@ -22,7 +23,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qrt_lab.runtime.account import Account
 
 __all__ = [
     "API_KEY_FILE",
@@ -32,6 +36,8 @@ __all__ = [
     "default_state_dir",
     "ensure_running",
     "find_running",
+    "local_account",
+    "local_service",
     "read_discovery",
     "stop_service",
 ]
@@ -42,6 +48,9 @@ START_LOCK_FILE = "start.lock"
 SERVICE_LOCK_FILE = "service.lock"
 LOG_FILE = "service.log"
 STATE_DIR_ENV = "QRT_LAB_LOCAL_DIR"
+IDLE_TIMEOUT_ENV = "QRT_LAB_LOCAL_IDLE_TIMEOUT"
+#: Seconds a service started on demand stays up unused before it exits (30 min).
+DEFAULT_IDLE_TIMEOUT = 1800.0
 HEALTH_PATH = "/health"
 
 
@@ -59,6 +68,8 @@ class LocalServiceInfo:
         instance: The CRN of the service's instance (send it as ``Service-CRN``).
         pid: The service's process id.
         state_dir: The state directory the service runs from.
+        spawned: Whether this call to :func:`ensure_running` started it (not compared: the
+            same service either way).
     """
 
     url: str
@@ -66,6 +77,7 @@ class LocalServiceInfo:
     instance: str
     pid: int
     state_dir: Path
+    spawned: bool = dataclasses.field(default=False, compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -77,6 +89,14 @@ class LocalServiceInfo:
     def runtime_url(self) -> str:
         """The runtime API base, ``{url}/api/v1``."""
         return f"{self.url}/api/v1"
+
+    def account(self, instance: str | None = None) -> Account:
+        """The account of this service: its URL and API key (``channel="local"``)."""
+        from qrt_lab.runtime.account import Account
+
+        return Account(
+            channel="local", token=self.api_key, url=self.url, instance=instance or self.instance
+        )
 
 
 def default_state_dir() -> Path:
@@ -164,7 +184,30 @@ def _start_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _spawn(root: Path) -> subprocess.Popen[bytes]:
+def resolve_idle_timeout(value: float | None = None) -> float:
+    """The idle timeout of a service started on demand: ``value``, else the environment.
+
+    ``$QRT_LAB_LOCAL_IDLE_TIMEOUT`` (seconds; 0 = never) overrides the 30-minute default.
+
+    Raises:
+        LocalServiceError: The value is not a number of seconds >= 0.
+    """
+    raw: object = value if value is not None else os.environ.get(IDLE_TIMEOUT_ENV)
+    if raw is None or raw == "":
+        return DEFAULT_IDLE_TIMEOUT
+    try:
+        seconds = float(raw)  # type: ignore[arg-type]
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise LocalServiceError(
+            f"{IDLE_TIMEOUT_ENV}={raw!r} is not a number of seconds >= 0; set e.g. 1800, or 0 "
+            "for a service that never exits by itself."
+        )
+    return seconds
+
+
+def _spawn(root: Path, idle: float) -> subprocess.Popen[bytes]:
     log = open(root / LOG_FILE, "ab")  # noqa: SIM115 - handed to the child, closed right after
     try:
         proc = subprocess.Popen(
@@ -177,6 +220,8 @@ def _spawn(root: Path) -> subprocess.Popen[bytes]:
                 "0",
                 "--state-dir",
                 str(root),
+                "--idle-timeout",
+                repr(idle),
             ],
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -191,30 +236,40 @@ def _spawn(root: Path) -> subprocess.Popen[bytes]:
     return proc
 
 
-def ensure_running(state_dir: Path | str | None = None, timeout: float = 60.0) -> LocalServiceInfo:
+def ensure_running(
+    state_dir: Path | str | None = None,
+    timeout: float = 60.0,
+    idle_timeout: float | None = None,
+) -> LocalServiceInfo:
     """Return the running local service, starting a detached one if none runs.
 
     A file lock (``start.lock``) makes concurrent callers wait for one another, so only one
-    service is started per state directory.
+    service is started per state directory. A service started here exits by itself after
+    ``idle_timeout`` seconds unused (no requests, nothing queued or running); its state stays in
+    the state directory and the next call starts it again.
 
     Args:
         state_dir: The state directory; defaults to :func:`default_state_dir`.
         timeout: Seconds to wait for a new service to answer.
+        idle_timeout: Seconds unused before a started service exits (0 = never); None reads
+            ``$QRT_LAB_LOCAL_IDLE_TIMEOUT``, default 1800.
 
     Raises:
         LocalServiceError: The service did not start in time; the message names its log file.
     """
     root = _resolve(state_dir)
+    idle = resolve_idle_timeout(idle_timeout)
     with _start_lock(root):
         info = find_running(root)
         if info is not None:
             return info
-        proc = _spawn(root)
+        proc = _spawn(root, idle)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             info = find_running(root)
             if info is not None:
-                return info
+                # another starter's service may have won the state directory meanwhile
+                return dataclasses.replace(info, spawned=info.pid == proc.pid)
             if proc.poll() is not None and not _service_lock_held(root):
                 raise LocalServiceError(
                     f"The local runtime service exited with code {proc.returncode} while starting."
@@ -225,6 +280,39 @@ def ensure_running(state_dir: Path | str | None = None, timeout: float = 60.0) -
             f"The local runtime service did not answer within {timeout:.0f} s."
             f" See {root / LOG_FILE}, or run `qrt-lab local serve` to watch it start."
         )
+
+
+def local_service(state_dir: Path | str | None = None, autostart: bool = True) -> LocalServiceInfo:
+    """The running local service, started on demand when ``autostart`` is true.
+
+    Raises:
+        LocalServiceError: It does not run and ``autostart`` is false, or it failed to start.
+    """
+    if autostart:
+        return ensure_running(state_dir)
+    info = find_running(state_dir)
+    if info is None:
+        raise LocalServiceError(
+            "No account is configured and the local runtime service is not running "
+            "(autostart is off). Start it with `qrt-lab local start`."
+        )
+    return info
+
+
+def local_account(
+    state_dir: Path | str | None = None, autostart: bool = True, instance: str | None = None
+) -> Account:
+    """The account of the local service ("its URL and API key"), for client and server alike.
+
+    Args:
+        state_dir: The state directory; defaults to :func:`default_state_dir`.
+        autostart: Start the service when it does not run.
+        instance: The instance CRN (default: the service's own).
+
+    Raises:
+        LocalServiceError: See :func:`local_service`.
+    """
+    return local_service(state_dir, autostart).account(instance)
 
 
 def _service_lock_held(root: Path) -> bool:

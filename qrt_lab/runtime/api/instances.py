@@ -15,8 +15,9 @@ import httpx
 
 from qrt_lab.runtime.exceptions import IBMNotAuthorizedError, InvalidAccountError
 
-from .auth import IAMAuth
+from .auth import IAM_TIMEOUT, IAMAuth
 from .connection import RuntimeConnection, tls_verify
+from .reachability import unreachable_error
 from .transport import AsyncRetryTransport, RetryTransport
 
 __all__ = ["InstanceListing", "alist_instances", "list_instances"]
@@ -84,11 +85,15 @@ class InstanceListing:
             if not cursor:
                 return instances
 
+    def required(self, request: httpx.Request) -> bool:
+        """True for the Global Search requests (a catalog lookup may fail: plan "unknown")."""
+        return str(request.url).startswith(self.search_url)
+
     def _search_page(self, response: httpx.Response | None) -> dict[str, Any]:
-        if response is not None and response.status_code == 401:
+        if response is not None and response.status_code in (401, 403):
             raise IBMNotAuthorizedError(
-                f"Global Search at {self.search_url} rejected the token (HTTP 401). "
-                "Check your API key."
+                f"Global Search at {self.search_url} rejected the token (HTTP "
+                f"{response.status_code}). Check your API key."
             )
         try:
             if response is None or response.status_code >= 400:
@@ -99,8 +104,8 @@ class InstanceListing:
             return page
         except ValueError as err:
             raise InvalidAccountError(
-                f"Unable to retrieve instances from {self.search_url} ({err}). Please check that "
-                "you are using a valid API token and that the account URL is right."
+                f"Unable to retrieve instances from {self.search_url} ({err}). Check that the "
+                "account URL points at IBM Cloud Global Search, or try again later."
             ) from None
 
     @staticmethod
@@ -119,7 +124,9 @@ class InstanceListing:
 
 def _client_args(connection: RuntimeConnection) -> dict[str, Any]:
     return {
-        "auth": IAMAuth(connection.api_key, connection.urls.iam),
+        "auth": IAMAuth(
+            connection.api_key, connection.urls.iam, timeout=min(IAM_TIMEOUT, connection.timeout)
+        ),
         "timeout": httpx.Timeout(_TIMEOUT, connect=connection.connect_timeout),
     }
 
@@ -136,7 +143,8 @@ def list_instances(
     inner = transport or httpx.HTTPTransport(
         verify=tls_verify(connection.verify), proxy=connection.proxy
     )
-    listing = InstanceListing(connection).flow()
+    listing_steps = InstanceListing(connection)
+    listing = listing_steps.flow()
     with httpx.Client(
         transport=RetryTransport(inner, connection.retry), **_client_args(connection)
     ) as client:
@@ -144,7 +152,9 @@ def list_instances(
         while True:
             try:
                 response: httpx.Response | None = client.send(request)
-            except httpx.HTTPError:
+            except httpx.HTTPError as err:
+                if listing_steps.required(request):
+                    raise unreachable_error(request.url, err) from None
                 response = None
             try:
                 request = listing.send(response)
@@ -160,7 +170,8 @@ async def alist_instances(
     inner = transport or httpx.AsyncHTTPTransport(
         verify=tls_verify(connection.verify), proxy=connection.proxy
     )
-    listing = InstanceListing(connection).flow()
+    listing_steps = InstanceListing(connection)
+    listing = listing_steps.flow()
     async with httpx.AsyncClient(
         transport=AsyncRetryTransport(inner, connection.retry), **_client_args(connection)
     ) as client:
@@ -168,7 +179,9 @@ async def alist_instances(
         while True:
             try:
                 response: httpx.Response | None = await client.send(request)
-            except httpx.HTTPError:
+            except httpx.HTTPError as err:
+                if listing_steps.required(request):
+                    raise unreachable_error(request.url, err) from None
                 response = None
             try:
                 request = listing.send(response)

@@ -1,13 +1,14 @@
-"""Paging through ``GET /jobs`` and refreshing many jobs with few requests."""
+"""Paging through ``GET /jobs``, and refreshing job objects through ``job_refresh``."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from qrt_lab.runtime.status import FINAL_STATUSES
+
+from .job_refresh import MAX_PAGE, JobRefresh, oldest_bound, refresh
 
 if TYPE_CHECKING:
     from qrt_lab.runtime.job import RuntimeJobV2
@@ -15,9 +16,6 @@ if TYPE_CHECKING:
     from .rest import RuntimeRest
 
 __all__ = ["MAX_PAGE", "list_jobs", "refresh_jobs"]
-
-MAX_PAGE = 200
-REFRESH_PAGES = 5
 
 
 def list_jobs(
@@ -45,7 +43,11 @@ def list_jobs(
 
 
 def refresh_jobs(jobs: Sequence[RuntimeJobV2]) -> list[str]:
-    """Refresh non-final jobs from the job list (see ``QiskitRuntimeService.refresh_jobs``)."""
+    """Refresh non-final jobs with :class:`JobRefresh` (see ``QiskitRuntimeService.refresh_jobs``).
+
+    Jobs are grouped by the client they were created with; a job the runtime no longer knows
+    (404) keeps its last known status.
+    """
     by_client: dict[int, list[RuntimeJobV2]] = defaultdict(list)
     clients: dict[int, RuntimeRest] = {}
     for job in jobs:
@@ -53,25 +55,10 @@ def refresh_jobs(jobs: Sequence[RuntimeJobV2]) -> list[str]:
             by_client[id(job._rest)].append(job)
             clients[id(job._rest)] = job._rest
     for key, pending in by_client.items():
-        _refresh_from_list(clients[key], pending)
+        wanted = {job.job_id(): job for job in pending}
+        since = oldest_bound(job.creation_date for job in pending)
+        outcome = refresh(clients[key], JobRefresh(list(wanted), since=since))
+        for job_id, job in wanted.items():
+            if job_id in outcome.found:
+                job._apply(outcome.found[job_id])
     return [job.cached_status() for job in jobs]
-
-
-def _refresh_from_list(rest: RuntimeRest, jobs: list[RuntimeJobV2]) -> None:
-    wanted = {job.job_id(): job for job in jobs}
-    dates = [job.creation_date for job in jobs]
-    after = min(d for d in dates if d is not None) - timedelta(seconds=1) if all(dates) else None
-    offset = 0
-    for _ in range(REFRESH_PAGES):
-        data = rest.jobs(limit=MAX_PAGE, offset=offset, created_after=after) or {}
-        page = list(data.get("jobs") or [])
-        for item in page:
-            job = wanted.pop(str(item.get("id")), None)
-            if job is not None:
-                job._apply(item)
-        offset += len(page)
-        count = data.get("count")
-        if not wanted or not page or (isinstance(count, int) and offset >= count):
-            break
-    for job in wanted.values():
-        job.status()

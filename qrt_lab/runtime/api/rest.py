@@ -18,10 +18,15 @@ from typing import Any, Generic, Literal, TypeVar
 
 import httpx
 
-from qrt_lab.runtime.exceptions import IBMError, IBMNotAuthorizedError, RequestsApiError
+from qrt_lab.runtime.exceptions import (
+    IBMError,
+    IBMNotAuthorizedError,
+    RequestsApiError,
+)
 
-from .auth import IAMAuth
+from .auth import IAM_TIMEOUT, IAMAuth
 from .connection import RuntimeConnection, tls_verify
+from .reachability import unreachable_error
 from .transport import AsyncRetryTransport, RetryTransport
 
 __all__ = ["AsyncRuntimeRest", "RestCall", "RestCore", "RuntimeRest", "api_error"]
@@ -128,6 +133,10 @@ class RestCore(Generic[T]):
     def _call(self, call: RestCall) -> T:
         raise NotImplementedError
 
+    def send(self, call: RestCall) -> T:
+        """Send a prepared call (what the sans-IO flows of ``job_refresh`` yield)."""
+        return self._call(call)
+
     def _request(self, call: RestCall) -> httpx.Request:
         headers = dict(call.extra_headers)
         if call.expect == "json":
@@ -165,16 +174,7 @@ class RestCore(Generic[T]):
 
     @staticmethod
     def _transport_error(call: RestCall, request: httpx.Request, err: httpx.HTTPError) -> IBMError:
-        where = request.url.copy_with(query=None)
-        if isinstance(err, httpx.TimeoutException):
-            return RequestsApiError(
-                f"{call.method} {where} timed out ({type(err).__name__}). The server is slow or "
-                "unreachable; try again, or raise the timeout."
-            )
-        return RequestsApiError(
-            f"{call.method} {where} failed: {type(err).__name__}: {err}. Check the URL and that "
-            "the server is running."
-        )
+        return unreachable_error(request.url, err)
 
     # --- backends (§3.1-3.4)
     def backends(self) -> T:
@@ -307,7 +307,9 @@ class RestCore(Generic[T]):
 
 def _client_kwargs(connection: RuntimeConnection) -> dict[str, Any]:
     return {
-        "auth": IAMAuth(connection.api_key, connection.urls.iam),
+        "auth": IAMAuth(
+            connection.api_key, connection.urls.iam, timeout=min(IAM_TIMEOUT, connection.timeout)
+        ),
         "headers": connection.headers(),
         "timeout": httpx.Timeout(connection.timeout, connect=connection.connect_timeout),
         "follow_redirects": False,

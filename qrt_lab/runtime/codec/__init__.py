@@ -380,7 +380,7 @@ def decode_sampler_pubs(params: Any) -> list[SamplerPub]:
             raise PubDecodeError(f"pub {index}: shots must be an integer, got {shots!r}")
         try:
             pubs.append(SamplerPub(circuit, _bindings(index, circuit, values), shots))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             raise PubDecodeError(f"pub {index}: {exc}") from exc
     return pubs
 
@@ -400,6 +400,6 @@ def decode_estimator_pubs(params: Any) -> list[EstimatorPub]:
         try:
             obs = ObservablesArray.coerce(observables)
             pubs.append(EstimatorPub(circuit, obs, _bindings(index, circuit, values), precision))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             raise PubDecodeError(f"pub {index}: {exc}") from exc
     return pubs

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tornado import web
 
 from ..accounts_state import AccountRef
 from ..problems import ApiProblem, redact
 from .runtime_base import RuntimeApiHandler
+
+if TYPE_CHECKING:
+    from ...runtime.account import Account
+
 
 __all__ = ["AccountHandler", "AccountsHandler", "ActiveAccountHandler"]
 
@@ -35,7 +39,7 @@ class AccountsHandler(RuntimeApiHandler):
         listing = await asyncio.to_thread(book.listing)
         self.write_json({"saved": name, **listing}, status=201)
 
-    async def _verify(self, name: str, account: Any) -> None:
+    async def _verify(self, name: str, account: Account) -> None:
         urls = importlib.import_module("qrt_lab.runtime.api.urls")
         auth = importlib.import_module("qrt_lab.runtime.api.auth")
         iam = urls.service_urls(account.url, account.instance, account.private_endpoint).iam
@@ -55,8 +59,8 @@ class AccountsHandler(RuntimeApiHandler):
                 raise ApiProblem(
                     502,
                     "iam_unreachable",
-                    f"Could not verify the API key at IAM; nothing was saved. {detail}",
-                    "Check the network and the account URL, then try again.",
+                    f"IAM did not answer, so the account was not saved: {detail}",
+                    "Check the account URL, your network and proxy settings, then try again.",
                 ) from None
             raise ApiProblem(
                 400,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tornado import web
 
@@ -14,6 +14,10 @@ from ...runtime.summaries.backends import BackendSummary, backend_detail
 from ...runtime.summaries.calibration import calibration_csv, parse_calibration
 from ..problems import ApiProblem
 from .runtime_base import RuntimeApiHandler
+
+if TYPE_CHECKING:
+    from ...runtime.api.rest import AsyncRuntimeRest
+
 
 __all__ = ["BackendHandler", "BackendsHandler", "CalibrationCsvHandler"]
 
@@ -57,7 +61,7 @@ async def _documents(handler: RuntimeApiHandler, name: str) -> tuple[dict[str, A
         conf_cached, props_cached = cached
         return conf_cached, props_cached
 
-    async def fetch(rest: Any) -> tuple[Any, Any]:
+    async def fetch(rest: AsyncRuntimeRest) -> tuple[Any, Any]:
         conf = await rest.backend_configuration(name)
         props = None
         if isinstance(conf, dict) and not conf.get("simulator"):

@@ -7,7 +7,79 @@ from typing import Any
 
 from jupyter_server.base.handlers import APIHandler
 
-from ..problems import redact
+from qrt_lab.runtime.api import bounded_json
+
+from ..problems import ApiProblem, redact
+
+__all__ = [
+    "MAX_BODY_BYTES",
+    "MAX_REPEATED_PARAM",
+    "QrtApiHandler",
+    "check_query_repeats",
+    "parse_json",
+    "query_int",
+]
+
+#: Limits of hostile input, besides bounded_json's depth and number limits (server-api.md).
+MAX_BODY_BYTES = 1024 * 1024
+MAX_REPEATED_PARAM = 100
+
+
+def parse_json(raw: str | bytes, what: str = "The request body") -> Any:
+    """Parse JSON from outside within the limits, or raise a 400 ``ApiProblem`` naming the field.
+
+    Args:
+        raw: The JSON text.
+        what: How messages name the document ("The request body", "The message").
+    """
+    if len(raw) > MAX_BODY_BYTES:
+        raise ApiProblem(
+            413,
+            "too_large",
+            f"{what} is {len(raw)} bytes; the limit is {MAX_BODY_BYTES}.",
+            "Send a smaller JSON object.",
+        )
+    try:
+        return bounded_json.loads(raw)
+    except bounded_json.JsonLimitError as exc:
+        field = f"'{exc.field}'" if exc.field else what
+        raise ApiProblem(
+            400, "bad_json", f"{field} {exc.problem}.", "Send a plain JSON object."
+        ) from None
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+        raise ApiProblem(
+            400, "bad_json", f"{what} is not valid JSON.", "Send a JSON object."
+        ) from None
+
+
+def check_query_repeats(arguments: dict[str, list[bytes]]) -> None:
+    """Raise a 400 ``ApiProblem`` if one query parameter is repeated too often."""
+    for name, values in arguments.items():
+        if len(values) > MAX_REPEATED_PARAM:
+            raise ApiProblem(
+                400,
+                "bad_query",
+                f"Query parameter '{name}' is given {len(values)} times; the limit is "
+                f"{MAX_REPEATED_PARAM}.",
+                "Send fewer values.",
+            )
+
+
+def query_int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
+    """A query parameter as a whole number from ``low`` to ``high`` (400 ``ApiProblem`` else)."""
+    if raw is None:
+        return default
+    # isdecimal, not isdigit: int() refuses some "digits" such as '²'; length before int()
+    ok = raw.isascii() and raw.isdecimal() and len(raw) <= bounded_json.MAX_NUMBER_CHARS
+    if not ok or not low <= int(raw) <= high:
+        raise ApiProblem(
+            400,
+            "bad_query",
+            f"'{name}' must be a whole number from {low} to {high}.",
+            f"Send for example {name}={default}.",
+        )
+    return int(raw)
+
 
 #: What to do next for errors raised by tornado or jupyter_server themselves.
 HINTS = {
@@ -36,10 +108,21 @@ class QrtApiHandler(APIHandler):
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(payload))
 
+    async def prepare(self) -> None:  # type: ignore[override]
+        """Authenticate (jupyter_server), then refuse a query parameter repeated too often."""
+        await super().prepare()
+        if self.current_user is not None:
+            check_query_repeats(self.request.query_arguments)
+
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """Render errors as ``{code, message, hint}``; a 500 never shows the exception text."""
         exc_info = kwargs.get("exc_info")
         exc = exc_info[1] if exc_info else None
+        if isinstance(exc, ApiProblem):
+            self.set_status(exc.status)
+            self.set_header("Content-Type", "application/json")
+            self.finish(json.dumps(exc.to_json(self.known_secrets())))
+            return
         message = getattr(exc, "log_message", None) or self._reason or "error"
         if status_code >= 500:
             message = "Internal error in the qrt-lab server extension; see the server log."

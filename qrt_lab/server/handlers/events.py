@@ -10,7 +10,9 @@ from jupyter_server.auth.decorator import ws_authenticated
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import websocket
 
+from ..problems import ApiProblem
 from ..state import SETTINGS_KEY, QrtLabState
+from .base import parse_json
 
 __all__ = ["EventsHandler"]
 
@@ -36,6 +38,7 @@ class EventsHandler(JupyterHandler, websocket.WebSocketHandler):
 
     def open(self, *args: str, **kwargs: str) -> None:
         """Subscribe this socket to the account's monitor."""
+        self.qrt.sockets.add(self)
         self.qrt.monitor.subscribe(self.send_event)
 
     def send_event(self, event: dict[str, Any]) -> None:
@@ -53,14 +56,20 @@ class EventsHandler(JupyterHandler, websocket.WebSocketHandler):
             self.qrt.monitor.unsubscribe(self.send_event)
 
     def on_message(self, message: str | bytes) -> None:
-        """``{"type": "refresh"}`` asks for an immediate poll; anything else is ignored."""
+        """``{"type": "refresh"}`` asks for an immediate poll; anything else is ignored.
+
+        A message that breaks the parsing limits is answered with an ``error`` event
+        (``{type, code, message, hint}``) and the socket stays open.
+        """
         try:
-            request = json.loads(message)
-        except ValueError:
+            request = parse_json(message, "The message")
+        except ApiProblem as problem:
+            self.send_event({"type": "error", **problem.to_json()})
             return
         if isinstance(request, dict) and request.get("type") == "refresh":
             self.qrt.monitor.nudge()
 
     def on_close(self) -> None:
         """Unsubscribe; the monitor stops polling when nobody listens."""
+        self.qrt.sockets.discard(self)
         self.qrt.monitor.unsubscribe(self.send_event)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tornado import web
 
 from .runtime_base import RuntimeApiHandler
+
+if TYPE_CHECKING:
+    from ...runtime.api.rest import AsyncRuntimeRest
+
 
 __all__ = ["InstancesHandler", "UsageHandler"]
 
@@ -22,7 +26,7 @@ class InstancesHandler(RuntimeApiHandler):
         factory = self.qrt.hub.transport_factory
         runtime = await self.runtime()
 
-        async def listing(rest: Any) -> list[dict[str, Any]]:
+        async def listing(rest: AsyncRuntimeRest) -> list[dict[str, Any]]:
             transport = factory(runtime.ref) if factory else None
             found: list[dict[str, Any]] = await instances.alist_instances(
                 rest.connection, transport

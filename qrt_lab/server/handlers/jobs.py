@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tornado import web
 
@@ -13,7 +13,12 @@ from ...runtime.api.timestamps import read_timestamp
 from ...runtime.summaries.jobs import JobSummary, api_status, job_detail
 from ...runtime.summaries.results import summarize_result
 from ..problems import ApiProblem
+from .base import query_int
 from .runtime_base import RuntimeApiHandler
+
+if TYPE_CHECKING:
+    from ...runtime.api.rest import AsyncRuntimeRest
+
 
 __all__ = [
     "JobCancelHandler",
@@ -44,18 +49,7 @@ class JobsHandler(RuntimeApiHandler):
     """``GET /jobs?status=&backend=&program=&session_id=&tags=&created_after=&limit=&offset=``."""
 
     def _int(self, name: str, default: int, low: int, high: int) -> int:
-        raw = self.get_query_argument(name, None)
-        if raw is None:
-            return default
-        # isdecimal, not isdigit: int() refuses some "digits" such as '²' (a 500 before)
-        if not raw.isascii() or not raw.isdecimal() or not low <= int(raw) <= high:
-            raise ApiProblem(
-                400,
-                "bad_query",
-                f"'{name}' must be a whole number from {low} to {high}.",
-                f"Send for example {name}={default}.",
-            )
-        return int(raw)
+        return query_int(self.get_query_argument(name, None), name, default, low, high)
 
     def _date(self, name: str) -> str | None:
         raw = self.get_query_argument(name, None)
@@ -123,7 +117,7 @@ class JobHandler(RuntimeApiHandler):
         """Return the job detail with a plain-language reason explanation."""
         check_id(job_id)
 
-        async def fetch(rest: Any) -> tuple[Any, Any, Any]:
+        async def fetch(rest: AsyncRuntimeRest) -> tuple[Any, Any, Any]:
             job = await rest.job(job_id)
             extras: tuple[Any, ...] = await asyncio.gather(
                 rest.job_metrics(job_id), rest.job_logs(job_id), return_exceptions=True
@@ -241,7 +235,7 @@ class JobTagsHandler(RuntimeApiHandler):
                 "Remove or shorten some tags.",
             )
 
-        async def update(rest: Any) -> Any:
+        async def update(rest: AsyncRuntimeRest) -> Any:
             await rest.update_job_tags(job_id, tags)
             return await rest.job(job_id)
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..lazy_runtime import ensure_runtime_imported
-from ..problems import ApiProblem, problem_from_exception, redact
+from ..problems import ApiProblem, is_unreachable, problem_from_exception, redact
 from ..runtimes import ActiveRuntime
 from ..state import SETTINGS_KEY, QrtLabState
-from .base import QrtApiHandler
+from .base import QrtApiHandler, parse_json
+
+if TYPE_CHECKING:
+    from ...runtime.api.rest import AsyncRuntimeRest
+
 
 __all__ = ["RuntimeApiHandler"]
 
@@ -40,7 +43,10 @@ class RuntimeApiHandler(QrtApiHandler):
             raise problem_from_exception(exc, "the active account") from None
 
     async def call(
-        self, what: str, fn: Callable[[Any], Awaitable[T]], share: Hashable | None = None
+        self,
+        what: str,
+        fn: Callable[[AsyncRuntimeRest], Awaitable[T]],
+        share: Hashable | None = None,
     ) -> tuple[ActiveRuntime, T]:
         """Run ``fn(rest)`` against the active runtime, mapping its errors for the user.
 
@@ -63,7 +69,7 @@ class RuntimeApiHandler(QrtApiHandler):
         except ApiProblem:
             raise
         except Exception as exc:  # noqa: BLE001 - mapped to a clear JSON error
-            if getattr(exc, "status_code", None) == -1:
+            if is_unreachable(exc):
                 await self.qrt.hub.forget_if_local_moved(runtime)
             problem = problem_from_exception(exc, what)
             problem.message = redact(problem.message, runtime.secrets)
@@ -81,13 +87,8 @@ class RuntimeApiHandler(QrtApiHandler):
         self.qrt.monitor.nudge()
 
     def json_body(self) -> dict[str, Any]:
-        """The request body as a JSON object, or a 400 problem."""
-        try:
-            body = json.loads(self.request.body or b"{}")
-        except ValueError:
-            raise ApiProblem(
-                400, "bad_json", "The request body is not valid JSON.", "Send a JSON object."
-            ) from None
+        """The request body as a JSON object within the parsing limits, or a 4xx problem."""
+        body = parse_json(self.request.body or b"{}")
         if not isinstance(body, dict):
             raise ApiProblem(
                 400, "bad_json", "The request body must be a JSON object.", "Send a JSON object."
@@ -97,17 +98,6 @@ class RuntimeApiHandler(QrtApiHandler):
     def known_secrets(self) -> list[str]:
         """API keys of the active client, blanked out of every error message."""
         return self.qrt.hub.secrets()
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """Render every error as ``{code, message, hint}``; never a traceback."""
-        exc_info = kwargs.get("exc_info")
-        exc = exc_info[1] if exc_info else None
-        if not isinstance(exc, ApiProblem):
-            super().write_error(status_code, **kwargs)
-            return
-        self.set_status(exc.status)
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(exc.to_json(self.known_secrets())))
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         """Log user mistakes in one line (no traceback); real bugs with their traceback."""

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tornado import web
 
 from ...runtime.summaries.jobs import session_detail, session_rows
 from .jobs import check_id
 from .runtime_base import RuntimeApiHandler
+
+if TYPE_CHECKING:
+    from ...runtime.api.rest import AsyncRuntimeRest
+
 
 __all__ = ["SessionCancelHandler", "SessionCloseHandler", "SessionHandler", "SessionsHandler"]
 
@@ -27,7 +31,7 @@ class SessionsHandler(RuntimeApiHandler):
         rows = session_rows((page or {}).get("jobs", []))
         cache = self.qrt.hub.session_cache
 
-        async def details(rest: Any) -> list[Any]:
+        async def details(rest: AsyncRuntimeRest) -> list[Any]:
             async def one(sid: str) -> Any:
                 hit = cache.get((runtime.ref.key, sid))
                 if hit is not None:
@@ -58,7 +62,7 @@ class SessionHandler(RuntimeApiHandler):
         """Return the session detail."""
         check_id(session_id, "session")
 
-        async def fetch(rest: Any) -> tuple[Any, Any]:
+        async def fetch(rest: AsyncRuntimeRest) -> tuple[Any, Any]:
             return await asyncio.gather(
                 rest.session(session_id), rest.jobs(session_id=session_id, limit=200)
             )

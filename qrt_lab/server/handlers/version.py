@@ -6,8 +6,12 @@ import platform
 
 from tornado import web
 
-from ... import __version__
 from .base import QrtApiHandler
+
+try:  # the generated version module, not the package root (which names every room)
+    from ..._version import __version__
+except ImportError:  # a source tree that was never built or installed
+    __version__ = "0.0.0+unknown"
 
 
 class VersionHandler(QrtApiHandler):
