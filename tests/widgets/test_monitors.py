@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 from qiskit import QuantumCircuit
 from qiskit.primitives.containers.sampler_pub import SamplerPub
@@ -88,6 +89,7 @@ def test_cancel_button_cancels_a_queued_job(backend: Any, bell: QuantumCircuit) 
 
 
 def test_many_monitors_share_one_poll_and_one_list_request(
+    monkeypatch: pytest.MonkeyPatch,
     service: QiskitRuntimeService,
     backend: Any,
     fresh_poller: _poller.KernelPoller,
@@ -100,19 +102,16 @@ def test_many_monitors_share_one_poll_and_one_list_request(
     for copy in listed:
         copy._status = "QUEUED"  # pretend they are unfinished: the poll must refresh them
     calls: list[str] = []
-    rest = service._client()
-    original = rest.jobs
+    original = httpx.HTTPTransport.handle_request
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        calls.append("GET /jobs")
-        return original(*args, **kwargs)
+    def counting(transport: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        calls.append(f"{request.method} {request.url.path.removeprefix('/api/v1')}")
+        return original(transport, request)
 
-    rest.jobs = counting  # type: ignore[method-assign]
-    try:
-        monitors = [JobMonitor([copy]) for copy in listed]
-        fresh_poller.poll()
-    finally:
-        rest.jobs = original  # type: ignore[method-assign]
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", counting)
+    monitors = [JobMonitor([copy], show_results=False) for copy in listed]
+    fresh_poller.poll()
+    monkeypatch.undo()
     assert calls == ["GET /jobs"]
     assert all(m.statuses[job.job_id()] == "DONE" for m in monitors)
 
