@@ -7,11 +7,13 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       eqeqeq: 'error',
-      curly: 'error'
+      curly: 'error',
+      // JupyterLab's convention: wire types grouped in a namespace next to their token
+      '@typescript-eslint/no-namespace': 'off'
     }
   }
 );

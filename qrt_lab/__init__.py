@@ -32,11 +32,16 @@ def _jupyter_server_extension_points() -> list[dict[str, Any]]:
 
 
 def load_ipython_extension(ipython: InteractiveShell) -> None:
-    """Register the ``%qruntime`` magics (``%load_ext qrt_lab``).
+    """Register the ``%qruntime`` magics and rich display (``%load_ext qrt_lab``).
+
+    Rich display: qrt-lab's backends, jobs, sessions and services, and Qiskit's
+    ``PrimitiveResult`` and PUB results of any client (a histogram or an expectation plot).
 
     Args:
         ipython: The running IPython shell.
     """
     from .magics import QRuntimeMagics
+    from .widgets.reprs import register_ipython
 
     ipython.register_magics(QRuntimeMagics)
+    register_ipython(ipython)

@@ -1,64 +1,284 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import { ICommandPalette, InputDialog, MainAreaWidget, Notification } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-import { fetchServerVersion } from './api';
 import { runtimeIcon } from './icon';
-import { QrtSidebar } from './panel';
-import { ServerStatusView } from './status';
+import { RuntimeModel } from './model/runtimeModel';
+import { CommandIDs, IViewContext, copyText } from './sidebar/common';
+import { RuntimeSidebar } from './sidebar/sidebar';
+import { createStatusItem } from './statusbar';
+import { IRuntimeModel } from './tokens';
 import { FRONTEND_VERSION } from './version';
+import { createBackendView } from './views/backendDetail';
+import { createJobView } from './views/jobDetail';
 
-const PLUGIN_ID = 'qrt-lab:plugin';
-const OPEN_COMMAND = 'qrt-lab:open-sidebar';
-const DEFAULT_INTERVAL = 30;
+export { IRuntimeModel } from './tokens';
 
-/** The qrt-lab sidebar: server status now; accounts, backends and jobs later. */
-const plugin: JupyterFrontEndPlugin<void> = {
-  id: PLUGIN_ID,
-  description: 'The Qiskit Runtime sidebar.',
+/** The model plugin's id is also the id of the settings in schema/plugin.json. */
+const SETTINGS_ID = 'qrt-lab:plugin';
+
+/** Settings every plugin reads (schema/plugin.json). */
+interface IPreferences {
+  pollInterval: number;
+  notifications: boolean;
+  histogramTopK: number;
+  defaultQubitMetric: string;
+  defaultEdgeMetric: 'error' | 'length';
+}
+
+const DEFAULTS: IPreferences = {
+  pollInterval: 30,
+  notifications: true,
+  histogramTopK: 16,
+  defaultQubitMetric: 'T1',
+  defaultEdgeMetric: 'error'
+};
+
+/** Current settings, kept up to date by the model plugin. */
+const preferences: IPreferences = { ...DEFAULTS };
+
+function watchSettings(
+  registry: ISettingRegistry | null,
+  apply: (prefs: IPreferences) => void
+): void {
+  apply(preferences);
+  if (!registry) {
+    return;
+  }
+  const read = (settings: ISettingRegistry.ISettings): void => {
+    for (const key of Object.keys(DEFAULTS) as (keyof IPreferences)[]) {
+      (preferences as unknown as { [key: string]: unknown })[key] = settings.get(key).composite;
+    }
+    apply(preferences);
+  };
+  registry
+    .load(SETTINGS_ID)
+    .then(settings => {
+      read(settings);
+      settings.changed.connect(read);
+    })
+    .catch(reason => console.warn('qrt-lab: settings not loaded, using defaults.', reason));
+}
+
+/** Owns all server state and traffic: provides {@link IRuntimeModel}. */
+const modelPlugin: JupyterFrontEndPlugin<IRuntimeModel> = {
+  id: SETTINGS_ID,
+  description: 'The Qiskit Runtime model: account, backends, jobs and sessions of the page.',
   autoStart: true,
-  optional: [ILayoutRestorer, ISettingRegistry, ITranslator, ICommandPalette],
+  provides: IRuntimeModel,
+  optional: [ISettingRegistry],
+  activate: (_: JupyterFrontEnd, registry: ISettingRegistry | null): IRuntimeModel => {
+    const model = new RuntimeModel({
+      frontendVersion: FRONTEND_VERSION,
+      interval: DEFAULTS.pollInterval
+    });
+    watchSettings(registry, prefs => {
+      model.interval = prefs.pollInterval;
+    });
+    model.start();
+    return model;
+  }
+};
+
+function context(app: JupyterFrontEnd, model: IRuntimeModel, translator: ITranslator | null) {
+  const trans = (translator ?? nullTranslator).load('qrt_lab');
+  return { model, trans, commands: app.commands } as IViewContext;
+}
+
+/** The "Qiskit Runtime" sidebar and its main-area views. */
+const sidebarPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'qrt-lab:sidebar',
+  description: 'The Qiskit Runtime sidebar: account, backends, jobs, sessions.',
+  autoStart: true,
+  requires: [IRuntimeModel],
+  optional: [ILayoutRestorer, ITranslator],
   activate: (
     app: JupyterFrontEnd,
+    model: IRuntimeModel,
     restorer: ILayoutRestorer | null,
-    settingRegistry: ISettingRegistry | null,
-    translator: ITranslator | null,
-    palette: ICommandPalette | null
+    translator: ITranslator | null
   ): void => {
-    const trans = (translator ?? nullTranslator).load('qrt_lab');
-    const status = new ServerStatusView({
-      frontendVersion: FRONTEND_VERSION,
-      fetchVersion: () => fetchServerVersion(),
-      trans,
-      interval: DEFAULT_INTERVAL
-    });
-    const sidebar = new QrtSidebar(status, trans);
+    const ctx = context(app, model, translator);
+    const { trans } = ctx;
+    const sidebar = new RuntimeSidebar(ctx);
     app.shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, sidebar.id);
+    const views = new Map<string, MainAreaWidget>();
+    const show = (id: string, create: () => MainAreaWidget): void => {
+      let widget = views.get(id);
+      if (!widget || widget.isDisposed) {
+        widget = create();
+        widget.title.icon = runtimeIcon;
+        views.set(id, widget);
+        app.shell.add(widget, 'main');
+      }
+      app.shell.activateById(widget.id);
+    };
 
-    app.commands.addCommand(OPEN_COMMAND, {
+    app.commands.addCommand(CommandIDs.openSidebar, {
       label: trans.__('Open the Qiskit Runtime sidebar'),
       icon: runtimeIcon,
       execute: () => app.shell.activateById(sidebar.id)
     });
-    palette?.addItem({ command: OPEN_COMMAND, category: trans.__('Qiskit Runtime') });
+    app.commands.addCommand(CommandIDs.openJobs, {
+      label: trans.__('Show Qiskit Runtime jobs'),
+      execute: () => {
+        app.shell.activateById(sidebar.id);
+        sidebar.expand(sidebar.jobs);
+      }
+    });
+    app.commands.addCommand(CommandIDs.addAccount, {
+      label: trans.__('Add a Qiskit Runtime account'),
+      execute: () => {
+        app.shell.activateById(sidebar.id);
+        sidebar.expand(sidebar.account);
+        sidebar.account.showForm();
+      }
+    });
+    app.commands.addCommand(CommandIDs.openBackend, {
+      label: args => trans.__('Open backend %1', String(args.name ?? '')),
+      execute: args => {
+        const name = String(args.name);
+        show(`backend:${name}`, () =>
+          createBackendView(ctx, name, {
+            qubitMetric: preferences.defaultQubitMetric,
+            edgeMetric: preferences.defaultEdgeMetric
+          })
+        );
+      }
+    });
+    app.commands.addCommand(CommandIDs.openJob, {
+      label: args => trans.__('Open job %1', String(args.id ?? '')),
+      execute: args => {
+        const id = String(args.id);
+        show(`job:${id}`, () => createJobView(ctx, id, { topK: preferences.histogramTopK }));
+      }
+    });
+    app.commands.addCommand(CommandIDs.insertJob, {
+      label: trans.__('Insert the job in the active notebook'),
+      execute: async args => {
+        const id = String(args.id);
+        const code = `job = service.job("${id}")`;
+        if (!app.commands.isEnabled('notebook:insert-cell-below')) {
+          await copyText(code);
+          Notification.info(trans.__('No active notebook; the code is on the clipboard.'), {
+            autoClose: 4000
+          });
+          return;
+        }
+        await app.commands.execute('notebook:insert-cell-below');
+        const notebook = app.shell.currentWidget as unknown as {
+          content?: { activeCell?: { model: { sharedModel: { setSource(s: string): void } } } };
+        };
+        notebook.content?.activeCell?.model.sharedModel.setSource(code);
+      }
+    });
+  }
+};
 
-    if (settingRegistry) {
-      const apply = (settings: ISettingRegistry.ISettings): void => {
-        status.interval = settings.get('pollInterval').composite as number;
-      };
-      settingRegistry
-        .load(PLUGIN_ID)
-        .then(settings => {
-          apply(settings);
-          settings.changed.connect(apply);
-        })
-        .catch(reason => {
-          console.warn('qrt-lab: settings not loaded, using defaults.', reason);
+/** Queued and running jobs in the status bar. */
+const statusBarPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'qrt-lab:status-bar',
+  description: 'Queued and running Qiskit Runtime jobs in the status bar.',
+  autoStart: true,
+  requires: [IRuntimeModel],
+  optional: [IStatusBar, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    model: IRuntimeModel,
+    statusBar: IStatusBar | null,
+    translator: ITranslator | null
+  ): void => {
+    if (!statusBar) {
+      return;
+    }
+    statusBar.registerStatusItem('qrt-lab:jobs', {
+      item: createStatusItem(context(app, model, translator)),
+      align: 'left',
+      rank: 900
+    });
+  }
+};
+
+/** A notification when a job finishes or fails (the `notifications` setting turns them off). */
+const notificationsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'qrt-lab:notifications',
+  description: 'Notifications when Qiskit Runtime jobs finish.',
+  autoStart: true,
+  requires: [IRuntimeModel],
+  optional: [ITranslator],
+  activate: (app: JupyterFrontEnd, model: IRuntimeModel, translator: ITranslator | null) => {
+    const { trans } = context(app, model, translator);
+    model.jobTransition.connect((_, { job }) => {
+      if (!preferences.notifications || !job.final) {
+        return;
+      }
+      const actions = [
+        {
+          label: trans.__('Open result'),
+          callback: () => void app.commands.execute(CommandIDs.openJob, { id: job.id })
+        },
+        { label: trans.__('Copy job ID'), callback: () => void copyText(job.id) }
+      ];
+      const where = job.backend ? ` (${job.backend})` : '';
+      const options = { autoClose: 8000, actions };
+      if (job.status === 'Completed') {
+        Notification.success(trans.__('Job %1 completed%2.', job.id, where), options);
+      } else if (job.status === 'Failed') {
+        const reason = job.explanation?.title ?? job.reason ?? '';
+        Notification.error(trans.__('Job %1 failed%2. %3', job.id, where, reason), options);
+      } else {
+        Notification.warning(trans.__('Job %1 was cancelled%2.', job.id, where), options);
+      }
+    });
+  }
+};
+
+/** Palette commands in the "Qiskit Runtime" category. */
+const commandsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'qrt-lab:commands',
+  description: 'Qiskit Runtime commands in the palette.',
+  autoStart: true,
+  requires: [IRuntimeModel],
+  optional: [ICommandPalette, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    model: IRuntimeModel,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ): void => {
+    const { trans } = context(app, model, translator);
+    app.commands.addCommand(CommandIDs.refresh, {
+      label: trans.__('Refresh Qiskit Runtime jobs, sessions and backends'),
+      execute: () => model.refresh()
+    });
+    app.commands.addCommand(CommandIDs.openJobById, {
+      label: trans.__('Open a Qiskit Runtime job by ID…'),
+      execute: async () => {
+        const answer = await InputDialog.getText({
+          title: trans.__('Open a job'),
+          label: trans.__('Job ID'),
+          placeholder: 'd1abc…'
         });
+        const id = answer.value?.trim();
+        if (answer.button.accept && id) {
+          await app.commands.execute(CommandIDs.openJob, { id });
+        }
+      }
+    });
+    const category = trans.__('Qiskit Runtime');
+    for (const command of [
+      CommandIDs.openSidebar,
+      CommandIDs.addAccount,
+      CommandIDs.refresh,
+      CommandIDs.openJobById,
+      CommandIDs.openJobs
+    ]) {
+      palette?.addItem({ command, category });
     }
   }
 };
 
-export default plugin;
+export default [modelPlugin, sidebarPlugin, statusBarPlugin, notificationsPlugin, commandsPlugin];

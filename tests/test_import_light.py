@@ -26,6 +26,8 @@ def modules_after(code: str) -> set[str]:
         "import qrt_lab",
         "import qrt_lab.server.app",
         "import qrt_lab.magics",
+        "import qrt_lab.widgets",
+        "import qrt_lab.plots",
         "import qrt_lab; qrt_lab._jupyter_server_extension_points(); "
         "qrt_lab._jupyter_labextension_paths()",
     ],

@@ -23,7 +23,7 @@ class JobSpec:
 
     Attributes:
         job_id: The job id the service gave the job.
-        program_id: ``"sampler"`` or ``"estimator"``.
+        program_id: ``"sampler"``, ``"estimator"`` or ``"executor"``.
         backend: The device name.
         params_json: The job's ``params`` exactly as received (JSON text, RuntimeEncoder format).
         max_execution_time: The job ``cost`` in seconds, or None for no limit. The scheduler

@@ -1,19 +1,36 @@
-"""Pure figure builders (plotly dicts) and coupling-map layouts; no widgets."""
+"""Pure figure builders (plotly dicts) and coupling-map layouts; no widgets, no plotly import."""
 
+from .calibration_cdf import CDF_METRICS, calibration_cdf_figure
 from .coupling import Layout, coupling_layout, undirected_edges
-from .figures import (
+from .coupling_map import EDGE_BUCKETS, coupling_map_figure
+from .expectation import expectation_values_figure, zne_figure
+from .histogram import (
+    SORTS,
+    Outcomes,
     aggregate_counts,
     counts_histogram_figure,
-    coupling_map_figure,
-    expectation_values_figure,
+    histogram_figure,
+    outcomes_from_bits,
+    outcomes_from_counts,
 )
+from .timeline import timeline_figure
 
 __all__ = [
+    "CDF_METRICS",
+    "EDGE_BUCKETS",
+    "SORTS",
     "Layout",
+    "Outcomes",
     "aggregate_counts",
+    "calibration_cdf_figure",
     "counts_histogram_figure",
     "coupling_layout",
     "coupling_map_figure",
     "expectation_values_figure",
+    "histogram_figure",
+    "outcomes_from_bits",
+    "outcomes_from_counts",
+    "timeline_figure",
     "undirected_edges",
+    "zne_figure",
 ]

@@ -9,7 +9,7 @@ structure fall back to a line, a small grid, or a seeded spring layout, so the r
 deterministic.
 
 Coordinates use the screen convention: ``x`` grows to the right and ``y`` grows *downwards*
-(row 0 at the top); :func:`qrt_lab.plots.figures.coupling_map_figure` reverses its y axis.
+(row 0 at the top); :func:`qrt_lab.plots.coupling_map.coupling_map_figure` reverses its y axis.
 """
 
 from __future__ import annotations

@@ -9,13 +9,14 @@ configuration fields are read with :meth:`configuration`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import TYPE_CHECKING, Any
 
 from qiskit.circuit import QuantumCircuit
 from qiskit.providers import BackendV2, Options
 from qiskit.transpiler import CouplingMap, Target
 
+from . import display
 from .exceptions import IBMBackendError
 from .properties import BackendProperties
 from .target import build_target, faulty_edges, faulty_qubits
@@ -122,6 +123,12 @@ class IBMBackend(BackendV2):  # type: ignore[misc]  # qiskit ships no type hints
 
     def __repr__(self) -> str:
         return f"<IBMBackend('{self.name}')>"
+
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, Any]:
+        """Rich display (see :mod:`qrt_lab.runtime.display`); plain ``repr`` by default."""
+        return display.mimebundle(self, "backend", include, exclude)
 
     @property
     def service(self) -> QiskitRuntimeService:

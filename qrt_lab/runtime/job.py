@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from qiskit.primitives import BasePrimitiveJob
 
-from . import codec
+from . import codec, display
 from .api.timestamps import read_timestamp
 from .exceptions import (
     IBMApiError,
@@ -87,6 +87,12 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
 
     def __repr__(self) -> str:
         return f"<RuntimeJobV2('{self.job_id()}', '{self.primitive_id}')>"
+
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, Any]:
+        """Rich display (see :mod:`qrt_lab.runtime.display`); plain ``repr`` by default."""
+        return display.mimebundle(self, "job", include, exclude)
 
     # --- state
     def _apply(self, data: Mapping[str, Any]) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from qiskit.providers.exceptions import QiskitBackendNotFoundError
 
+from . import display
 from .accounts import Account, AccountStore, default_account_name, resolve_account
 from .api.connection import RuntimeConnection
 from .api.discovery import default_state_dir, local_account
@@ -129,6 +130,12 @@ class QiskitRuntimeService:
             f"<QiskitRuntimeService(channel={self._account.channel!r}, "
             f"url={self._account.url!r}, instance={self.active_instance()!r})>"
         )
+
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, Any]:
+        """Rich display (see :mod:`qrt_lab.runtime.display`); plain ``repr`` by default."""
+        return display.mimebundle(self, "service", include, exclude)
 
     # --- account and instances
     @property

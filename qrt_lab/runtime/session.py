@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextvars
 import re
+from collections.abc import Container
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from . import display
 from .exceptions import IBMInputValueError, IBMRuntimeError, RequestsApiError
 from .observers import session_created
 
@@ -98,6 +100,12 @@ class Session:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}(id={self._session_id!r}, backend={self._backend.name!r})>"
+
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, Any]:
+        """Rich display (see :mod:`qrt_lab.runtime.display`); plain ``repr`` by default."""
+        return display.mimebundle(self, "session", include, exclude)
 
     @property
     def session_id(self) -> str | None:

@@ -18,9 +18,9 @@ class QrtLabConfig(Configurable):
         help="Seconds between job-list polls while a watched job or session is not final.",
     ).tag(config=True)
     poll_interval_idle = Float(
-        15.0,
+        3.0,
         help="Seconds between polls when nothing is running but someone is subscribed "
-        "(new jobs submitted elsewhere still show up).",
+        "(a sidebar is open): a job submitted from a kernel shows up within this time.",
     ).tag(config=True)
     poll_backoff_max = Float(
         60.0,

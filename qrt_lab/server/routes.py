@@ -13,6 +13,7 @@ from tornado.web import RequestHandler
 from .handlers.accounts import AccountHandler, AccountsHandler, ActiveAccountHandler
 from .handlers.backends import BackendHandler, BackendsHandler, CalibrationCsvHandler
 from .handlers.events import EventsHandler
+from .handlers.figures import BackendFigureHandler, JobFigureHandler
 from .handlers.instances import InstancesHandler, UsageHandler
 from .handlers.jobs import (
     JobCancelHandler,
@@ -58,4 +59,6 @@ ROUTES: list[Route] = [
     (r"api/sessions/" + _ID.format("session_id") + "/cancel", SessionCancelHandler),
     (r"api/sessions/" + _ID.format("session_id"), SessionHandler),
     (r"api/events", EventsHandler),
+    (r"api/backends/" + _ID.format("name") + "/figure", BackendFigureHandler),
+    (r"api/jobs/" + _ID.format("job_id") + "/figure", JobFigureHandler),
 ]

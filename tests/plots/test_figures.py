@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from qrt_lab.plots import (
+    EDGE_BUCKETS,
     aggregate_counts,
     counts_histogram_figure,
     coupling_map_figure,
     expectation_values_figure,
 )
-from qrt_lab.plots.figures import EDGE_BUCKETS
 
 
 def test_coupling_map_has_a_fixed_number_of_traces(

@@ -174,6 +174,10 @@ def execute(spec: JobSpec) -> JobOutcome:
     from .simulation_plan import peak_memory_bytes
     from .timing import quantum_seconds
 
+    if spec.program_id == "executor":
+        from .executor_program import execute_program
+
+        return execute_program(spec, catalog())
     started = time.perf_counter()
     try:
         result, runs, not_applied, applied = _run(spec)

@@ -14,11 +14,12 @@ from typing import Any
 
 from qrt_lab.local.devices.catalog import Device, DeviceCatalog
 from qrt_lab.local.errors import ApiError
+from qrt_lab.local.http.executor_submission import check_executor_params
 from qrt_lab.local.jobspec import MAX_SEED
 
 __all__ = ["PROGRAMS", "Submission", "parse_submission"]
 
-PROGRAMS = ("sampler", "estimator")
+PROGRAMS = ("sampler", "estimator", "executor")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 PUB_LENGTHS = {"sampler": (1, 3), "estimator": (2, 4)}
 PUB_LAYOUTS = {
@@ -141,10 +142,13 @@ def parse_submission(
         )
     program = body.get("program_id")
     if not isinstance(program, str) or not program:
-        raise ApiError.bad_request("'program_id' is required: 'sampler' or 'estimator'.")
+        raise ApiError.bad_request(
+            "'program_id' is required: 'sampler', 'estimator' or 'executor'."
+        )
     if program not in PROGRAMS:
         raise ApiError.not_found(
-            f"Program {program!r} not found. The local service runs 'sampler' and 'estimator'.",
+            f"Program {program!r} not found. The local service runs 'sampler', 'estimator' and "
+            f"'executor'.",
             code="program_not_found",
         )
     backend = body.get("backend")
@@ -161,8 +165,12 @@ def parse_submission(
     params = body.get("params")
     if not isinstance(params, dict):
         raise ApiError.bad_request("'params' must be an object holding 'pubs' (and 'options').")
-    _check_pubs(program, params, device)
-    seed = _check_options(program, params, device)
+    if program == "executor":
+        check_executor_params(params, device)
+        seed = None
+    else:
+        _check_pubs(program, params, device)
+        seed = _check_options(program, params, device)
     tags = body.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ApiError.bad_request("'tags' must be a list of strings.")

@@ -1,0 +1,128 @@
+"""The executor program: the official client-side primitives, local service vs local testing mode.
+
+Run: ``python benchmarks/bench_local_executor.py [runs]`` (median of ``runs``, default 3).
+
+The same programs (a twirled ``executor_sampler.Sampler`` on a Bell pair, 1,024 shots; a
+level-2 ``executor_estimator.Estimator`` (twirling, TREX, ZNE) on a Bell pair with ZZ, XX and
+ZI) run with the unmodified qiskit-ibm-runtime client twice: against this service over HTTP,
+and in the official local testing mode on a fake device of the same size (``FakeManilaV2`` for
+5 qubits, ``FakeFez`` for 156). Targets: ours / official <= 1.5 on 5 qubits, <= 0.2 on 156.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from bench_client_common import official_service, table  # noqa: E402
+from bench_local_http import local_service  # noqa: E402
+
+TARGETS = {5: 1.5, 156: 0.2}
+
+
+def _bell(backend: Any, measure: bool) -> Any:
+    from qiskit import QuantumCircuit
+    from qiskit.transpiler import generate_preset_pass_manager
+
+    circuit = QuantumCircuit(2)
+    circuit.h(0)
+    circuit.cx(0, 1)
+    if measure:
+        circuit.measure_all()
+    manager = generate_preset_pass_manager(backend=backend, optimization_level=1, seed_transpiler=1)
+    return manager.run(circuit)
+
+
+def _sampler_job(backend: Any) -> Any:
+    from qiskit_ibm_runtime.executor_sampler import Sampler
+
+    sampler = Sampler(mode=backend)
+    sampler.options.twirling.enable_gates = True
+    sampler.options.twirling.enable_measure = True
+    circuit = _bell(backend, measure=True)
+    return lambda: sampler.run([circuit], shots=1024).result()[0].data.meas.get_counts()
+
+
+def _estimator_job(backend: Any) -> Any:
+    from qiskit.quantum_info import SparsePauliOp
+    from qiskit_ibm_runtime.executor_estimator import Estimator
+
+    estimator = Estimator(mode=backend)
+    estimator.options.resilience_level = 2
+    circuit = _bell(backend, measure=False)
+    observables = [SparsePauliOp(p).apply_layout(circuit.layout) for p in ("ZZ", "XX", "ZI")]
+    return lambda: estimator.run([(circuit, observables)]).result()[0].data.evs
+
+
+def _median_seconds(job: Any, runs: int) -> tuple[float, str]:
+    """Median wall time of ``job`` after one warm-up run, and its value (or its error)."""
+    try:
+        value = job()  # warm-up: imports, noise models, worker caches
+    except Exception as exc:  # noqa: BLE001 - a failing side is reported, not fatal
+        return float("nan"), f"failed: {type(exc).__name__}: {str(exc)[:80]}"
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        value = job()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), str(value)[:70]
+
+
+def main(runs: int = 3) -> None:
+    """Time both primitives on both device sizes and print the table."""
+    warnings.simplefilter("ignore")
+    from qiskit_ibm_runtime.fake_provider import FakeFez, FakeManilaV2
+
+    rows = []
+    with tempfile.TemporaryDirectory() as home, local_service() as info:
+        os.environ["HOME"] = home
+        service = official_service(info)
+        names = [b.name for b in service.backends(min_num_qubits=156)]
+        devices = {
+            5: (service.backend("local_5q"), FakeManilaV2()),
+            156: (service.backend("ibm_fez" if "ibm_fez" in names else names[0]), FakeFez()),
+        }
+        for qubits, (ours_backend, fake) in devices.items():
+            for name, make in (
+                ("twirled Sampler", _sampler_job),
+                ("level-2 Estimator", _estimator_job),
+            ):
+                ours, ours_value = _median_seconds(make(ours_backend), runs)
+                official, official_value = _median_seconds(make(fake), runs)
+                ratio = ours / official
+                verdict = "ok" if ratio <= TARGETS[qubits] else "MISSED"
+                if math.isnan(official):
+                    verdict = "official local mode fails"
+                rows.append(
+                    [
+                        f"{name}, {qubits}q ({ours_backend.name} / {fake.name})",
+                        official,
+                        ours,
+                        ratio,
+                        f"<= {TARGETS[qubits]}",
+                        verdict,
+                    ]
+                )
+                print(f"  {name} {qubits}q: official {official_value}")
+                print(f"  {name} {qubits}q: ours     {ours_value}")
+    table(
+        f"executor primitives: official local testing mode vs this service over HTTP "
+        f"(median of {runs}, seconds)",
+        ["program", "official (s)", "ours (s)", "ours/official", "target", ""],
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)

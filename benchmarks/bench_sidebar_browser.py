@@ -1,0 +1,313 @@
+"""Browser benchmark of the Qiskit Runtime sidebar: real ``jupyter lab``, local service, Chromium.
+
+Measures, in the page (``performance.now()``):
+
+- coupling map of the 156-qubit device: first render (click → drawn) and qubit-metric switch;
+- histogram of a 20-qubit, 100,000-shot sampler result (open → drawn);
+- the Jobs panel fed 1,000 jobs by the events websocket: first render (snapshot received → rows
+  in the DOM) and one status change (event received → row updated).
+
+The websocket is served by Playwright for the jobs measurement, so the 1,000 jobs need no runtime.
+
+Run: ``python benchmarks/bench_sidebar_browser.py`` (needs the built labextension and
+/usr/bin/chromium; set ``JUPYTER_PATH`` to load a worktree's build).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+DEVICE_DOCS = REPO.parent / "shared" / "data" / "devices"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DEVICE = "local_heron156"
+METRICS = ["readout_error", "T2", "sx_error", "prob_meas1_prep0", "T1"]
+REPEATS = 3
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def _process(args: list[str], log: Path, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(args, stdout=sink, stderr=subprocess.STDOUT, env=env)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def _stack(root: Path) -> Iterator[tuple[str, str, Any]]:
+    """A local service and a lab using it; yields ``(lab url, token, service info)``."""
+    from qrt_lab.runtime.api.discovery import find_running
+
+    state = root / "service"
+    state.mkdir()
+    env = dict(os.environ, QRT_LAB_LOCAL_DIR=str(state))
+    service_args = [sys.executable, "-m", "qrt_lab.local", "serve", "--port", "0"]
+    service_args += ["--state-dir", str(state), "--workers", "2"]
+    if DEVICE_DOCS.is_dir():
+        service_args += ["--devices", str(DEVICE_DOCS)]
+    with _process(service_args, root / "service.log", env) as service:
+        deadline = time.monotonic() + 120
+        info = None
+        while time.monotonic() < deadline and (info is None or info.pid != service.pid):
+            info = find_running(state)
+            time.sleep(0.2)
+        assert info is not None, (root / "service.log").read_text()[-2000:]
+        settings = root / "settings" / "@jupyterlab" / "apputils-extension"
+        settings.mkdir(parents=True)
+        (settings / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false", "checkForUpdates": False})
+        )
+        config = root / "config.py"
+        config.write_text(
+            "c.QrtLabConfig.local_autostart = False\n"
+            f"c.QrtLabConfig.local_state_dir = {str(state)!r}\n"
+            f"c.QrtLabConfig.account_file = {str(root / 'accounts.json')!r}\n"
+            f"c.QrtLabConfig.active_account_file = {str(root / 'active.json')!r}\n"
+        )
+        port, token = _port(), secrets.token_hex(8)
+        (root / "nb").mkdir()
+        lab_args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root"]
+        lab_args += [
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root / 'nb'}",
+            "--LabApp.extension_manager=readonly",
+            f"--LabApp.user_settings_dir={root / 'settings'}",
+            f"--LabApp.workspaces_dir={root / 'ws'}",
+            f"--config={config}",
+        ]
+        with _process(lab_args, root / "lab.log", env):
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(f"{base}/api/status?token={token}").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.3)
+            yield base, token, info
+
+
+def _sampler_job(info: Any) -> str:
+    """A finished 20-qubit, 100,000-shot sampler job on the noiseless simulator."""
+    from qiskit import QuantumCircuit
+
+    from qrt_lab.runtime import QiskitRuntimeService, SamplerV2
+
+    service = QiskitRuntimeService(
+        channel="ibm_quantum_platform", token=info.api_key, instance=info.instance, url=info.url
+    )
+    backend = service.backend("local_ideal")
+    qc = QuantumCircuit(20)
+    qc.h(range(20))
+    qc.measure_all()
+    # h and measure are native on the all-to-all ideal simulator: the circuit is already ISA
+    job = SamplerV2(mode=backend).run([qc], shots=100_000)
+    job.result()
+    return str(job.job_id())
+
+
+def _open_lab(page: Any, base: str, token: str) -> None:
+    page.goto(f"{base}/lab?token={token}")
+    page.wait_for_selector('li[data-id="qrt-lab-sidebar"]', timeout=90_000)
+    page.wait_for_timeout(1000)
+    tab = page.locator('li[data-id="qrt-lab-sidebar"]')
+    if tab.get_attribute("aria-selected") != "true":
+        tab.click()
+    page.wait_for_selector('#qrt-lab-sidebar .qrt-ServerStatus[data-state="ok"]', timeout=60_000)
+
+
+def _coupling_map(page: Any) -> dict[str, list[float]]:
+    page.locator("#qrt-lab-backends").get_by_label("Filter backends").fill("156")
+    page.wait_for_timeout(2500)  # plotly.js preloads while the table is read
+    first: list[float] = []
+    switch: list[float] = []
+    for _ in range(REPEATS):
+        page.locator(f'tr[data-backend="{DEVICE}"] button').first.click()
+        plot = page.locator(".qrt-CouplingMap")
+        page.wait_for_selector(".qrt-CouplingMap[data-rendered]", timeout=60_000)
+        first.append(float(plot.get_attribute("data-render-ms") or "nan"))
+        page.wait_for_timeout(1000)  # the other metrics' figures prefetch
+        for metric in METRICS:
+            page.locator("select.qrt-QubitMetric").select_option(metric)
+            page.wait_for_selector(f'.qrt-CouplingMap[data-rendered^="{metric}|"]', timeout=60_000)
+            switch.append(float(plot.get_attribute("data-render-ms") or "nan"))
+        page.locator(
+            ".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabCloseIcon"
+        ).click()
+        page.wait_for_selector(".qrt-CouplingMap", state="detached")
+    return {"coupling map: first render": first, "coupling map: metric switch": switch}
+
+
+def _histogram(page: Any, job_id: str) -> dict[str, list[float]]:
+    times: list[float] = []
+    for _ in range(REPEATS):
+        page.locator(f'[data-job-id="{job_id}"] .qrt-JobRow-id').click()
+        page.wait_for_selector(".qrt-ResultPlot[data-rendered]", timeout=120_000)
+        times.append(float(page.locator(".qrt-ResultPlot").get_attribute("data-render-ms") or "0"))
+        page.locator(
+            ".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabCloseIcon"
+        ).click()
+        page.wait_for_selector(".qrt-ResultPlot", state="detached")
+    return {"histogram 20 q, 100k shots": times}
+
+
+def _fake_jobs(count: int) -> list[dict[str, Any]]:
+    start = time.time() - count
+    return [
+        {
+            "id": f"bench{i:05d}",
+            "status": "Queued",
+            "final": False,
+            "backend": "local_heron156",
+            "program": "sampler",
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start + i)),
+            "session_id": None,
+            "tags": ["bench"],
+        }
+        for i in range(count)
+    ]
+
+
+WATCH = """([selector, attribute]) => new Promise(resolve => {
+  const done = () => {
+    const marks = performance.getEntriesByName('qrt-event');
+    resolve(performance.now() - marks[marks.length - 1].startTime);
+  };
+  const check = () => {
+    const node = document.querySelector(selector);
+    return node && (!attribute || node.getAttribute(attribute[0]) === attribute[1]);
+  };
+  if (check()) { done(); return; }
+  const observer = new MutationObserver(() => { if (check()) { observer.disconnect(); done(); } });
+  observer.observe(document.body, {subtree: true, childList: true, attributes: true});
+})"""
+
+
+def _jobs_panel(browser: Any, base: str, token: str) -> dict[str, list[float]]:
+    jobs = _fake_jobs(1000)
+    first: list[float] = []
+    change: list[float] = []
+    for _ in range(REPEATS):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        sockets: list[Any] = []
+        page.route_web_socket(
+            re.compile(r".*/qrt-lab/api/events.*"), lambda ws, keep=sockets: keep.append(ws)
+        )
+        _open_lab(page, base, token)
+        while not sockets:
+            page.wait_for_timeout(100)
+        newest = jobs[-1]["id"]
+        page.evaluate("() => performance.clearMarks('qrt-event')")
+        page.evaluate(
+            "s => { window.__qrtFirst = (" + WATCH + ")([s, null]); }",
+            f'[data-job-id="{newest}"]',
+        )
+        sockets[-1].send(
+            json.dumps({"type": "snapshot", "available": True, "jobs": jobs, "sessions": []})
+        )
+        first.append(page.evaluate("() => window.__qrtFirst"))
+        page.evaluate(
+            "s => { window.__qrtChange = (" + WATCH + ")([s, ['data-status', 'running']]); }",
+            f'[data-job-id="{newest}"]',
+        )
+        updated = dict(jobs[-1], status="Running")
+        sockets[-1].send(
+            json.dumps(
+                {"type": "job", "event": "status", "job": updated, "previous": {"status": "Queued"}}
+            )
+        )
+        change.append(page.evaluate("() => window.__qrtChange"))
+        rows = page.locator(".qrt-JobRow").count()
+        assert rows < 200, f"{rows} rows in the DOM: the list is not virtualised"
+        page.close()
+    return {"jobs panel 1,000 jobs: first render": first, "jobs panel: status change": change}
+
+
+TARGETS = {
+    "coupling map: first render": 300,
+    "coupling map: metric switch": 100,
+    "histogram 20 q, 100k shots": 300,
+    "jobs panel 1,000 jobs: first render": 500,
+    "jobs panel: status change": 50,
+}
+
+
+def main() -> None:
+    """Run every measurement and print the table."""
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, list[float]] = {}
+    with (
+        tempfile.TemporaryDirectory(prefix="qrt-bench-sidebar-") as tmp,
+        _stack(Path(tmp)) as (base, token, info),
+    ):
+        job_id = _sampler_job(info)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            _open_lab(page, base, token)
+            results.update(_coupling_map(page))
+            page.wait_for_selector(f'[data-job-id="{job_id}"]', timeout=60_000)
+            results.update(_histogram(page, job_id))
+            page.close()
+            results.update(_jobs_panel(browser, base, token))
+            browser.close()
+    load = os.getloadavg()[0]
+    print(
+        f"\nSidebar in Chromium (headless, software rendering); load average {load:.1f} "
+        f"on {os.cpu_count()} cores; {REPEATS} runs"
+    )
+    print(f"{'measurement':40} {'median ms':>10} {'min ms':>8} {'target':>8} {'median/target':>14}")
+    for name, values in results.items():
+        median = statistics.median(values)
+        target = TARGETS[name]
+        print(f"{name:40} {median:10.1f} {min(values):8.1f} {target:8} {median / target:14.2f}")
+    out = REPO / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "sidebar_browser.json").write_text(json.dumps({"load": load, "results": results}))
+    print("\ncommand: python benchmarks/bench_sidebar_browser.py")
+
+
+if __name__ == "__main__":
+    main()

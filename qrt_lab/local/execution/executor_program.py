@@ -1,0 +1,433 @@
+"""The ``executor`` program: run a QuantumProgram on a simulated device (IBM's executor).
+
+Every item goes through the sampler's pipeline: ISA check, compaction onto the qubits it uses,
+the device's noise on those qubits, seeded shots. An item's elements (a parameter sweep times
+the samplex's randomizations, often hundreds) share one compiled circuit and run in one Aer
+call that binds every row. The result is a ``QuantumProgramResultModel`` (schema v2.0): per
+item, each classical register as a bool tensor ``(*shape, shots, bits)``, the samplex's other
+outputs, and ``passthrough_data`` and ``semantic_role`` echoed verbatim so that the official
+client's post-processors (twirling, TREX, ZNE, PEC) take over.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+from qiskit.circuit import CircuitInstruction, QuantumCircuit, QuantumRegister
+
+from qrt_lab.local.devices.catalog import DeviceCatalog
+from qrt_lab.local.devices.model import DeviceModel, device_model
+from qrt_lab.local.job_errors import (
+    BAD_INPUT,
+    BUG_ADVICE,
+    INTERNAL_ERROR,
+    TOO_MANY_SHOTS,
+    UNKNOWN_BACKEND,
+    JobFailure,
+)
+from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
+
+from .compaction import active_qubits, compact_circuit
+from .executor_params import DecodedItem, DecodedProgram, decode_program
+from .isa import check_isa
+from .sampling import PubRun
+from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
+from .simulator import run_shots
+from .timing import circuit_duration, quantum_seconds
+
+__all__ = ["EXECUTOR", "execute_program"]
+
+EXECUTOR = "executor"
+_IQ_NOISE = 0.35
+#: Independent parts of a circuit are packed into simulations of at most this many qubits.
+_GROUP_WIDTH = 5
+_log = logging.getLogger(__name__)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+def _clifford_rows(rows: np.ndarray) -> bool:
+    quarter_turns = rows / (np.pi / 2)
+    return bool(np.all(np.abs(quarter_turns - np.round(quarter_turns)) < 1e-9))
+
+
+def _padding_tolerant(circuit: QuantumCircuit, model: DeviceModel) -> DeviceModel:
+    """The device, minus the faulty marks of qubits that see no multi-qubit gate.
+
+    The client-side Estimator measures every qubit of its circuit, dressing idle ones with
+    twirling gates: on a device with faulty qubits those would otherwise fail the ISA check.
+    """
+    if not model.faulty_qubits:
+        return model
+    coupled = {
+        circuit.find_bit(q).index
+        for inst in circuit.data
+        if len(inst.qubits) > 1 and inst.operation.name != "barrier"
+        for q in inst.qubits
+    }
+    kept = model.faulty_qubits & frozenset(coupled)
+    return model if kept == model.faulty_qubits else dataclasses.replace(model, faulty_qubits=kept)
+
+
+def _groups(circuit: QuantumCircuit) -> list[list[int]]:
+    """Independent sets of qubits (no gate or classical bit between them), packed into groups.
+
+    The noise model is local (no crosstalk), so independent parts simulate exactly on their own;
+    the client-side Estimator measures every device qubit, which would otherwise make every
+    circuit device-wide. One group of all qubits when the circuit does not split.
+    """
+    everything = [list(range(circuit.num_qubits))]
+    if circuit.num_qubits <= _GROUP_WIDTH:
+        return everything
+    parent = list(range(circuit.num_qubits))
+
+    def root(q: int) -> int:
+        while parent[q] != q:
+            parent[q] = parent[parent[q]]
+            q = parent[q]
+        return q
+
+    owner: dict[int, int] = {}
+    for inst in circuit.data:
+        name = inst.operation.name
+        if name == "barrier":
+            continue
+        qubits = [circuit.find_bit(q).index for q in inst.qubits]
+        if inst.clbits and name != "measure":
+            return everything  # classical control couples parts
+        for q in qubits[1:]:
+            parent[root(q)] = root(qubits[0])
+        for c in inst.clbits:
+            clbit = circuit.find_bit(c).index
+            if owner.setdefault(clbit, qubits[0]) != qubits[0]:
+                return everything  # two measurements into one clbit
+    for clbit, qubit in owner.items():
+        owner[clbit] = root(qubit)
+    parts: dict[int, list[int]] = {}
+    for q in range(circuit.num_qubits):
+        parts.setdefault(root(q), []).append(q)
+    if len(parts) == 1:
+        return everything
+    groups: list[list[int]] = []
+    for part in sorted(parts.values(), key=len, reverse=True):
+        if groups and len(groups[-1]) + len(part) <= _GROUP_WIDTH:
+            groups[-1].extend(part)
+        else:
+            groups.append(list(part))
+    return [sorted(g) for g in groups]
+
+
+def _restrict(circuit: QuantumCircuit, qubits: list[int]) -> QuantumCircuit:
+    """The instructions of ``circuit`` on ``qubits`` only (all classical bits are kept)."""
+    register = QuantumRegister(len(qubits), "q")
+    mapping = {circuit.qubits[q]: register[i] for i, q in enumerate(qubits)}
+    out = QuantumCircuit(register, *circuit.cregs, global_phase=circuit.global_phase)
+    loose = [c for c in circuit.clbits if not circuit.find_bit(c).registers]
+    if loose:
+        out.add_bits(loose)
+    for inst in circuit.data:
+        kept = [mapping[q] for q in inst.qubits if q in mapping]
+        if inst.operation.name == "barrier":
+            if kept:
+                out.barrier(kept)
+        elif kept and len(kept) == len(inst.qubits):
+            out._append(CircuitInstruction(inst.operation, kept, inst.clbits))
+    return out
+
+
+def _plan(
+    circuit: QuantumCircuit,
+    rows: np.ndarray,
+    columns: list[int],
+    model: DeviceModel,
+    physical: tuple[int, ...],
+    index: int,
+) -> SimulationPlan:
+    """Plan once for all rows; with only Clifford rows, on a bound row (stabilizer-capable)."""
+    if circuit.num_parameters and len(rows) and _clifford_rows(rows[:, columns]):
+        bound = circuit.assign_parameters(rows[0, columns])
+        return plan_simulation(bound, model, physical, index)
+    return plan_simulation(circuit, model, physical, index)
+
+
+def _simulate_item(
+    index: int, item: DecodedItem, model: DeviceModel, shots: int, seed: int | None
+) -> tuple[np.ndarray, QuantumCircuit, PubRun]:
+    """``(rows, shots)`` shot integers (bit ``i`` = clbit ``i``) for every element of the item."""
+    check_isa(item.circuit, _padding_tolerant(item.circuit, model), index)
+    physical = tuple(active_qubits(item.circuit) or [0])
+    compact = compact_circuit(item.circuit, physical)
+    order = {p: i for i, p in enumerate(item.circuit.parameters)}
+    memory: np.ndarray | None = None
+    plans = []
+    groups = _groups(compact)
+    for number, group in enumerate(groups):
+        part = compact if len(groups) == 1 else _restrict(compact, group)
+        where = tuple(physical[q] for q in group)
+        columns = [order[p] for p in part.parameters]
+        plan = _plan(part, item.rows, columns, model, where, index)
+        part = with_delay_noise(part, plan, model, where)
+        part_seed = None if seed is None else seed + 104729 * number
+        found = _memory(part, item.rows[:, columns], plan, shots, part_seed)
+        memory = found if memory is None else memory | found
+        plans.append(plan)
+    assert memory is not None
+    duration = circuit_duration(compact, model, physical)
+    methods = sorted({p.method for p in plans})
+    run = PubRun(
+        physical,
+        len(item.rows),
+        shots,
+        duration,
+        "+".join(methods) + (f" ({len(groups)} independent groups)" if len(groups) > 1 else ""),
+        any(p.approximate_noise for p in plans),
+    )
+    return memory, compact, run
+
+
+def _memory(
+    circuit: QuantumCircuit, rows: np.ndarray, plan: SimulationPlan, shots: int, seed: int | None
+) -> np.ndarray:
+    count = len(rows)
+    if circuit.num_parameters and count > 1:
+        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+        if len(unique) <= count // 2:
+            return _deduplicated(circuit, unique, inverse.ravel(), plan, shots, seed)
+    if circuit.num_parameters:
+        memories = run_shots(
+            [circuit],
+            shots=shots,
+            seed=seed,
+            noise=plan.noise,
+            parameter_rows=rows,
+            method=plan.method,
+        )
+        return np.stack(memories)
+    (memory,) = run_shots(
+        [circuit], shots=shots * count, seed=seed, noise=plan.noise, method=plan.method
+    )
+    return memory.reshape(count, shots)
+
+
+def _deduplicated(
+    circuit: QuantumCircuit,
+    unique: np.ndarray,
+    inverse: np.ndarray,
+    plan: SimulationPlan,
+    shots: int,
+    seed: int | None,
+) -> np.ndarray:
+    """Run each distinct row once with enough shots for all its repeats, then deal them out.
+
+    Padding qubits of the client-side primitives see a few distinct twirls across hundreds of
+    elements; fewer, longer experiments cost far less than many short ones.
+    """
+    repeats = np.bincount(inverse)
+    memories = run_shots(
+        [circuit],
+        shots=shots * int(repeats.max()),
+        seed=seed,
+        noise=plan.noise,
+        parameter_rows=unique,
+        method=plan.method,
+    )
+    out = np.empty((len(inverse), shots), dtype=memories[0].dtype)
+    dealt = np.zeros(len(unique), dtype=int)
+    for row, source in enumerate(inverse):
+        start = dealt[source] * shots
+        out[row] = memories[source][start : start + shots]
+        dealt[source] += 1
+    return out
+
+
+def _register_bools(memory: np.ndarray, circuit: QuantumCircuit) -> dict[str, np.ndarray]:
+    """Each classical register as ``(rows, shots, size)`` bools, column ``i`` = its bit ``i``."""
+    out = {}
+    for creg in circuit.cregs:
+        index = [circuit.find_bit(bit).index for bit in creg]
+        if memory.dtype == np.uint64:
+            shifts = np.array(index, dtype=np.uint64)
+            out[creg.name] = ((memory[..., None] >> shifts) & np.uint64(1)).astype(bool)
+        else:
+            shifts_obj = np.array(index, dtype=object)
+            out[creg.name] = ((memory[..., None] >> shifts_obj) & 1).astype(bool)
+    return out
+
+
+def _registers(
+    bools: dict[str, np.ndarray], meas_level: str, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Register data by measurement level (IQ points: +1 for 0, -1 for 1, Gaussian noise)."""
+    out: dict[str, np.ndarray] = {}
+    for name, bits in bools.items():
+        if meas_level in ("classified", "both"):
+            out[name] = bits
+        if meas_level == "classified":
+            continue
+        centres = 1.0 - 2.0 * bits
+        iq = (
+            centres
+            + rng.normal(0.0, _IQ_NOISE, bits.shape)
+            + 1j * rng.normal(0.0, _IQ_NOISE, bits.shape)
+        )
+        if meas_level == "avg_kerneled":
+            out[f"{name}_avg_iq"] = iq.mean(axis=-2)
+        else:
+            out[f"{name}_iq"] = iq
+    return out
+
+
+def _tensor(array: np.ndarray) -> dict[str, Any]:
+    from ibm_quantum_schemas.common import CompressedTensorModel
+
+    model = CompressedTensorModel.from_numpy(np.ascontiguousarray(array))
+    result: dict[str, Any] = model.model_dump(mode="json")
+    return result
+
+
+def _run_item(
+    index: int,
+    item: DecodedItem,
+    program: DecodedProgram,
+    model: DeviceModel,
+    seed: int | None,
+) -> tuple[dict[str, Any], PubRun, dict[str, Any]]:
+    started = _now()
+    memory, compact, run = _simulate_item(index, item, model, program.shots, seed)
+    rng = np.random.default_rng(None if seed is None else seed + 7919)
+    registers = _registers(_register_bools(memory, compact), program.meas_level, rng)
+    results = {}
+    for name, value in item.outputs.items():
+        results[name] = _tensor(value)
+    for name, value in registers.items():
+        results[name] = _tensor(value.reshape(*item.shape, *value.shape[1:]))
+    size = len(item.rows) if item.shape else 1
+    span = {
+        "start": started,
+        "stop": _now(),
+        "parts": [
+            {
+                "idx_item": index,
+                "size": size,
+                "permutation": list(range(len(item.shape))),
+                "element_range": [0, size, 1],
+            }
+        ],
+    }
+    entry = {"results": results, "metadata": {"scheduler_timing": None, "stretch_values": None}}
+    return entry, run, span
+
+
+def _rep_delay(options: dict[str, Any], model: DeviceModel) -> float:
+    value = options.get("rep_delay")
+    if value is None:
+        return float(model.default_rep_delay)
+    low, high = model.rep_delay_range
+    if not low <= value <= high:
+        raise JobFailure(
+            f"params.options.rep_delay must be within the device's rep_delay_range "
+            f"[{low}, {high}] seconds, got {value!r}.",
+            BAD_INPUT,
+        )
+    return float(value)
+
+
+def _not_applied(options: dict[str, Any]) -> list[str]:
+    found = [f"experimental.{k}" for k in options.get("experimental") or {}]
+    if options.get("init_qubits") is False:
+        found.append("init_qubits")
+    found += [k for k in ("scheduler_timing", "stretch_values") if options.get(k)]
+    return found
+
+
+def _run(spec: JobSpec, catalog: DeviceCatalog) -> tuple[str, list[PubRun], float, list[str]]:
+    device = catalog.get(spec.backend)
+    if device is None:
+        names = ", ".join(catalog.names())
+        raise JobFailure(
+            f"Unknown backend {spec.backend!r}; choose one of: {names}.", UNKNOWN_BACKEND
+        )
+    model = device_model(device)
+    program = decode_program(spec.params_json, spec.seed)
+    if program.shots > model.max_shots:
+        raise JobFailure(
+            f"The program asks for {program.shots} shots but {model.name} allows at most "
+            f"{model.max_shots}; lower the shots.",
+            TOO_MANY_SHOTS,
+        )
+    rep_delay = _rep_delay(program.options, model)
+    data, runs, spans = [], [], []
+    for index, item in enumerate(program.items):
+        seed = None if spec.seed is None else spec.seed + index
+        entry, run, span = _run_item(index, item, program, model, seed)
+        data.append(entry)
+        runs.append(run)
+        spans.append(span)
+    result = {
+        "schema_version": "v2.0",
+        "data": data,
+        "metadata": {"chunk_timing": spans},
+        "passthrough_data": program.passthrough_data,
+        "semantic_role": program.semantic_role,
+    }
+    return json.dumps(result), runs, rep_delay, _not_applied(program.options)
+
+
+def execute_program(spec: JobSpec, catalog: DeviceCatalog) -> JobOutcome:
+    """Run one executor job and report its outcome (never raises).
+
+    Args:
+        spec: The job (``program_id == "executor"``).
+        catalog: The worker's device catalogue.
+
+    Returns:
+        ``Completed`` with the ``QuantumProgramResultModel`` JSON, or ``Failed`` with a reason
+        and reason code.
+    """
+    started = time.perf_counter()
+    try:
+        text, runs, rep_delay, not_applied = _run(spec, catalog)
+    except JobFailure as failure:
+        return JobOutcome(
+            FAILED, failure.reason, reason=failure.reason, reason_code=failure.reason_code
+        )
+    except Exception as exc:  # noqa: BLE001 - a worker must report, never die, on a bug
+        _log.exception("executor job %s failed unexpectedly", spec.job_id)
+        reason = f"Internal error while running the job: {type(exc).__name__}: {exc}. {BUG_ADVICE}"
+        return JobOutcome(FAILED, reason, reason=reason, reason_code=INTERNAL_ERROR)
+    charged = quantum_seconds(((r.experiments * r.shots, r.duration) for r in runs), rep_delay)
+    elapsed = time.perf_counter() - started
+    logs = [f"Ran {len(runs)} executor item(s) on {spec.backend} in {elapsed:.3f} s of simulation."]
+    logs += [
+        f"item {i}: {r.experiments} element(s) x {r.shots} shots on physical qubits "
+        f"{list(r.physical_qubits)} (Aer method {r.method}"
+        + (", Pauli part of the noise only)" if r.approximate_noise else ")")
+        for i, r in enumerate(runs)
+    ]
+    if not_applied:
+        logs.append(
+            "Options accepted but not applied by the local service: " + ", ".join(not_applied)
+        )
+    metadata = {
+        "applied_options": {"seed": spec.seed, "rep_delay": rep_delay},
+        "not_applied": not_applied,
+        "simulated_qubits": [list(r.physical_qubits) for r in runs],
+        "simulation_methods": [r.method for r in runs],
+        "approximate_noise": [r.approximate_noise for r in runs],
+        "simulation_seconds": elapsed,
+    }
+    return JobOutcome(
+        COMPLETED,
+        text,
+        quantum_seconds=charged,
+        logs="\n".join(logs) + "\n",
+        metadata=metadata,
+    )

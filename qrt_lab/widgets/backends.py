@@ -1,0 +1,115 @@
+"""``BackendBrowser``: a table of a service's backends and the detail of the chosen one."""
+
+from __future__ import annotations
+
+import html
+import statistics
+from typing import Any
+
+import ipywidgets as w
+import traitlets
+
+from qrt_lab.plots import calibration_cdf_figure
+from qrt_lab.runtime.summaries.calibration import Calibration
+
+from ._calibration import read_calibration, two_qubit_errors
+from ._theme import CSS, ThemeProbe, figure_widget, follow_theme
+
+__all__ = ["BackendBrowser", "backend_row"]
+
+
+def _fmt(value: float | None, digits: str = ".2e") -> str:
+    return "-" if value is None else format(value, digits)
+
+
+def backend_row(backend: Any, cal: Calibration | None) -> dict[str, str]:
+    """What the table shows of one backend (cached status; calibration medians)."""
+    try:
+        status = backend.status()
+        state = "online" if status.operational else "paused"
+        pending = str(status.pending_jobs)
+    except Exception:  # noqa: BLE001 - an unreachable status shows as unknown
+        state, pending = "unknown", "-"
+    medians = cal.medians() if cal else {}
+    errors = two_qubit_errors(cal) if cal else []
+    usable = [e for e in errors if e < 1]
+    return {
+        "name": str(backend.name),
+        "qubits": str(backend.num_qubits),
+        "status": state,
+        "pending": pending,
+        "2q": _fmt(statistics.median(usable) if usable else None),
+        "readout": _fmt(medians.get("readout_error")),
+        "t1": _fmt(medians.get("T1"), ".0f"),
+    }
+
+
+_COLUMNS = [("name", "Backend"), ("qubits", "Qubits"), ("status", "Status"),
+            ("pending", "Pending jobs"), ("2q", "Median 2Q error"),
+            ("readout", "Median readout error"), ("t1", "Median T1 (µs)")]  # fmt: skip
+
+
+class BackendBrowser(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
+    """Every backend of a service in a table; pick one for its coupling map and calibration.
+
+    Args:
+        service: A ``QiskitRuntimeService`` of qrt-lab or qiskit-ibm-runtime.
+        backend: The backend selected first (defaults to the first one).
+    """
+
+    selected = traitlets.Unicode("", help="Name of the backend shown in the detail.")
+
+    def __init__(self, service: Any, backend: str | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.backends = {b.name: b for b in service.backends()}
+        self.calibrations = {name: read_calibration(b) for name, b in self.backends.items()}
+        self.rows = [backend_row(b, self.calibrations[n]) for n, b in self.backends.items()]
+        self._probe = ThemeProbe()
+        self.table = w.HTML(self._table_html())
+        names = list(self.backends)
+        picker = w.Dropdown(options=names, description="backend")
+        self.detail = w.VBox()
+        w.link((picker, "value"), (self, "selected"))
+        self.observe(self._show, names="selected")
+        cdf_data = {
+            name: {
+                "T1": cal.qubit_metrics.get("T1") or [],
+                "T2": cal.qubit_metrics.get("T2") or [],
+                "readout_error": cal.qubit_metrics.get("readout_error") or [],
+                "two_qubit_error": two_qubit_errors(cal),
+            }
+            for name, cal in self.calibrations.items()
+            if cal is not None
+        }
+        self.cdf = figure_widget(calibration_cdf_figure(cdf_data, title="calibration (CDF)"))
+        self.cdf.layout.height = 320
+        follow_theme(self._probe, self._figures)
+        tabs = w.Tab(children=[self.detail, self.cdf], selected_index=0)
+        tabs.set_title(0, "Coupling map")
+        tabs.set_title(1, "Calibration CDFs")
+        self.children = [w.HTML(CSS), self.table, picker, tabs, self._probe]
+        self.add_class("qrt-w")
+        if names:
+            # the link already set ``selected`` from the dropdown, so draw it explicitly
+            self.selected = backend if backend in self.backends else names[0]
+            self._show({"new": self.selected})
+
+    def _figures(self) -> list[Any]:
+        views = [c.figure for c in self.detail.children if hasattr(c, "figure")]
+        return [self.cdf, *views]
+
+    def _table_html(self) -> str:
+        head = "".join(f"<th>{label}</th>" for _, label in _COLUMNS)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(row[key])}</td>" for key, _ in _COLUMNS) + "</tr>"
+            for row in self.rows
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def _show(self, change: dict[str, Any]) -> None:
+        from .coupling_map import CouplingMapView
+
+        name = change["new"]
+        backend = self.backends[name]
+        self.detail.children = [CouplingMapView(backend, calibration=self.calibrations.get(name))]

@@ -1,0 +1,83 @@
+import * as React from 'react';
+
+import { ModelWidget } from './common';
+
+/**
+ * The server extension's state: its version, or what to do when it is missing, out of date or
+ * unreachable (the model retries with backoff and this card recovers by itself).
+ */
+export class ServerStatusView extends ModelWidget {
+  constructor(ctx: ConstructorParameters<typeof ModelWidget>[0]) {
+    super(ctx, ['server', 'live', 'problem']);
+    this.addClass('qrt-ServerStatus');
+    this.node.dataset.state = 'loading';
+  }
+
+  protected renderBody(): JSX.Element {
+    const { model, trans } = this.ctx;
+    const state = model.serverState;
+    this.node.dataset.state = state;
+    const server = model.serverVersion;
+    let message = '';
+    let fix = '';
+    switch (state) {
+      case 'loading':
+        message = trans.__('Contacting the qrt-lab server extension…');
+        break;
+      case 'ok':
+        message = model.live
+          ? trans.__('Connected to the qrt-lab server extension.')
+          : trans.__('Connected to the qrt-lab server extension (live updates reconnecting).');
+        break;
+      case 'mismatch':
+        message = trans.__(
+          'The qrt-lab frontend (%1) and server (%2) differ. Upgrade, then restart JupyterLab:',
+          model.frontendVersion,
+          server?.version ?? ''
+        );
+        fix = 'pip install --upgrade qrt-lab';
+        break;
+      case 'not-enabled':
+        message = trans.__(
+          'The qrt-lab server extension is not enabled. Enable it, then restart JupyterLab:'
+        );
+        fix = 'jupyter server extension enable qrt_lab';
+        break;
+      default:
+        message = trans.__('Server unavailable: %1 Retrying…', model.serverMessage);
+    }
+    const rows: [string, string, string][] = [
+      ['frontend', trans.__('Frontend'), model.frontendVersion]
+    ];
+    if (server) {
+      rows.unshift(['server', trans.__('Server'), server.version]);
+      rows.push(['python', trans.__('Python'), server.python]);
+    }
+    return (
+      <>
+        <p className="qrt-ServerStatus-message" role="status">
+          {message}
+        </p>
+        <code className="qrt-ServerStatus-fix" hidden={fix === ''}>
+          {fix}
+        </code>
+        {state === 'ok' && model.runtimeProblem ? (
+          <p className="qrt-ServerStatus-problem" role="alert">
+            {trans.__('Runtime unreachable: %1', model.runtimeProblem)}
+          </p>
+        ) : null}
+        <details className="qrt-ServerStatus-details">
+          <summary>{trans.__('Versions')}</summary>
+          <dl className="qrt-ServerStatus-versions">
+            {rows.map(([field, label, value]) => (
+              <React.Fragment key={field}>
+                <dt>{label}</dt>
+                <dd data-field={field}>{value}</dd>
+              </React.Fragment>
+            ))}
+          </dl>
+        </details>
+      </>
+    );
+  }
+}

@@ -1,0 +1,330 @@
+import { MainAreaWidget } from '@jupyterlab/apputils';
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { renderFigure } from '../plotly';
+import { IViewContext, StatusBadge, copyText, duration, errorText, num } from '../sidebar/common';
+import { Qrt } from '../tokens';
+
+/** Result-view preferences from the settings. */
+export interface IResultPreferences {
+  topK: number;
+}
+
+interface IFigureOptions {
+  pub: number;
+  register: string;
+  topK: number;
+  sort: string;
+  axis: number;
+  ket: boolean;
+}
+
+function withKets(figure: Qrt.IFigure, ket: boolean): Qrt.IFigure {
+  if (!ket) {
+    return figure;
+  }
+  const data = figure.data.map(trace => {
+    const t = trace as { type?: string; x?: unknown[] };
+    if (t.type !== 'bar' || !t.x) {
+      return trace;
+    }
+    return { ...t, x: t.x.map(label => (label === 'other' ? label : `|${String(label)}⟩`)) };
+  });
+  return { ...figure, data };
+}
+
+function ResultPlot(
+  props: IViewContext & { id: string; preferences: IResultPreferences; shapes: number[][] }
+): JSX.Element {
+  const { model, trans, id } = props;
+  const node = React.useRef<HTMLDivElement>(null);
+  const [options, setOptions] = React.useState<IFigureOptions>({
+    pub: 0,
+    register: '',
+    topK: props.preferences.topK,
+    sort: 'count',
+    axis: 0,
+    ket: false
+  });
+  const [body, setBody] = React.useState<Qrt.IResultFigure | null>(null);
+  const [error, setError] = React.useState('');
+  React.useEffect(() => {
+    let stale = false;
+    const started = performance.now();
+    model
+      .jobFigure(id, options)
+      .then(async answer => {
+        if (stale || !node.current) {
+          return;
+        }
+        setBody(answer);
+        await renderFigure(node.current, withKets(answer.figure, options.ket));
+        const elapsed = performance.now() - started;
+        node.current.dataset.renderMs = elapsed.toFixed(1);
+        node.current.dataset.rendered = answer.kind;
+        performance.mark('qrt-result-rendered', { detail: { ms: elapsed } });
+      })
+      .catch(e => setError(errorText(e)));
+    return () => {
+      stale = true;
+    };
+  }, [id, options]);
+  const set = (patch: Partial<IFigureOptions>) => setOptions({ ...options, ...patch });
+  const shape = props.shapes[options.pub] ?? [];
+  return (
+    <section className="qrt-Result" aria-label={trans.__('Result')}>
+      <div className="qrt-Controls">
+        {body && body.pubs > 1 ? (
+          <label>
+            {trans.__('PUB')}
+            <select
+              className="qrt-PubSelect"
+              value={options.pub}
+              onChange={e => set({ pub: Number(e.target.value), register: '' })}
+            >
+              {Array.from({ length: body.pubs }, (_, i) => (
+                <option key={i} value={i}>
+                  {i}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {body?.kind === 'sampler' ? (
+          <>
+            {body.registers.length > 1 ? (
+              <label>
+                {trans.__('Register')}
+                <select value={body.register} onChange={e => set({ register: e.target.value })}>
+                  {body.registers.map(r => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+            <label>
+              {trans.__('Sort')}
+              <select value={options.sort} onChange={e => set({ sort: e.target.value })}>
+                <option value="count">{trans.__('by count')}</option>
+                <option value="key">{trans.__('by bitstring')}</option>
+              </select>
+            </label>
+            <label>
+              {trans.__('Top')}
+              <input
+                type="number"
+                min={1}
+                max={1024}
+                value={options.topK}
+                onChange={e => set({ topK: Math.max(1, Number(e.target.value) || 1) })}
+              />
+            </label>
+            <label className="qrt-AccountForm-check">
+              <input
+                type="checkbox"
+                checked={options.ket}
+                onChange={e => set({ ket: e.target.checked })}
+              />
+              {trans.__('Ket labels')}
+            </label>
+          </>
+        ) : null}
+        {body?.kind === 'estimator' && shape.length === 2 ? (
+          <label>
+            {trans.__('x axis')}
+            <select value={options.axis} onChange={e => set({ axis: Number(e.target.value) })}>
+              <option value={0}>{trans.__('last axis (%1)', shape[1])}</option>
+              <option value={1}>{trans.__('first axis (%1)', shape[0])}</option>
+            </select>
+          </label>
+        ) : null}
+      </div>
+      {error ? (
+        <p className="qrt-Error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div
+        ref={node}
+        className="qrt-Plot qrt-ResultPlot"
+        role="img"
+        aria-label={trans.__('Result plot; the table below lists the same values.')}
+      />
+      {body ? <FigureTable figure={body.figure} trans={trans} /> : null}
+    </section>
+  );
+}
+
+/** The plotted values as a table (the non-visual alternative). */
+function FigureTable(props: { figure: Qrt.IFigure; trans: IViewContext['trans'] }): JSX.Element {
+  const traces = props.figure.data as {
+    name?: string;
+    x?: unknown[];
+    y?: unknown[];
+    error_y?: { array?: unknown[] };
+  }[];
+  return (
+    <details className="qrt-FigureTable">
+      <summary>{props.trans.__('Values as a table')}</summary>
+      {traces.map((t, i) => (
+        <table key={i} className="qrt-Table">
+          <caption>{t.name ?? ''}</caption>
+          <thead>
+            <tr>
+              <th>x</th>
+              <th>y</th>
+              {t.error_y?.array ? <th>±</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {(t.x ?? []).map((x, j) => (
+              <tr key={j}>
+                <td>{String(x)}</td>
+                <td>
+                  {typeof t.y?.[j] === 'number' ? num(t.y[j] as number, 5) : String(t.y?.[j] ?? '')}
+                </td>
+                {t.error_y?.array ? <td>{num(t.error_y.array[j] as number, 3)}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+    </details>
+  );
+}
+
+function JobView(props: IViewContext & { id: string; preferences: IResultPreferences }) {
+  const { model, trans, id } = props;
+  const status = model.job(id)?.status ?? '';
+  const [detail, setDetail] = React.useState<Qrt.IJobDetail | null>(null);
+  const [result, setResult] = React.useState<Qrt.IResultSummary | null>(null);
+  const [error, setError] = React.useState('');
+  React.useEffect(() => {
+    model
+      .jobDetail(id)
+      .then(body => {
+        setDetail(body);
+        return body.final ? model.jobResult(id).then(setResult) : undefined;
+      })
+      .catch(e => setError(errorText(e)));
+  }, [id, status]);
+  if (!detail) {
+    return (
+      <div className="qrt-View">
+        {error ? (
+          <p className="qrt-Error" role="alert">
+            {error}
+          </p>
+        ) : (
+          trans.__('Loading job %1…', id)
+        )}
+      </div>
+    );
+  }
+  const explanation = detail.explanation;
+  return (
+    <div
+      className="qrt-View qrt-JobView"
+      data-job-id={id}
+      data-status={detail.status.toLowerCase()}
+    >
+      <header className="qrt-View-header">
+        <h2>
+          {trans.__('Job %1', id)} <StatusBadge status={detail.status} trans={trans} />
+        </h2>
+        <dl className="qrt-Facts qrt-Facts-inline">
+          <dt>{trans.__('Primitive')}</dt>
+          <dd>{detail.program ?? '—'}</dd>
+          <dt>{trans.__('Backend')}</dt>
+          <dd>{detail.backend ?? '—'}</dd>
+          <dt>{trans.__('Session')}</dt>
+          <dd>{detail.session_id ?? '—'}</dd>
+          <dt>{trans.__('Usage')}</dt>
+          <dd>{duration(detail.usage_seconds)}</dd>
+          <dt>{trans.__('Tags')}</dt>
+          <dd>{detail.tags.join(', ') || '—'}</dd>
+        </dl>
+        <div className="qrt-Buttons">
+          <button type="button" className="jp-mod-styled" onClick={() => void copyText(id)}>
+            {trans.__('Copy job ID')}
+          </button>
+          {detail.final ? null : (
+            <button
+              type="button"
+              className="jp-mod-styled jp-mod-warn"
+              onClick={() => model.cancelJob(id).catch(e => setError(errorText(e)))}
+            >
+              {trans.__('Cancel job')}
+            </button>
+          )}
+        </div>
+      </header>
+      {error ? (
+        <p className="qrt-Error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {explanation ? (
+        <section className="qrt-Failure" role="alert">
+          <h3>{trans.__('Error %1: %2', explanation.code, explanation.title)}</h3>
+          <p>{explanation.explanation}</p>
+          <p>
+            <strong>{trans.__('What to do:')}</strong> {explanation.hint}
+          </p>
+          {explanation.url ? (
+            <a href={explanation.url} target="_blank" rel="noreferrer">
+              {trans.__('More about this error')}
+            </a>
+          ) : null}
+        </section>
+      ) : detail.reason && detail.status !== 'Completed' ? (
+        <p className="qrt-Failure">{detail.reason}</p>
+      ) : null}
+      {detail.timestamps ? (
+        <table className="qrt-Table qrt-Timestamps" aria-label={trans.__('Timestamps')}>
+          <tbody>
+            {Object.entries(detail.timestamps).map(([k, v]) => (
+              <tr key={k}>
+                <th scope="row">{k}</th>
+                <td>{v ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {result && result.status === 'Completed' && result.pubs?.length ? (
+        <ResultPlot {...props} shapes={result.pubs.map(p => p.shape)} />
+      ) : null}
+      {result?.error_text ? <pre className="qrt-Logs">{result.error_text}</pre> : null}
+      {detail.logs ? (
+        <details className="qrt-LogsBox">
+          <summary>{trans.__('Logs')}</summary>
+          <pre className="qrt-Logs">{detail.logs}</pre>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+/** A main-area view of one job: facts, failure explanation, timestamps, result plot, logs. */
+export function createJobView(
+  ctx: IViewContext,
+  id: string,
+  preferences: IResultPreferences
+): MainAreaWidget {
+  const content = ReactWidget.create(
+    <UseSignal signal={ctx.model.changed} shouldUpdate={(_, part: string) => part === 'jobs'}>
+      {() => <JobView {...ctx} id={id} preferences={preferences} />}
+    </UseSignal>
+  );
+  content.addClass('qrt-ViewContent');
+  const widget = new MainAreaWidget({ content });
+  widget.id = `qrt-lab-job-${id}`;
+  widget.title.label = ctx.trans.__('Job %1', id.slice(0, 10));
+  widget.title.caption = ctx.trans.__('Job %1', id);
+  widget.title.closable = true;
+  return widget;
+}
