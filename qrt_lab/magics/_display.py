@@ -118,9 +118,12 @@ def draws_itself(obj: Any) -> bool:
     shell = get_ipython()
     if shell is None:
         return False
-    for mime, formatter in shell.display_formatter.formatters.items():
-        if mime == "text/plain":
-            continue
+    bundle = shell.display_formatter.mimebundle_formatter(obj)
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    if data and any(mime != "text/plain" for mime in data):
+        return True
+    rich = [f for mime, f in shell.display_formatter.formatters.items() if mime != "text/plain"]
+    for formatter in rich:
         try:
             formatter.lookup_by_type(type(obj))
         except KeyError:
