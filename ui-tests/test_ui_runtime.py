@@ -345,9 +345,31 @@ def _submit(service: Any, qubits: int, shots: int, mode: Any = None) -> str:
     return str(SamplerV2(mode=mode or backend).run([isa], shots=shots).job_id())
 
 
+def _submit_blocker(service: Any) -> str:
+    """Submit an entangling, non-Clifford 16-qubit job that keeps the one worker busy for minutes.
+
+    Noisy shots of such a circuit are trajectories on every simulation method, so no method
+    finishes it quickly (an H layer, by contrast, is a product state that MPS finishes at once).
+    """
+    from qiskit import QuantumCircuit
+    from qiskit.transpiler import generate_preset_pass_manager
+
+    from qrt_lab.runtime import SamplerV2
+
+    backend = service.backend("local_falcon27")
+    qc = QuantumCircuit(16)
+    for layer in range(4):
+        qc.rx(0.3 + 0.1 * layer, range(16))
+        for qubit in range(15):
+            qc.cx(qubit, qubit + 1)
+    qc.measure_all()
+    isa = generate_preset_pass_manager(optimization_level=0, backend=backend).run(qc)
+    return str(SamplerV2(mode=backend).run([isa], shots=20_000).job_id())
+
+
 def test_cancel_a_queued_job(page: Page, runtime: Runtime, artifacts: Path) -> None:
     service = _service(runtime.service)
-    blocker = _submit(service, 12, 30_000)
+    blocker = _submit_blocker(service)
     queued = _submit(service, 3, 100)
     open_lab(page, runtime.lab)
     only_section(page, "Jobs")
