@@ -45,3 +45,16 @@ def load_ipython_extension(ipython: InteractiveShell) -> None:
 
     ipython.register_magics(QRuntimeMagics)
     register_ipython(ipython)
+
+
+def _register_display_formatters() -> None:
+    """Give the client's objects their notebook display (HTML summaries, live widgets)."""
+    from .widgets.reprs import register
+
+    register()
+
+
+# the registry is light (no qiskit); the formatters load at the first rich display
+from .runtime import display as _display  # noqa: E402
+
+_display.set_default_formatters(_register_display_formatters)

@@ -54,9 +54,12 @@ def test_qrt_lab_objects_get_html_summaries(
     assert local_service.api_key not in str(data)
 
 
-def test_without_a_registered_formatter_the_text_repr_stays(backend: Any) -> None:
+def test_without_a_registered_formatter_the_text_repr_stays(
+    backend: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from qrt_lab.runtime import display
 
+    monkeypatch.setattr(display, "_DEFAULTS", [])  # nor the package root's default formatters
     display.unregister_formatter("backend")
     try:
         assert backend._repr_mimebundle_() == {"text/plain": repr(backend)}
@@ -125,3 +128,32 @@ def test_widgets_in_a_real_kernel(local_service: LocalServiceInfo, backend: Any)
     assert outputs[6][0]["text"].startswith("<RuntimeJobV2(")
     official = outputs[7][-1]["data"]
     assert WIDGET in official and "PrimitiveResult" in official["text/plain"]
+
+
+def test_objects_are_rich_without_load_ext(local_service: LocalServiceInfo, backend: Any) -> None:
+    """A new user's kernel: no ``%load_ext``, no widgets import, and a backend still shows HTML."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import sys\n"
+            "from qrt_lab.runtime import QiskitRuntimeService\n"
+            "service = QiskitRuntimeService(channel='local')\n"
+            f"backend = service.backend('{backend.name}')\n"
+            "before = 'qrt_lab.widgets' in sys.modules\n"
+            "backend"
+        ),
+        nbformat.v4.new_code_cell("print(before)"),
+    ]
+    saved = os.environ.get("QRT_LAB_LOCAL_DIR")
+    os.environ["QRT_LAB_LOCAL_DIR"] = str(local_service.state_dir)
+    try:
+        NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+    finally:
+        if saved is None:
+            os.environ.pop("QRT_LAB_LOCAL_DIR", None)
+        else:
+            os.environ["QRT_LAB_LOCAL_DIR"] = saved
+    shown = notebook.cells[0].outputs[-1]["data"]
+    assert f"Backend {backend.name}" in shown["text/html"]
+    assert WIDGET in shown
+    assert notebook.cells[1].outputs[0]["text"].strip() == "False"
