@@ -137,8 +137,17 @@ def summarize_result(result: Any, params: Any = None, top_k: int = 16) -> dict[s
         top_k: Counts kept per classical register.
 
     Returns:
-        ``{"pubs": [...], "metadata": {...}}``; for a non-primitive result ``{"raw": str}``.
+        ``{"pubs": [...], "metadata": {...}}``; an ``executor`` result gives one sampler-shaped
+        entry per item; for any other result (or a malformed one) ``{"pubs": [], "raw": str}``.
     """
+    if isinstance(result, dict):
+        from .executor_results import ExecutorResultError, is_executor_result, summarize_executor
+
+        if is_executor_result(result):
+            try:
+                return summarize_executor(result, top_k)
+            except (ExecutorResultError, ValueError, TypeError, OverflowError, MemoryError):
+                return {"pubs": [], "raw": repr(result)[:10_000]}
     pub_results = getattr(result, "_pub_results", None)
     if pub_results is None and hasattr(result, "__iter__") and hasattr(result, "metadata"):
         pub_results = list(result)
