@@ -7,11 +7,15 @@ from two threads at once (a test's worker thread and the server's) crashed the i
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from qiskit import QuantumCircuit
 from qiskit.primitives.containers.sampler_pub import SamplerPub
 from qiskit.transpiler import CouplingMap, generate_preset_pass_manager
+from qiskit_ibm_runtime import QuantumProgram
+from qiskit_ibm_runtime.options_models import ExecutorOptions
+from qiskit_ibm_runtime.quantum_program.params_converters import QUANTUM_PROGRAM_PARAMS_CONVERTERS
 
 from qrt_lab.runtime import codec
 from qrt_lab.runtime.api.connection import RuntimeConnection
@@ -57,6 +61,34 @@ def _sampler_body(
     if session:
         body["session_id"] = session
     return str(codec.dumps(body))
+
+
+def _executor_body(conf: dict[str, Any], backend: str, shots: int) -> str:
+    """A Bell-state ``executor`` job encoded by the official client's v2.0 params converter."""
+    qc = QuantumCircuit(2)
+    qc.h(0)
+    qc.cx(0, 1)
+    qc.measure_all()
+    coupling = CouplingMap(conf["coupling_map"]) if conf.get("coupling_map") else None
+    isa = generate_preset_pass_manager(
+        optimization_level=1,
+        basis_gates=conf["basis_gates"],
+        coupling_map=coupling,
+        seed_transpiler=7,
+    ).run(qc)
+    program = QuantumProgram(shots=shots)
+    program.append_circuit_item(isa)
+    params = QUANTUM_PROGRAM_PARAMS_CONVERTERS["v2.0"].encoder(program, ExecutorOptions())
+    body = {"program_id": "executor", "backend": backend, "params": params.model_dump(mode="json")}
+    return json.dumps(body)
+
+
+async def submit_executor(rest: Any, backend: str = "local_5q", shots: int = 1000) -> str:
+    """Submit a Bell-state ``executor`` job (encoding runs in a thread); return its id."""
+    conf = await rest.backend_configuration(backend)
+    body = await asyncio.to_thread(_executor_body, conf, backend, shots)
+    reply = await rest.create_job(body)
+    return str(reply["id"])
 
 
 async def submit_sampler(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from server_support import local_rest, submit_sampler, wait_final
+from server_support import local_rest, submit_executor, submit_sampler, wait_final
 
 Api = Any
 #: The real device documents the session's local service serves when present (tests/conftest.py).
@@ -146,6 +146,30 @@ async def test_jobs_submitted_elsewhere_are_listed_summarised_tagged_and_deleted
     assert code == 200
     code, gone = await qrt_api("GET", f"jobs/{job_id}")
     assert code == 404 and gone["code"] == "not_found"
+
+
+async def test_an_executor_job_result_is_summarised_per_item(qrt_local: Any, qrt_api: Api) -> None:
+    rest = local_rest(qrt_local)
+    try:
+        job_id = await submit_executor(rest, shots=800)
+        final = await wait_final(rest, job_id)
+    finally:
+        await rest.aclose()
+    assert final["state"]["status"] == "Completed", final
+    code, result = await qrt_api("GET", f"jobs/{job_id}/result")
+    assert code == 200 and "raw" not in result, result
+    assert result["metadata"]["program"] == "executor"
+    (item,) = result["pubs"]
+    assert item["kind"] == "sampler" and item["shape"] == [] and item["metadata"]["shots"] == 800
+    meas = item["registers"]["meas"]
+    assert meas["num_bits"] == 2 and meas["total_shots"] == 800
+    assert sum(meas["top_counts"].values()) + meas["other"] == 800
+    bell = meas["top_counts"].get("00", 0) + meas["top_counts"].get("11", 0)
+    assert (
+        bell > 700 and min(meas["top_counts"].get("00", 0), meas["top_counts"].get("11", 0)) > 250
+    )
+    code, figure = await qrt_api("GET", f"jobs/{job_id}/figure")
+    assert code == 200 and figure["kind"] == "sampler" and figure["registers"] == ["meas"], figure
 
 
 async def test_sessions_are_derived_from_jobs_and_can_be_closed(
