@@ -99,8 +99,14 @@ def service_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="module")
-def notebook(lab: Lab, service_state: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Upload the notebook with one cell per widget; returns its path in the lab."""
+def notebook(
+    lab: Lab, service_state: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Upload the notebook with one cell per widget; yields its path in the lab.
+
+    Afterwards its kernels are shut down before the service stops: a kernel still polling would
+    start the service again (the client follows a service that went away) and leave it running.
+    """
     accounts = tmp_path_factory.mktemp("accounts") / "qiskit-ibm.json"
     cells = [nbformat.v4.new_code_cell(SETUP.format(state=str(service_state)))]
     cells += [
@@ -123,7 +129,10 @@ def notebook(lab: Lab, service_state: Path, tmp_path_factory: pytest.TempPathFac
             },
         )
         response.raise_for_status()
-    return "widgets.ipynb"
+    yield "widgets.ipynb"
+    with lab.api() as client:
+        for kernel in client.get("/api/kernels").json():
+            client.delete(f"/api/kernels/{kernel['id']}")
 
 
 def click_menu(page: Page, *path: str) -> None:
