@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import re
 import time
-import warnings
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from official_setup import official_service
 from qiskit import QuantumCircuit
 from qiskit.circuit import Parameter
 from qiskit.quantum_info import PauliLindbladMap, SparsePauliOp
@@ -33,44 +32,14 @@ from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-CLIENT_ENV = (
-    "QISKIT_IBM_TOKEN",
-    "QISKIT_IBM_URL",
-    "QISKIT_IBM_INSTANCE",
-    "QISKIT_IBM_CHANNEL",
-    "QISKIT_FUNCTIONS_EXPERIMENTAL",
-    "IAM_URL",
-    "GLOBAL_SEARCH_URL",
-    "GLOBAL_CATALOG_URL",
-    "REQUESTS_CA_BUNDLE",
-    "CURL_CA_BUNDLE",
-)
-
 
 @pytest.fixture(scope="module")
 def service(
     local_service: LocalServiceInfo, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[QiskitRuntimeService]:
     """A QiskitRuntimeService pointed at the local service with recipe R1."""
-    url = local_service.url
-    home: Path = tmp_path_factory.mktemp("home")
-    with pytest.MonkeyPatch.context() as mp:
-        for name in CLIENT_ENV:
-            mp.delenv(name, raising=False)
-        mp.setenv("HOME", str(home))
-        mp.chdir(home)
-        mp.setenv("IAM_URL", url)
-        mp.setenv("GLOBAL_SEARCH_URL", url)
-        mp.setenv("GLOBAL_CATALOG_URL", f"{url}/globalcatalog/api/v1")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield QiskitRuntimeService(
-                channel="ibm_quantum_platform",
-                token=local_service.api_key,
-                instance=local_service.instance,
-                url=url,
-                url_resolver=lambda *_args, **_kw: f"{url}/api/v1",
-            )
+    with official_service(local_service, tmp_path_factory.mktemp("home")) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ for most tests, and recipe R2 (environment only, ``/experimental/api/v1``) for o
 from __future__ import annotations
 
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from official_setup import clean_env, official_service
 from qiskit import QuantumCircuit
 from qiskit.quantum_info import SparsePauliOp
 from qiskit.transpiler import generate_preset_pass_manager
@@ -34,48 +34,14 @@ from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-CLIENT_ENV = (
-    "QISKIT_IBM_TOKEN",
-    "QISKIT_IBM_URL",
-    "QISKIT_IBM_INSTANCE",
-    "QISKIT_IBM_CHANNEL",
-    "QISKIT_FUNCTIONS_EXPERIMENTAL",
-    "IAM_URL",
-    "GLOBAL_SEARCH_URL",
-    "GLOBAL_CATALOG_URL",
-    "REQUESTS_CA_BUNDLE",
-    "CURL_CA_BUNDLE",
-)
-
-
-def _clean_env(mp: pytest.MonkeyPatch, home: Path) -> None:
-    # pitfall P11: no saved accounts, credential files or stray variables may leak in
-    for name in CLIENT_ENV:
-        mp.delenv(name, raising=False)
-    mp.setenv("HOME", str(home))
-    mp.chdir(home)
-
 
 @pytest.fixture(scope="module")
 def service(
     local_service: LocalServiceInfo, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[QiskitRuntimeService]:
     """A QiskitRuntimeService pointed at the local service with recipe R1."""
-    url = local_service.url
-    with pytest.MonkeyPatch.context() as mp:
-        _clean_env(mp, tmp_path_factory.mktemp("home"))
-        mp.setenv("IAM_URL", url)
-        mp.setenv("GLOBAL_SEARCH_URL", url)
-        mp.setenv("GLOBAL_CATALOG_URL", f"{url}/globalcatalog/api/v1")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield QiskitRuntimeService(
-                channel="ibm_quantum_platform",
-                token=local_service.api_key,
-                instance=local_service.instance,
-                url=url,
-                url_resolver=lambda *_args, **_kw: f"{url}/api/v1",
-            )
+    with official_service(local_service, tmp_path_factory.mktemp("home")) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +173,7 @@ def test_recipe_r2_environment_only(
     local_service: LocalServiceInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = local_service.url
-    _clean_env(monkeypatch, tmp_path)
+    clean_env(monkeypatch, tmp_path)
     monkeypatch.setenv("QISKIT_IBM_TOKEN", local_service.api_key)
     monkeypatch.setenv("QISKIT_IBM_INSTANCE", local_service.instance)
     monkeypatch.setenv("QISKIT_IBM_URL", f"{url}/experimental/api/v1")
@@ -250,7 +216,7 @@ def test_max_execution_time_cancels_with_1305(backend: Any) -> None:
 def test_recipe_r3_skips_instance_listing(
     local_service: LocalServiceInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _clean_env(monkeypatch, tmp_path)
+    clean_env(monkeypatch, tmp_path)
     monkeypatch.setenv("IAM_URL", local_service.url)
     monkeypatch.setenv("QISKIT_FUNCTIONS_EXPERIMENTAL", "1")
     service = QiskitRuntimeService(
