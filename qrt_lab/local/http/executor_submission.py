@@ -17,6 +17,7 @@ from typing import Any
 
 from qrt_lab.local.devices.catalog import Device
 from qrt_lab.local.errors import ApiError
+from qrt_lab.local.http.limits import is_finite_number, is_int
 
 __all__ = ["check_executor_params"]
 
@@ -50,19 +51,6 @@ def _bad(where: str, message: str) -> ApiError:
     return ApiError.bad_request(f"'params.{where}' {message}")
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
-
-
 def _object(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _bad(where, "must be an object.")
@@ -88,7 +76,7 @@ def _inflate(raw: bytes, limit: int, where: str) -> bytes:
 
 
 def _shape(value: Any, where: str, minimum: int) -> tuple[int, ...]:
-    if not isinstance(value, list) or not all(_is_int(v) and v >= minimum for v in value):
+    if not isinstance(value, list) or not all(is_int(v) and v >= minimum for v in value):
         kind = "positive" if minimum else "non-negative"
         raise _bad(where, f"must be a list of {kind} integers.")
     if len(value) > 32:
@@ -129,9 +117,9 @@ def _circuits(value: Any, items: int) -> None:
     where = "quantum_program.circuits"
     version: Any = circuits.get("qpy_version")
     count: Any = circuits.get("num_programs")
-    if not _is_int(version) or version < 10:
+    if not is_int(version) or version < 10:
         raise _bad(f"{where}.qpy_version", "must be an integer >= 10.")
-    if not _is_int(count) or count != items:
+    if not is_int(count) or count != items:
         raise _bad(f"{where}.num_programs", f"must equal the number of items ({items}).")
     size = struct.calcsize(_QPY_HEADER)
     header = _inflate(_decode_b64(circuits.get("b64_data"), f"{where}.b64_data"), size, where)
@@ -150,7 +138,7 @@ def _samplex(value: Any, where: str) -> None:
     samplex = _object(value, where)
     ssv: Any = samplex.get("ssv")
     text = samplex.get("samplex_json")
-    if not _is_int(ssv) or ssv < 1:
+    if not is_int(ssv) or ssv < 1:
         raise _bad(f"{where}.ssv", "must be an integer >= 1.")
     if not isinstance(text, str):
         raise _bad(f"{where}.samplex_json", "must be a JSON string.")
@@ -162,7 +150,7 @@ def _samplex(value: Any, where: str) -> None:
 def _lindblad_map(value: dict[str, Any], where: str) -> None:
     terms = value.get("sparse_terms")
     qubits: Any = value.get("num_qubits")
-    if not _is_int(qubits) or qubits < 0:
+    if not is_int(qubits) or qubits < 0:
         raise _bad(f"{where}.num_qubits", "must be a non-negative integer.")
     if not isinstance(terms, list):
         raise _bad(f"{where}.sparse_terms", "must be a list of [paulis, qubits, rate].")
@@ -172,9 +160,9 @@ def _lindblad_map(value: dict[str, Any], where: str) -> None:
             and len(term) == 3
             and isinstance(term[0], str)
             and isinstance(term[1], list)
-            and all(_is_int(q) and 0 <= q < qubits for q in term[1])
+            and all(is_int(q) and 0 <= q < qubits for q in term[1])
             and len(term[0]) == len(term[1])
-            and _is_number(term[2])
+            and is_finite_number(term[2])
         )
         if not ok:
             raise _bad(
@@ -189,7 +177,7 @@ def _item(value: Any, index: int) -> int:
     kind = item.get("item_type")
     shape = _shape(item.get("shape"), f"{where}.shape", 1)
     chunk = item.get("chunk_size", "auto")
-    if chunk != "auto" and not (_is_int(chunk) and chunk >= 1):
+    if chunk != "auto" and not (is_int(chunk) and chunk >= 1):
         raise _bad(f"{where}.chunk_size", "must be 'auto' or an integer >= 1.")
     if kind == "circuit":
         arguments = _tensor(item.get("circuit_arguments"), f"{where}.circuit_arguments", "f64")
@@ -207,7 +195,7 @@ def _item(value: Any, index: int) -> int:
         arguments_map = _object(item.get("samplex_arguments", {}), f"{where}.samplex_arguments")
         for name, argument in arguments_map.items():
             at = f"{where}.samplex_arguments.{name}"
-            if isinstance(argument, bool) or _is_int(argument):
+            if isinstance(argument, bool) or is_int(argument):
                 continue
             if isinstance(argument, dict) and "sparse_terms" in argument:
                 _lindblad_map(argument, at)
@@ -242,7 +230,7 @@ def _options(value: Any) -> None:
         if key in options and not isinstance(options[key], bool):
             raise _bad(f"options.{key}", "must be true or false.")
     rep_delay = options.get("rep_delay")
-    if rep_delay is not None and (not _is_number(rep_delay) or rep_delay < 0):
+    if rep_delay is not None and (not is_finite_number(rep_delay) or rep_delay < 0):
         raise _bad("options.rep_delay", "must be a number of seconds >= 0 or null.")
     if not isinstance(options.get("experimental", {}), dict):
         raise _bad("options.experimental", "must be an object.")
@@ -268,7 +256,7 @@ def check_executor_params(params: dict[str, Any], device: Device) -> None:
         )
     program = _object(params.get("quantum_program"), "quantum_program")
     shots: Any = program.get("shots")
-    if not _is_int(shots) or shots < 1:
+    if not is_int(shots) or shots < 1:
         raise _bad("quantum_program.shots", "must be a positive integer.")
     if shots > device.max_shots:
         raise ApiError.bad_request(

@@ -9,6 +9,7 @@ documented in docs/local-service.md ("Input limits").
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +27,8 @@ __all__ = [
     "check_body_size",
     "check_query_repeats",
     "configure_http_layer",
+    "is_finite_number",
+    "is_int",
     "parse_json_body",
     "parse_json_text",
     "query_int",
@@ -36,6 +39,21 @@ MAX_SMALL_BODY_BYTES = 1024 * 1024
 MAX_HEADER_BYTES = 64 * 1024
 # tornado refuses more query fields than this with a bare 400; above any 64 KiB request line
 _TORNADO_MAX_ARGUMENTS = MAX_HEADER_BYTES // 2
+
+
+def is_int(value: Any) -> bool:
+    """Whether a decoded JSON value is an integer (``true``/``false`` are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_finite_number(value: Any) -> bool:
+    """Whether a decoded JSON value is a finite number that fits a float."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 def configure_http_layer() -> None:

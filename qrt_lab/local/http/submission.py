@@ -8,13 +8,13 @@ check, reason code 1517) happens in the worker.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from qrt_lab.local.devices.catalog import Device, DeviceCatalog
 from qrt_lab.local.errors import ApiError
 from qrt_lab.local.http.executor_submission import check_executor_params
+from qrt_lab.local.http.limits import is_finite_number, is_int
 from qrt_lab.local.jobspec import MAX_SEED
 
 __all__ = ["PROGRAMS", "Submission", "parse_submission"]
@@ -45,19 +45,6 @@ class Submission:
     seed: int | None
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:  # an int too large for a float
-        return False
-
-
 def _optional_str(body: dict[str, Any], key: str) -> str | None:
     value = body.get(key)
     if value is not None and not isinstance(value, str):
@@ -73,7 +60,7 @@ def _optional_str(body: dict[str, Any], key: str) -> str | None:
 def _check_shots(value: Any, where: str, device: Device) -> None:
     if value is None:
         return
-    if not _is_int(value) or value < 1:
+    if not is_int(value) or value < 1:
         raise ApiError.bad_request(f"{where} must be a positive integer number of shots.")
     if value > device.max_shots:
         raise ApiError.bad_request(
@@ -104,7 +91,7 @@ def _check_pubs(program: str, params: dict[str, Any], device: Device) -> None:
         if program == "sampler" and len(pub) == 3:
             _check_shots(pub[2], f"PUB {index}", device)
         precision = pub[3] if program == "estimator" and len(pub) == 4 else None
-        if precision is not None and (not _is_number(precision) or precision <= 0):
+        if precision is not None and (not is_finite_number(precision) or precision <= 0):
             raise ApiError.bad_request(f"PUB {index}: precision must be a number > 0.")
 
 
@@ -117,7 +104,7 @@ def _check_options(program: str, params: dict[str, Any], device: Device) -> int 
     if program == "sampler":
         _check_shots(options.get("default_shots"), "options.default_shots", device)
     simulator = options.get("simulator")
-    if not isinstance(simulator, dict) or not _is_int(simulator.get("seed_simulator")):
+    if not isinstance(simulator, dict) or not is_int(simulator.get("seed_simulator")):
         return None
     seed = int(simulator["seed_simulator"])
     if not 0 <= seed <= MAX_SEED:
@@ -175,7 +162,7 @@ def parse_submission(
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ApiError.bad_request("'tags' must be a list of strings.")
     cost = body.get("cost")
-    if cost is not None and (not _is_number(cost) or cost <= 0):
+    if cost is not None and (not is_finite_number(cost) or cost <= 0):
         raise ApiError.bad_request("'cost' (max_execution_time) must be a number of seconds > 0.")
     log_level = body.get("log_level") or "WARNING"
     if not isinstance(log_level, str) or log_level.upper() not in LOG_LEVELS:
