@@ -24,7 +24,7 @@ from ..runtime.summaries.job_events import apply_listing
 from ..runtime.summaries.jobs import JobSummary
 from .config import QrtLabConfig
 from .problems import is_unreachable, redact
-from .runtimes import ActiveRuntime, RuntimeHub
+from .active_runtime import ActiveRuntime, RuntimeHub
 from .session_watch import SessionWatch
 
 if TYPE_CHECKING:

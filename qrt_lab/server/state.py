@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from jupyter_core.paths import jupyter_data_dir
 
-from .accounts_state import AccountBook
+from .account_book import AccountBook
 from .cache import TtlCache
 from .config import QrtLabConfig
 from .monitor import JobMonitor
-from .runtimes import RuntimeHub
+from .active_runtime import RuntimeHub
 
 if TYPE_CHECKING:
     from tornado.websocket import WebSocketHandler

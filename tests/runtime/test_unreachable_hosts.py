@@ -13,6 +13,7 @@ import socket
 import threading
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from qrt_lab.runtime import QiskitRuntimeService
@@ -20,10 +21,14 @@ from qrt_lab.runtime.api.auth import averify_api_key, verify_api_key
 from qrt_lab.runtime.api.connection import RuntimeConnection
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
 from qrt_lab.runtime.api.instances import alist_instances
-from qrt_lab.runtime.api.rest import RuntimeRest
+from qrt_lab.runtime.api.rest import RestCall, RuntimeRest
 from qrt_lab.runtime.api.transport import RetryPolicy
 from qrt_lab.runtime.api.urls import service_urls
-from qrt_lab.runtime.exceptions import IBMNotAuthorizedError, RequestsApiError
+from qrt_lab.runtime.exceptions import (
+    IBMNotAuthorizedError,
+    RequestsApiError,
+    RuntimeUnreachableError,
+)
 
 KEY = "secret-api-key-do-not-echo"
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/abc:def::"
@@ -114,6 +119,23 @@ def test_runtime_calls_name_the_host(refused_url: str) -> None:
         rest.backends()
     assert "Could not reach the IAM host 127.0.0.1" in str(info.value)
     assert "connection refused" in str(info.value) and KEY not in str(info.value)
+
+
+@pytest.mark.parametrize("timed_out", [False, True])
+def test_no_response_is_typed_with_host_and_cause(
+    timed_out: bool, refused_url: str, silent_url: str
+) -> None:
+    url = silent_url if timed_out else refused_url
+    connection = RuntimeConnection(
+        urls=service_urls(url), api_key=KEY, instance=CRN, **{**FAST, "timeout": 0.5}
+    )
+    with RuntimeRest(connection) as rest, pytest.raises(RuntimeUnreachableError) as info:
+        rest.send(RestCall("GET", "/backends"))
+    err = info.value
+    assert isinstance(err, RequestsApiError) and err.status_code == -1
+    assert err.host == url.removeprefix("http://") and err.host in str(err)
+    assert isinstance(err.cause, httpx.TimeoutException if timed_out else httpx.ConnectError)
+    assert err.timed_out is timed_out
 
 
 def test_only_a_rejection_by_iam_talks_about_the_key(local_service: LocalServiceInfo) -> None:

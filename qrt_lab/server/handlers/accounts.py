@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from tornado import web
 
-from ..accounts_state import AccountRef
+from ..account_book import AccountRef
 from ..problems import ApiProblem, redact
 from .runtime_base import RuntimeApiHandler
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..lazy_runtime import ensure_runtime_imported
 from ..problems import ApiProblem, is_unreachable, problem_from_exception, redact
-from ..runtimes import ActiveRuntime
+from ..active_runtime import ActiveRuntime
 from ..state import SETTINGS_KEY, QrtLabState
 from .base import QrtApiHandler, parse_json
 

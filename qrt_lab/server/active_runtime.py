@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from .accounts_state import LOCAL_ACCOUNT, AccountBook, AccountRef
+from .account_book import LOCAL_ACCOUNT, AccountBook, AccountRef
 from .cache import TtlCache
 from .config import QrtLabConfig
 from .lazy_runtime import ensure_runtime_imported
