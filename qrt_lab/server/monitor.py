@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from ..runtime.api.timestamps import parse_timestamp
 from ..runtime.summaries.job_events import apply_listing
 from ..runtime.summaries.jobs import JobSummary
+from .active_runtime import ActiveRuntime, RuntimeHub
 from .config import QrtLabConfig
 from .problems import is_unreachable, redact
-from .active_runtime import ActiveRuntime, RuntimeHub
 from .session_watch import SessionWatch
 
 if TYPE_CHECKING:

@@ -7,9 +7,9 @@ from typing import Any
 
 from qrt_lab.runtime.api.rest import RestCall
 from qrt_lab.server.account_book import AccountRef
+from qrt_lab.server.active_runtime import ActiveRuntime
 from qrt_lab.server.config import QrtLabConfig
 from qrt_lab.server.monitor import JobMonitor
-from qrt_lab.server.active_runtime import ActiveRuntime
 
 
 class _DownHub:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..active_runtime import ActiveRuntime
 from ..lazy_runtime import ensure_runtime_imported
 from ..problems import ApiProblem, is_unreachable, problem_from_exception, redact
-from ..active_runtime import ActiveRuntime
 from ..state import SETTINGS_KEY, QrtLabState
 from .base import QrtApiHandler, parse_json
 
