@@ -197,7 +197,7 @@ def test_estimator_2d_broadcast_switches_the_x_axis(
     np.testing.assert_allclose([t["y"] for t in drawn], evs.T)
     assert drawn[1]["name"] == "[:, 1]"
     # fix axis 1 at index 2: one line, the column of the last binding
-    picker.get_by_label("axis 1").select_option("2")
+    picker.locator('select.qrt-FixedIndex[data-axis="1"]').select_option("2")
     page.wait_for_function("node => node.data.length === 1", arg=plot.element_handle())
     np.testing.assert_allclose(lines(plot)[0]["y"], evs[:, 2])
     shoot(page, artifacts, "estimator-axes", f'.qrt-JobView[data-job-id="{job.job_id()}"]')

@@ -24,9 +24,9 @@ def _column(values: Array, axis: int) -> tuple[Array, list[tuple[int, ...]]]:
     return moved.reshape(-1, moved.shape[-1]), list(np.ndindex(*others)) if others else [()]
 
 
-def _trace_name(index: tuple[int, ...], axis: int, ndim: int, names: Sequence[str] | None) -> str:
-    if names is not None and len(index) == 1:
-        return str(names[index[0]])
+def _trace_name(row: int, index: tuple[int, ...], axis: int, ndim: int, names: Any) -> str:
+    if names is not None:
+        return str(names[row])
     parts = [str(i) for i in index]
     parts.insert(axis % ndim, ":")
     return "⟨O⟩" if ndim == 1 else f"[{', '.join(parts)}]"
@@ -57,8 +57,9 @@ def expectation_values_figure(
         x: Values of the plotted axis (e.g. a parameter sweep); defaults to the index.
         axis: Which axis of ``evs`` runs along x.
         x_title: Title of the x axis.
-        trace_names: Names of the traces when exactly one other axis remains (e.g. observable
-            labels for a ``(observables, parameters)`` shape); ignored unless one per trace.
+        trace_names: Names of the traces, one per trace in row-major order of the other axes
+            (e.g. observable labels for a ``(observables, parameters)`` shape); ignored unless
+            there is exactly one per trace.
 
     Returns:
         A plotly figure dict.
@@ -92,7 +93,7 @@ def expectation_values_figure(
             "mode": "lines+markers" if width > 1 else "markers",
             "x": points,
             "y": [finite(v) for v in row],
-            "name": _trace_name(index, axis, values.ndim, trace_names),
+            "name": _trace_name(i, index, axis, values.ndim, trace_names),
             "line": {"color": SERIES_COLOURS[i % len(SERIES_COLOURS)]},
             "marker": {"color": SERIES_COLOURS[i % len(SERIES_COLOURS)]},
         }

@@ -158,7 +158,7 @@ function AxisPicker(props: {
             value={at[axis] ?? null}
             allLabel={trans.__('one line each')}
             className="qrt-FixedIndex"
-            label={trans.__('axis %1', axis)}
+            label={trans.__('axis %1 at', axis)}
             onChange={v =>
               props.onChange(
                 x,
