@@ -15,6 +15,8 @@ Array = np.ndarray[Any, Any]
 
 #: More lines than this are unreadable; the figure keeps the first ones and says so in the title.
 MAX_TRACES = 24
+#: Up to this many points, an index x axis gets one tick per index.
+MAX_INDEX_TICKS = 30
 
 
 def _column(values: Array, axis: int) -> tuple[Array, list[tuple[int, ...]]]:
@@ -105,11 +107,15 @@ def expectation_values_figure(
             }
         data.append(trace)
     default_x = "index" if labels is None or len(labels) != width else "observable"
+    xaxis: dict[str, Any] = {
+        "title": {"text": x_title or ("parameter" if not categorical else default_x)},
+        "type": "category" if categorical and isinstance(points[0], str) else "linear",
+    }
+    if categorical and not isinstance(points[0], str) and width <= MAX_INDEX_TICKS:
+        # an index axis: whole-number ticks only
+        xaxis["dtick"] = 1
     layout = neutral_layout(
-        xaxis={
-            "title": {"text": x_title or ("parameter" if not categorical else default_x)},
-            "type": "category" if categorical and isinstance(points[0], str) else "linear",
-        },
+        xaxis=xaxis,
         yaxis={"title": {"text": "expectation value"}},
         showlegend=len(data) > 1,
     )

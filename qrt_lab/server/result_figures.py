@@ -287,8 +287,10 @@ def _estimator(entry: dict[str, Any], query: FigureQuery) -> dict[str, Any]:
     kept_axes = [i for i in range(ndim) if at[i] is None]
     sub_x = kept_axes.index(x) if ndim else -1
     line_axes = [i for i in kept_axes if i != x]
+    labels = _observable_grid(entry.get("observables"), evs.shape)
     names = [
-        _line_name(line, line_axes, at, x) for line in np.ndindex(*[shape[i] for i in line_axes])
+        _line_name(line, line_axes, at, x, labels)
+        for line in np.ndindex(*[shape[i] for i in line_axes])
     ]
     figure = expectation_values_figure(
         sub_evs,
@@ -309,10 +311,36 @@ def _estimator(entry: dict[str, Any], query: FigureQuery) -> dict[str, Any]:
     }
 
 
+def _observable_grid(observables: Any, shape: tuple[int, ...]) -> Any:
+    """The summary's observable labels broadcast to the PUB shape, or None when they do not fit."""
+    if observables is None:
+        return None
+    try:
+        grid = np.empty(np.shape(observables), dtype=object)
+        grid[...] = observables
+        return np.broadcast_to(grid, shape)
+    except (ValueError, TypeError):
+        return None
+
+
 def _line_name(
-    line: tuple[int, ...], line_axes: list[int], at: tuple[int | None, ...], x: int
+    line: tuple[int, ...],
+    line_axes: list[int],
+    at: tuple[int | None, ...],
+    x: int,
+    labels: Any = None,
 ) -> str:
-    """``[2, :, 1]``: the full index of one line, ``:`` on the x axis."""
+    """``[2, :, 1]``: the full index of one line, ``:`` on the x axis (and its observable)."""
     values = dict(zip(line_axes, line, strict=True))
-    parts = [":" if i == x else str(values.get(i, at[i])) for i in range(len(at))]
-    return f"[{', '.join(parts)}]"
+    index = [values.get(i, at[i]) for i in range(len(at))]
+    name = "[" + ", ".join(":" if i == x else str(v) for i, v in enumerate(index)) + "]"
+    if labels is not None:
+        along = {
+            str(v)
+            for v in labels[
+                tuple(slice(None) if i == x else v for i, v in enumerate(index))
+            ].ravel()
+        }
+        if len(along) == 1:
+            name = f"{name} {along.pop()[:40]}"
+    return name

@@ -189,3 +189,13 @@ def test_sampler_index_raises_only_bad_query(index: str, shape: tuple[int, ...])
     else:
         expected = bits.get_counts(loc=tuple(body["index"])) if body["index"] else bits.get_counts()
         assert _bars(body) == expected
+
+
+def test_estimator_lines_are_named_by_index_and_observable() -> None:
+    summary = _estimator_summary((2, 3))
+    summary["pubs"][0]["observables"] = [["Z"], ["X"]]
+    rows = result_figure(summary, 0, "", 16, "count", 0)
+    assert [t["name"] for t in rows["figure"]["data"]] == ["[0, :] Z", "[1, :] X"]
+    assert rows["figure"]["layout"]["xaxis"]["dtick"] == 1
+    cols = result_figure(summary, 0, "", 16, "count", 0, query=FigureQuery(x="0"))
+    assert [t["name"] for t in cols["figure"]["data"]] == ["[:, 0]", "[:, 1]", "[:, 2]"]
