@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from jupyter_core.paths import jupyter_data_dir
 
 from .account_book import AccountBook
+from .active_runtime import RuntimeHub
 from .cache import TtlCache
 from .config import QrtLabConfig
 from .monitor import JobMonitor
-from .active_runtime import RuntimeHub
 
 if TYPE_CHECKING:
     from tornado.websocket import WebSocketHandler
