@@ -264,3 +264,32 @@ def test_executor_item_histogram(
     expect(plot).to_have_attribute("data-index", "1", timeout=30_000)
     assert bars(plot) == counts(bools[1])
     shoot(page, artifacts, "executor-item", f'.qrt-JobView[data-job-id="{job_id}"]')
+
+
+def test_top_k_past_the_summary_draws_every_outcome(
+    page: Page, runtime: Runtime, service: Any, artifacts: Path
+) -> None:
+    from qiskit import QuantumCircuit
+
+    from qrt_lab.runtime import SamplerV2
+
+    qc = QuantumCircuit(10)
+    qc.h(range(10))
+    qc.measure_all()
+    # h and measure are native on the all-to-all ideal simulator: the circuit is already ISA
+    job = SamplerV2(mode=service.backend("local_ideal")).run([qc], shots=3000)
+    counts = job.result()[0].data.meas.get_counts()
+    assert len(counts) > 16
+    view = open_job(page, runtime, job.job_id())
+    plot = view.locator(".qrt-ResultPlot")
+    expect(plot).to_have_attribute("data-rendered", "sampler")
+    first = bars(plot)
+    assert len(first) == 17 and first["other"] == 3000 - sum(
+        v for k, v in first.items() if k != "other"
+    )
+    view.locator("input.qrt-TopK").fill("1024")
+    page.wait_for_function(
+        "node => node.data[0].x.length > 17", arg=plot.element_handle(), timeout=30_000
+    )
+    assert bars(plot) == counts
+    shoot(page, artifacts, "top-k-1024", f'.qrt-JobView[data-job-id="{job.job_id()}"]')

@@ -212,6 +212,13 @@ def _sampler(
     index = parse_index(query.index, shape)
     sort = "bitstring" if query.sort == "key" else query.sort
     reg = registers[name]
+    if index is not None and (bits is None or name not in bits):
+        raise ApiProblem(
+            502,
+            "result_undecodable",
+            f"The shots of register {name[:40]!r} of PUB {query.pub} could not be read.",
+            "Leave index empty to plot every binding, or read the result in a notebook.",
+        )
     if bits is not None and name in bits:
         outcomes = outcomes_from_bits(bits[name], loc=index)
         figure = histogram_figure(outcomes, top_k=query.top_k, sort=sort, labels=query.labels)
