@@ -153,8 +153,10 @@ def test_sampler_parameter_binding_selector(
         arg=plot.element_handle(),
         timeout=30_000,
     )
-    first = plot.locator(".barlayer .point").first
-    box = first.bounding_box()
+    # hover the tallest bar (a bar of a few counts is too thin to hit reliably)
+    heights = list(bars(plot).values())
+    tallest = plot.locator(".barlayer .point").nth(heights.index(max(heights)))
+    box = tallest.bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     hover = plot.locator(".hoverlayer .hovertext")
