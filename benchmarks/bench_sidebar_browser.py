@@ -4,6 +4,9 @@ Measures, in the page (``performance.now()``):
 
 - coupling map of the 156-qubit device: first render (click → drawn) and qubit-metric switch;
 - histogram of a 20-qubit, 100,000-shot sampler result (open → drawn);
+- the same histogram per parameter binding: a 20-qubit PUB swept over 5 bindings of 20,000
+  shots each, switching the parameter index (select → drawn; the first switch decodes the
+  registers on the server, the later ones reuse them), and the figure JSON size at top_k 1024;
 - the Jobs panel fed 1,000 jobs by the events websocket: first render (snapshot received → rows
   in the DOM) and one status change (event received → row updated).
 
@@ -48,6 +51,8 @@ ARGS = [
 DEVICE = "local_heron156"
 METRICS = ["readout_error", "T2", "sx_error", "prob_meas1_prep0", "T1"]
 REPEATS = 3
+#: Parameter bindings of the swept 20-qubit job.
+SWEEP = 5
 
 
 def _port() -> int:
@@ -145,6 +150,65 @@ def _sampler_job(info: Any) -> str:
     job = SamplerV2(mode=backend).run([qc], shots=100_000)
     job.result()
     return str(job.job_id())
+
+
+def _sweep_job(info: Any) -> str:
+    """A finished 20-qubit sampler job swept over 5 bindings of 20,000 shots each."""
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Parameter
+
+    from qrt_lab.runtime import QiskitRuntimeService, SamplerV2
+
+    service = QiskitRuntimeService(
+        channel="ibm_quantum_platform", token=info.api_key, instance=info.instance, url=info.url
+    )
+    theta = Parameter("theta")
+    qc = QuantumCircuit(20)
+    qc.h(range(1, 20))
+    qc.rx(theta, 0)
+    qc.measure_all()
+    values = [[0.6 * k] for k in range(SWEEP)]
+    job = SamplerV2(mode=service.backend("local_ideal")).run([(qc, values)], shots=20_000)
+    job.result()
+    return str(job.job_id())
+
+
+def _figure_size(base: str, token: str, job_id: str) -> dict[str, int]:
+    """Bytes of the figure JSON of the 20-qubit, 100k-shot result at top_k 16 and 1024."""
+    sizes = {}
+    for top_k in (16, 1024):
+        response = httpx.get(
+            f"{base}/qrt-lab/api/jobs/{job_id}/figure",
+            params={"top_k": top_k},
+            headers={"Authorization": f"token {token}"},
+            timeout=120,
+        )
+        response.raise_for_status()
+        sizes[f"top_k {top_k}"] = len(response.content)
+    return sizes
+
+
+def _index_switch(page: Any, job_id: str) -> dict[str, list[float]]:
+    """Open the swept job, pick one binding, then step through the others."""
+    cold: list[float] = []
+    warm: list[float] = []
+    for _ in range(REPEATS):
+        page.locator(f'[data-job-id="{job_id}"] .qrt-JobRow-id').click()
+        plot = page.locator(".qrt-ResultPlot")
+        page.wait_for_selector('.qrt-ResultPlot[data-index="all"]', timeout=120_000)
+        page.locator("select.qrt-BindingMode").select_option("one")
+        page.wait_for_selector('.qrt-ResultPlot[data-index="0"]', timeout=120_000)
+        # only the first open decodes the registers; later opens find them cached
+        (warm if cold else cold).append(float(plot.get_attribute("data-render-ms") or "nan"))
+        for index in range(1, SWEEP):
+            page.locator("select.qrt-BindingIndex").select_option(str(index))
+            page.wait_for_selector(f'.qrt-ResultPlot[data-index="{index}"]', timeout=60_000)
+            warm.append(float(plot.get_attribute("data-render-ms") or "nan"))
+        page.locator(
+            ".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabCloseIcon"
+        ).click()
+        page.wait_for_selector(".qrt-ResultPlot", state="detached")
+    return {"histogram: first index switch": cold, "histogram: parameter index switch": warm}
 
 
 def _open_lab(page: Any, base: str, token: str) -> None:
@@ -268,6 +332,8 @@ TARGETS = {
     "coupling map: first render": 300,
     "coupling map: metric switch": 100,
     "histogram 20 q, 100k shots": 300,
+    "histogram: first index switch": 300,
+    "histogram: parameter index switch": 300,
     "jobs panel 1,000 jobs: first render": 500,
     "jobs panel: status change": 50,
 }
@@ -283,6 +349,8 @@ def main() -> None:
         _stack(Path(tmp)) as (base, token, info),
     ):
         job_id = _sampler_job(info)
+        sweep_id = _sweep_job(info)
+        sizes = _figure_size(base, token, job_id)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -290,6 +358,8 @@ def main() -> None:
             results.update(_coupling_map(page))
             page.wait_for_selector(f'[data-job-id="{job_id}"]', timeout=60_000)
             results.update(_histogram(page, job_id))
+            page.wait_for_selector(f'[data-job-id="{sweep_id}"]', timeout=60_000)
+            results.update(_index_switch(page, sweep_id))
             page.close()
             results.update(_jobs_panel(browser, base, token))
             browser.close()
@@ -303,9 +373,13 @@ def main() -> None:
         median = statistics.median(values)
         target = TARGETS[name]
         print(f"{name:40} {median:10.1f} {min(values):8.1f} {target:8} {median / target:14.2f}")
+    for name, size in sizes.items():
+        print(f"figure JSON of the 20 q, 100k-shot histogram at {name}: {size / 1024:.1f} KiB")
     out = REPO / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
-    (out / "sidebar_browser.json").write_text(json.dumps({"load": load, "results": results}))
+    (out / "sidebar_browser.json").write_text(
+        json.dumps({"load": load, "results": results, "figure_bytes": sizes})
+    )
     print("\ncommand: python benchmarks/bench_sidebar_browser.py")
 
 

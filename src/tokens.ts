@@ -105,7 +105,28 @@ export namespace Qrt {
     pubs: number;
     register: string;
     registers: string[];
+    /** The PUB shape (parameter axes); sampler: the plotted binding, estimator: x and `at`. */
+    shape?: number[];
+    index?: number[] | null;
+    shots?: number;
+    x?: number;
+    at?: (number | ':')[];
     figure: IFigure;
+  }
+
+  /** Query of `GET jobs/{id}/figure` (docs/server-api.md). */
+  export interface IFigureQuery {
+    pub?: number;
+    register?: string;
+    topK?: number;
+    sort?: string;
+    axis?: number;
+    labels?: 'raw' | 'ket';
+    /** Sampler: one binding (an index per axis of the shape); null or absent: all summed. */
+    index?: number[] | null;
+    /** Estimator: the axis along x, and per axis a fixed index or null (one line each). */
+    x?: number | null;
+    at?: (number | null)[] | null;
   }
 
   export type JobStatus = 'Queued' | 'Running' | 'Completed' | 'Failed' | 'Cancelled';
@@ -254,10 +275,7 @@ export interface IRuntimeModel {
   calibrationCsvUrl(name: string): string;
   jobDetail(id: string): Promise<Qrt.IJobDetail>;
   jobResult(id: string): Promise<Qrt.IResultSummary>;
-  jobFigure(
-    id: string,
-    options: { pub?: number; register?: string; topK?: number; sort?: string; axis?: number }
-  ): Promise<Qrt.IResultFigure>;
+  jobFigure(id: string, options: Qrt.IFigureQuery): Promise<Qrt.IResultFigure>;
   cancelJob(id: string): Promise<void>;
   sessionDetail(id: string): Promise<Qrt.ISessionDetail>;
   closeSession(id: string, cancel?: boolean): Promise<void>;

@@ -15,6 +15,8 @@ Array = np.ndarray[Any, Any]
 
 #: More lines than this are unreadable; the figure keeps the first ones and says so in the title.
 MAX_TRACES = 24
+#: Up to this many points, an index x axis gets one tick per index.
+MAX_INDEX_TICKS = 30
 
 
 def _column(values: Array, axis: int) -> tuple[Array, list[tuple[int, ...]]]:
@@ -24,9 +26,9 @@ def _column(values: Array, axis: int) -> tuple[Array, list[tuple[int, ...]]]:
     return moved.reshape(-1, moved.shape[-1]), list(np.ndindex(*others)) if others else [()]
 
 
-def _trace_name(index: tuple[int, ...], axis: int, ndim: int, names: Sequence[str] | None) -> str:
-    if names is not None and len(index) == 1:
-        return str(names[index[0]])
+def _trace_name(row: int, index: tuple[int, ...], axis: int, ndim: int, names: Any) -> str:
+    if names is not None:
+        return str(names[row])
     parts = [str(i) for i in index]
     parts.insert(axis % ndim, ":")
     return "⟨O⟩" if ndim == 1 else f"[{', '.join(parts)}]"
@@ -57,8 +59,9 @@ def expectation_values_figure(
         x: Values of the plotted axis (e.g. a parameter sweep); defaults to the index.
         axis: Which axis of ``evs`` runs along x.
         x_title: Title of the x axis.
-        trace_names: Names of the traces when exactly one other axis remains (e.g. observable
-            labels for a ``(observables, parameters)`` shape); ignored unless one per trace.
+        trace_names: Names of the traces, one per trace in row-major order of the other axes
+            (e.g. observable labels for a ``(observables, parameters)`` shape); ignored unless
+            there is exactly one per trace.
 
     Returns:
         A plotly figure dict.
@@ -92,7 +95,7 @@ def expectation_values_figure(
             "mode": "lines+markers" if width > 1 else "markers",
             "x": points,
             "y": [finite(v) for v in row],
-            "name": _trace_name(index, axis, values.ndim, trace_names),
+            "name": _trace_name(i, index, axis, values.ndim, trace_names),
             "line": {"color": SERIES_COLOURS[i % len(SERIES_COLOURS)]},
             "marker": {"color": SERIES_COLOURS[i % len(SERIES_COLOURS)]},
         }
@@ -104,11 +107,15 @@ def expectation_values_figure(
             }
         data.append(trace)
     default_x = "index" if labels is None or len(labels) != width else "observable"
+    xaxis: dict[str, Any] = {
+        "title": {"text": x_title or ("parameter" if not categorical else default_x)},
+        "type": "category" if categorical and isinstance(points[0], str) else "linear",
+    }
+    if categorical and not isinstance(points[0], str) and width <= MAX_INDEX_TICKS:
+        # an index axis: whole-number ticks only
+        xaxis["dtick"] = 1
     layout = neutral_layout(
-        xaxis={
-            "title": {"text": x_title or ("parameter" if not categorical else default_x)},
-            "type": "category" if categorical and isinstance(points[0], str) else "linear",
-        },
+        xaxis=xaxis,
         yaxis={"title": {"text": "expectation value"}},
         showlegend=len(data) > 1,
     )

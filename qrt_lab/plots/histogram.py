@@ -269,7 +269,13 @@ def histogram_figure(
     for index, (name, outcomes) in enumerate(named.items()):
         data.append(_bar_trace(name, outcomes, kept, names, values, index, len(named) > 1))
     layout = neutral_layout(
-        xaxis={"type": "category", "title": {"text": "outcome"}, "categoryorder": "trace"},
+        # automargin: long rotated bitstrings push the plot up instead of covering the title
+        xaxis={
+            "type": "category",
+            "title": {"text": "outcome"},
+            "categoryorder": "trace",
+            "automargin": True,
+        },
         yaxis={"title": {"text": "probability" if values == "probabilities" else "count"}},
         bargap=0.15,
         barmode="group",

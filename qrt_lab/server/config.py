@@ -72,6 +72,10 @@ class QrtLabConfig(Configurable):
     result_top_k = Int(
         16, help="Most frequent outcomes kept per register in result summaries."
     ).tag(config=True)
+    figure_top_k_max = Int(
+        1024,
+        help="Largest top_k that GET jobs/{id}/figure draws (outcomes beyond it are 'other').",
+    ).tag(config=True)
 
     @validate("read_coalesce_window")
     def _non_negative(self, proposal: dict[str, Any]) -> float:
@@ -93,6 +97,13 @@ class QrtLabConfig(Configurable):
         value = float(proposal["value"])
         if value <= 0:
             raise TraitError(f"{proposal['trait'].name} must be a positive number of seconds")
+        return value
+
+    @validate("figure_top_k_max")
+    def _figure_top_k(self, proposal: dict[str, Any]) -> int:
+        value = int(proposal["value"])
+        if not 1 <= value <= 65536:
+            raise TraitError("figure_top_k_max must be between 1 and 65536")
         return value
 
     @validate("poll_page_size", "result_top_k")

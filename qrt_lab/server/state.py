@@ -41,6 +41,8 @@ class QrtLabState:
         self.monitor = JobMonitor(self.hub, self.config)
         #: Result summaries of completed jobs never change: keep them a while.
         self.results_cache = TtlCache(3600.0, max_entries=64)
+        #: Packed registers of a few results, for per-binding and large top-k histograms.
+        self.registers_cache = TtlCache(3600.0, max_entries=8)
         #: Open events websockets, closed at shutdown.
         self.sockets: set[WebSocketHandler] = set()
 

@@ -201,10 +201,7 @@ export class RuntimeModel implements IRuntimeModel {
     return this._api.result(id);
   }
 
-  jobFigure(
-    id: string,
-    options: { pub?: number; register?: string; topK?: number; sort?: string; axis?: number }
-  ): Promise<Qrt.IResultFigure> {
+  jobFigure(id: string, options: Qrt.IFigureQuery): Promise<Qrt.IResultFigure> {
     const query = new URLSearchParams({
       pub: String(options.pub ?? 0),
       register: options.register ?? '',
@@ -212,6 +209,18 @@ export class RuntimeModel implements IRuntimeModel {
       sort: options.sort ?? 'count',
       axis: String(options.axis ?? 0)
     });
+    if (options.labels) {
+      query.set('labels', options.labels);
+    }
+    if (options.index) {
+      query.set('index', options.index.join(','));
+    }
+    if (options.x !== undefined && options.x !== null) {
+      query.set('x', String(options.x));
+    }
+    if (options.at) {
+      query.set('at', options.at.map(i => (i === null ? ':' : String(i))).join(','));
+    }
     return this._api.jobFigure(id, query);
   }
 

@@ -16,22 +16,160 @@ interface IFigureOptions {
   register: string;
   topK: number;
   sort: string;
-  axis: number;
   ket: boolean;
+  /** Sampler: one binding, or null for all bindings summed. */
+  index: number[] | null;
+  /** Estimator: the axis along x (null: the last) and a fixed index or null per axis. */
+  x: number | null;
+  at: (number | null)[] | null;
 }
 
-function withKets(figure: Qrt.IFigure, ket: boolean): Qrt.IFigure {
-  if (!ket) {
-    return figure;
+type Trans = IViewContext['trans'];
+
+/** Options 0…n-1 of one axis (a number field past this many values). */
+const MAX_AXIS_OPTIONS = 256;
+
+/** One index along one axis of a PUB shape: a select, or a number field for long axes. */
+function AxisIndex(props: {
+  axis: number;
+  size: number;
+  value: number | null;
+  allLabel?: string;
+  className: string;
+  label: string;
+  onChange: (value: number | null) => void;
+}): JSX.Element {
+  const { size, value } = props;
+  if (size > MAX_AXIS_OPTIONS && value !== null) {
+    return (
+      <label>
+        {props.label}
+        <input
+          type="number"
+          className={props.className}
+          data-axis={props.axis}
+          min={0}
+          max={size - 1}
+          value={value}
+          onChange={e =>
+            props.onChange(Math.min(size - 1, Math.max(0, Math.floor(Number(e.target.value)) || 0)))
+          }
+        />
+      </label>
+    );
   }
-  const data = figure.data.map(trace => {
-    const t = trace as { type?: string; x?: unknown[] };
-    if (t.type !== 'bar' || !t.x) {
-      return trace;
-    }
-    return { ...t, x: t.x.map(label => (label === 'other' ? label : `|${String(label)}⟩`)) };
-  });
-  return { ...figure, data };
+  return (
+    <label>
+      {props.label}
+      <select
+        className={props.className}
+        data-axis={props.axis}
+        value={value === null ? '' : String(value)}
+        onChange={e => props.onChange(e.target.value === '' ? null : Number(e.target.value))}
+      >
+        {props.allLabel ? <option value="">{props.allLabel}</option> : null}
+        {Array.from({ length: Math.min(size, MAX_AXIS_OPTIONS) }, (_, i) => (
+          <option key={i} value={i}>
+            {i}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Sampler: all bindings summed, or one binding picked with one index per axis of the shape. */
+function BindingPicker(props: {
+  shape: number[];
+  index: number[] | null;
+  trans: Trans;
+  onChange: (index: number[] | null) => void;
+}): JSX.Element {
+  const { shape, index, trans } = props;
+  return (
+    <fieldset className="qrt-Binding">
+      <legend>{trans.__('Parameter binding (shape %1)', `(${shape.join(', ')})`)}</legend>
+      <label>
+        {trans.__('Show')}
+        <select
+          className="qrt-BindingMode"
+          value={index ? 'one' : 'all'}
+          onChange={e => props.onChange(e.target.value === 'all' ? null : shape.map(() => 0))}
+        >
+          <option value="all">{trans.__('all bindings (summed)')}</option>
+          <option value="one">{trans.__('one binding')}</option>
+        </select>
+      </label>
+      {index
+        ? shape.map((size, axis) => (
+            <AxisIndex
+              key={axis}
+              axis={axis}
+              size={size}
+              value={index[axis] ?? 0}
+              className="qrt-BindingIndex"
+              label={trans.__('index on axis %1', axis)}
+              onChange={v => props.onChange(index.map((old, i) => (i === axis ? (v ?? 0) : old)))}
+            />
+          ))
+        : null}
+    </fieldset>
+  );
+}
+
+/** Estimator: which axis runs along x; every other axis fixed at one index or one line each. */
+function AxisPicker(props: {
+  shape: number[];
+  x: number;
+  at: (number | null)[];
+  trans: Trans;
+  onChange: (x: number, at: (number | null)[]) => void;
+}): JSX.Element {
+  const { shape, x, at, trans } = props;
+  return (
+    <fieldset className="qrt-AxisPicker">
+      <legend>{trans.__('Axes (shape %1)', `(${shape.join(', ')})`)}</legend>
+      <label>
+        {trans.__('x axis')}
+        <select
+          className="qrt-XAxis"
+          value={x}
+          onChange={e => {
+            const next = Number(e.target.value);
+            props.onChange(
+              next,
+              at.map((v, i) => (i === next ? null : v))
+            );
+          }}
+        >
+          {shape.map((size, axis) => (
+            <option key={axis} value={axis}>
+              {trans.__('axis %1 (%2 values)', axis, size)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {shape.map((size, axis) =>
+        axis === x ? null : (
+          <AxisIndex
+            key={axis}
+            axis={axis}
+            size={size}
+            value={at[axis] ?? null}
+            allLabel={trans.__('one line each')}
+            className="qrt-FixedIndex"
+            label={trans.__('axis %1 at', axis)}
+            onChange={v =>
+              props.onChange(
+                x,
+                at.map((old, i) => (i === axis ? v : old))
+              )
+            }
+          />
+        )
+      )}
+    </fieldset>
+  );
 }
 
 function ResultPlot(
@@ -44,8 +182,10 @@ function ResultPlot(
     register: '',
     topK: props.preferences.topK,
     sort: 'count',
-    axis: 0,
-    ket: false
+    ket: false,
+    index: null,
+    x: null,
+    at: null
   });
   const [body, setBody] = React.useState<Qrt.IResultFigure | null>(null);
   const [error, setError] = React.useState('');
@@ -53,25 +193,42 @@ function ResultPlot(
     let stale = false;
     const started = performance.now();
     model
-      .jobFigure(id, options)
+      .jobFigure(id, {
+        pub: options.pub,
+        register: options.register,
+        topK: options.topK,
+        sort: options.sort,
+        labels: options.ket ? 'ket' : 'raw',
+        index: options.index,
+        x: options.x,
+        at: options.at
+      })
       .then(async answer => {
         if (stale || !node.current) {
           return;
         }
+        setError('');
         setBody(answer);
-        await renderFigure(node.current, withKets(answer.figure, options.ket));
+        await renderFigure(node.current, answer.figure);
         const elapsed = performance.now() - started;
         node.current.dataset.renderMs = elapsed.toFixed(1);
         node.current.dataset.rendered = answer.kind;
+        node.current.dataset.index = answer.index ? answer.index.join(',') : 'all';
+        node.current.dataset.x = answer.x === undefined ? '' : String(answer.x);
         performance.mark('qrt-result-rendered', { detail: { ms: elapsed } });
       })
-      .catch(e => setError(errorText(e)));
+      .catch(e => {
+        if (!stale) {
+          setError(errorText(e));
+        }
+      });
     return () => {
       stale = true;
     };
   }, [id, options]);
   const set = (patch: Partial<IFigureOptions>) => setOptions({ ...options, ...patch });
-  const shape = props.shapes[options.pub] ?? [];
+  const shape = body?.shape ?? props.shapes[options.pub] ?? [];
+  const pubReset = { register: '', index: null, x: null, at: null };
   return (
     <section className="qrt-Result" aria-label={trans.__('Result')}>
       <div className="qrt-Controls">
@@ -81,7 +238,7 @@ function ResultPlot(
             <select
               className="qrt-PubSelect"
               value={options.pub}
-              onChange={e => set({ pub: Number(e.target.value), register: '' })}
+              onChange={e => set({ pub: Number(e.target.value), ...pubReset })}
             >
               {Array.from({ length: body.pubs }, (_, i) => (
                 <option key={i} value={i}>
@@ -107,7 +264,11 @@ function ResultPlot(
             ) : null}
             <label>
               {trans.__('Sort')}
-              <select value={options.sort} onChange={e => set({ sort: e.target.value })}>
+              <select
+                className="qrt-SortSelect"
+                value={options.sort}
+                onChange={e => set({ sort: e.target.value })}
+              >
                 <option value="count">{trans.__('by count')}</option>
                 <option value="key">{trans.__('by bitstring')}</option>
               </select>
@@ -116,15 +277,19 @@ function ResultPlot(
               {trans.__('Top')}
               <input
                 type="number"
+                className="qrt-TopK"
                 min={1}
                 max={1024}
                 value={options.topK}
-                onChange={e => set({ topK: Math.max(1, Number(e.target.value) || 1) })}
+                onChange={e =>
+                  set({ topK: Math.min(1024, Math.max(1, Number(e.target.value) || 1)) })
+                }
               />
             </label>
             <label className="qrt-AccountForm-check">
               <input
                 type="checkbox"
+                className="qrt-KetLabels"
                 checked={options.ket}
                 onChange={e => set({ ket: e.target.checked })}
               />
@@ -132,16 +297,24 @@ function ResultPlot(
             </label>
           </>
         ) : null}
-        {body?.kind === 'estimator' && shape.length === 2 ? (
-          <label>
-            {trans.__('x axis')}
-            <select value={options.axis} onChange={e => set({ axis: Number(e.target.value) })}>
-              <option value={0}>{trans.__('last axis (%1)', shape[1])}</option>
-              <option value={1}>{trans.__('first axis (%1)', shape[0])}</option>
-            </select>
-          </label>
-        ) : null}
       </div>
+      {body?.kind === 'sampler' && shape.length > 0 ? (
+        <BindingPicker
+          shape={shape}
+          index={options.index}
+          trans={trans}
+          onChange={index => set({ index })}
+        />
+      ) : null}
+      {body?.kind === 'estimator' && shape.length >= 2 ? (
+        <AxisPicker
+          shape={shape}
+          x={options.x ?? body.x ?? shape.length - 1}
+          at={options.at ?? shape.map(() => null)}
+          trans={trans}
+          onChange={(x, at) => set({ x, at })}
+        />
+      ) : null}
       {error ? (
         <p className="qrt-Error" role="alert">
           {error}
@@ -165,6 +338,7 @@ function FigureTable(props: { figure: Qrt.IFigure; trans: IViewContext['trans'] 
     x?: unknown[];
     y?: unknown[];
     error_y?: { array?: unknown[] };
+    customdata?: unknown[];
   }[];
   return (
     <details className="qrt-FigureTable">
@@ -177,6 +351,7 @@ function FigureTable(props: { figure: Qrt.IFigure; trans: IViewContext['trans'] 
               <th>x</th>
               <th>y</th>
               {t.error_y?.array ? <th>±</th> : null}
+              {t.customdata ? <th>%</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -187,6 +362,7 @@ function FigureTable(props: { figure: Qrt.IFigure; trans: IViewContext['trans'] 
                   {typeof t.y?.[j] === 'number' ? num(t.y[j] as number, 5) : String(t.y?.[j] ?? '')}
                 </td>
                 {t.error_y?.array ? <td>{num(t.error_y.array[j] as number, 3)}</td> : null}
+                {t.customdata ? <td>{String(t.customdata[j])}</td> : null}
               </tr>
             ))}
           </tbody>

@@ -103,7 +103,8 @@ async def test_sampler_histogram_sums_the_rest_into_other(qrt_local: Any, qrt_ap
     bar = body["figure"]["data"][0]
     assert bar["type"] == "bar" and bar["x"][-1] == "other" and len(bar["x"]) == 2
     assert sum(bar["y"]) == 500
-    assert bar["hovertext"][0].endswith("%)")
+    assert bar["hovertemplate"].endswith("%)<extra></extra>")
+    assert bar["customdata"][-1] == round(100 * bar["y"][-1] / 500, 2)
     code, body = await qrt_api("GET", f"jobs/{job_id}/figure", params={"pub": 3})
     assert code == 400 and body["code"] == "bad_query"
     code, body = await qrt_api("GET", f"jobs/{job_id}/figure", params={"sort": "random"})

@@ -19,7 +19,13 @@ import numpy as np
 
 from .results import register_summary
 
-__all__ = ["ExecutorResultError", "decode_bool_tensor", "is_executor_result", "summarize_executor"]
+__all__ = [
+    "ExecutorResultError",
+    "decode_bool_tensor",
+    "executor_registers",
+    "is_executor_result",
+    "summarize_executor",
+]
 
 Array = np.ndarray[Any, Any]
 
@@ -92,10 +98,11 @@ def _packed(bools: Array) -> _PackedBits:
     return _PackedBits(array=array, num_bits=int(num_bits), num_shots=int(bools.shape[-2]))
 
 
-def _item_summary(index: int, item: Any, top_k: int) -> dict[str, Any]:
+def _item_registers(index: int, item: Any) -> tuple[dict[str, _PackedBits], list[int], int | None]:
+    """The packed registers of one item, its shape and its shots."""
     if not isinstance(item, dict) or not isinstance(item.get("results"), dict):
         raise ExecutorResultError(f"item {index} has no 'results' mapping")
-    registers: dict[str, Any] = {}
+    registers: dict[str, _PackedBits] = {}
     shape: list[int] | None = None
     shots: int | None = None
     for name, tensor in item["results"].items():
@@ -111,8 +118,14 @@ def _item_summary(index: int, item: Any, top_k: int) -> dict[str, Any]:
         if shape is not None and (item_shape != shape or item_shots != shots):
             raise ExecutorResultError(f"item {index} registers disagree on shape or shots")
         shape, shots = item_shape, item_shots
-        registers[name] = register_summary(_packed(bools), top_k)
-    summary: dict[str, Any] = {"index": index, "shape": shape or [], "metadata": {}}
+        registers[name] = _packed(bools)
+    return registers, shape or [], shots
+
+
+def _item_summary(index: int, item: Any, top_k: int) -> dict[str, Any]:
+    packed, shape, shots = _item_registers(index, item)
+    registers = {name: register_summary(bits, top_k) for name, bits in packed.items()}
+    summary: dict[str, Any] = {"index": index, "shape": shape, "metadata": {}}
     if registers:
         summary["kind"] = "sampler"
         summary["registers"] = registers
@@ -121,6 +134,23 @@ def _item_summary(index: int, item: Any, top_k: int) -> dict[str, Any]:
         summary["kind"] = "other"
         summary["arrays"] = {}
     return summary
+
+
+def executor_registers(result: Any) -> list[dict[str, Any]]:
+    """The classical registers of every item, packed like ``BitArray`` (``array``, ``num_bits``).
+
+    Args:
+        result: The decoded JSON of a ``QuantumProgramResultModel`` (``is_executor_result``).
+
+    Returns:
+        One ``{register name: packed bits}`` per item; arrays are ``(*shape, shots, bytes)``.
+
+    Raises:
+        ExecutorResultError: if the document is malformed.
+    """
+    if not is_executor_result(result) or not isinstance(result["data"], list):
+        raise ExecutorResultError("not an executor result document")
+    return [_item_registers(i, item)[0] for i, item in enumerate(result["data"])]
 
 
 def summarize_executor(result: Any, top_k: int = 16) -> dict[str, Any]:

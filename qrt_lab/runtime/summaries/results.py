@@ -17,7 +17,7 @@ import numpy as np
 
 from ..bitrows import bitstrings, shot_rows, unique_rows
 
-__all__ = ["observable_label", "register_summary", "summarize_result"]
+__all__ = ["observable_label", "register_summary", "result_registers", "summarize_result"]
 
 Array = np.ndarray[Any, Any]
 
@@ -26,20 +26,28 @@ def _is_bit_array(value: Any) -> bool:
     return hasattr(value, "num_bits") and hasattr(value, "array") and hasattr(value, "num_shots")
 
 
-def register_summary(bits: Any, top_k: int = 16) -> dict[str, Any]:
+def register_summary(
+    bits: Any, top_k: int = 16, *, index: tuple[int, ...] | None = None
+) -> dict[str, Any]:
     """Summarise one ``BitArray``: shots, distinct outcomes and the top-k counts.
-
-    Counts are aggregated over the whole PUB shape (every parameter binding).
 
     Args:
         bits: A ``BitArray`` (anything with ``array``, ``num_bits``, ``num_shots``).
         top_k: How many of the most frequent outcomes to return.
+        index: One parameter binding (an index into the PUB shape); None aggregates the counts
+            over the whole shape (every binding).
 
     Returns:
         ``{"kind": "bits", "num_bits", "shots", "total_shots", "distinct", "top_counts", "other"}``.
+
+    Raises:
+        IndexError: ``index`` is out of range for the shape.
     """
     num_bits = int(bits.num_bits)
-    rows = shot_rows(np.asarray(bits.array, dtype=np.uint8), num_bits)
+    array = np.asarray(bits.array, dtype=np.uint8)
+    if index is not None:
+        array = array[tuple(index)]
+    rows = shot_rows(array, num_bits)
     unique, counts = unique_rows(rows)
     order = np.argsort(-counts, kind="stable")[:top_k]
     labels = bitstrings(unique[order], num_bits)
@@ -126,6 +134,37 @@ def _pub_summary(index: int, pub_result: Any, pub_input: Any, top_k: int) -> dic
     if labels is not None:
         summary["observables"] = labels
     return summary
+
+
+def result_registers(result: Any) -> list[dict[str, Any]]:
+    """The classical registers of every PUB of a decoded result, to count one binding at a time.
+
+    Args:
+        result: What ``qrt_lab.runtime.codec.decode_result`` returned (an executor result gives
+            one entry per item).
+
+    Returns:
+        One ``{register name: BitArray-like}`` per PUB (empty for estimator PUBs); each value has
+        ``array`` (packed ``uint8``, shape ``(*pub shape, shots, bytes)``) and ``num_bits``.
+
+    Raises:
+        ValueError: A malformed executor result document.
+    """
+    if isinstance(result, dict):
+        from .executor_results import executor_registers, is_executor_result
+
+        if is_executor_result(result):
+            return executor_registers(result)
+        return []
+    pub_results = getattr(result, "_pub_results", None)
+    if pub_results is None and hasattr(result, "__iter__") and hasattr(result, "metadata"):
+        pub_results = list(result)
+    registers: list[dict[str, Any]] = []
+    for pub_result in pub_results or []:
+        data = pub_result.data
+        names = list(data.keys()) if hasattr(data, "keys") else []
+        registers.append({n: data[n] for n in names if _is_bit_array(data[n])})
+    return registers
 
 
 def summarize_result(result: Any, params: Any = None, top_k: int = 16) -> dict[str, Any]:

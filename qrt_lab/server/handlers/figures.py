@@ -13,12 +13,15 @@ from typing import Any
 
 from tornado import web
 
-from ...plots import counts_histogram_figure, coupling_map_figure, expectation_values_figure
+from ...plots import SORTS, coupling_map_figure
+from ...runtime.summaries.results import result_registers
 from ..problems import ApiProblem
+from ..result_figures import FigureQuery, needs_registers, result_figure
 from .backends import BackendHandler
+from .base import query_int
 from .jobs import JobResultHandler
 
-__all__ = ["BackendFigureHandler", "JobFigureHandler"]
+__all__ = ["BackendFigureHandler", "JobFigureHandler", "result_figure"]
 
 #: Faulty qubits and edges are drawn over the map in this colour (readable on both themes).
 FAULTY_COLOUR = "#d62728"
@@ -206,105 +209,44 @@ class BackendFigureHandler(BackendHandler):
 
 
 def _int_arg(handler: web.RequestHandler, name: str, default: int, low: int, high: int) -> int:
-    raw = handler.get_query_argument(name, str(default))
-    try:
-        value = int(raw)
-    except ValueError:
+    raw = handler.get_query_argument(name, None)
+    return query_int(raw, name, default, low, high)
+
+
+def _choice(handler: web.RequestHandler, name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = handler.get_query_argument(name, default)
+    if value not in allowed:
         raise _bad_query(
-            f"'{name}' must be an integer.", f"For example {name}={default}."
-        ) from None
-    if not low <= value <= high:
-        raise _bad_query(f"'{name}' must be between {low} and {high}.", f"{name}={default}")
+            f"'{name}' must be one of {', '.join(allowed)}.", f"For example {name}={default}."
+        )
     return value
 
 
-def result_figure(
-    summary: dict[str, Any], pub: int, register: str, top_k: int, sort: str, axis: int
-) -> dict[str, Any]:
-    """One PUB of a result summary as figure JSON (histogram or expectation values).
+def _decode_registers(text: str) -> list[dict[str, Any]]:
+    """Decode a result body into its packed registers per PUB: CPU work, run in a thread."""
+    from qrt_lab.runtime import codec
 
-    Args:
-        summary: The ``GET jobs/{id}/result`` body of a completed job.
-        pub: PUB index.
-        register: Classical register of a sampler PUB (``""``: the first one).
-        top_k: Outcomes shown individually (at most what the summary kept).
-        sort: ``"count"`` or ``"key"``.
-        axis: For a 2-D estimator shape, the axis along the x axis (0 or 1).
-
-    Returns:
-        ``{"kind", "pub", "register", "registers", "figure"}``.
-
-    Raises:
-        ApiProblem: 400 for a PUB or register the result does not have.
-    """
-    pubs = summary.get("pubs") or []
-    if not 0 <= pub < len(pubs):
-        raise _bad_query(f"The result has {len(pubs)} PUB(s), not {pub + 1}.", "pub=0")
-    entry = pubs[pub]
-    registers = entry.get("registers") or {}
-    if registers:
-        name = register or next(iter(registers))
-        if name not in registers:
-            raise _bad_query(
-                f"PUB {pub} has no register {name[:40]!r}.",
-                f"Choose one of: {', '.join(registers)}.",
-            )
-        reg = registers[name]
-        figure = counts_histogram_figure(reg["top_counts"], top_k=top_k, sort=sort)
-        _add_other(figure, int(reg.get("other") or 0), int(reg.get("total_shots") or 0))
-        return {
-            "kind": "sampler",
-            "pub": pub,
-            "register": name,
-            "registers": list(registers),
-            "figure": figure,
-        }
-    arrays = entry.get("arrays") or {}
-    if "evs" in arrays:
-        evs = arrays["evs"]["values"]
-        stds = (arrays.get("stds") or {}).get("values")
-        if axis == 1 and isinstance(evs, list) and evs and isinstance(evs[0], list):
-            evs = [list(col) for col in zip(*evs, strict=True)]
-            stds = [list(col) for col in zip(*stds, strict=True)] if stds else None
-        figure = expectation_values_figure(evs, stds)
-        figure["layout"]["xaxis"]["title"] = {"text": "parameter index"}
-        return {"kind": "estimator", "pub": pub, "register": "", "registers": [], "figure": figure}
-    raise _bad_query(f"PUB {pub} has neither counts nor expectation values to plot.", "pub=0")
-
-
-def _add_other(figure: dict[str, Any], other: int, total: int) -> None:
-    """Append the summary's "other" (outcomes beyond the top-k) and fix the percentages."""
-    trace = figure["data"][0]
-    labels, values = list(trace["x"]), list(trace["y"])
-    if other:
-        if labels and labels[-1] == "other":
-            values[-1] += other
-        else:
-            labels.append("other")
-            values.append(other)
-    total = total or sum(values) or 1
-    trace["x"], trace["y"] = labels, values
-    trace["hovertext"] = [
-        f"{label}<br>{v} ({100 * v / total:.2f}%)" for label, v in zip(labels, values, strict=True)
-    ]
-    trace["marker"]["color"] = [
-        "#9e9e9e" if label == "other" else trace["marker"]["color"][0] for label in labels
-    ]
+    return result_registers(codec.decode_result(text)) if text else []
 
 
 class JobFigureHandler(JobResultHandler):
-    """``GET jobs/{id}/figure?pub=0&register=meas&top_k=16&sort=count&axis=0``."""
+    """``GET jobs/{id}/figure?pub=0&register=meas&top_k=16&sort=count&index=2,1&x=0&at=:,1``."""
 
-    @web.authenticated
-    async def get(self, job_id: str) -> None:
-        """Return the figure of one PUB of a completed job (409 while it runs)."""
-        pub = _int_arg(self, "pub", 0, 0, 100_000)
-        top_k = _int_arg(self, "top_k", 16, 1, 1024)
-        axis = _int_arg(self, "axis", 0, 0, 1)
-        sort = self.get_query_argument("sort", "count")
-        if sort not in {"count", "key"}:
-            raise _bad_query("'sort' must be 'count' or 'key'.", "sort=count")
-        register = self.get_query_argument("register", "")
+    def _query(self) -> FigureQuery:
+        top_k_max = self.qrt.config.figure_top_k_max
+        return FigureQuery(
+            pub=_int_arg(self, "pub", 0, 0, 100_000),
+            register=self.get_query_argument("register", ""),
+            top_k=_int_arg(self, "top_k", 16, 1, top_k_max),
+            sort=_choice(self, "sort", "count", ("count", "key", *SORTS)),
+            labels=_choice(self, "labels", "raw", ("raw", "ket")),
+            index=self.get_query_argument("index", ""),
+            axis=_int_arg(self, "axis", 0, 0, 1),
+            x=self.get_query_argument("x", ""),
+            at=self.get_query_argument("at", ""),
+        )
+
+    async def _summary(self, job_id: str) -> dict[str, Any]:
         captured: list[Any] = []
         # reuse the result handler's fetch, decoding and cache; its answer is captured, not sent
         self.write_json = lambda payload, status=200: captured.append(payload)  # type: ignore[method-assign]
@@ -314,7 +256,7 @@ class JobFigureHandler(JobResultHandler):
                 await pending
         finally:
             del self.write_json
-        summary = captured[0]
+        summary: dict[str, Any] = captured[0]
         if summary.get("status") != "Completed":
             raise ApiProblem(
                 409,
@@ -322,7 +264,47 @@ class JobFigureHandler(JobResultHandler):
                 f"Job {job_id} is {str(summary.get('status')).lower()}; it has no result to plot.",
                 "Open the job to read why.",
             )
-        body = await asyncio.to_thread(result_figure, summary, pub, register, top_k, sort, axis)
+        return summary
+
+    async def _registers(self, job_id: str) -> list[dict[str, Any]]:
+        """The job's packed registers, decoded once and kept in ``registers_cache``."""
+        runtime = await self.runtime()
+        key = (runtime.ref.key, job_id)
+        cached: list[dict[str, Any]] | None = self.qrt.registers_cache.get(key)
+        if cached is not None:
+            return cached
+        _, text = await self.call(
+            f"result of job {job_id}", lambda rest: rest.job_results(job_id), ("result", job_id)
+        )
+        try:
+            registers = await asyncio.to_thread(_decode_registers, text or "")
+        except Exception as exc:  # noqa: BLE001 - an undecodable result is reported, not a 500
+            raise ApiProblem(
+                502,
+                "result_undecodable",
+                f"The result of job {job_id} could not be decoded ({type(exc).__name__}).",
+                "Fetch it in a notebook with service.job(id).result().",
+            ) from None
+        self.qrt.registers_cache.put(key, registers)
+        return registers
+
+    @web.authenticated
+    async def get(self, job_id: str) -> None:
+        """Return the figure of one PUB of a completed job (409 while it runs)."""
+        query = self._query()
+        summary = await self._summary(job_id)
+        registers = await self._registers(job_id) if needs_registers(summary, query) else None
+        body = await asyncio.to_thread(
+            result_figure,
+            summary,
+            query.pub,
+            query.register,
+            query.top_k,
+            query.sort,
+            query.axis,
+            query=query,
+            registers=registers,
+        )
         body["id"] = job_id
         body["pubs"] = len(summary.get("pubs") or [])
         self.write_json(body)
