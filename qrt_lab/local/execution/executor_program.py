@@ -36,6 +36,7 @@ from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
 from .compaction import active_qubits, compact_circuit
 from .executor_params import DecodedItem, DecodedProgram, decode_program
 from .isa import check_isa
+from .noise import gates_used
 from .sampling import PubRun
 from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
 from .simulator import run_shots
@@ -151,11 +152,15 @@ def _plan(
     physical: tuple[int, ...],
     index: int,
 ) -> SimulationPlan:
-    """Plan once for all rows; with only Clifford rows, on a bound row (stabilizer-capable)."""
+    """Plan once for all rows; with only Clifford rows, on a bound row (stabilizer-capable).
+
+    The circuit runs as it is, so its noise model covers only the gates it uses.
+    """
+    gates = gates_used(circuit, physical)
     if circuit.num_parameters and len(rows) and _clifford_rows(rows[:, columns]):
         bound = circuit.assign_parameters(rows[0, columns])
-        return plan_simulation(bound, model, physical, index)
-    return plan_simulation(circuit, model, physical, index)
+        return plan_simulation(bound, model, physical, index, gates=gates)
+    return plan_simulation(circuit, model, physical, index, gates=gates)
 
 
 def _simulate_item(
