@@ -211,7 +211,9 @@ def _gates_within(
     """The device's noisy gates on ``index``'s qubits (only ``gates`` if given), local numbering."""
     found = []
     for name, qubits in model.gates_on(index):
-        if name in _VIRTUAL or name == "reset" or (gates is not None and (name, qubits) not in gates):
+        if name in _VIRTUAL or name == "reset":
+            continue
+        if gates is not None and (name, qubits) not in gates:
             continue
         found.append((name, tuple(index[q] for q in qubits), model.gates[(name, qubits)]))
     return found
