@@ -42,7 +42,11 @@ class _BackendHandler(RuntimeHandler):
 
 
 class BackendsHandler(_BackendHandler):
-    """``GET /backends``: every device; names only for ``IBM-API-Version`` before 2025-01-01."""
+    """``GET /backends``: every device; names only for ``IBM-API-Version`` before 2025-01-01.
+
+    Mock twins (for ``dry_run``) follow with ``"class": "mock"``, which clients hide unless
+    asked; the names-only form leaves them out, as it cannot mark them.
+    """
 
     def get(self) -> None:
         """List devices with queue lengths and metrics."""
@@ -53,7 +57,7 @@ class BackendsHandler(_BackendHandler):
             return
         queues = self.service.store.queue_lengths()
         entries = []
-        for device in devices:
+        for device in (*devices, *self.service.catalog.mocks()):
             entry = device.summary(queue_length=queues.get(device.name, 0))
             entry["performance_metrics"] = _metrics(device)
             entries.append(entry)
