@@ -1,7 +1,7 @@
 """``dry_run=True`` of the unmodified official client against the local service.
 
 The client sends a dry run to the device's mock twin (``re.sub(r"^[^_]+", "mock", name)``);
-the service lists twins with ``"class": "mock"`` (hidden unless ``include_mocks=True``), runs
+the service lists twins, with ``"class": "mock"``, only when asked (``?include_mocks=true``), runs
 the same checks as on the device and returns random data of the right shapes, flagged
 ``dry_run`` in the result metadata and the job's log.
 """
@@ -71,14 +71,18 @@ def _result_document(raw_api: Any, job_id: str) -> dict[str, Any]:
 def test_twins_are_listed_as_mocks_and_hidden_by_default(
     service: QiskitRuntimeService, raw_api: Any
 ) -> None:
-    listed = raw_api.get("/backends").json()["devices"]
+    listed = raw_api.get("/backends", params={"include_mocks": "true"}).json()["devices"]
     mocks = {d["name"] for d in listed if d.get("class") == "mock"}
     real = {d["name"] for d in listed if d.get("class") != "mock"}
     assert {"mock_5q", "mock_heron156"} <= mocks
     assert all(mock_name(name) in mocks for name in real if mock_name(name))
+    default = {d["name"] for d in raw_api.get("/backends").json()["devices"]}
+    assert default == real
     assert not {b.name for b in service.backends()} & mocks
     assert {"mock_5q", "mock_heron156"} <= {b.name for b in service.backends(include_mocks=True)}
-    names_only = raw_api.get("/backends", headers={"IBM-API-Version": "2024-01-01"}).json()
+    names_only = raw_api.get(
+        "/backends", params={"include_mocks": "true"}, headers={"IBM-API-Version": "2024-01-01"}
+    ).json()
     assert not set(names_only["devices"]) & mocks
     conf = raw_api.get("/backends/mock_5q/configuration").json()
     assert conf["backend_name"] == "mock_5q"

@@ -7,9 +7,10 @@ generated from seeded calibrations (:mod:`.builtin_devices`); any ``conf_*.json`
 
 Every device also has a *mock twin*, named as the official client's ``dry_run=True`` names it
 (``re.sub(r"^[^_]+", "mock", name)``: ``ibm_fez`` → ``mock_fez``, ``local_5q`` → ``mock_5q``).
-``GET /backends`` lists twins with ``"class": "mock"``, which clients hide unless asked
-(``include_mocks=True``); an executor job on a twin is validated and charged like one on the
-device but returns random data of the right shapes, as IBM's mock devices do.
+``GET /backends?include_mocks=true`` lists twins with ``"class": "mock"`` (the official client
+asks for them when it looks a backend up, and hides them unless ``include_mocks=True``); a job
+on a twin is validated and charged like one on the device but returns random data of the right
+shapes, as IBM's mock devices do.
 """
 
 from __future__ import annotations
