@@ -4,18 +4,34 @@ A :class:`Device` carries the two documents the runtime serves for a backend (co
 §3.2, and properties, §3.3) plus the summary fields of ``GET /backends``. Built-in devices are
 generated from seeded calibrations (:mod:`.builtin_devices`); any ``conf_*.json`` /
 ``props_*.json`` pair found in a folder is loaded as is (:func:`load_device_dir`).
+
+Every device also has a *mock twin*, named as the official client's ``dry_run=True`` names it
+(``re.sub(r"^[^_]+", "mock", name)``: ``ibm_fez`` → ``mock_fez``, ``local_5q`` → ``mock_5q``).
+``GET /backends?include_mocks=true`` lists twins with ``"class": "mock"`` (the official client
+asks for them when it looks a backend up, and hides them unless ``include_mocks=True``); a job
+on a twin is validated and charged like one on the device but returns random data of the right
+shapes, as IBM's mock devices do.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Device", "DeviceCatalog", "builtin_devices", "load_device_dir"]
+__all__ = [
+    "Device",
+    "DeviceCatalog",
+    "builtin_devices",
+    "load_device_dir",
+    "mock_name",
+    "mock_twin",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,6 +46,7 @@ class Device:
         processor_type: ``{"family", "revision", ...}`` or None.
         clops: CLOPS (hardware-aware, per hour) or None.
         status: ``online``, ``paused`` or ``offline``.
+        twin_of: For a mock twin (dry runs), the name of the device it mirrors; else None.
     """
 
     name: str
@@ -39,6 +56,12 @@ class Device:
     processor_type: dict[str, Any] | None
     clops: int | None
     status: str = "online"
+    twin_of: str | None = None
+
+    @property
+    def is_mock(self) -> bool:
+        """Whether this is a mock twin: jobs on it return random data (``dry_run``)."""
+        return self.twin_of is not None
 
     @property
     def num_qubits(self) -> int:
@@ -62,7 +85,7 @@ class Device:
 
     def summary(self, queue_length: int = 0) -> dict[str, Any]:
         """The entry of this device in ``GET /backends`` (API version 2025-01-01 and later)."""
-        return {
+        entry: dict[str, Any] = {
             "name": self.name,
             "status": {"name": self.status, "reason": "available"},
             "is_simulator": self.is_simulator,
@@ -71,6 +94,9 @@ class Device:
             "processor_type": self.processor_type,
             "queue_length": queue_length,
         }
+        if self.is_mock:
+            entry["class"] = "mock"
+        return entry
 
 
 def _clops(configuration: dict[str, Any]) -> int | None:
@@ -154,10 +180,43 @@ def builtin_devices() -> list[Device]:
     return list(_builtin())
 
 
+def mock_name(name: str) -> str | None:
+    """The name of ``name``'s mock twin as the official client derives it, or None.
+
+    Names without an ``_`` (the client would ask for a bare ``mock``) and names that already
+    start with ``mock_`` have no twin.
+    """
+    if "_" not in name or name.startswith("mock_"):
+        return None
+    return re.sub(r"^[^_]+", "mock", name)
+
+
+def mock_twin(device: Device) -> Device:
+    """``device``'s mock twin: the same documents under the twin's name.
+
+    Raises:
+        ValueError: if the device's name has no twin (see :func:`mock_name`).
+    """
+    name = mock_name(device.name)
+    if name is None:
+        raise ValueError(f"device {device.name!r} has no mock twin")
+    properties = device.properties
+    return dataclasses.replace(
+        device,
+        name=name,
+        configuration={**device.configuration, "backend_name": name},
+        properties=None if properties is None else {**properties, "backend_name": name},
+        twin_of=device.name,
+    )
+
+
 class DeviceCatalog:
     """All devices of one service: the built-in ones plus those loaded from folders.
 
-    A loaded device with the name of a built-in one replaces it.
+    A loaded device with the name of a built-in one replaces it. Every device whose name allows
+    it has a mock twin (:func:`mock_twin`), found by :meth:`get` and listed by :meth:`mocks`
+    but not by :meth:`all` or :meth:`names`; when two devices map to one twin name, the first
+    by name wins.
 
     Args:
         extra_dirs: Folders searched by :func:`load_device_dir`.
@@ -168,10 +227,20 @@ class DeviceCatalog:
         for folder in extra_dirs:
             devices.update((d.name, d) for d in load_device_dir(folder))
         self._devices = devices
+        mocks: dict[str, Device] = {}
+        for name in sorted(devices):
+            twin = mock_name(name)
+            if twin is not None and twin not in devices and twin not in mocks:
+                mocks[twin] = mock_twin(devices[name])
+        self._mocks = mocks
 
     def get(self, name: str) -> Device | None:
-        """The device called ``name``, or None."""
-        return self._devices.get(name)
+        """The device (or mock twin) called ``name``, or None."""
+        return self._devices.get(name) or self._mocks.get(name)
+
+    def mocks(self) -> list[Device]:
+        """Every mock twin, sorted by name."""
+        return [self._mocks[k] for k in sorted(self._mocks)]
 
     def all(self) -> list[Device]:
         """Every device, sorted by name."""

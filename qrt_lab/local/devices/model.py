@@ -7,7 +7,9 @@ validation), which qubits and couplers are faulty, and the calibration of each q
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +81,31 @@ class DeviceModel:
     default_rep_delay: float = 250e-6
     rep_delay_range: tuple[float, float] = (0.0, 500e-6)
     dt: float = 0.5e-9
+
+    def gates_on(self, qubits: Collection[int]) -> list[tuple[str, tuple[int, ...]]]:
+        """The ``(name, qubits)`` keys of :attr:`gates` acting only on ``qubits``, in order."""
+        index = self._gates_by_qubit
+        wanted = set(qubits)
+        found = {p for q in wanted for p in index.get(q, ())}
+        keys = self._gate_keys
+        return [keys[p] for p in sorted(found) if all(q in wanted for q in keys[p][1])]
+
+    @functools.cached_property
+    def gate_names(self) -> frozenset[str]:
+        """The names of the calibrated gates."""
+        return frozenset(name for name, _ in self.gates)
+
+    @functools.cached_property
+    def _gate_keys(self) -> list[tuple[str, tuple[int, ...]]]:
+        return list(self.gates)
+
+    @functools.cached_property
+    def _gates_by_qubit(self) -> dict[int, list[int]]:
+        index: dict[int, list[int]] = {}
+        for position, (_name, qubits) in enumerate(self._gate_keys):
+            for q in qubits:
+                index.setdefault(q, []).append(position)
+        return index
 
     def gate_length(self, name: str, qubits: tuple[int, ...]) -> float:
         """Duration of an instruction in seconds (0 when unknown, e.g. virtual ``rz``)."""

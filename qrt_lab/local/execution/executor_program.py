@@ -7,6 +7,11 @@ call that binds every row. The result is a ``QuantumProgramResultModel`` (schema
 item, each classical register as a bool tensor ``(*shape, shots, bits)``, the samplex's other
 outputs, and ``passthrough_data`` and ``semantic_role`` echoed verbatim so that the official
 client's post-processors (twirling, TREX, ZNE, PEC) take over.
+
+On a device's mock twin (``mock_*``, where the official client's ``dry_run=True`` sends jobs)
+the program is decoded, validated, ISA-checked and charged exactly the same, but nothing is
+simulated: every register gets uniformly random bits, and the result's metadata says
+``"dry_run": true``.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
 from .compaction import active_qubits, compact_circuit
 from .executor_params import DecodedItem, DecodedProgram, decode_program
 from .isa import check_isa
+from .noise import gates_used
 from .sampling import PubRun
 from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
 from .simulator import run_shots
@@ -151,11 +157,15 @@ def _plan(
     physical: tuple[int, ...],
     index: int,
 ) -> SimulationPlan:
-    """Plan once for all rows; with only Clifford rows, on a bound row (stabilizer-capable)."""
+    """Plan once for all rows; with only Clifford rows, on a bound row (stabilizer-capable).
+
+    The circuit runs as it is, so its noise model covers only the gates it uses.
+    """
+    gates = gates_used(circuit, physical)
     if circuit.num_parameters and len(rows) and _clifford_rows(rows[:, columns]):
         bound = circuit.assign_parameters(rows[0, columns])
-        return plan_simulation(bound, model, physical, index)
-    return plan_simulation(circuit, model, physical, index)
+        return plan_simulation(bound, model, physical, index, gates=gates)
+    return plan_simulation(circuit, model, physical, index, gates=gates)
 
 
 def _simulate_item(
@@ -191,6 +201,22 @@ def _simulate_item(
         any(p.approximate_noise for p in plans),
     )
     return memory, compact, run
+
+
+def _mock_item(
+    index: int, item: DecodedItem, model: DeviceModel, shots: int, rng: np.random.Generator
+) -> tuple[dict[str, np.ndarray], PubRun]:
+    """Random ``(rows, shots, size)`` bools per register, after the same checks as a real run."""
+    check_isa(item.circuit, _padding_tolerant(item.circuit, model), index)
+    physical = tuple(active_qubits(item.circuit) or [0])
+    compact = compact_circuit(item.circuit, physical)
+    rows = len(item.rows)
+    bools = {
+        creg.name: rng.integers(0, 2, size=(rows, shots, creg.size), dtype=np.uint8).astype(bool)
+        for creg in compact.cregs
+    }
+    duration = circuit_duration(compact, model, physical)
+    return bools, PubRun(physical, rows, shots, duration, "none (dry run: random data)", False)
 
 
 def _memory(
@@ -299,11 +325,16 @@ def _run_item(
     program: DecodedProgram,
     model: DeviceModel,
     seed: int | None,
+    mock: bool = False,
 ) -> tuple[dict[str, Any], PubRun, dict[str, Any]]:
     started = _now()
-    memory, compact, run = _simulate_item(index, item, model, program.shots, seed)
     rng = np.random.default_rng(None if seed is None else seed + 7919)
-    registers = _registers(_register_bools(memory, compact), program.meas_level, rng)
+    if mock:
+        bools, run = _mock_item(index, item, model, program.shots, rng)
+    else:
+        memory, compact, run = _simulate_item(index, item, model, program.shots, seed)
+        bools = _register_bools(memory, compact)
+    registers = _registers(bools, program.meas_level, rng)
     results = {}
     for name, value in item.outputs.items():
         results[name] = _tensor(value)
@@ -367,14 +398,19 @@ def _run(spec: JobSpec, catalog: DeviceCatalog) -> tuple[str, list[PubRun], floa
     data, runs, spans = [], [], []
     for index, item in enumerate(program.items):
         seed = None if spec.seed is None else spec.seed + index
-        entry, run, span = _run_item(index, item, program, model, seed)
+        entry, run, span = _run_item(index, item, program, model, seed, device.is_mock)
         data.append(entry)
         runs.append(run)
         spans.append(span)
+    metadata: dict[str, Any] = {"chunk_timing": spans}
+    if device.is_mock:
+        # Clients' result models ignore keys they do not know; people and qrt-lab read this one.
+        metadata["dry_run"] = True
+        metadata["mock_of"] = device.twin_of
     result = {
         "schema_version": "v2.0",
         "data": data,
-        "metadata": {"chunk_timing": spans},
+        "metadata": metadata,
         "passthrough_data": program.passthrough_data,
         "semantic_role": program.semantic_role,
     }
@@ -405,7 +441,17 @@ def execute_program(spec: JobSpec, catalog: DeviceCatalog) -> JobOutcome:
         return JobOutcome(FAILED, reason, reason=reason, reason_code=INTERNAL_ERROR)
     charged = quantum_seconds(((r.experiments * r.shots, r.duration) for r in runs), rep_delay)
     elapsed = time.perf_counter() - started
-    logs = [f"Ran {len(runs)} executor item(s) on {spec.backend} in {elapsed:.3f} s of simulation."]
+    device = catalog.get(spec.backend)
+    mock_of = device.twin_of if device is not None else None
+    if mock_of is not None:
+        logs = [
+            f"Dry run: {spec.backend} is the mock twin of {mock_of}. The program was validated "
+            f"and charged as on {mock_of}, but not simulated: every result is random data."
+        ]
+    else:
+        logs = [
+            f"Ran {len(runs)} executor item(s) on {spec.backend} in {elapsed:.3f} s of simulation."
+        ]
     logs += [
         f"item {i}: {r.experiments} element(s) x {r.shots} shots on physical qubits "
         f"{list(r.physical_qubits)} (Aer method {r.method}"
@@ -423,6 +469,7 @@ def execute_program(spec: JobSpec, catalog: DeviceCatalog) -> JobOutcome:
         "simulation_methods": [r.method for r in runs],
         "approximate_noise": [r.approximate_noise for r in runs],
         "simulation_seconds": elapsed,
+        "dry_run": mock_of is not None,
     }
     return JobOutcome(
         COMPLETED,

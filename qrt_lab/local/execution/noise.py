@@ -5,7 +5,15 @@ physical qubits a job touches, renumbered ``0..k-1`` in the order given, so a Be
 156-qubit device is simulated on 2 qubits. Each gate gets thermal relaxation (from T1, T2 and
 the gate length) composed with a depolarizing error sized so that the total average gate error
 equals the calibrated ``gate_error``; measurements get the asymmetric readout error of
-``prob_meas1_prep0``/``prob_meas0_prep1``. Models are cached per (device, qubits).
+``prob_meas1_prep0``/``prob_meas0_prep1``.
+
+Models are cached per process in a bounded LRU keyed by their content: the calibration of the
+qubits and gates they are built from (not the device's name or identity), so a cached model is
+reused across jobs and devices exactly when it would be rebuilt identical, and a new
+calibration can never be served a stale one. A caller that knows which gates its circuit runs
+(the executor program) can ask for only those: a twirled 156-qubit estimator circuit packs
+independent qubits into groups whose couplers it never uses, and two-qubit errors are the
+costly part of a build.
 
 The *twirled* variant replaces each gate's error by its Pauli twirl: the same Pauli transfer
 matrix diagonal (so the same process fidelity, i.e. exactly the calibrated gate error, and the
@@ -20,10 +28,11 @@ from __future__ import annotations
 import itertools
 import math
 from collections import OrderedDict
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
-from qiskit.circuit import QuantumCircuit
+from qiskit.circuit import CircuitInstruction, QuantumCircuit
 from qiskit_aer.noise import (
     NoiseModel,
     ReadoutError,
@@ -33,16 +42,22 @@ from qiskit_aer.noise import (
 )
 from qiskit_aer.noise.errors import QuantumError
 
-from qrt_lab.local.devices.model import DeviceModel, QubitCalibration
+from qrt_lab.local.devices.model import DeviceModel, GateCalibration, QubitCalibration
 
 from .timing import delay_seconds
 
-__all__ = ["FrozenNoiseModel", "noise_model_for", "with_idle_relaxation"]
+__all__ = [
+    "CACHE_SIZE",
+    "FrozenNoiseModel",
+    "cache_info",
+    "gates_used",
+    "noise_model_for",
+    "with_idle_relaxation",
+]
 
-_CACHE_SIZE = 256
-_cache: OrderedDict[tuple[str, int, tuple[int, ...], bool, bool], FrozenNoiseModel | None] = (
-    OrderedDict()
-)
+#: Most noise models one worker keeps (a 5-qubit model is about 0.1 MB with its wire form).
+CACHE_SIZE = 512
+_cache: OrderedDict[tuple[Any, ...], FrozenNoiseModel] = OrderedDict()
 _ANTICOMMUTE = {(a, b): a != "I" and b != "I" and a != b for a in "IXYZ" for b in "IXYZ"}
 _VIRTUAL = frozenset({"rz", "delay"})
 
@@ -150,21 +165,69 @@ def _gate_error(
     depol = depolarizing_error(p_depol, len(qubits)) if p_depol > 0 else None
     if relax is None:
         return depol
-    return relax if depol is None else relax.compose(depol)
+    return relax if depol is None else _compose(relax, depol)
+
+
+def _compose(first: QuantumError, then: QuantumError) -> QuantumError:
+    """``first.compose(then)``: the same circuits and probabilities, built without copies.
+
+    qiskit-aer composes every pair of circuits with ``QuantumCircuit.compose``, which deep-copies
+    each instruction; that was most of a noise model's build time. The errors' instructions are
+    never changed, so the pairs can share them.
+    """
+    if first.num_qubits != then.num_qubits:
+        return first.compose(then)
+    template = QuantumCircuit(first.num_qubits)
+    qubits = template.qubits
+
+    def steps(circuit: QuantumCircuit) -> list[tuple[Any, tuple[int, ...]]]:
+        return [
+            (inst.operation, tuple(circuit.find_bit(q).index for q in inst.qubits))
+            for inst in circuit.data
+        ]
+
+    lefts = [steps(c) for c in first.circuits]
+    rights = [steps(c) for c in then.circuits]
+    circuits, probabilities = [], []
+    for left, l_circuit, p_left in zip(lefts, first.circuits, first.probabilities, strict=True):
+        for right, r_circuit, p_right in zip(
+            rights, then.circuits, then.probabilities, strict=True
+        ):
+            out = template.copy_empty_like()
+            for operation, where in (*left, *right):
+                out._append(CircuitInstruction(operation, [qubits[i] for i in where], ()))
+            out.global_phase = l_circuit.global_phase + r_circuit.global_phase
+            circuits.append(out)
+            probabilities.append(p_left * p_right)
+    return QuantumError(list(zip(circuits, probabilities, strict=True)))
+
+
+_GateEntry = tuple[str, tuple[int, ...], GateCalibration]
+
+
+def _gates_within(
+    model: DeviceModel, index: dict[int, int], gates: Collection[tuple[str, tuple[int, ...]]] | None
+) -> list[_GateEntry]:
+    """The device's noisy gates on ``index``'s qubits (only ``gates`` if given), local numbering."""
+    found = []
+    for name, qubits in model.gates_on(index):
+        if name in _VIRTUAL or name == "reset":
+            continue
+        if gates is not None and (name, qubits) not in gates:
+            continue
+        found.append((name, tuple(index[q] for q in qubits), model.gates[(name, qubits)]))
+    return found
 
 
 def _build(
-    model: DeviceModel, physical: tuple[int, ...], pauli: bool, twirled: bool
-) -> FrozenNoiseModel | None:
-    if model.is_simulator or not model.qubits:
-        return None
-    index = {q: i for i, q in enumerate(physical)}
-    local_cals = [model.qubits[q] for q in physical]
-    noise = FrozenNoiseModel(basis_gates=sorted({name for name, _ in model.gates} - {"reset"}))
-    for (name, qubits), cal in model.gates.items():
-        if name in _VIRTUAL or name == "reset" or not all(q in index for q in qubits):
-            continue
-        local = tuple(index[q] for q in qubits)
+    basis: list[str],
+    local_cals: list[QubitCalibration],
+    entries: list[_GateEntry],
+    pauli: bool,
+    twirled: bool,
+) -> FrozenNoiseModel:
+    noise = FrozenNoiseModel(basis_gates=basis)
+    for name, local, cal in entries:
         # Without a duration no relaxation is added: the error is all depolarizing (Pauli).
         length = 0.0 if pauli else cal.length
         if twirled:
@@ -180,8 +243,30 @@ def _build(
     return noise
 
 
+def gates_used(
+    circuit: QuantumCircuit, physical: tuple[int, ...]
+) -> frozenset[tuple[str, tuple[int, ...]]] | None:
+    """The ``(name, physical qubits)`` pairs ``circuit`` runs, or None if it has control flow.
+
+    Args:
+        circuit: A compact circuit (qubit ``i`` is physical qubit ``physical[i]``).
+        physical: The physical qubit of every compact qubit.
+    """
+    used = set()
+    for inst in circuit.data:
+        if getattr(inst.operation, "blocks", None):
+            return None  # gates inside blocks are not listed here: keep every gate's error
+        qubits = tuple(physical[circuit.find_bit(q).index] for q in inst.qubits)
+        used.add((inst.operation.name, qubits))
+    return frozenset(used)
+
+
 def noise_model_for(
-    model: DeviceModel, physical: tuple[int, ...], pauli: bool = False, twirled: bool = False
+    model: DeviceModel,
+    physical: tuple[int, ...],
+    pauli: bool = False,
+    twirled: bool = False,
+    gates: Collection[tuple[str, tuple[int, ...]]] | None = None,
 ) -> FrozenNoiseModel | None:
     """The noise model of ``physical`` qubits (renumbered ``0..k-1``), or None when ideal.
 
@@ -191,16 +276,31 @@ def noise_model_for(
         pauli: Only the Pauli part: depolarizing errors equal to the gate errors, and readout
             errors (for the stabilizer method).
         twirled: Each gate's relaxation and depolarizing as one Pauli channel, its twirl.
+        gates: Only give errors to these ``(name, physical qubits)`` gates (those the circuit
+            runs; see :func:`gates_used`), or None for every gate of the device on ``physical``.
     """
-    key = (model.name, id(model), physical, pauli, twirled)
-    if key in _cache:
+    if model.is_simulator or not model.qubits:
+        return None
+    index = {q: i for i, q in enumerate(physical)}
+    local_cals = [model.qubits[q] for q in physical]
+    entries = _gates_within(model, index, gates)
+    basis = sorted(model.gate_names - {"reset"})
+    # Everything the model is built from, so equal keys always mean equal models.
+    key = (pauli, twirled, tuple(basis), tuple(local_cals), tuple(entries))
+    cached = _cache.get(key)
+    if cached is not None:
         _cache.move_to_end(key)
-        return _cache[key]
-    noise = _build(model, physical, pauli, twirled)
+        return cached
+    noise = _build(basis, local_cals, entries, pauli, twirled)
     _cache[key] = noise
-    if len(_cache) > _CACHE_SIZE:
+    if len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
     return noise
+
+
+def cache_info() -> tuple[int, int]:
+    """``(models cached, capacity)`` of this process's noise-model cache."""
+    return len(_cache), CACHE_SIZE
 
 
 def with_idle_relaxation(

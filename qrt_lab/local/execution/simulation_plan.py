@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -222,6 +223,7 @@ def plan_simulation(
     *,
     shots: int = 1024,
     experiments: int = 1,
+    gates: Collection[tuple[str, tuple[int, ...]]] | None = None,
 ) -> SimulationPlan:
     """Choose how to simulate ``compact`` (qubit ``i`` is physical qubit ``physical[i]``).
 
@@ -232,6 +234,8 @@ def plan_simulation(
         pub: The pub index, for messages.
         shots: Shots per experiment.
         experiments: Experiments the pub runs (parameter rows times measurement bases).
+        gates: The ``(name, physical qubits)`` gates that will run, when ``compact`` is final
+            (the noise model then covers only those); None to cover every gate on ``physical``.
 
     Raises:
         JobFailure: 1518 when no method fits in memory, 1519 when the best would run too long.
@@ -241,12 +245,12 @@ def plan_simulation(
     if noisy and width <= _AUTOMATIC_UP_TO:
         return SimulationPlan(
             "automatic",
-            noise_model_for(model, physical),
+            noise_model_for(model, physical, gates=gates),
             noise_description=_noise_text(model, False),
         )
     clifford = is_clifford(compact)
     if noisy and clifford and width > MAX_EXACT_NOISY_QUBITS:
-        noise = noise_model_for(model, physical, pauli=True)
+        noise = noise_model_for(model, physical, pauli=True, gates=gates)
         estimate = estimate_cost(
             "stabilizer", compact, shots=shots, experiments=experiments, noisy=True, threads=1
         )
@@ -255,7 +259,7 @@ def plan_simulation(
         )
     if not noisy and (clifford or width <= _AUTOMATIC_UP_TO):
         return SimulationPlan("automatic", None)
-    return _costed_plan(compact, model, physical, pub, shots, experiments, noisy)
+    return _costed_plan(compact, model, physical, pub, shots, experiments, noisy, gates)
 
 
 def _candidates(width: int, noisy: bool) -> list[str]:
@@ -275,6 +279,7 @@ def _costed_plan(
     shots: int,
     experiments: int,
     noisy: bool,
+    gates: Collection[tuple[str, tuple[int, ...]]] | None,
 ) -> SimulationPlan:
     threads = _threads()
     order = line_order(compact)
@@ -309,7 +314,7 @@ def _costed_plan(
     simulated = tuple(physical[q] for q in order) if use_order else physical
     # Kraus noise on matrix product states costs a norm per error; Pauli errors do not.
     twirled = best.method == "matrix_product_state"
-    noise = noise_model_for(model, simulated, twirled=twirled) if noisy else None
+    noise = noise_model_for(model, simulated, twirled=twirled, gates=gates) if noisy else None
     return SimulationPlan(
         best.method,
         noise,

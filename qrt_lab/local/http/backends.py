@@ -42,7 +42,12 @@ class _BackendHandler(RuntimeHandler):
 
 
 class BackendsHandler(_BackendHandler):
-    """``GET /backends``: every device; names only for ``IBM-API-Version`` before 2025-01-01."""
+    """``GET /backends``: every device; names only for ``IBM-API-Version`` before 2025-01-01.
+
+    With ``?include_mocks=true`` (what the official client asks when it looks a backend up)
+    the devices' mock twins for ``dry_run`` follow, marked ``"class": "mock"``; without it, and
+    in the names-only form, which cannot mark them, they are left out, as IBM does.
+    """
 
     def get(self) -> None:
         """List devices with queue lengths and metrics."""
@@ -53,6 +58,9 @@ class BackendsHandler(_BackendHandler):
             return
         queues = self.service.store.queue_lengths()
         entries = []
+        flag = (self.get_query_argument("include_mocks", "") or "").strip().lower()
+        if flag in ("true", "1"):
+            devices += self.service.catalog.mocks()
         for device in devices:
             entry = device.summary(queue_length=queues.get(device.name, 0))
             entry["performance_metrics"] = _metrics(device)

@@ -19,9 +19,11 @@ from qrt_lab.local.devices.catalog import Device
 from qrt_lab.local.errors import ApiError
 from qrt_lab.local.http.limits import is_finite_number, is_int
 
-__all__ = ["check_executor_params"]
+__all__ = ["SUPPORTED_SCHEMA_VERSIONS", "check_executor_params"]
 
 SCHEMA_VERSION = "v2.0"
+#: Every executor params schema version this service runs.
+SUPPORTED_SCHEMA_VERSIONS = (SCHEMA_VERSION,)
 #: Most elements (bound circuits) one item may hold.
 MAX_ITEM_ELEMENTS = 100_000
 #: Most values one tensor may hold.
@@ -236,6 +238,22 @@ def _options(value: Any) -> None:
         raise _bad("options.experimental", "must be an object.")
 
 
+def _unsupported_version(version: Any, present: bool) -> str:
+    if not present:
+        found = "is missing"
+    elif isinstance(version, str):
+        shown = version if len(version) <= 40 else version[:40] + "..."
+        found = f"is {shown!r}"
+    else:
+        found = f"must be a string, not {type(version).__name__}"
+    return (
+        f"{found}. The local service runs executor params of schema {SCHEMA_VERSION} only "
+        f"(supported: {', '.join(SUPPORTED_SCHEMA_VERSIONS)}), as sent by qiskit-ibm-runtime "
+        f"0.49 and later; schemas v1.0 and v1.1 (qiskit-ibm-runtime 0.47 and 0.48) are not "
+        f"supported. Upgrade qiskit-ibm-runtime on the client side."
+    )
+
+
 def check_executor_params(params: dict[str, Any], device: Device) -> None:
     """Raise a 400 naming the field unless ``params`` is a plausible executor v2.0 document.
 
@@ -248,12 +266,7 @@ def check_executor_params(params: dict[str, Any], device: Device) -> None:
     """
     version = params.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise _bad(
-            "schema_version",
-            f"is {version!r}; the local service runs executor params of schema {SCHEMA_VERSION} "
-            f"(sent by qiskit-ibm-runtime 0.49 and later). Upgrade qiskit-ibm-runtime on the "
-            f"client side.",
-        )
+        raise _bad("schema_version", _unsupported_version(version, "schema_version" in params))
     program = _object(params.get("quantum_program"), "quantum_program")
     shots: Any = program.get("shots")
     if not is_int(shots) or shots < 1:
