@@ -178,8 +178,13 @@ export class RuntimeModel implements IRuntimeModel {
     return this._api.backend(name);
   }
 
-  backendFigure(name: string, qubit: string, edge: string): Promise<Qrt.IBackendFigure> {
-    return this._api.backendFigure(name, qubit, edge);
+  backendFigure(
+    name: string,
+    qubit: string,
+    edge: string,
+    styles = false
+  ): Promise<Qrt.IBackendFigure> {
+    return this._api.backendFigure(name, qubit, edge, styles);
   }
 
   calibrationCsvUrl(name: string): string {
