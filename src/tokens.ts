@@ -213,7 +213,13 @@ export namespace Qrt {
         id: string;
         session?: Partial<ISession>;
       }
-    | { type: 'monitor'; state: 'available' | 'unavailable'; message?: string }
+    | {
+        type: 'monitor';
+        state: 'available' | 'unavailable';
+        message?: string;
+        code?: string;
+        hint?: string;
+      }
     | { type: 'account'; account?: unknown };
 }
 
@@ -236,6 +242,8 @@ export interface IRuntimeModel {
   readonly live: boolean;
   /** Why the runtime is unreachable, or '' when it answers. */
   readonly runtimeProblem: string;
+  /** What to do about {@link runtimeProblem} (from the server), or ''. */
+  readonly runtimeHint?: string;
   readonly accounts: Qrt.IAccounts | null;
   readonly instances: Qrt.IInstance[];
   readonly usage: Qrt.IUsage | null;
