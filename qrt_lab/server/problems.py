@@ -90,8 +90,8 @@ _DISCOVERY = "qrt_lab.runtime.api.discovery"
 
 #: What to do when the local service stopped answering (its discovery file may still be there).
 LOCAL_STOPPED_HINT = (
-    "The local runtime service is not running: start it with `python -m qrt_lab.local serve` "
-    "(or set c.QrtLabConfig.local_autostart = True); the panel reconnects by itself."
+    "The local runtime service is not running: start it with `python -m qrt_lab.local serve`; "
+    "the panel reconnects by itself."
 )
 
 

@@ -85,7 +85,7 @@ export class ServerStatusView extends ModelWidget {
             </details>
             <button
               type="button"
-              className="jp-mod-styled qrt-Small"
+              className="jp-mod-styled jp-mod-accept qrt-Small"
               onClick={() => void model.refresh()}
             >
               {trans.__('Retry now')}
