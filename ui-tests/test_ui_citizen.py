@@ -23,6 +23,7 @@ import pytest
 from conftest import running_lab
 from labserver import Lab
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from qrt_lab.runtime.api.discovery import LocalServiceInfo, find_running
 
@@ -30,7 +31,6 @@ REPO = Path(__file__).resolve().parents[1]
 DEVICE_DOCS = REPO.parent / "shared" / "data" / "devices"
 TAB = '.jp-SideBar.jp-mod-left li[data-id="qrt-lab-sidebar"]'
 PANEL = "#qrt-lab-sidebar"
-ARTIFACTS = Path(__file__).parent / "artifacts"
 THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
 SETTINGS = "/lab/api/settings/qrt-lab:plugin"
 
@@ -155,10 +155,14 @@ def shoot(page: Page, artifacts: Path, name: str, target: str | None = None) -> 
 def palette(page: Page, label: str) -> Any:
     """Open the command palette, find ``label`` and return its item (not yet run)."""
     search = page.locator(".jp-ModalCommandPalette .lm-CommandPalette-input")
-    page.locator("#jp-main-dock-panel").click(position={"x": 400, "y": 300})
-    page.keyboard.press("Control+Shift+c")
-    if not search.is_visible():
-        page.screenshot(path=ARTIFACTS / "citizen-palette-debug.png")
+    for _ in range(3):  # the shortcut is lost while the shell moves focus; press it again
+        page.locator("#jp-main-dock-panel").click(position={"x": 400, "y": 300})
+        page.keyboard.press("Control+Shift+c")
+        try:
+            search.wait_for(state="visible", timeout=3000)
+            break
+        except PlaywrightTimeout:
+            continue
     expect(search).to_be_visible()
     search.fill(label)
     item = page.locator(".jp-ModalCommandPalette .lm-CommandPalette-item", has_text=label).first
