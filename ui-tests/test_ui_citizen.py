@@ -346,6 +346,8 @@ def test_delete_an_account_asks_first_and_removes_it_from_the_file(
     expect(row).to_have_count(0, timeout=15_000)
     assert "to-delete" not in saved_names(stack)
     assert "to-keep" in saved_names(stack), "only the chosen account goes"
+    with stack.lab.api() as api:  # a saved account would be the default from now on
+        api.delete("/qrt-lab/api/accounts/to-keep").raise_for_status()
 
 
 def test_keyboard_reaches_sections_backends_and_jobs(page: Page, stack: Stack) -> None:
@@ -426,6 +428,8 @@ def test_status_bar_counts_queued_and_running_and_opens_jobs(
 def test_unreachable_runtime_is_explained_and_the_panel_recovers(
     page: Page, stack: Stack, artifacts: Path
 ) -> None:
+    with stack.lab.api() as api:
+        api.put("/qrt-lab/api/accounts/active", json={"name": "local"}).raise_for_status()
     open_lab(page, stack.lab)
     only_section(page, "Jobs")
     status = page.locator(f"{PANEL} .qrt-ServerStatus")
