@@ -31,24 +31,86 @@ interface IDrawn {
   styles: Qrt.IMetricStyles | null;
 }
 
-/** Restyle only the traces a metric switch changes (the qubit markers and colour bar, or edges). */
+/** Update data in place: plotly moves the points without recomputing and redrawing the figure. */
+const IN_PLACE = { transition: { duration: 0 }, frame: { duration: 0, redraw: false } };
+
+/** Recolour only what a metric switch changes: the qubit markers, or the edge buckets. */
 async function restyle(node: HTMLElement, drawn: IDrawn, qubit: string, edge: string) {
   const plotly = await loadPlotly();
   const styles = drawn.styles as Qrt.IMetricStyles;
   const q = styles.qubit[qubit];
   if (qubit !== drawn.qubit && q) {
-    await plotly.restyle(
-      node,
-      { 'marker.color': [q.color], 'marker.colorbar.title.text': [q.title] },
-      [styles.qubit_trace]
-    );
+    const data = [{ marker: { color: q.color } }];
+    await plotly.animate(node, { data, traces: [styles.qubit_trace] }, IN_PLACE);
   }
   const e = styles.edge[edge];
   if (edge !== drawn.edge && e) {
-    await plotly.restyle(node, { x: e.x, y: e.y, name: e.name }, styles.edge_traces);
+    const data = e.x.map((x, i) => ({ x, y: e.y[i], name: e.name[i] }));
+    await plotly.animate(node, { data, traces: styles.edge_traces }, IN_PLACE);
   }
   drawn.qubit = qubit;
   drawn.edge = edge;
+}
+
+/** plotly's Viridis, the colour scale of the qubit markers (data colours, not theme colours). */
+const VIRIDIS = [
+  '#440154',
+  '#48186a',
+  '#472d7b',
+  '#424086',
+  '#3b528b',
+  '#33638d',
+  '#2c728e',
+  '#26828e',
+  '#21918c',
+  '#1fa088',
+  '#28ae80',
+  '#3fbc73',
+  '#5ec962',
+  '#84d44b',
+  '#addc30',
+  '#d8e219',
+  '#fde725'
+];
+
+/**
+ * The qubit colour bar, drawn beside the map: switching metric updates it without asking plotly
+ * to lay out the figure again.
+ */
+function ColourBar(props: { style?: { color: (number | null)[]; title: string } }) {
+  const known = (props.style?.color ?? []).filter((v): v is number => v !== null);
+  if (!props.style || known.length === 0) {
+    return null;
+  }
+  const low = Math.min(...known);
+  const high = Math.max(...known);
+  return (
+    <figure className="qrt-ColourBar" aria-hidden="true">
+      <figcaption className="qrt-ColourBar-title">{props.style.title}</figcaption>
+      <div className="qrt-ColourBar-scale">
+        <div
+          className="qrt-ColourBar-gradient"
+          style={{ background: `linear-gradient(to top, ${VIRIDIS.join(', ')})` }}
+        />
+        <div className="qrt-ColourBar-ticks">
+          <span>{num(high)}</span>
+          <span>{num((low + high) / 2)}</span>
+          <span>{num(low)}</span>
+        </div>
+      </div>
+    </figure>
+  );
+}
+
+/** The figure without plotly's qubit colour bar when {@link ColourBar} draws it instead. */
+function ownColourBar(figure: Qrt.IFigure, styles: Qrt.IMetricStyles | null): Qrt.IFigure {
+  if (!styles || styles.qubit_trace < 0) {
+    return figure;
+  }
+  const data = [...figure.data];
+  const trace = data[styles.qubit_trace] as { marker?: object };
+  data[styles.qubit_trace] = { ...trace, marker: { ...trace.marker, showscale: false } };
+  return { ...figure, data };
 }
 
 function CouplingMap(
@@ -58,6 +120,7 @@ function CouplingMap(
   const node = React.useRef<HTMLDivElement>(null);
   const [error, setError] = React.useState('');
   const drawn = React.useRef<IDrawn | null>(null);
+  const [styles, setStyles] = React.useState<Qrt.IMetricStyles | null>(null);
   const wanted = React.useRef({ qubit, edge });
   wanted.current = { qubit, edge };
   const busy = React.useRef(false);
@@ -108,8 +171,10 @@ function CouplingMap(
           return;
         }
         const fetched = performance.now() - started;
-        const plotted = await renderFigure(node.current, body.figure);
-        drawn.current = { ...first, styles: body.styles ?? null };
+        const styles = body.styles ?? null;
+        const plotted = await renderFigure(node.current, ownColourBar(body.figure, styles));
+        drawn.current = { ...first, styles };
+        setStyles(styles);
         node.current.dataset.fetchMs = fetched.toFixed(1);
         node.current.dataset.plotMs = plotted.toFixed(1);
         node.current.dataset.renderMs = (performance.now() - started).toFixed(1);
@@ -129,16 +194,19 @@ function CouplingMap(
           {error}
         </p>
       ) : null}
-      <div
-        ref={node}
-        className="qrt-Plot qrt-CouplingMap"
-        role="img"
-        aria-label={trans.__(
-          'Coupling map of %1 coloured by %2; the Table view lists the same values.',
-          detail.name,
-          qubit
-        )}
-      />
+      <div className="qrt-MapArea">
+        <div
+          ref={node}
+          className="qrt-Plot qrt-CouplingMap"
+          role="img"
+          aria-label={trans.__(
+            'Coupling map of %1 coloured by %2; the Table view lists the same values.',
+            detail.name,
+            qubit
+          )}
+        />
+        <ColourBar style={styles?.qubit[qubit]} />
+      </div>
     </>
   );
 }
