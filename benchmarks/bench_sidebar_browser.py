@@ -2,7 +2,9 @@
 
 Measures, in the page (``performance.now()``):
 
-- coupling map of the 156-qubit device: first render (click → drawn) and qubit-metric switch;
+- coupling map of the 156-qubit device: first render (click → drawn) and qubit- and edge-metric
+  switches (the select's change event → the next animation frame after the restyle, from the
+  page's ``performance.measure('qrt-metric-switch')``);
 - histogram of a 20-qubit, 100,000-shot sampler result (open → drawn);
 - the same histogram per parameter binding: a 20-qubit PUB swept over 5 bindings of 20,000
   shots each, switching the parameter index (select → drawn; the first switch decodes the
@@ -12,8 +14,9 @@ Measures, in the page (``performance.now()``):
 
 The websocket is served by Playwright for the jobs measurement, so the 1,000 jobs need no runtime.
 
-Run: ``python benchmarks/bench_sidebar_browser.py`` (needs the built labextension and
-/usr/bin/chromium; set ``JUPYTER_PATH`` to load a worktree's build).
+Run: ``python benchmarks/bench_sidebar_browser.py [coupling] [histogram] [jobs]`` (all three
+without arguments; needs the built labextension and /usr/bin/chromium; set ``JUPYTER_PATH`` to
+load a worktree's build).
 """
 
 from __future__ import annotations
@@ -221,26 +224,57 @@ def _open_lab(page: Any, base: str, token: str) -> None:
     page.wait_for_selector('#qrt-lab-sidebar .qrt-ServerStatus[data-state="ok"]', timeout=60_000)
 
 
+def _switch(page: Any, select: str, metric: str) -> float:
+    """Choose ``metric`` and return the page's input → redrawn time (a ``performance.measure``)."""
+    plot = page.locator(".qrt-CouplingMap")
+    page.evaluate("() => performance.clearMeasures('qrt-metric-switch')")
+    page.locator(select).select_option(metric)
+    part = 0 if "Qubit" in select else 1
+    page.wait_for_function(
+        """([part, metric]) => {
+          const node = document.querySelector('.qrt-CouplingMap');
+          return node && (node.dataset.rendered || '').split('|')[part] === metric
+            && performance.getEntriesByName('qrt-metric-switch').length > 0;
+        }""",
+        arg=[part, metric],
+        timeout=60_000,
+    )
+    assert plot.get_attribute("data-rendered")
+    return float(
+        page.evaluate("() => performance.getEntriesByName('qrt-metric-switch').at(-1).duration")
+    )
+
+
 def _coupling_map(page: Any) -> dict[str, list[float]]:
     page.locator("#qrt-lab-backends").get_by_label("Filter backends").fill("156")
     page.wait_for_timeout(2500)  # plotly.js preloads while the table is read
     first: list[float] = []
-    switch: list[float] = []
+    qubit: list[float] = []
+    edge: list[float] = []
     for _ in range(REPEATS):
         page.locator(f'tr[data-backend="{DEVICE}"] button').first.click()
         plot = page.locator(".qrt-CouplingMap")
         page.wait_for_selector(".qrt-CouplingMap[data-rendered]", timeout=60_000)
         first.append(float(plot.get_attribute("data-render-ms") or "nan"))
-        page.wait_for_timeout(1000)  # the other metrics' figures prefetch
+        page.wait_for_timeout(500)
         for metric in METRICS:
-            page.locator("select.qrt-QubitMetric").select_option(metric)
-            page.wait_for_selector(f'.qrt-CouplingMap[data-rendered^="{metric}|"]', timeout=60_000)
-            switch.append(float(plot.get_attribute("data-render-ms") or "nan"))
+            qubit.append(_switch(page, "select.qrt-QubitMetric", metric))
+        edges = page.locator("select.qrt-EdgeMetric option").evaluate_all(
+            "options => options.map(o => o.value)"
+        )
+        start = page.locator("select.qrt-EdgeMetric").input_value()
+        others = [e for e in edges if e != start]
+        for metric in [*others, start] * 2:
+            edge.append(_switch(page, "select.qrt-EdgeMetric", metric))
         page.locator(
             ".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabCloseIcon"
         ).click()
         page.wait_for_selector(".qrt-CouplingMap", state="detached")
-    return {"coupling map: first render": first, "coupling map: metric switch": switch}
+    return {
+        "coupling map: first render": first,
+        "coupling map: qubit metric switch": qubit,
+        "coupling map: edge metric switch": edge,
+    }
 
 
 def _histogram(page: Any, job_id: str) -> dict[str, list[float]]:
@@ -330,7 +364,8 @@ def _jobs_panel(browser: Any, base: str, token: str) -> dict[str, list[float]]:
 
 TARGETS = {
     "coupling map: first render": 300,
-    "coupling map: metric switch": 100,
+    "coupling map: qubit metric switch": 100,
+    "coupling map: edge metric switch": 100,
     "histogram 20 q, 100k shots": 300,
     "histogram: first index switch": 300,
     "histogram: parameter index switch": 300,
@@ -343,36 +378,44 @@ def main() -> None:
     """Run every measurement and print the table."""
     from playwright.sync_api import sync_playwright
 
+    parts = set(sys.argv[1:]) or {"coupling", "histogram", "jobs"}
     results: dict[str, list[float]] = {}
     with (
         tempfile.TemporaryDirectory(prefix="qrt-bench-sidebar-") as tmp,
         _stack(Path(tmp)) as (base, token, info),
     ):
-        job_id = _sampler_job(info)
-        sweep_id = _sweep_job(info)
-        sizes = _figure_size(base, token, job_id)
+        job_id = _sampler_job(info) if "histogram" in parts else ""
+        sweep_id = _sweep_job(info) if "histogram" in parts else ""
+        sizes = _figure_size(base, token, job_id) if job_id else {}
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             _open_lab(page, base, token)
-            results.update(_coupling_map(page))
-            page.wait_for_selector(f'[data-job-id="{job_id}"]', timeout=60_000)
-            results.update(_histogram(page, job_id))
-            page.wait_for_selector(f'[data-job-id="{sweep_id}"]', timeout=60_000)
-            results.update(_index_switch(page, sweep_id))
+            if "coupling" in parts:
+                results.update(_coupling_map(page))
+            if job_id:
+                page.wait_for_selector(f'[data-job-id="{job_id}"]', timeout=60_000)
+                results.update(_histogram(page, job_id))
+                page.wait_for_selector(f'[data-job-id="{sweep_id}"]', timeout=60_000)
+                results.update(_index_switch(page, sweep_id))
             page.close()
-            results.update(_jobs_panel(browser, base, token))
+            if "jobs" in parts:
+                results.update(_jobs_panel(browser, base, token))
             browser.close()
     load = os.getloadavg()[0]
     print(
         f"\nSidebar in Chromium (headless, software rendering); load average {load:.1f} "
-        f"on {os.cpu_count()} cores; {REPEATS} runs"
+        f"on {os.cpu_count()} cores; {REPEATS} openings (switches: every metric each time)"
     )
-    print(f"{'measurement':40} {'median ms':>10} {'min ms':>8} {'target':>8} {'median/target':>14}")
+    header = f"{'measurement':40} {'runs':>5} {'median ms':>10} {'min ms':>8} {'max ms':>8}"
+    print(f"{header} {'target':>8} {'median/target':>14}")
     for name, values in results.items():
         median = statistics.median(values)
         target = TARGETS[name]
-        print(f"{name:40} {median:10.1f} {min(values):8.1f} {target:8} {median / target:14.2f}")
+        print(
+            f"{name:40} {len(values):5} {median:10.1f} {min(values):8.1f} {max(values):8.1f} "
+            f"{target:8} {median / target:14.2f}"
+        )
     for name, size in sizes.items():
         print(f"figure JSON of the 20 q, 100k-shot histogram at {name}: {size / 1024:.1f} KiB")
     out = REPO / "benchmarks" / "results"

@@ -4,6 +4,7 @@ import { Qrt } from './tokens';
 export interface IPlotly {
   react(node: HTMLElement, data: unknown[], layout: object, config?: object): Promise<unknown>;
   restyle(node: HTMLElement, update: object, traces?: number[]): Promise<unknown>;
+  animate(node: HTMLElement, frame: object, options?: object): Promise<unknown>;
   Fx: { hover(node: HTMLElement, points: object[], subplot?: string): void };
   purge(node: HTMLElement): void;
 }

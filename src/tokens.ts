@@ -96,6 +96,18 @@ export namespace Qrt {
     qubit: string;
     edge: string;
     figure: IFigure;
+    /** Every metric's colours as `Plotly.restyle` input (asked for with `styles`). */
+    styles?: IMetricStyles;
+  }
+
+  /** What a metric switch changes in a drawn coupling map (`GET backends/{name}/figure?styles=1`). */
+  export interface IMetricStyles {
+    qubit_trace: number;
+    qubit: { [key: string]: { color: (number | null)[]; title: string } };
+    edge_traces: number[];
+    edge: {
+      [key: string]: { x: (number | null)[][]; y: (number | null)[][]; name: string[] };
+    };
   }
 
   export interface IResultFigure {
@@ -222,7 +234,13 @@ export namespace Qrt {
         id: string;
         session?: Partial<ISession>;
       }
-    | { type: 'monitor'; state: 'available' | 'unavailable'; message?: string }
+    | {
+        type: 'monitor';
+        state: 'available' | 'unavailable';
+        message?: string;
+        code?: string;
+        hint?: string;
+      }
     | { type: 'account'; account?: unknown };
 }
 
@@ -245,6 +263,8 @@ export interface IRuntimeModel {
   readonly live: boolean;
   /** Why the runtime is unreachable, or '' when it answers. */
   readonly runtimeProblem: string;
+  /** What to do about {@link runtimeProblem} (from the server), or ''. */
+  readonly runtimeHint?: string;
   readonly accounts: Qrt.IAccounts | null;
   readonly instances: Qrt.IInstance[];
   readonly usage: Qrt.IUsage | null;
@@ -271,7 +291,12 @@ export interface IRuntimeModel {
   deleteAccount(name: string): Promise<void>;
   activate(name: string, instance?: string): Promise<void>;
   backendDetail(name: string): Promise<Qrt.IBackendDetail>;
-  backendFigure(name: string, qubit: string, edge: string): Promise<Qrt.IBackendFigure>;
+  backendFigure(
+    name: string,
+    qubit: string,
+    edge: string,
+    styles?: boolean
+  ): Promise<Qrt.IBackendFigure>;
   calibrationCsvUrl(name: string): string;
   jobDetail(id: string): Promise<Qrt.IJobDetail>;
   jobResult(id: string): Promise<Qrt.IResultSummary>;

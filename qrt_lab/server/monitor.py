@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from ..runtime.api.timestamps import parse_timestamp
 from ..runtime.summaries.job_events import apply_listing
 from ..runtime.summaries.jobs import JobSummary
+from .account_book import LOCAL_ACCOUNT
 from .active_runtime import ActiveRuntime, RuntimeHub
 from .config import QrtLabConfig
-from .problems import is_unreachable, redact
+from .problems import is_unreachable, problem_from_exception, redact
 from .session_watch import SessionWatch
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class JobMonitor:
         self.account_key: str | None = None
         self.available = True
         self.last_error: str | None = None
+        #: ``(code, hint)`` of the last outage: what the panel tells the user to do
+        self.last_problem: tuple[str, str] = ("runtime_unavailable", "")
         self.requests = 0
         self.polls = 0
         self._task: asyncio.Task[None] | None = None
@@ -232,18 +235,24 @@ class JobMonitor:
         secrets = runtime.secrets if runtime else []
         message = redact(str(exc) or type(exc).__name__, secrets)
         log.warning("qrt-lab monitor: runtime unavailable: %s", message)
+        local = runtime.ref.name == LOCAL_ACCOUNT if runtime else False
+        problem = problem_from_exception(exc, "the jobs list", local=local)
         first = self.available
         self.available = False
         self.last_error = message
+        self.last_problem = (problem.code, redact(problem.hint, secrets))
         if first:
             self.publish(self._unavailable_event())
 
     def _unavailable_event(self) -> dict[str, Any]:
+        code, hint = self.last_problem
         return {
             "type": "monitor",
             "state": "unavailable",
             "account": self.account_key,
             "message": self.last_error,
+            "code": code,
+            "hint": hint,
         }
 
     def forget(self, job_id: str) -> None:

@@ -15,7 +15,13 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["ApiProblem", "is_unreachable", "problem_from_exception", "redact"]
+__all__ = [
+    "LOCAL_STOPPED_HINT",
+    "ApiProblem",
+    "is_unreachable",
+    "problem_from_exception",
+    "redact",
+]
 
 _BEARER = re.compile(r"(?i)(bearer|apikey)\s+[A-Za-z0-9._\-~+/=]{8,}")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*")
@@ -82,12 +88,22 @@ _EXCEPTIONS = "qrt_lab.runtime.exceptions"
 _DISCOVERY = "qrt_lab.runtime.api.discovery"
 
 
-def problem_from_exception(exc: BaseException, what: str = "the request") -> ApiProblem:
+#: What to do when the local service stopped answering (its discovery file may still be there).
+LOCAL_STOPPED_HINT = (
+    "The local runtime service is not running: start it with `python -m qrt_lab.local serve`; "
+    "the panel reconnects by itself."
+)
+
+
+def problem_from_exception(
+    exc: BaseException, what: str = "the request", *, local: bool = False
+) -> ApiProblem:
     """Map an exception of the runtime client (or discovery) to an :class:`ApiProblem`.
 
     Args:
         exc: The exception raised while serving the request.
         what: A few words naming the resource, used in messages ("job abc").
+        local: Whether the runtime is the local service (an unreachable one says how to start it).
 
     Returns:
         The problem to send; unknown exceptions become a 502 "runtime_error", never a 500.
@@ -125,8 +141,10 @@ def problem_from_exception(exc: BaseException, what: str = "the request") -> Api
             502,
             "runtime_unavailable",
             text,
-            "Check the account URL, your network and proxy settings; the live monitor keeps "
-            "retrying in the background.",
+            LOCAL_STOPPED_HINT
+            if local
+            else "Check the account URL, your network and proxy settings; the live monitor "
+            "keeps retrying in the background.",
         )
     if isinstance(status, int) and status >= 500:
         return ApiProblem(

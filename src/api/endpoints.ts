@@ -43,8 +43,13 @@ export class Endpoints {
     return this._get(`backends/${encodeURIComponent(name)}`);
   }
 
-  backendFigure(name: string, qubit: string, edge: string): Promise<Qrt.IBackendFigure> {
-    const query = new URLSearchParams({ qubit, edge });
+  backendFigure(
+    name: string,
+    qubit: string,
+    edge: string,
+    styles = false
+  ): Promise<Qrt.IBackendFigure> {
+    const query = new URLSearchParams({ qubit, edge, ...(styles ? { styles: '1' } : {}) });
     return this._get(`backends/${encodeURIComponent(name)}/figure?${query}`);
   }
 

@@ -13,6 +13,9 @@ import { JobStore } from './jobStore';
 /** Longest wait between failed polls (ms). */
 const MAX_BACKOFF = 300 * 1000;
 
+/** While the runtime is unreachable and the page visible, ask the server to retry this often. */
+const RECOVERY_INTERVAL = 10 * 1000;
+
 /** Options of {@link RuntimeModel}. */
 export interface IRuntimeModelOptions {
   frontendVersion: string;
@@ -57,6 +60,13 @@ export class RuntimeModel implements IRuntimeModel {
       name: 'qrt-lab:runtime-model',
       standby: 'when-hidden'
     });
+    this._recovery = new Poll({
+      auto: false,
+      factory: () => this._retryRuntime(),
+      frequency: { interval: RECOVERY_INTERVAL, backoff: false },
+      name: 'qrt-lab:runtime-recovery',
+      standby: 'when-hidden'
+    });
   }
 
   readonly frontendVersion: string;
@@ -80,6 +90,9 @@ export class RuntimeModel implements IRuntimeModel {
   }
   get runtimeProblem(): string {
     return this._runtimeProblem;
+  }
+  get runtimeHint(): string {
+    return this._runtimeHint;
   }
   get accounts(): Qrt.IAccounts | null {
     return this._accounts;
@@ -178,8 +191,13 @@ export class RuntimeModel implements IRuntimeModel {
     return this._api.backend(name);
   }
 
-  backendFigure(name: string, qubit: string, edge: string): Promise<Qrt.IBackendFigure> {
-    return this._api.backendFigure(name, qubit, edge);
+  backendFigure(
+    name: string,
+    qubit: string,
+    edge: string,
+    styles = false
+  ): Promise<Qrt.IBackendFigure> {
+    return this._api.backendFigure(name, qubit, edge, styles);
   }
 
   calibrationCsvUrl(name: string): string {
@@ -239,6 +257,7 @@ export class RuntimeModel implements IRuntimeModel {
 
   dispose(): void {
     this._poll.dispose();
+    this._recovery.dispose();
     this._stream.dispose();
     Signal.clearData(this);
   }
@@ -293,7 +312,11 @@ export class RuntimeModel implements IRuntimeModel {
       this._transitions(this._store.mergeJobs(jobs));
       this._setProblem('');
     } catch (error) {
-      this._setProblem(describe(error));
+      if (error instanceof QrtApiError) {
+        this._setProblem(error.message, error.hint);
+      } else {
+        this._setProblem(describe(error));
+      }
     }
     this._emit('jobs');
   }
@@ -311,7 +334,11 @@ export class RuntimeModel implements IRuntimeModel {
     // a mark per event lets the browser benchmarks time event → screen
     performance.mark('qrt-event');
     if (event.type === 'monitor') {
-      this._setProblem(event.state === 'unavailable' ? (event.message ?? 'unavailable') : '');
+      if (event.state === 'unavailable') {
+        this._setProblem(event.message ?? 'unavailable', event.hint ?? '');
+      } else {
+        this._setProblem('');
+      }
       return;
     }
     const change = this._store.apply(event);
@@ -357,10 +384,28 @@ export class RuntimeModel implements IRuntimeModel {
     }
   }
 
-  private _setProblem(problem: string): void {
-    if (problem !== this._runtimeProblem) {
-      this._runtimeProblem = problem;
-      this._emit('problem');
+  private _setProblem(problem: string, hint = ''): void {
+    if (problem === this._runtimeProblem && hint === this._runtimeHint) {
+      return;
+    }
+    const recovered = problem === '' && this._runtimeProblem !== '';
+    this._runtimeProblem = problem;
+    this._runtimeHint = hint;
+    this._emit('problem');
+    void (problem ? this._recovery.start() : this._recovery.stop());
+    if (recovered) {
+      // what failed while the runtime was away (accounts, usage, backends) loads again
+      void this._loadAll();
+      void this.loadBackends(true);
+    }
+  }
+
+  /** While the runtime is unreachable: ask the server's monitor to try now (or reload over REST). */
+  private async _retryRuntime(): Promise<void> {
+    if (this._live) {
+      this._stream.send({ type: 'refresh' });
+    } else {
+      await this._loadJobs();
     }
   }
 
@@ -377,6 +422,8 @@ export class RuntimeModel implements IRuntimeModel {
   private _serverVersion: Qrt.IServerVersion | null = null;
   private _live = false;
   private _runtimeProblem = '';
+  private _runtimeHint = '';
+  private _recovery: Poll;
   private _accounts: Qrt.IAccounts | null = null;
   private _instances: Qrt.IInstance[] = [];
   private _usage: Qrt.IUsage | null = null;

@@ -1,3 +1,4 @@
+import { Dialog, showDialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { IViewContext, ModelWidget, duration, errorText } from './common';
@@ -216,7 +217,7 @@ function AccountBody(props: IViewContext & { adding: boolean; setAdding: (v: boo
                     type="button"
                     className="jp-mod-styled qrt-Small"
                     aria-label={trans.__('Delete account %1', a.name)}
-                    onClick={() => void act(() => model.deleteAccount(a.name))}
+                    onClick={() => void confirmDelete(props, a.name, act)}
                   >
                     {trans.__('Delete')}
                   </button>
@@ -243,6 +244,28 @@ function AccountBody(props: IViewContext & { adding: boolean; setAdding: (v: boo
       )}
     </div>
   );
+}
+
+/** Ask before deleting a saved account (it leaves the shared account file for every tool). */
+async function confirmDelete(
+  ctx: IViewContext,
+  name: string,
+  act: (action: () => Promise<void>) => Promise<void>
+): Promise<void> {
+  const { trans } = ctx;
+  const answer = await showDialog({
+    title: trans.__('Delete account %1?', name),
+    body: trans.__(
+      'The account is removed from the saved-account file, also for the notebooks and scripts that use it.'
+    ),
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.warnButton({ label: trans.__('Delete') })
+    ]
+  });
+  if (answer.button.accept) {
+    await act(() => ctx.model.deleteAccount(name));
+  }
 }
 
 /** The Account section: active account, usage, switch, add and delete. */

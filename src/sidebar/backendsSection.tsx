@@ -37,6 +37,9 @@ function BackendsTable(props: IViewContext): JSX.Element {
   const { model, trans, commands } = props;
   const [sort, setSort] = React.useState<{ key: Key; up: boolean }>({ key: 'name', up: true });
   const [filter, setFilter] = React.useState('');
+  // roving focus: one row is the table's tab stop, the arrow keys move between rows
+  const [active, setActive] = React.useState(0);
+  const body = React.useRef<HTMLTableSectionElement>(null);
   React.useEffect(() => {
     void model.loadBackends();
     // plotly.js is a separate chunk: fetch it while the user reads the table
@@ -67,6 +70,26 @@ function BackendsTable(props: IViewContext): JSX.Element {
     .sort((a, b) => compare(a[sort.key], b[sort.key]) * (sort.up ? 1 : -1));
   const best = leastBusy(model.backends);
   const problem = (model as { backendsProblem?: string }).backendsProblem;
+  const open = (name: string) => void commands.execute(CommandIDs.openBackend, { name });
+  const focusRow = (index: number) => {
+    const next = Math.max(0, Math.min(rows.length - 1, index));
+    setActive(next);
+    body.current?.querySelectorAll<HTMLElement>('tr')[next]?.focus();
+  };
+  const onKeyDown = (e: React.KeyboardEvent, index: number, name: string) => {
+    const steps: { [key: string]: number } = { ArrowDown: 1, ArrowUp: -1 };
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      open(name);
+    } else if (e.key in steps) {
+      e.preventDefault();
+      focusRow(index + steps[e.key]);
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      focusRow(e.key === 'Home' ? 0 : rows.length - 1);
+    }
+  };
+  const current = Math.min(active, Math.max(0, rows.length - 1));
   return (
     <div className="qrt-Section-body qrt-Backends">
       <input
@@ -83,7 +106,10 @@ function BackendsTable(props: IViewContext): JSX.Element {
         </p>
       ) : null}
       <div className="qrt-TableScroll">
-        <table className="qrt-Table">
+        <table
+          className="qrt-Table qrt-BackendsTable"
+          aria-label={trans.__('Backends: Enter opens the coupling map, arrow keys move')}
+        >
           <thead>
             <tr>
               {columns.map(([key, label]) => (
@@ -103,15 +129,24 @@ function BackendsTable(props: IViewContext): JSX.Element {
               ))}
             </tr>
           </thead>
-          <tbody>
-            {rows.map(b => (
-              <tr key={b.name} data-backend={b.name}>
+          <tbody ref={body}>
+            {rows.map((b, i) => (
+              <tr
+                key={b.name}
+                data-backend={b.name}
+                className="qrt-FocusRow"
+                tabIndex={i === current ? 0 : -1}
+                aria-label={trans.__('%1, %2 qubits, %3', b.name, b.qubits, b.status)}
+                onFocus={() => setActive(i)}
+                onKeyDown={e => onKeyDown(e, i, b.name)}
+              >
                 <td>
                   <button
                     type="button"
                     className="qrt-Link"
+                    tabIndex={-1}
                     title={trans.__('Open %1: coupling map and calibration', b.name)}
-                    onClick={() => void commands.execute(CommandIDs.openBackend, { name: b.name })}
+                    onClick={() => open(b.name)}
                   >
                     {b.name}
                   </button>

@@ -2,6 +2,15 @@ import * as React from 'react';
 
 import { ModelWidget } from './common';
 
+/** Text with `backquoted` commands shown as code. */
+function withCode(text: string): JSX.Element[] {
+  return text
+    .split('`')
+    .map((part, i) =>
+      i % 2 ? <code key={i}>{part}</code> : <React.Fragment key={i}>{part}</React.Fragment>
+    );
+}
+
 /**
  * The server extension's state: its version, or what to do when it is missing, out of date or
  * unreachable (the model retries with backoff and this card recovers by itself).
@@ -62,9 +71,26 @@ export class ServerStatusView extends ModelWidget {
           {fix}
         </code>
         {state === 'ok' && model.runtimeProblem ? (
-          <p className="qrt-ServerStatus-problem" role="alert">
-            {trans.__('Runtime unreachable: %1', model.runtimeProblem)}
-          </p>
+          <div className="qrt-ServerStatus-problem" role="alert">
+            <p>
+              <strong>{trans.__('The Qiskit Runtime cannot be reached.')}</strong>{' '}
+              {withCode(
+                model.runtimeHint ||
+                  trans.__('Check the account and your network; the panel retries by itself.')
+              )}
+            </p>
+            <details>
+              <summary>{trans.__('Details')}</summary>
+              <p className="qrt-ServerStatus-detail">{model.runtimeProblem}</p>
+            </details>
+            <button
+              type="button"
+              className="jp-mod-styled jp-mod-accept qrt-Small"
+              onClick={() => void model.refresh()}
+            >
+              {trans.__('Retry now')}
+            </button>
+          </div>
         ) : null}
         <details className="qrt-ServerStatus-details">
           <summary>{trans.__('Versions')}</summary>

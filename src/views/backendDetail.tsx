@@ -17,10 +17,100 @@ function pickEdge(detail: Qrt.IBackendDetail, kind: 'error' | 'length'): string 
   return keys.find(k => k.endsWith(`_${kind}`)) ?? keys[0] ?? '';
 }
 
-/** The qubit trace's marker and hover of a coupling-map figure (what a qubit metric changes). */
-function qubitTrace(figure: Qrt.IFigure): { index: number; trace: { marker?: object } } {
-  const index = figure.data.findIndex(t => (t as { name?: string }).name === 'qubits');
-  return { index, trace: (figure.data[index] ?? {}) as { marker?: object } };
+/** The label of a metric with its unit, as in selects and table headers. */
+function metricLabel(metric: Qrt.IMetric): string {
+  return metric.unit ? `${metric.label} (${metric.unit})` : metric.label;
+}
+
+/** Marks the user's metric choice: the benchmark times input → redrawn from this mark. */
+const INPUT_MARK = 'qrt-metric-input';
+
+interface IDrawn {
+  qubit: string;
+  edge: string;
+  styles: Qrt.IMetricStyles | null;
+}
+
+/** Update data in place: plotly moves the points without recomputing and redrawing the figure. */
+const IN_PLACE = { transition: { duration: 0 }, frame: { duration: 0, redraw: false } };
+
+/** Recolour only what a metric switch changes: the qubit markers, or the edge buckets. */
+async function restyle(node: HTMLElement, drawn: IDrawn, qubit: string, edge: string) {
+  const plotly = await loadPlotly();
+  const styles = drawn.styles as Qrt.IMetricStyles;
+  const q = styles.qubit[qubit];
+  if (qubit !== drawn.qubit && q) {
+    const data = [{ marker: { color: q.color } }];
+    await plotly.animate(node, { data, traces: [styles.qubit_trace] }, IN_PLACE);
+  }
+  const e = styles.edge[edge];
+  if (edge !== drawn.edge && e) {
+    const data = e.x.map((x, i) => ({ x, y: e.y[i], name: e.name[i] }));
+    await plotly.animate(node, { data, traces: styles.edge_traces }, IN_PLACE);
+  }
+  drawn.qubit = qubit;
+  drawn.edge = edge;
+}
+
+/** plotly's Viridis, the colour scale of the qubit markers (data colours, not theme colours). */
+const VIRIDIS = [
+  '#440154',
+  '#48186a',
+  '#472d7b',
+  '#424086',
+  '#3b528b',
+  '#33638d',
+  '#2c728e',
+  '#26828e',
+  '#21918c',
+  '#1fa088',
+  '#28ae80',
+  '#3fbc73',
+  '#5ec962',
+  '#84d44b',
+  '#addc30',
+  '#d8e219',
+  '#fde725'
+];
+
+/**
+ * The qubit colour bar, drawn beside the map: switching metric updates it without asking plotly
+ * to lay out the figure again.
+ */
+function ColourBar(props: { style?: { color: (number | null)[]; title: string } }) {
+  const known = (props.style?.color ?? []).filter((v): v is number => v !== null);
+  if (!props.style || known.length === 0) {
+    return null;
+  }
+  const low = Math.min(...known);
+  const high = Math.max(...known);
+  return (
+    <figure className="qrt-ColourBar" aria-hidden="true">
+      <figcaption className="qrt-ColourBar-title">{props.style.title}</figcaption>
+      <div className="qrt-ColourBar-scale">
+        <div
+          className="qrt-ColourBar-gradient"
+          style={{ background: `linear-gradient(to top, ${VIRIDIS.join(', ')})` }}
+        />
+        <div className="qrt-ColourBar-ticks">
+          <span>{num(high)}</span>
+          <span>{num((low + high) / 2)}</span>
+          <span>{num(low)}</span>
+        </div>
+      </div>
+    </figure>
+  );
+}
+
+/** The figure without plotly's qubit colour bar when {@link ColourBar} draws it instead. */
+function ownColourBar(figure: Qrt.IFigure, styles: Qrt.IMetricStyles | null): Qrt.IFigure {
+  if (!styles || styles.qubit_trace < 0) {
+    return figure;
+  }
+  const data = [...figure.data];
+  const trace = data[styles.qubit_trace] as { marker?: object };
+  data[styles.qubit_trace] = { ...trace, marker: { ...trace.marker, showscale: false } };
+  return { ...figure, data };
 }
 
 function CouplingMap(
@@ -29,54 +119,74 @@ function CouplingMap(
   const { model, trans, detail, qubit, edge } = props;
   const node = React.useRef<HTMLDivElement>(null);
   const [error, setError] = React.useState('');
-  // figures by "qubit|edge": switching the qubit metric restyles one trace from this cache
-  const figures = React.useRef(new Map<string, Promise<Qrt.IBackendFigure>>());
-  const drawn = React.useRef<{ edge: string } | null>(null);
-  const figure = (q: string, e: string): Promise<Qrt.IBackendFigure> => {
-    const key = `${q}|${e}`;
-    let found = figures.current.get(key);
-    if (!found) {
-      found = model.backendFigure(detail.name, q, e);
-      found.catch(() => figures.current.delete(key));
-      figures.current.set(key, found);
+  const drawn = React.useRef<IDrawn | null>(null);
+  const [styles, setStyles] = React.useState<Qrt.IMetricStyles | null>(null);
+  const wanted = React.useRef({ qubit, edge });
+  wanted.current = { qubit, edge };
+  const busy = React.useRef(false);
+
+  // bring the drawn figure to the wanted metrics; switches during a restyle coalesce
+  const sync = async (): Promise<void> => {
+    const target = node.current;
+    const current = drawn.current;
+    if (busy.current || !target || !current) {
+      return;
     }
-    return found;
+    busy.current = true;
+    try {
+      while (current.qubit !== wanted.current.qubit || current.edge !== wanted.current.edge) {
+        const want = wanted.current;
+        if (current.styles) {
+          await restyle(target, current, want.qubit, want.edge);
+        } else {
+          const body = await model.backendFigure(detail.name, want.qubit, want.edge);
+          await renderFigure(target, body.figure);
+          current.qubit = want.qubit;
+          current.edge = want.edge;
+        }
+      }
+      await new Promise(resolve => requestAnimationFrame(resolve));
+      if (performance.getEntriesByName(INPUT_MARK).length) {
+        const measure = performance.measure('qrt-metric-switch', INPUT_MARK);
+        performance.clearMarks(INPUT_MARK);
+        target.dataset.switchMs = measure.duration.toFixed(1);
+      }
+      target.dataset.rendered = `${current.qubit}|${current.edge}`;
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      busy.current = false;
+    }
   };
+
+  // one fetch draws the map and brings every metric's colours for later switches
   React.useEffect(() => {
     let stale = false;
     const started = performance.now();
-    figure(qubit, edge)
+    const first = { ...wanted.current };
+    model
+      .backendFigure(detail.name, first.qubit, first.edge, true)
       .then(async body => {
         if (stale || !node.current) {
           return;
         }
         const fetched = performance.now() - started;
-        const { index, trace } = qubitTrace(body.figure);
-        let plotted: number;
-        if (drawn.current?.edge === edge && index >= 0) {
-          const plotly = await loadPlotly();
-          const begin = performance.now();
-          await plotly.restyle(node.current, { marker: [trace.marker] }, [index]);
-          plotted = performance.now() - begin;
-        } else {
-          plotted = await renderFigure(node.current, body.figure);
-          drawn.current = { edge };
-          // warm the cache for the other qubit metrics of this edge metric
-          for (const other of Object.keys(detail.calibration.qubit_metrics)) {
-            void figure(other, edge).catch(() => undefined);
-          }
-        }
-        const elapsed = performance.now() - started;
+        const styles = body.styles ?? null;
+        const plotted = await renderFigure(node.current, ownColourBar(body.figure, styles));
+        drawn.current = { ...first, styles };
+        setStyles(styles);
         node.current.dataset.fetchMs = fetched.toFixed(1);
         node.current.dataset.plotMs = plotted.toFixed(1);
-        node.current.dataset.renderMs = elapsed.toFixed(1);
-        node.current.dataset.rendered = `${qubit}|${edge}`;
+        node.current.dataset.renderMs = (performance.now() - started).toFixed(1);
+        node.current.dataset.rendered = `${first.qubit}|${first.edge}`;
+        await sync();
       })
       .catch(e => setError(errorText(e)));
     return () => {
       stale = true;
     };
-  }, [detail.name, qubit, edge]);
+  }, [detail.name]);
+  React.useEffect(() => void sync(), [qubit, edge]);
   return (
     <>
       {error ? (
@@ -84,17 +194,50 @@ function CouplingMap(
           {error}
         </p>
       ) : null}
-      <div
-        ref={node}
-        className="qrt-Plot qrt-CouplingMap"
-        role="img"
-        aria-label={trans.__(
-          'Coupling map of %1 coloured by %2; the Table view lists the same values.',
-          detail.name,
-          qubit
-        )}
-      />
+      <div className="qrt-MapArea">
+        <div
+          ref={node}
+          className="qrt-Plot qrt-CouplingMap"
+          role="img"
+          aria-label={trans.__(
+            'Coupling map of %1 coloured by %2; the Table view lists the same values.',
+            detail.name,
+            qubit
+          )}
+        />
+        <ColourBar style={styles?.qubit[qubit]} />
+      </div>
     </>
+  );
+}
+
+/** A select of the qubit or edge metrics; marks the choice for the switch timing. */
+function MetricSelect(props: {
+  label: string;
+  className: string;
+  metrics: { [key: string]: Qrt.IMetric };
+  value: string;
+  onChange: (key: string) => void;
+}): JSX.Element {
+  return (
+    <label>
+      {props.label}
+      <select
+        className={props.className}
+        value={props.value}
+        onChange={e => {
+          performance.clearMarks(INPUT_MARK);
+          performance.mark(INPUT_MARK);
+          props.onChange(e.target.value);
+        }}
+      >
+        {Object.entries(props.metrics).map(([k, m]) => (
+          <option key={k} value={k}>
+            {metricLabel(m)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -104,7 +247,6 @@ function CalibrationTable(props: IViewContext & { detail: Qrt.IBackendDetail }):
   const qubitKeys = Object.keys(cal.qubit_metrics);
   const edgeKeys = Object.keys(cal.edge_metrics);
   const faulty = new Set(cal.faulty_qubits);
-  const unit = (m: Qrt.IMetric) => (m.unit ? ` (${m.unit})` : '');
   return (
     <div className="qrt-TableScroll qrt-CalibrationTables">
       <table className="qrt-Table" aria-label={trans.__('Qubit calibration')}>
@@ -112,10 +254,7 @@ function CalibrationTable(props: IViewContext & { detail: Qrt.IBackendDetail }):
           <tr>
             <th>{trans.__('Qubit')}</th>
             {qubitKeys.map(k => (
-              <th key={k}>
-                {cal.qubit_metrics[k].label}
-                {unit(cal.qubit_metrics[k])}
-              </th>
+              <th key={k}>{metricLabel(cal.qubit_metrics[k])}</th>
             ))}
           </tr>
         </thead>
@@ -139,10 +278,7 @@ function CalibrationTable(props: IViewContext & { detail: Qrt.IBackendDetail }):
             <tr>
               <th>{trans.__('Edge')}</th>
               {edgeKeys.map(k => (
-                <th key={k}>
-                  {cal.edge_metrics[k].label}
-                  {unit(cal.edge_metrics[k])}
-                </th>
+                <th key={k}>{metricLabel(cal.edge_metrics[k])}</th>
               ))}
             </tr>
           </thead>
@@ -264,32 +400,20 @@ function BackendView(
               {trans.__('Table')}
             </button>
           </div>
-          <label>
-            {trans.__('Qubit metric')}
-            <select
-              className="qrt-QubitMetric"
-              value={qubit}
-              onChange={e => setQubit(e.target.value)}
-            >
-              {Object.entries(cal.qubit_metrics).map(([k, m]) => (
-                <option key={k} value={k}>
-                  {m.label}
-                  {m.unit ? ` (${m.unit})` : ''}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {trans.__('Edge metric')}
-            <select className="qrt-EdgeMetric" value={edge} onChange={e => setEdge(e.target.value)}>
-              {Object.entries(cal.edge_metrics).map(([k, m]) => (
-                <option key={k} value={k}>
-                  {m.label}
-                  {m.unit ? ` (${m.unit})` : ''}
-                </option>
-              ))}
-            </select>
-          </label>
+          <MetricSelect
+            label={trans.__('Qubit metric')}
+            className="qrt-QubitMetric"
+            metrics={cal.qubit_metrics}
+            value={qubit}
+            onChange={setQubit}
+          />
+          <MetricSelect
+            label={trans.__('Edge metric')}
+            className="qrt-EdgeMetric"
+            metrics={cal.edge_metrics}
+            value={edge}
+            onChange={setEdge}
+          />
         </div>
       ) : (
         <p>{trans.__('This backend has no calibration data (simulators have none).')}</p>

@@ -1,6 +1,7 @@
 """Figure JSON for the sidebar's plots, built by ``qrt_lab.plots`` (the widgets share the builders).
 
-``GET backends/{name}/figure`` draws the coupling map coloured by a qubit and an edge metric;
+``GET backends/{name}/figure`` draws the coupling map coloured by a qubit and an edge metric (with
+``styles=1`` also every other metric's colours, so the view switches metric without a fetch);
 ``GET jobs/{id}/figure`` draws one PUB of a finished job (a histogram or expectation values).
 """
 
@@ -21,7 +22,7 @@ from .backends import BackendHandler
 from .base import query_int
 from .jobs import JobResultHandler
 
-__all__ = ["BackendFigureHandler", "JobFigureHandler", "result_figure"]
+__all__ = ["BackendFigureHandler", "JobFigureHandler", "metric_styles", "result_figure"]
 
 #: Faulty qubits and edges are drawn over the map in this colour (readable on both themes).
 FAULTY_COLOUR = "#d62728"
@@ -179,16 +180,66 @@ def _mark_faulty(
         )
 
 
+def _edge_trace_indices(figure: dict[str, Any]) -> list[int]:
+    """The colour-bucket edge traces: the only traces an edge metric changes."""
+    return [
+        i
+        for i, trace in enumerate(figure["data"])
+        if trace.get("mode") == "lines" and trace.get("name") != "faulty edges"
+    ]
+
+
+def metric_styles(detail: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """What each metric changes in a drawn coupling map, as ``Plotly.restyle`` input.
+
+    Args:
+        detail: The ``GET backends/{name}`` body.
+        base: The drawn figure (from :func:`coupling_figure`).
+
+    Returns:
+        ``{"qubit_trace", "qubit": {key: {"color", "title"}}, "edge_traces", "edge": {key:
+        {"x", "y", "name"}}}``: one entry per metric, each a list per affected trace.
+    """
+    cal = detail.get("calibration") or {}
+    qubit_trace = next((i for i, t in enumerate(base["data"]) if t.get("name") == "qubits"), -1)
+    edge_traces = _edge_trace_indices(base)
+    qubit_styles: dict[str, Any] = {}
+    for key in cal.get("qubit_metrics") or {}:
+        marker = coupling_figure(detail, key, "")["data"][qubit_trace]["marker"]
+        qubit_styles[key] = {"color": marker["color"], "title": marker["colorbar"]["title"]["text"]}
+    edge_styles: dict[str, Any] = {}
+    for key in cal.get("edge_metrics") or {}:
+        data = coupling_figure(detail, "", key)["data"]
+        traces = [data[i] for i in _edge_trace_indices({"data": data})]
+        edge_styles[key] = {
+            "x": [t["x"] for t in traces],
+            "y": [t["y"] for t in traces],
+            "name": [t["name"] for t in traces],
+        }
+    return {
+        "qubit_trace": qubit_trace,
+        "qubit": qubit_styles,
+        "edge_traces": edge_traces,
+        "edge": edge_styles,
+    }
+
+
 class BackendFigureHandler(BackendHandler):
-    """``GET backends/{name}/figure?qubit=T1&edge=cz_error``: the coupling map as figure JSON."""
+    """``GET backends/{name}/figure?qubit=T1&edge=cz_error&styles=1``: the coupling map as JSON."""
 
     @web.authenticated
     async def get(self, name: str) -> None:
-        """Return ``{"name", "qubit", "edge", "figure"}`` (cached with the backend detail)."""
+        """Return ``{"name", "qubit", "edge", "figure"}`` (+ ``"styles"`` when ``styles=1``).
+
+        The answer is cached with the backend detail.
+        """
         qubit = self.get_query_argument("qubit", "")
         edge = self.get_query_argument("edge", "")
+        styles = self.get_query_argument("styles", "0")
+        if styles not in {"0", "1"}:
+            raise _bad_query("'styles' must be 0 or 1.", "styles=1 adds every metric's colours.")
         runtime = await self.runtime()
-        key = ("figure-json", runtime.ref.key, name, qubit, edge)
+        key = ("figure-json", runtime.ref.key, name, qubit, edge, styles)
         body = self.qrt.hub.detail_cache.get(key)
         if body is None:
             captured: list[str] = []
@@ -202,7 +253,10 @@ class BackendFigureHandler(BackendHandler):
                 del self.finish
             detail = json.loads(captured[0])
             figure = await asyncio.to_thread(coupling_figure, detail, qubit, edge)
-            body = json.dumps({"name": name, "qubit": qubit, "edge": edge, "figure": figure})
+            answer = {"name": name, "qubit": qubit, "edge": edge, "figure": figure}
+            if styles == "1":
+                answer["styles"] = await asyncio.to_thread(metric_styles, detail, figure)
+            body = json.dumps(answer)
             self.qrt.hub.detail_cache.put(key, body)
         self.set_header("Content-Type", "application/json")
         self.finish(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..account_book import LOCAL_ACCOUNT
 from ..active_runtime import ActiveRuntime
 from ..lazy_runtime import ensure_runtime_imported
 from ..problems import ApiProblem, is_unreachable, problem_from_exception, redact
@@ -71,7 +72,7 @@ class RuntimeApiHandler(QrtApiHandler):
         except Exception as exc:  # noqa: BLE001 - mapped to a clear JSON error
             if is_unreachable(exc):
                 await self.qrt.hub.forget_if_local_moved(runtime)
-            problem = problem_from_exception(exc, what)
+            problem = problem_from_exception(exc, what, local=runtime.ref.name == LOCAL_ACCOUNT)
             problem.message = redact(problem.message, runtime.secrets)
             raise problem from None
 
