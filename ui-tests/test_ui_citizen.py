@@ -155,17 +155,20 @@ def shoot(page: Page, artifacts: Path, name: str, target: str | None = None) -> 
 def palette(page: Page, label: str) -> Any:
     """Open the command palette, find ``label`` and return its item (not yet run)."""
     search = page.locator(".jp-ModalCommandPalette .lm-CommandPalette-input")
-    for _ in range(3):  # the shortcut is lost while the shell moves focus; press it again
+    item = page.locator(".jp-ModalCommandPalette .lm-CommandPalette-item", has_text=label).first
+    # The shell may still move focus after the click, which closes the modal palette again
+    # (it hides on blur): open it, and if it closed before the item showed, open it anew.
+    for _ in range(4):
         page.locator("#jp-main-dock-panel").click(position={"x": 400, "y": 300})
         page.keyboard.press("Control+Shift+c")
         try:
             search.wait_for(state="visible", timeout=3000)
-            break
+            search.fill(label)
+            item.wait_for(state="visible", timeout=3000)
+            return item
         except PlaywrightTimeout:
-            continue
+            page.keyboard.press("Escape")
     expect(search).to_be_visible()
-    search.fill(label)
-    item = page.locator(".jp-ModalCommandPalette .lm-CommandPalette-item", has_text=label).first
     expect(item).to_be_visible()
     return item
 
