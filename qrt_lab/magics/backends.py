@@ -108,7 +108,7 @@ def _summary(backend: IBMBackend, cal: Calibration | None) -> Table:
     from ..widgets.backends import COLUMNS, backend_row
 
     row = backend_row(backend, cal)
-    fields = [(label, _cell(row[key])) for key, label in COLUMNS]
+    fields: list[tuple[str, Any]] = [(label, _cell(row[key])) for key, label in COLUMNS]
     fields.append(
         ("Processor", processor_name(backend.configuration().to_dict().get("processor_type")))
     )

@@ -104,7 +104,8 @@ def test_backends_table_and_filters(qruntime: Run) -> None:
     assert page.startswith('<table class="qrt-table"') and "onclick" in page
     assert 'data-sort="156"' in page
     assert str(table).splitlines()[1].split()[0] == "Backend"
-    five = dict(zip(table.columns, table.rows[column(table, "Backend").index("local_5q")]))
+    row = table.rows[column(table, "Backend").index("local_5q")]
+    five = dict(zip(table.columns, row, strict=True))
     t1 = float(five["Median T1 (µs)"])
     props = _active.service().backend("local_5q").properties()
     assert t1 == pytest.approx(sorted(props.t1(q) * 1e6 for q in range(5))[2], rel=0.01)
