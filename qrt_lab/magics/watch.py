@@ -45,22 +45,26 @@ class StatusLines:
 
         self.job = job
         self.lines: list[str] = []
-        self.watching = False
         self._final = FINAL
         self._status = job_status
         self._last_error = ""
         self._watch = Watch(jobs=[job], on_change=self._on_change, on_error=self._on_error)
         self._say()
         if job_status(job) not in FINAL:
-            self.watching = True
             poller().watch(self._watch)
+
+    @property
+    def watching(self) -> bool:
+        """Whether the poller still refreshes the job."""
+        from ..widgets._poller import poller
+
+        return poller().is_watching(self._watch)
 
     def stop(self) -> None:
         """Stop following the job (the poller thread exits when no watch is left)."""
         from ..widgets._poller import poller
 
         poller().unwatch(self._watch)
-        self.watching = False
 
     def _say(self) -> None:
         line = status_line(self.job)

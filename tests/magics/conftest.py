@@ -17,7 +17,6 @@ from IPython.core.interactiveshell import InteractiveShell
 from qrt_lab.magics import _active
 from qrt_lab.magics.watch import watcher
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
-from qrt_lab.widgets import _poller
 
 
 @pytest.fixture(scope="module")
@@ -65,14 +64,3 @@ def qruntime(shell: InteractiveShell) -> Callable[..., Any]:
         return shell.run_cell_magic("qruntime", line, cell)
 
     return run
-
-
-@pytest.fixture
-def kernel_poller(monkeypatch: pytest.MonkeyPatch) -> Iterator[_poller.KernelPoller]:
-    """The kernel's poller for one test, polling every 0.3 s; emptied afterwards."""
-    poller = _poller.KernelPoller(interval=0.3)
-    monkeypatch.setattr(_poller, "_POLLER", poller)
-    yield poller
-    with poller._lock:
-        poller._watches.clear()
-    poller._wake.set()

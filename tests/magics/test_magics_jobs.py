@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -248,16 +247,11 @@ def poller_threads() -> list[str]:
     return [t.name for t in threading.enumerate() if t.name.startswith(("qrt-lab", "qrt-job"))]
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail("condition not reached in time")
-        time.sleep(0.1)
-
-
 def test_watch_without_widgets_prints_status_lines_from_the_kernel_poller(
-    qruntime: Run, capsys: pytest.CaptureFixture[str], kernel_poller: KernelPoller
+    qruntime: Run,
+    capsys: pytest.CaptureFixture[str],
+    kernel_poller: KernelPoller,
+    wait_for: Callable[..., None],
 ) -> None:
     qruntime("watch")
     assert watcher.enabled and "job watch on" in capsys.readouterr().out
@@ -285,6 +279,7 @@ def test_watch_in_a_widget_frontend_shows_a_job_monitor(
     displayed: list[dict[str, Any]],
     monkeypatch: pytest.MonkeyPatch,
     kernel_poller: KernelPoller,
+    wait_for: Callable[..., None],
 ) -> None:
     from qrt_lab.magics import _display
     from qrt_lab.widgets import JobMonitor

@@ -7,8 +7,7 @@ service, tagged with the poll they belong to and the thread that sent them).
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -78,24 +77,12 @@ monitor.stop()
 
 @pytest.fixture
 def kernel_env(
-    local_service: LocalServiceInfo, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
+    local_service: LocalServiceInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The kernel finds the session's local service and no saved account."""
-    env = {
-        "QRT_LAB_LOCAL_DIR": str(local_service.state_dir),
-        "HOME": str(tmp_path_factory.mktemp("kernel-home")),
-    }
-    saved = {k: os.environ.get(k) for k in [*env, "QISKIT_IBM_TOKEN"]}
-    os.environ.update(env)
-    os.environ.pop("QISKIT_IBM_TOKEN", None)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    monkeypatch.setenv("QRT_LAB_LOCAL_DIR", str(local_service.state_dir))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("QISKIT_IBM_TOKEN", raising=False)
 
 
 def test_watch_and_a_job_monitor_share_one_poller_and_one_list_per_poll(kernel_env: None) -> None:
