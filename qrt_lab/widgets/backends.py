@@ -47,8 +47,8 @@ def backend_row(backend: Any, cal: Calibration | None) -> dict[str, str]:
 
 #: ``(backend_row key, column title)`` of the backend table, in order.
 COLUMNS = [("name", "Backend"), ("qubits", "Qubits"), ("status", "Status"),
-            ("pending", "Pending jobs"), ("2q", "Median 2Q error"),
-            ("readout", "Median readout error"), ("t1", "Median T1 (µs)")]  # fmt: skip
+           ("pending", "Pending jobs"), ("2q", "Median 2Q error"),
+           ("readout", "Median readout error"), ("t1", "Median T1 (µs)")]  # fmt: skip
 
 
 class BackendBrowser(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
