@@ -10,7 +10,9 @@ figure dict.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +47,26 @@ def _configure_list(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--simulator", action="store_true", help="Only simulators.")
 
 
+# backend → (its properties' last_update_date, calibration): the text table parses each once
+_PARSED: weakref.WeakKeyDictionary[Any, tuple[Any, Calibration | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _calibration(backend: IBMBackend) -> Calibration | None:
+    from ..widgets._calibration import read_calibration
+
+    properties = backend.properties()
+    updated = getattr(properties, "last_update_date", None)
+    with contextlib.suppress(KeyError):
+        seen, cal = _PARSED[backend]
+        if updated is not None and seen == updated:
+            return cal
+    cal = read_calibration(backend)
+    _PARSED[backend] = (updated, cal)
+    return cal
+
+
 def _cell(text: str) -> int | str:
     return int(text) if text.isdigit() else text  # numbers sort as numbers
 
@@ -62,7 +84,6 @@ def _table(rows: Iterable[dict[str, str]], caption: str = "") -> Table:
     configure=_configure_list,
 )
 def _backends(args: argparse.Namespace) -> Any:
-    from ..widgets._calibration import read_calibration
     from ..widgets.backends import backend_row
 
     service = _active.service()
@@ -74,7 +95,7 @@ def _backends(args: argparse.Namespace) -> Any:
         if args.operational:
             found = [b for b in found if b.status().operational]
         return BackendBrowser(service, backends=found)
-    rows = [backend_row(b, read_calibration(b)) for b in found]
+    rows = [backend_row(b, _calibration(b)) for b in found]
     if args.operational:
         rows = [row for row in rows if row["status"] == "online"]
     return _table(rows, caption=f"{len(rows)} backend(s) on {service.active_instance()}")

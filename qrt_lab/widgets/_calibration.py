@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import weakref
 from typing import Any
 
 from qrt_lab.runtime.summaries.calibration import QUBIT_METRICS, Calibration, parse_calibration
@@ -12,9 +10,6 @@ __all__ = ["QUBIT_KEYS", "edge_errors", "read_calibration", "two_qubit_errors"]
 
 #: Qubit metrics offered in the dropdowns, in order (the dashboard's, then gate errors).
 QUBIT_KEYS = (*QUBIT_METRICS, "sx_error", "x_error", "id_error")
-
-# backend → (its properties' last_update_date, the parsed calibration): parsed once per update
-_PARSED: weakref.WeakKeyDictionary[Any, tuple[Any, Calibration]] = weakref.WeakKeyDictionary()
 
 
 def read_calibration(backend: Any) -> Calibration | None:
@@ -26,16 +21,8 @@ def read_calibration(backend: Any) -> Calibration | None:
     properties = backend.properties()
     if properties is None:
         return None
-    updated = getattr(properties, "last_update_date", None)
-    with contextlib.suppress(KeyError, TypeError):  # TypeError: no weak reference to backend
-        seen, cal = _PARSED[backend]
-        if updated is not None and seen == updated:
-            return cal
     document = properties.to_dict() if hasattr(properties, "to_dict") else dict(properties)
-    cal = parse_calibration(document, int(getattr(backend, "num_qubits", 0)) or None)
-    with contextlib.suppress(TypeError):
-        _PARSED[backend] = (updated, cal)
-    return cal
+    return parse_calibration(document, int(getattr(backend, "num_qubits", 0)) or None)
 
 
 def edge_errors(cal: Calibration) -> dict[str, dict[tuple[int, int], float | None]]:
