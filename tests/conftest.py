@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +91,30 @@ def spawn_local_service() -> Callable[
 ]:
     """Start private services: ``with spawn_local_service(state_dir) as (info, proc): ...``."""
     return run_local_service
+
+
+@pytest.fixture
+def wait_for() -> Callable[..., None]:
+    """``wait_for(condition, timeout=120)``: check every 0.1 s; fail the test on timeout."""
+
+    def wait(condition: Callable[[], bool], timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                pytest.fail("condition not reached in time")
+            time.sleep(0.1)
+
+    return wait
+
+
+@pytest.fixture
+def kernel_poller(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The kernel's widget/magics poller for one test, polling every 0.3 s; emptied afterwards."""
+    from qrt_lab.widgets import _poller
+
+    poller = _poller.KernelPoller(interval=0.3)
+    monkeypatch.setattr(_poller, "_POLLER", poller)
+    yield poller
+    with poller._lock:
+        poller._watches.clear()
+    poller._wake.set()

@@ -1,4 +1,4 @@
-"""``%%qruntime sample`` in a real notebook, kernel and Chromium: live job line and histogram."""
+"""``%qruntime`` in a real notebook, kernel and Chromium: job monitor, histogram, coupling map."""
 
 from __future__ import annotations
 
@@ -23,6 +23,18 @@ h q[0];
 cx q[0], q[1];
 c = measure q;
 """
+
+# run the cells above the last one, then (once checked) the last one on its own
+RUN_ABOVE_LAST = """() => {
+  const notebook = window.jupyterapp.shell.currentWidget.content;
+  notebook.activeCellIndex = notebook.widgets.length - 1;
+  return window.jupyterapp.commands.execute('notebook:run-all-above');
+}"""
+RUN_LAST = """() => {
+  const notebook = window.jupyterapp.shell.currentWidget.content;
+  notebook.activeCellIndex = notebook.widgets.length - 1;
+  return window.jupyterapp.commands.execute('notebook:run-cell');
+}"""
 
 KERNEL_IDLE = """() => {
   const session = window.jupyterapp.shell.currentWidget?.sessionContext?.session;
@@ -51,6 +63,7 @@ def magic_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
                     nbformat.v4.new_code_cell("%load_ext qrt_lab\n%qruntime watch"),
                     nbformat.v4.new_code_cell(SAMPLE_CELL),
                     nbformat.v4.new_code_cell("sum(_[0].data.c.get_counts().values())"),
+                    nbformat.v4.new_code_cell("%qruntime backend local_5q --metric T1"),
                 ]
                 (root / "notebooks" / "sample.ipynb").write_text(json.dumps(notebook))
                 yield lab
@@ -58,11 +71,11 @@ def magic_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         stop_service(state)
 
 
-def test_sample_cell_magic_shows_the_histogram(page: Page, magic_lab: Lab, artifacts: Path) -> None:
+def test_sample_watch_and_backend_magics(page: Page, magic_lab: Lab, artifacts: Path) -> None:
     page.goto(magic_lab.url.replace("/lab?", "/lab/tree/sample.ipynb?"))
     expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
     page.wait_for_function(KERNEL_IDLE, timeout=120_000)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.evaluate(RUN_ABOVE_LAST)
     cells = page.locator(".jp-Notebook .jp-Cell")
     plot = cells.nth(1).locator(".js-plotly-plot")
     expect(plot).to_be_visible(timeout=180_000)
@@ -78,6 +91,16 @@ def test_sample_cell_magic_shows_the_histogram(page: Page, magic_lab: Lab, artif
         .count()
         == 0
     )
-    watch_line = cells.nth(1).locator(".qrt-job-watch")
-    expect(watch_line).to_contain_text("sampler on local_5q: DONE", timeout=30_000)
+    monitor = cells.nth(1).locator(".qrt-w", has_text="sampler on local_5q")
+    expect(monitor.locator(".qrt-status")).to_have_text("DONE", timeout=30_000)
+    expect(monitor.get_by_role("button", name="Cancel")).to_be_disabled()
     cells.nth(1).screenshot(path=artifacts / "magics-sample-histogram.png")
+    page.evaluate(RUN_LAST)  # %qruntime backend: the summary table and a CouplingMapView
+    cell = cells.nth(3)
+    expect(cell.locator("table.qrt-table")).to_contain_text("Basis gates", timeout=180_000)
+    view = cell.locator(".qrt-w")
+    expect(view).to_contain_text("local_5q", timeout=60_000)
+    expect(view.locator(".js-plotly-plot")).to_be_visible(timeout=60_000)
+    expect(view.locator("select").first.locator("option:checked")).to_have_text("T1 (µs)")
+    assert view.locator(".js-plotly-plot .scatterlayer .trace").count() >= 2
+    cell.screenshot(path=artifacts / "magics-backend-coupling-map.png")

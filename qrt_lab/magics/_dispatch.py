@@ -22,6 +22,7 @@ __all__ = [
     "MagicError",
     "Subcommand",
     "build_parser",
+    "choice_argument",
     "run",
     "subcommand",
     "subcommand_help",
@@ -78,6 +79,26 @@ def subcommand(
         return run
 
     return register
+
+
+def choice_argument(
+    name: str, choices: tuple[str, ...], help: str
+) -> Callable[[argparse.ArgumentParser], None]:
+    """A ``configure`` function for one optional word from ``choices`` (the first is the default).
+
+    Args:
+        name: The attribute of the parsed arguments that holds the word.
+        choices: The allowed words; the first one is used when the word is left out.
+        help: One line of help for the word.
+
+    Returns:
+        A function that adds the positional argument to a subcommand's parser.
+    """
+
+    def configure(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(name, nargs="?", choices=choices, default=choices[0], help=help)
+
+    return configure
 
 
 class _HelpShown(Exception):

@@ -1,7 +1,8 @@
-"""How the magics show things: plotly figure dicts and tables, with a text fallback.
+"""How the magics show things: ``qrt_lab.widgets`` where a widget frontend draws them, else text.
 
-Kept in one place so the magics can switch to ``qrt_lab.widgets`` (ResultHistogram, JobMonitor,
-BackendBrowser) once those exist, without touching the subcommands.
+:func:`widgets_render` decides: in a Jupyter kernel the magics show the widgets (BackendBrowser,
+CouplingMapView, JobMonitor, the result widgets); in a terminal or a plain IPython shell they
+show a :class:`Table` or a :mod:`qrt_lab.plots` figure dict with a text summary.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from typing import Any
 
 from IPython.display import display
 
-__all__ = ["PLOTLY_MIME", "Table", "figure_bundle", "show_figure"]
+__all__ = [
+    "PLOTLY_MIME",
+    "Table",
+    "draws_itself",
+    "figure_bundle",
+    "show_figure",
+    "show_result",
+    "widgets_render",
+]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 _table_ids = itertools.count()
@@ -29,6 +38,14 @@ _SORT_SCRIPT = (
     "return isNaN(n)?s:n};rows.sort((a,c)=>{const x=key(a),y=key(c);"
     "return (x<y?-1:x>y?1:0)*(up?1:-1)});rows.forEach(r=>b.appendChild(r));};});})();</script>"
 )
+
+
+def widgets_render() -> bool:
+    """Whether ipywidgets can draw here: a Jupyter kernel (not a terminal or plain shell)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 def figure_bundle(figure: dict[str, Any], text: str) -> dict[str, Any]:

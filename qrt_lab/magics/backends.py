@@ -1,32 +1,34 @@
-"""``%qruntime backends``, ``backend NAME`` and ``least-busy``: choose where to run."""
+"""``%qruntime backends``, ``backend NAME`` and ``least-busy``: choose where to run.
+
+Where a widget frontend draws them, ``backends`` shows a :class:`~qrt_lab.widgets.BackendBrowser`
+and ``backend NAME`` a :class:`~qrt_lab.widgets.CouplingMapView`. Elsewhere the same builders
+give the text: the browser's rows (:func:`qrt_lab.widgets.backends.backend_row`) as a table and
+the view's first figure (:func:`qrt_lab.widgets.coupling_map.backend_map_figure`) as a plotly
+figure dict.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import weakref
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from . import _active
+from ..widgets._calibration import QUBIT_KEYS
+from . import _active, _display
 from ._dispatch import MagicError, subcommand
 from ._display import Table, show_figure
 
 if TYPE_CHECKING:
     from ..runtime.backend import IBMBackend
+    from ..runtime.summaries.calibration import Calibration
 
 __all__ = ["QUBIT_METRICS"]
 
-#: Qubit metrics ``backend NAME --metric`` colours the coupling map by (IBM dashboard names).
-QUBIT_METRICS = (
-    "T1",
-    "T2",
-    "frequency",
-    "anharmonicity",
-    "readout_error",
-    "prob_meas0_prep1",
-    "prob_meas1_prep0",
-    "readout_length",
-)
-_COLUMNS = ("name", "qubits", "status", "pending jobs", "processor", "simulator")
+#: Qubit metrics ``backend NAME --metric`` colours the coupling map by (CouplingMapView's).
+QUBIT_METRICS = QUBIT_KEYS
 
 
 def _positive(text: str) -> int:
@@ -45,35 +47,58 @@ def _configure_list(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--simulator", action="store_true", help="Only simulators.")
 
 
-def _row(backend: IBMBackend) -> tuple[Any, ...]:
-    from ..runtime.summaries.backends import processor_name
+# backend → (its properties' last_update_date, calibration): the text table parses each once
+_PARSED: weakref.WeakKeyDictionary[Any, tuple[Any, Calibration | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
-    status = backend.status()
-    processor = processor_name(backend.configuration().to_dict().get("processor_type"))
-    state = "online" if status.operational else (status.status_msg or "offline")
-    return (
-        backend.name,
-        backend.num_qubits,
-        state,
-        status.pending_jobs,
-        processor,
-        "yes" if backend.simulator else "no",
-    )
+
+def _calibration(backend: IBMBackend) -> Calibration | None:
+    from ..widgets._calibration import read_calibration
+
+    properties = backend.properties()
+    updated = getattr(properties, "last_update_date", None)
+    with contextlib.suppress(KeyError):
+        seen, cal = _PARSED[backend]
+        if updated is not None and seen == updated:
+            return cal
+    cal = read_calibration(backend)
+    _PARSED[backend] = (updated, cal)
+    return cal
+
+
+def _cell(text: str) -> int | str:
+    return int(text) if text.isdigit() else text  # numbers sort as numbers
+
+
+def _table(rows: Iterable[dict[str, str]], caption: str = "") -> Table:
+    from ..widgets.backends import COLUMNS
+
+    cells = [[_cell(row[key]) for key, _ in COLUMNS] for row in rows]
+    return Table([label for _, label in COLUMNS], cells, caption=caption)
 
 
 @subcommand(
     "backends",
-    help="A sortable table of the backends (filters: --min-qubits, --operational, --simulator).",
+    help="The backends in a browser or table (filters: --min-qubits, --operational, --simulator).",
     configure=_configure_list,
 )
-def _backends(args: argparse.Namespace) -> Table:
+def _backends(args: argparse.Namespace) -> Any:
+    from ..widgets.backends import backend_row
+
     service = _active.service()
     filters: dict[str, Any] = {"simulator": True} if args.simulator else {}
     found = service.backends(min_num_qubits=args.min_qubits, **filters)
-    rows = [_row(b) for b in found]
+    if _display.widgets_render():
+        from ..widgets import BackendBrowser
+
+        if args.operational:
+            found = [b for b in found if b.status().operational]
+        return BackendBrowser(service, backends=found)
+    rows = [backend_row(b, _calibration(b)) for b in found]
     if args.operational:
-        rows = [r for r in rows if r[2] == "online"]
-    return Table(_COLUMNS, rows, caption=f"{len(rows)} backend(s) on {service.active_instance()}")
+        rows = [row for row in rows if row["status"] == "online"]
+    return _table(rows, caption=f"{len(rows)} backend(s) on {service.active_instance()}")
 
 
 def _configure_one(parser: argparse.ArgumentParser) -> None:
@@ -99,36 +124,42 @@ def _backend(name: str) -> IBMBackend:
         raise MagicError(f"No backend called {name!r} on this account; {hint}") from None
 
 
+def _summary(backend: IBMBackend, cal: Calibration | None) -> Table:
+    from ..runtime.summaries.backends import processor_name
+    from ..widgets.backends import COLUMNS, backend_row
+
+    row = backend_row(backend, cal)
+    fields: list[tuple[str, Any]] = [(label, _cell(row[key])) for key, label in COLUMNS]
+    fields.append(
+        ("Processor", processor_name(backend.configuration().to_dict().get("processor_type")))
+    )
+    fields.append(("Basis gates", ", ".join(sorted(backend.operation_names))))
+    return Table(("field", "value"), fields)
+
+
 @subcommand(
     "backend",
     help="One backend: summary and coupling map (--metric M colours it).",
     configure=_configure_one,
 )
-def _one_backend(args: argparse.Namespace) -> IBMBackend:
-    from ..plots import coupling_map_figure
-    from ..runtime.summaries.calibration import QUBIT_METRICS as LABELS
-    from ..runtime.summaries.calibration import parse_calibration
+def _one_backend(args: argparse.Namespace) -> Any:
+    from ..widgets._calibration import read_calibration
 
     backend = _backend(args.name)
-    row = dict(zip(_COLUMNS, _row(backend), strict=True))
-    row["basis gates"] = ", ".join(sorted(backend.operation_names))
-    print(Table(("field", "value"), list(row.items())))
-    props = backend.properties()
-    cal = parse_calibration(props.to_dict(), backend.num_qubits) if props else None
-    errors = [k for k in (cal.edge_metrics if cal else {}) if k.endswith("_error")]
-    label, unit = LABELS[args.metric]
-    figure = coupling_map_figure(
-        backend.num_qubits,
-        backend.configuration().to_dict().get("coupling_map") or [],
-        qubit_values=cal.qubit_metrics.get(args.metric) if cal else None,
-        qubit_metric=f"{label} ({unit})" if unit else label,
-        edge_values=dict(zip(cal.edges, cal.edge_metrics[errors[0]], strict=True))
-        if cal and errors
-        else None,
-        edge_metric=errors[0] if errors else "",
-        title=backend.name,
-    )
-    show_figure(figure, f"coupling map of {backend.name}, qubits coloured by {label}")
+    cal = read_calibration(backend)
+    summary = _summary(backend, cal)
+    if _display.widgets_render():
+        from IPython.display import display
+
+        from ..widgets import CouplingMapView
+
+        display(summary)  # type: ignore[no-untyped-call]
+        return CouplingMapView(backend, qubit_metric=args.metric, calibration=cal)
+    from ..widgets.coupling_map import backend_map_figure
+
+    print(summary)
+    figure = backend_map_figure(backend, args.metric, calibration=cal)
+    show_figure(figure, f"coupling map of {backend.name}, qubits coloured by {args.metric}")
     return backend
 
 

@@ -41,7 +41,13 @@ def _configure_list(parser: argparse.ArgumentParser) -> None:
 
 
 def _backend_name(job: RuntimeJobV2) -> str | None:
-    backend = job._backend  # the listed name; job.backend() would fetch a configuration
+    """The name of the job's backend (the service builds each backend once and caches it)."""
+    from qiskit.providers.exceptions import QiskitBackendNotFoundError
+
+    try:
+        backend = job.backend()
+    except QiskitBackendNotFoundError:
+        return None  # no longer on the instance (a retired device)
     return backend if backend is None or isinstance(backend, str) else str(backend.name)
 
 

@@ -11,7 +11,7 @@ import weakref
 from typing import TYPE_CHECKING
 
 from ..runtime.observers import on_session_created
-from ._dispatch import MagicError, subcommand
+from ._dispatch import MagicError, choice_argument, subcommand
 from ._display import Table
 
 if TYPE_CHECKING:
@@ -41,20 +41,12 @@ def active_session() -> Session | None:
 _WIRE_NAMES = {"max_time": "max_ttl", "active_timeout": "active_ttl", "usage_time": "elapsed_time"}
 
 
-def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "action",
-        nargs="?",
-        choices=("show", "close"),
-        default="show",
-        help="show (default) or close the active session.",
-    )
-
-
 @subcommand(
     "session",
     help="The active session's state and time left; 'session close'.",
-    configure=_configure,
+    configure=choice_argument(
+        "action", ("show", "close"), "show (default) or close the active session."
+    ),
 )
 def _session(args: argparse.Namespace) -> Table:
     session = active_session()

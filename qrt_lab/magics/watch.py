@@ -1,48 +1,93 @@
-"""``%qruntime watch`` / ``watch off``: a live status line for every job this kernel submits.
+"""``%qruntime watch`` / ``watch off``: a live monitor for every job this kernel submits.
 
-Job submission is hooked through :func:`qrt_lab.runtime.observers.on_job_submitted`. All watched
-jobs share one poller thread per kernel that refreshes them with a few job-list requests
-(:func:`qrt_lab.runtime.api.job_listing.refresh_jobs`), not one thread or request loop per job.
+Job submission is hooked through :func:`qrt_lab.runtime.observers.on_job_submitted`. Each new job
+gets a :class:`~qrt_lab.widgets.JobMonitor` (:func:`qrt_lab.widgets.watch_jobs`) where a widget
+frontend draws it, else :class:`StatusLines`, which prints a line when the status changes. Both
+are watches on the kernel's one poller (:mod:`qrt_lab.widgets._poller`), the same that serves
+every other JobMonitor and SessionMonitor: one thread per kernel, one ``refresh_jobs`` per
+service per interval, whatever mix of monitors is on.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
-import logging
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..runtime.observers import on_job_submitted
-from ._dispatch import subcommand
+from . import _display
+from ._dispatch import choice_argument, subcommand
 
-if TYPE_CHECKING:
-    from ..runtime.job import RuntimeJobV2
+__all__ = ["JobWatcher", "StatusLines", "status_line", "watcher"]
 
-__all__ = ["JobWatcher", "watcher"]
 
-logger = logging.getLogger(__name__)
-_COLOURS = {
-    "DONE": "var(--jp-success-color1, green)",
-    "ERROR": "var(--jp-error-color1, red)",
-    "CANCELLED": "var(--jp-warn-color1, orange)",
-}
+def status_line(job: Any) -> str:
+    """One line about a job from cached data: ``job ID: sampler on BACKEND: STATUS``."""
+    from ..widgets.jobs import job_facts
+
+    facts = job_facts(job)
+    return f"job {facts['id']}: {facts['primitive']} on {facts['backend']}: {facts['status']}"
+
+
+class StatusLines:
+    """The text fallback of a job monitor: prints :func:`status_line` whenever the status changes.
+
+    It is a watch on the kernel's poller, like a :class:`~qrt_lab.widgets.JobMonitor`, and stops
+    once the job is final.
+
+    Args:
+        job: The job to follow (of qrt-lab or qiskit-ibm-runtime).
+    """
+
+    def __init__(self, job: Any) -> None:
+        from ..widgets._poller import FINAL, Watch, job_status, poller
+
+        self.job = job
+        self.lines: list[str] = []
+        self._final = FINAL
+        self._status = job_status
+        self._last_error = ""
+        self._watch = Watch(jobs=[job], on_change=self._on_change, on_error=self._on_error)
+        self._say()
+        if job_status(job) not in FINAL:
+            poller().watch(self._watch)
+
+    @property
+    def watching(self) -> bool:
+        """Whether the poller still refreshes the job."""
+        from ..widgets._poller import poller
+
+        return poller().is_watching(self._watch)
+
+    def stop(self) -> None:
+        """Stop following the job (the poller thread exits when no watch is left)."""
+        from ..widgets._poller import poller
+
+        poller().unwatch(self._watch)
+
+    def _say(self) -> None:
+        line = status_line(self.job)
+        self.lines.append(line)
+        print(line, flush=True)
+
+    def _on_change(self, _changed: list[Any]) -> None:
+        self._say()
+        if self._status(self.job) in self._final:
+            self.stop()
+
+    def _on_error(self, message: str) -> None:
+        if message != self._last_error:  # a service that stays down is said once
+            self._last_error = message
+            print(f"job {self.job.job_id()}: status refresh failed ({message}); retrying")
 
 
 class JobWatcher:
-    """Shows one live status widget per submitted job, refreshed by a single poller thread.
+    """Gives every job submitted from this kernel a live monitor on the kernel's one poller."""
 
-    Args:
-        interval: Seconds between refreshes while some watched job is not final.
-    """
-
-    def __init__(self, interval: float = 1.0) -> None:
-        self.interval = interval
-        self.views: dict[str, tuple[RuntimeJobV2, Any]] = {}
+    def __init__(self) -> None:
+        self.monitors: dict[str, Any] = {}
         self._lock = threading.Lock()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
         self._unhook: Callable[[], None] | None = None
 
     @property
@@ -56,85 +101,40 @@ class JobWatcher:
             self._unhook = on_job_submitted(self.watch)
 
     def disable(self) -> None:
-        """Stop watching new jobs and stop the poller (shown lines keep their last status)."""
+        """Stop watching new jobs and stop this watcher's monitors (they keep their last status)."""
         if self._unhook is not None:
             self._unhook()
             self._unhook = None
         with self._lock:
-            self.views.clear()
-        self._wake.set()
+            monitors = list(self.monitors.values())
+            self.monitors.clear()
+        for monitor in monitors:
+            monitor.stop()
 
-    def watch(self, job: RuntimeJobV2) -> Any:
-        """Show a live status line for ``job`` and make sure the poller runs; return the widget."""
-        import ipywidgets
-        from IPython.display import display
+    def watch(self, job: Any) -> Any:
+        """Show a live monitor of ``job`` (a JobMonitor, or status lines without widgets)."""
+        if _display.widgets_render():
+            from IPython.display import display
 
-        view = ipywidgets.HTML(value=_line(job))
+            from ..widgets import watch_jobs
+
+            monitor: Any = watch_jobs(job, show_results=False)
+            display(monitor)  # type: ignore[no-untyped-call]
+        else:
+            monitor = StatusLines(job)
         with self._lock:
-            self.views[job.job_id()] = (job, view)
-            if self._thread is None or not self._thread.is_alive():
-                self._wake.clear()
-                self._thread = threading.Thread(
-                    target=self._poll, name="qrt-job-watch", daemon=True
-                )
-                self._thread.start()
-        display(view)  # type: ignore[no-untyped-call]
-        return view
-
-    def _poll(self) -> None:
-        from ..runtime.api.job_listing import refresh_jobs
-        from ..runtime.status import FINAL_STATUSES
-
-        while True:
-            with self._lock:
-                watched = [
-                    (job, view)
-                    for job, view in self.views.values()
-                    if job.cached_status() not in FINAL_STATUSES
-                ]
-                if not watched:
-                    self._thread = None
-                    return
-            if self._wake.wait(self.interval):
-                self._wake.clear()
-            try:
-                refresh_jobs([job for job, _ in watched])
-            except Exception as exc:  # noqa: BLE001 - a flaky network must not kill the only poller
-                logger.warning("job watch refresh failed: %s", exc)
-                continue
-            for job, view in watched:
-                view.value = _line(job)
-
-
-def _line(job: RuntimeJobV2) -> str:
-    status = job.cached_status()
-    colour = _COLOURS.get(status, "var(--jp-ui-font-color1, inherit)")
-    backend = getattr(job._backend, "name", job._backend)
-    return (
-        f'<span class="qrt-job-watch"><code>{html.escape(job.job_id())}</code> '
-        f"{html.escape(str(job.primitive_id))} on {html.escape(str(backend))}: "
-        f'<b style="color:{colour}">{html.escape(status)}</b></span>'
-    )
+            self.monitors[job.job_id()] = monitor
+        return monitor
 
 
 watcher = JobWatcher()
 """The kernel's one job watcher."""
 
 
-def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "state",
-        nargs="?",
-        choices=("on", "off"),
-        default="on",
-        help="on (default): watch new jobs; off: stop.",
-    )
-
-
 @subcommand(
     "watch",
     help="Live status for every job submitted from this kernel; 'watch off'.",
-    configure=_configure,
+    configure=choice_argument("state", ("on", "off"), "on (default): watch new jobs; off: stop."),
 )
 def _watch(args: argparse.Namespace) -> None:
     if args.state == "off":
@@ -142,4 +142,4 @@ def _watch(args: argparse.Namespace) -> None:
         print("job watch off")
     else:
         watcher.enable()
-        print("job watch on: every job submitted from this kernel shows a live status line")
+        print("job watch on: every job submitted from this kernel shows a live monitor")

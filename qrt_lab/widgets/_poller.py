@@ -112,6 +112,11 @@ class KernelPoller:
                 self._thread.start()
         return watch
 
+    def is_watching(self, watch: Watch) -> bool:
+        """Whether ``watch`` is still watched (not unwatched yet)."""
+        with self._lock:
+            return watch in self._watches
+
     def unwatch(self, watch: Watch) -> None:
         """Stop watching; the thread exits once no watch is left."""
         with self._lock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import statistics
+from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as w
@@ -15,7 +16,7 @@ from qrt_lab.runtime.summaries.calibration import Calibration
 from ._calibration import read_calibration, two_qubit_errors
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme
 
-__all__ = ["BackendBrowser", "backend_row"]
+__all__ = ["COLUMNS", "BackendBrowser", "backend_row"]
 
 
 def _fmt(value: float | None, digits: str = ".2e") -> str:
@@ -44,9 +45,10 @@ def backend_row(backend: Any, cal: Calibration | None) -> dict[str, str]:
     }
 
 
-_COLUMNS = [("name", "Backend"), ("qubits", "Qubits"), ("status", "Status"),
-            ("pending", "Pending jobs"), ("2q", "Median 2Q error"),
-            ("readout", "Median readout error"), ("t1", "Median T1 (µs)")]  # fmt: skip
+#: ``(backend_row key, column title)`` of the backend table, in order.
+COLUMNS = [("name", "Backend"), ("qubits", "Qubits"), ("status", "Status"),
+           ("pending", "Pending jobs"), ("2q", "Median 2Q error"),
+           ("readout", "Median readout error"), ("t1", "Median T1 (µs)")]  # fmt: skip
 
 
 class BackendBrowser(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
@@ -55,14 +57,18 @@ class BackendBrowser(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
     Args:
         service: A ``QiskitRuntimeService`` of qrt-lab or qiskit-ibm-runtime.
         backend: The backend selected first (defaults to the first one).
+        backends: The backends to show (e.g. filtered); defaults to ``service.backends()``.
     """
 
     selected = traitlets.Unicode("", help="Name of the backend shown in the detail.")
 
-    def __init__(self, service: Any, backend: str | None = None) -> None:
+    def __init__(
+        self, service: Any, backend: str | None = None, *, backends: Iterable[Any] | None = None
+    ) -> None:
         super().__init__()
         self.service = service
-        self.backends = {b.name: b for b in service.backends()}
+        chosen = service.backends() if backends is None else backends
+        self.backends = {b.name: b for b in chosen}
         self.calibrations = {name: read_calibration(b) for name, b in self.backends.items()}
         self.rows = [backend_row(b, self.calibrations[n]) for n, b in self.backends.items()]
         self._probe = ThemeProbe()
@@ -100,9 +106,9 @@ class BackendBrowser(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
         return [self.cdf, *views]
 
     def _table_html(self) -> str:
-        head = "".join(f"<th>{label}</th>" for _, label in _COLUMNS)
+        head = "".join(f"<th>{label}</th>" for _, label in COLUMNS)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(row[key])}</td>" for key, _ in _COLUMNS) + "</tr>"
+            "<tr>" + "".join(f"<td>{html.escape(row[key])}</td>" for key, _ in COLUMNS) + "</tr>"
             for row in self.rows
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -14,7 +14,13 @@ from qrt_lab.runtime.summaries.calibration import Calibration
 from ._calibration import QUBIT_KEYS, edge_errors, read_calibration
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme, replace_figure
 
-__all__ = ["CouplingMapView", "backend_edges"]
+__all__ = [
+    "CouplingMapView",
+    "backend_edges",
+    "backend_map_figure",
+    "coupling_figure",
+    "metric_options",
+]
 
 _LABELS = {
     "T1": "T1 (µs)",
@@ -53,6 +59,82 @@ def backend_edges(backend: Any) -> list[list[int]]:
     return []
 
 
+Options = list[tuple[str, str]]
+
+
+def metric_options(
+    cal: Calibration | None, qubit_metric: str, edge_metric: str | None
+) -> tuple[Options, Options, str, str]:
+    """The qubit and edge dropdown options of a calibration, and the metrics to show first.
+
+    A metric the calibration lacks becomes ``""`` (none); ``edge_metric=None`` picks the first
+    two-qubit gate.
+
+    Returns:
+        ``(qubit_options, edge_options, qubit_metric, edge_metric)``.
+    """
+    qubit_options = [("none", "")]
+    edge_options = [("none", "")]
+    if cal is not None:
+        present = [m for m in QUBIT_KEYS if m in cal.qubit_metrics]
+        qubit_options += [(_LABELS.get(m, m), m) for m in present]
+        edge_options += [(f"{g.upper()} error", g) for g in edge_errors(cal)]
+    if qubit_metric not in {value for _, value in qubit_options}:
+        qubit_metric = ""
+    if edge_metric is None:
+        edge_metric = edge_options[1][1] if len(edge_options) > 1 else ""
+    if edge_metric not in {value for _, value in edge_options}:
+        edge_metric = ""
+    return qubit_options, edge_options, qubit_metric, edge_metric
+
+
+def coupling_figure(
+    num_qubits: int,
+    edges: list[list[int]],
+    cal: Calibration | None,
+    qubit_metric: str,
+    edge_metric: str,
+    layout: Any = None,
+    title: str | None = None,
+) -> dict[str, Any]:
+    """The plotly figure of a coupling map coloured by a qubit and an edge metric ("" for none).
+
+    Errors of 1 (IBM's mark for stale or undefined data) are left uncoloured.
+    """
+    qubit_values = cal.qubit_metrics.get(qubit_metric) if cal and qubit_metric else None
+    gate_errors = edge_errors(cal).get(edge_metric) if cal and edge_metric else None
+    if qubit_values is not None and _is_probability(qubit_metric):
+        qubit_values = [_no_stale(v) for v in qubit_values]
+    edge_values = (
+        {pair: _no_stale(v) for pair, v in gate_errors.items()} if gate_errors is not None else None
+    )
+    return coupling_map_figure(
+        num_qubits,
+        edges,
+        qubit_values=qubit_values,
+        qubit_metric=_LABELS.get(qubit_metric, qubit_metric),
+        edge_values=edge_values,
+        edge_metric=f"{edge_metric.upper()} error" if edge_metric else "",
+        layout=layout,
+        title=title,
+    )
+
+
+def backend_map_figure(
+    backend: Any,
+    qubit_metric: str = "T1",
+    edge_metric: str | None = None,
+    *,
+    calibration: Calibration | None = None,
+) -> dict[str, Any]:
+    """The figure a :class:`CouplingMapView` of ``backend`` first shows, without a widget."""
+    cal = calibration or read_calibration(backend)
+    _, _, qubit_metric, edge_metric = metric_options(cal, qubit_metric, edge_metric)
+    edges = backend_edges(backend)
+    num_qubits = int(backend.num_qubits)
+    return coupling_figure(num_qubits, edges, cal, qubit_metric, edge_metric, title=backend.name)
+
+
 class CouplingMapView(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
     """A coupling map with qubit- and edge-metric dropdowns (heavy-hex in IBM's brick layout).
 
@@ -81,19 +163,9 @@ class CouplingMapView(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
         self.edges = backend_edges(backend)
         self._layout = coupling_layout(self.num_qubits, self.edges)
         self.calibration = calibration or read_calibration(backend)
-        qubit_options = [("none", "")]
-        edge_options = [("none", "")]
-        self._edge_errors = edge_errors(self.calibration) if self.calibration else {}
-        if self.calibration is not None:
-            present = [m for m in QUBIT_KEYS if m in self.calibration.qubit_metrics]
-            qubit_options += [(_LABELS.get(m, m), m) for m in present]
-            edge_options += [(f"{g.upper()} error", g) for g in self._edge_errors]
-        if qubit_metric not in {value for _, value in qubit_options}:
-            qubit_metric = ""
-        if edge_metric is None:
-            edge_metric = edge_options[1][1] if len(edge_options) > 1 else ""
-        if edge_metric not in {value for _, value in edge_options}:
-            edge_metric = ""
+        qubit_options, edge_options, qubit_metric, edge_metric = metric_options(
+            self.calibration, qubit_metric, edge_metric
+        )
         self.set_trait("qubit_metric", qubit_metric)
         self.set_trait("edge_metric", edge_metric)
         self._probe = ThemeProbe()
@@ -111,22 +183,12 @@ class CouplingMapView(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
 
     def figure_dict(self) -> dict[str, Any]:
         """The plotly figure for the current metrics."""
-        cal = self.calibration
-        qubit_values = (
-            cal.qubit_metrics.get(self.qubit_metric) if cal and self.qubit_metric else None
-        )
-        edge_values = self._edge_errors.get(self.edge_metric) if self.edge_metric else None
-        if qubit_values is not None and _is_probability(self.qubit_metric):
-            qubit_values = [_no_stale(v) for v in qubit_values]
-        if edge_values is not None:
-            edge_values = {pair: _no_stale(v) for pair, v in edge_values.items()}
-        return coupling_map_figure(
+        return coupling_figure(
             self.num_qubits,
             self.edges,
-            qubit_values=qubit_values,
-            qubit_metric=_LABELS.get(self.qubit_metric, self.qubit_metric),
-            edge_values=edge_values,
-            edge_metric=f"{self.edge_metric.upper()} error" if self.edge_metric else "",
+            self.calibration,
+            self.qubit_metric,
+            self.edge_metric,
             layout=self._layout,
         )
 

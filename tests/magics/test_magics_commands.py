@@ -91,16 +91,45 @@ def test_the_saved_default_account_wins_over_local(
 
 
 def test_backends_table_and_filters(qruntime: Run) -> None:
+    from qrt_lab.widgets.backends import COLUMNS
+
     table = qruntime("backends")
-    assert {"local_5q", "local_ideal", "local_heron156"} <= set(column(table, "name"))
-    assert column(qruntime("backends --simulator"), "name") == ["local_ideal"]
+    assert list(table.columns) == [label for _, label in COLUMNS]  # the browser's own columns
+    assert {"local_5q", "local_ideal", "local_heron156"} <= set(column(table, "Backend"))
+    assert column(qruntime("backends --simulator"), "Backend") == ["local_ideal"]
     big = qruntime("backends --min-qubits 100")
-    assert big.rows and all(q >= 100 for q in column(big, "qubits"))
-    assert set(column(qruntime("backends --operational"), "status")) == {"online"}
+    assert big.rows and all(q >= 100 for q in column(big, "Qubits"))
+    assert set(column(qruntime("backends --operational"), "Status")) == {"online"}
     page = table._repr_html_()
     assert page.startswith('<table class="qrt-table"') and "onclick" in page
     assert 'data-sort="156"' in page
-    assert str(table).splitlines()[1].split()[0] == "name"
+    assert str(table).splitlines()[1].split()[0] == "Backend"
+    row = table.rows[column(table, "Backend").index("local_5q")]
+    five = dict(zip(table.columns, row, strict=True))
+    t1 = float(five["Median T1 (µs)"])
+    props = _active.service().backend("local_5q").properties()
+    assert t1 == pytest.approx(sorted(props.t1(q) * 1e6 for q in range(5))[2], rel=0.01)
+
+
+def test_backends_in_a_widget_frontend_is_the_browser(
+    qruntime: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qrt_lab.magics import _display
+    from qrt_lab.widgets import BackendBrowser
+    from qrt_lab.widgets.backends import COLUMNS
+
+    monkeypatch.setattr(_display, "widgets_render", lambda: True)
+    browser = qruntime("backends --min-qubits 100")
+    assert isinstance(browser, BackendBrowser)
+    assert browser.backends and all(b.num_qubits >= 100 for b in browser.backends.values())
+    monkeypatch.undo()
+    table = qruntime("backends --min-qubits 100")
+    keys = [key for key, _ in COLUMNS]
+    shown = [dict(zip(keys, map(str, row), strict=True)) for row in table.rows]
+    steady = [key for key in keys if key != "pending"]  # queues move between the two calls
+    assert [[row[k] for k in steady] for row in browser.rows] == [
+        [row[k] for k in steady] for row in shown
+    ]
 
 
 def test_backend_summary_and_coupling_map(
@@ -109,7 +138,7 @@ def test_backend_summary_and_coupling_map(
     backend = qruntime("backend local_5q --metric T1")
     assert backend.name == "local_5q"
     out = capsys.readouterr().out
-    assert "basis gates" in out and "local_5q" in out
+    assert "Basis gates" in out and "local_5q" in out and "Median 2Q error" in out
     (bundle,) = [d["data"] for d in displayed if PLOTLY_MIME in d["data"]]
     figure = bundle[PLOTLY_MIME]
     qubits = figure["data"][-1]
@@ -117,9 +146,27 @@ def test_backend_summary_and_coupling_map(
     props = backend.properties()
     expected = [props.t1(q) * 1e6 for q in range(5)]  # the client's SI seconds, shown in µs
     assert qubits["marker"]["color"] == pytest.approx(expected)
-    edges = [t for t in figure["data"] if t.get("name", "").startswith("cx_error")]
+    edges = [t for t in figure["data"] if t.get("name", "").startswith("CX error")]
     assert edges, [t.get("name") for t in figure["data"]]
     assert "did you mean 'local_5q'?" in one_line_error(qruntime, "backend local_5")
+
+
+def test_backend_in_a_widget_frontend_is_the_coupling_map_view(
+    qruntime: Run, displayed: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qrt_lab.magics import _display
+    from qrt_lab.widgets import CouplingMapView
+    from qrt_lab.widgets.coupling_map import backend_map_figure
+
+    monkeypatch.setattr(_display, "widgets_render", lambda: True)
+    view = qruntime("backend local_5q --metric T2")
+    assert isinstance(view, CouplingMapView) and view.qubit_metric == "T2"
+    assert view.backend.name == "local_5q" and view.edge_metric == "cx"
+    assert not [d for d in displayed if PLOTLY_MIME in d["data"]]  # no figure of its own
+    (summary,) = [d["data"] for d in displayed if "text/html" in d["data"]]
+    assert "Basis gates" in summary["text/html"] and "local_5q" in summary["text/html"]
+    text_figure = backend_map_figure(view.backend, "T2", calibration=view.calibration)
+    assert view.figure_dict()["data"] == text_figure["data"]  # one builder for both surfaces
 
 
 def test_least_busy(qruntime: Run, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +12,9 @@ from IPython.core.interactiveshell import InteractiveShell
 
 from qrt_lab.magics import _active
 from qrt_lab.magics._display import PLOTLY_MIME
-from qrt_lab.magics.watch import watcher
+from qrt_lab.magics.watch import StatusLines, watcher
+from qrt_lab.widgets._poller import KernelPoller
+from qrt_lab.widgets.reprs import WIDGET_MIME
 
 Run = Callable[..., Any]
 
@@ -42,6 +43,11 @@ def one_line_error(run: Run, line: str, cell: str | None = None) -> str:
     message = str(info.value)
     assert "\n" not in message
     return message
+
+
+def column(table: Any, name: str) -> list[Any]:
+    index = list(table.columns).index(name)
+    return [row[index] for row in table.rows]
 
 
 def histograms(displayed: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -139,6 +145,35 @@ def test_jobs_lists_and_filters(qruntime: Run) -> None:
     assert all(row[1] in ("QUEUED", "RUNNING") for row in qruntime("jobs --pending").rows)
 
 
+def test_jobs_listing_costs_no_request_per_job(
+    qruntime: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpx
+
+    for job in [submit() for _ in range(3)]:
+        job.wait_for_final_state(timeout=120)
+    calls: list[str] = []
+    original = httpx.HTTPTransport.handle_request
+
+    def counting(transport: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        calls.append(f"{request.method} {request.url.path.removeprefix('/api/v1')}")
+        return original(transport, request)
+
+    _active.forget()  # a new service object: no backend built yet
+    _active.service().active_instance()
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", counting)
+    cold = qruntime("jobs --limit 20")
+    warm_calls = len(calls)
+    qruntime("jobs --limit 20")
+    monkeypatch.undo()
+    backends = set(column(cold, "backend"))
+    assert len(cold.rows) >= 3 and None not in backends
+    configurations = [c for c in calls[:warm_calls] if c.endswith("/configuration")]
+    assert sorted(configurations) == sorted(f"GET /backends/{b}/configuration" for b in backends)
+    assert calls[:warm_calls].count("GET /jobs") == 1
+    assert calls[warm_calls:] == ["GET /jobs"]  # the service keeps each backend it built
+
+
 def test_job_shows_the_result_figure_when_done(
     qruntime: Run, displayed: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -208,29 +243,61 @@ def test_cancel_a_queued_job(qruntime: Run, capsys: pytest.CaptureFixture[str]) 
     assert jobs[-1].status() == "CANCELLED"
 
 
-def test_watch_shows_a_live_line_per_job_with_one_poller(
-    qruntime: Run, capsys: pytest.CaptureFixture[str]
+def poller_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith(("qrt-lab", "qrt-job"))]
+
+
+def test_watch_without_widgets_prints_status_lines_from_the_kernel_poller(
+    qruntime: Run,
+    capsys: pytest.CaptureFixture[str],
+    kernel_poller: KernelPoller,
+    wait_for: Callable[..., None],
 ) -> None:
     qruntime("watch")
     assert watcher.enabled and "job watch on" in capsys.readouterr().out
     try:
         jobs = [submit() for _ in range(3)]
-        pollers = [t for t in threading.enumerate() if t.name == "qrt-job-watch"]
-        assert len(pollers) <= 1
-        views = {job.job_id(): watcher.views[job.job_id()][1] for job in jobs}
-        assert all(job_id in view.value for job_id, view in views.items())
-        deadline = time.monotonic() + 120
-        while any("DONE" not in v.value for v in views.values()) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert all(">DONE<" in v.value for v in views.values())
-        time.sleep(watcher.interval * 2)  # the poller stops once every watched job is final
-        assert not [t for t in threading.enumerate() if t.name == "qrt-job-watch"]
+        monitors = [watcher.monitors[job.job_id()] for job in jobs]
+        assert all(isinstance(m, StatusLines) for m in monitors)
+        assert poller_threads() in ([], ["qrt-lab job poller"])  # the widgets' one poller
+        wait_for(lambda: not any(m.watching for m in monitors))
+        for job, monitor in zip(jobs, monitors, strict=True):
+            assert monitor.lines[-1] == f"job {job.job_id()}: sampler on local_5q: DONE"
+        out = capsys.readouterr().out
+        assert all(f"job {job.job_id()}: sampler on local_5q: DONE" in out for job in jobs)
+        wait_for(lambda: not kernel_poller.running, timeout=10)  # nothing left to watch
     finally:
         qruntime("watch off")
     assert not watcher.enabled
     later = submit()
-    assert later.job_id() not in watcher.views
+    assert later.job_id() not in watcher.monitors
     later.result(timeout=120)
+
+
+def test_watch_in_a_widget_frontend_shows_a_job_monitor(
+    qruntime: Run,
+    displayed: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    kernel_poller: KernelPoller,
+    wait_for: Callable[..., None],
+) -> None:
+    from qrt_lab.magics import _display
+    from qrt_lab.widgets import JobMonitor
+
+    monkeypatch.setattr(_display, "widgets_render", lambda: True)
+    qruntime("watch")
+    try:
+        job = submit()
+        monitor = watcher.monitors[job.job_id()]
+        assert isinstance(monitor, JobMonitor) and monitor.watching
+        shown = [d["data"] for d in displayed if WIDGET_MIME in d["data"]]
+        assert [s[WIDGET_MIME]["model_id"] for s in shown] == [monitor.model_id]
+        assert kernel_poller.running and poller_threads() == ["qrt-lab job poller"]
+        wait_for(lambda: not monitor.watching)
+        assert monitor.statuses == {job.job_id(): "DONE"}
+        assert not monitor.result.children  # the magic or the cell shows the result, not twice
+    finally:
+        qruntime("watch off")
 
 
 def test_a_result_that_draws_itself_is_not_drawn_twice(

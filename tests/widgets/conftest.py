@@ -66,11 +66,6 @@ def bell(backend: Any) -> QuantumCircuit:
 
 
 @pytest.fixture(autouse=True)
-def fresh_poller(monkeypatch: pytest.MonkeyPatch) -> Iterator[_poller.KernelPoller]:
+def fresh_poller(kernel_poller: _poller.KernelPoller) -> _poller.KernelPoller:
     """Each test gets its own kernel poller with a short interval."""
-    poller = _poller.KernelPoller(interval=0.3)
-    monkeypatch.setattr(_poller, "_POLLER", poller)
-    yield poller
-    with poller._lock:
-        poller._watches.clear()
-    poller._wake.set()
+    return kernel_poller

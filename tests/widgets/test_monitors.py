@@ -15,13 +15,7 @@ from qrt_lab.runtime import Batch, QiskitRuntimeService, SamplerV2, codec
 from qrt_lab.widgets import JobMonitor, SessionMonitor, _poller
 from qrt_lab.widgets.jobs import watch_jobs
 
-
-def wait_for(condition: Callable[[], bool], timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail("condition not reached in time")
-        time.sleep(0.1)
+Wait = Callable[..., None]
 
 
 def failing_job(service: QiskitRuntimeService, backend: Any) -> Any:
@@ -45,6 +39,7 @@ def test_monitor_follows_jobs_to_done_and_shows_the_failure_reason(
     backend: Any,
     fresh_poller: _poller.KernelPoller,
     bell: QuantumCircuit,
+    wait_for: Wait,
 ) -> None:
     sampler = SamplerV2(mode=backend)
     good = sampler.run([bell], shots=100)
@@ -67,7 +62,9 @@ def test_monitor_follows_jobs_to_done_and_shows_the_failure_reason(
     assert sum(histogram.figure.data[0].y) == 100
 
 
-def test_single_job_monitor_shows_its_result_when_done(backend: Any, bell: QuantumCircuit) -> None:
+def test_single_job_monitor_shows_its_result_when_done(
+    backend: Any, bell: QuantumCircuit, wait_for: Wait
+) -> None:
     job = SamplerV2(mode=backend).run([bell], shots=64)
     monitor = watch_jobs(job)
     wait_for(lambda: bool(monitor.result.children))
@@ -75,7 +72,9 @@ def test_single_job_monitor_shows_its_result_when_done(backend: Any, bell: Quant
     assert set(monitor.result.children[0].figure.data[0].x) <= {"00", "01", "10", "11"}
 
 
-def test_cancel_button_cancels_a_queued_job(backend: Any, bell: QuantumCircuit) -> None:
+def test_cancel_button_cancels_a_queued_job(
+    backend: Any, bell: QuantumCircuit, wait_for: Wait
+) -> None:
     qc = bell
     jobs = [SamplerV2(mode=backend).run([qc] * 20, shots=20_000) for _ in range(3)]
     monitor = JobMonitor(jobs)
@@ -117,7 +116,10 @@ def test_many_monitors_share_one_poll_and_one_list_request(
 
 
 def test_service_monitor_lists_recent_jobs(
-    service: QiskitRuntimeService, backend: Any, bell: QuantumCircuit
+    service: QiskitRuntimeService,
+    backend: Any,
+    bell: QuantumCircuit,
+    wait_for: Wait,
 ) -> None:
     job = SamplerV2(mode=backend).run([bell], shots=10)
     monitor = JobMonitor(service, limit=5)
@@ -128,7 +130,10 @@ def test_service_monitor_lists_recent_jobs(
 
 
 def test_monitor_of_qiskit_ibm_runtime_jobs(
-    official: Any, backend: Any, bell: QuantumCircuit
+    official: Any,
+    backend: Any,
+    bell: QuantumCircuit,
+    wait_for: Wait,
 ) -> None:
     from qiskit_ibm_runtime import SamplerV2 as OfficialSampler
 
