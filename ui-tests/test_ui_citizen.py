@@ -10,10 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,14 +21,18 @@ from conftest import running_lab
 from labserver import Lab
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from sidebar_lab import (
+    PANEL,
+    lab_config,
+    only_section,
+    open_lab,
+    shoot,
+    start_service,
+    stop_service,
+)
 
-from qrt_lab.runtime.api.discovery import LocalServiceInfo, find_running
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
-REPO = Path(__file__).resolve().parents[1]
-DEVICE_DOCS = REPO.parent / "shared" / "data" / "devices"
-TAB = '.jp-SideBar.jp-mod-left li[data-id="qrt-lab-sidebar"]'
-PANEL = "#qrt-lab-sidebar"
-THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
 SETTINGS = "/lab/api/settings/qrt-lab:plugin"
 
 
@@ -51,48 +52,13 @@ class Stack:
         return self.root / "accounts.json"
 
 
-def _serve(state: Path) -> tuple[LocalServiceInfo, subprocess.Popen[bytes]]:
-    """Start the local service on ``state`` (again after a stop: same jobs, new port)."""
-    state.mkdir(parents=True, exist_ok=True)
-    args = [sys.executable, "-m", "qrt_lab.local", "serve", "--port", "0", "--workers", "1"]
-    args += ["--state-dir", str(state)]
-    if DEVICE_DOCS.is_dir():
-        args += ["--devices", str(DEVICE_DOCS)]
-    with (state / "service.log").open("ab") as log:
-        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        info = find_running(state)
-        if info is not None and info.pid == proc.pid:
-            return info, proc
-        time.sleep(0.2)
-    proc.kill()
-    pytest.fail(f"local service did not start:\n{(state / 'service.log').read_text()[-2000:]}")
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A local service (one worker, so a long job keeps later ones queued) and a lab using it."""
     root = tmp_path_factory.mktemp("citizen-lab")
     state = root / "service"
-    info, proc = _serve(state)
-    config = root / "qrt_lab_config.py"
-    config.write_text(
-        "c.QrtLabConfig.local_autostart = False\n"
-        f"c.QrtLabConfig.local_state_dir = {str(state)!r}\n"
-        f"c.QrtLabConfig.account_file = {str(root / 'accounts.json')!r}\n"
-        f"c.QrtLabConfig.active_account_file = {str(root / 'active.json')!r}\n"
-    )
+    info, proc = start_service(state)
+    config = lab_config(root, state)
     saved = os.environ.pop("QISKIT_IBM_TOKEN", None)
     running = Stack(Lab("", "", root / "lab.log"), state, root, info, proc)
     try:
@@ -102,54 +68,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     finally:
         if saved is not None:
             os.environ["QISKIT_IBM_TOKEN"] = saved
-        _stop(running.process)
-
-
-def open_lab(page: Page, lab: Lab) -> None:
-    page.goto(lab.url)
-    expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=60_000)
-    expect(page.locator(TAB)).to_be_visible(timeout=30_000)
-    page.wait_for_timeout(1000)  # the workspace may restore the sidebar a moment later
-    if page.locator(TAB).get_attribute("aria-selected") != "true":
-        page.locator(TAB).click()
-    expect(page.locator(f"{PANEL} .qrt-ServerStatus")).to_have_attribute(
-        "data-state", "ok", timeout=30_000
-    )
-
-
-def only_section(page: Page, label: str) -> None:
-    """Expand one sidebar section and collapse the others."""
-    titles = page.locator(f"{PANEL} .jp-AccordionPanel-title")
-    for i in range(titles.count()):
-        title = titles.nth(i)
-        expanded = title.get_attribute("aria-expanded") == "true"
-        if ((title.text_content() or "").strip() == label) != expanded:
-            title.click()
+        stop_service(running.process)
 
 
 def section_title(page: Page, label: str) -> Any:
     return page.locator(f"{PANEL} .jp-AccordionPanel-title", has_text=label)
-
-
-def shoot(page: Page, artifacts: Path, name: str, target: str | None = None) -> None:
-    """Screenshot ``target`` (or the page) in the light and the dark theme."""
-    for key, theme in THEMES.items():
-        light = "true" if key == "light" else "false"
-        if page.locator("body").get_attribute("data-jp-theme-light") != light:
-            page.locator('.lm-MenuBar-itemLabel:text-is("Settings")').click()
-            page.locator('.lm-Menu-itemLabel:text-is("Theme")').click()
-            page.locator(f'.lm-Menu-itemLabel:text-is("{theme}")').click()
-        expect(page.locator("body")).to_have_attribute("data-jp-theme-light", light, timeout=30_000)
-        page.wait_for_timeout(500)
-        shot = artifacts / f"citizen-{name}-{key}.png"
-        if target:
-            page.locator(target).first.screenshot(path=shot)
-        else:
-            page.screenshot(path=shot)
-    page.locator('.lm-MenuBar-itemLabel:text-is("Settings")').click()
-    page.locator('.lm-Menu-itemLabel:text-is("Theme")').click()
-    page.locator(f'.lm-Menu-itemLabel:text-is("{THEMES["light"]}")').click()
-    expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "true", timeout=30_000)
 
 
 def palette(page: Page, label: str) -> Any:
@@ -301,7 +224,7 @@ def test_notifications_and_the_setting_that_turns_them_off(
     expect(toast).to_contain_text("completed", timeout=120_000)
     expect(toast.get_by_role("button", name="Open result")).to_be_visible()
     expect(toast.get_by_role("button", name="Copy job ID")).to_be_visible()
-    shoot(page, artifacts, "notification", ".Toastify__toast-container")
+    shoot(page, artifacts / "citizen-notification", ".Toastify__toast-container")
     toast.get_by_role("button", name="Copy job ID").click()
     assert page.evaluate("() => navigator.clipboard.readText()") == first
     other = page.locator(".Toastify__toast", has_text=second)
@@ -414,7 +337,7 @@ def test_status_bar_counts_queued_and_running_and_opens_jobs(
     expect(item).to_contain_text("1 queued", timeout=30_000)
     expect(item).to_contain_text("1 running", timeout=30_000)
     expect(item).to_have_attribute("aria-label", re.compile("1 queued, 1 running"))
-    shoot(page, artifacts, "statusbar", "#jp-main-statusbar")
+    shoot(page, artifacts / "citizen-statusbar", "#jp-main-statusbar")
     page.locator('.jp-SideBar.jp-mod-left li[data-id="filebrowser"]').click()
     expect(page.locator(PANEL)).to_be_hidden()
     item.click()
@@ -438,7 +361,7 @@ def test_unreachable_runtime_is_explained_and_the_panel_recovers(
     status = page.locator(f"{PANEL} .qrt-ServerStatus")
     problem = status.locator(".qrt-ServerStatus-problem")
     expect(problem).to_have_count(0)
-    _stop(stack.process)
+    stop_service(stack.process)
     expect(problem).to_be_visible(timeout=30_000)
     expect(problem).to_contain_text("cannot be reached")
     expect(problem).to_contain_text("python -m qrt_lab.local serve")
@@ -446,8 +369,8 @@ def test_unreachable_runtime_is_explained_and_the_panel_recovers(
     assert "Traceback" not in text
     assert stack.service.api_key not in page.content()
     assert stack.lab.token not in text
-    shoot(page, artifacts, "unreachable", PANEL)
-    stack.service, stack.process = _serve(stack.state)
+    shoot(page, artifacts / "citizen-unreachable", PANEL)
+    stack.service, stack.process = start_service(stack.state)
     # no reload: the panel notices the service by itself
     expect(problem).to_have_count(0, timeout=60_000)
     expect(status.locator(".qrt-ServerStatus-message")).to_contain_text("Connected")

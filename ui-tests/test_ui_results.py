@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,8 @@ import numpy as np
 import pytest
 from conftest import running_lab
 from playwright.sync_api import Locator, Page, expect
-from test_ui_runtime import THEMES, Runtime, _start_service, only_section, open_lab, switch_theme
+from sidebar_lab import lab_config, only_section, open_lab, shoot, start_service, stop_service
+from test_ui_runtime import Runtime
 
 BACKEND = "local_5q"
 SWEEP = [0.0, math.pi / 2, math.pi, 3 * math.pi / 2]
@@ -27,25 +27,13 @@ SWEEP = [0.0, math.pi / 2, math.pi, 3 * math.pi / 2]
 def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
     """A local service and a lab whose extension uses it (and allows top_k up to 2048)."""
     root = tmp_path_factory.mktemp("results-lab")
-    info, proc = _start_service(root / "service")
-    config = root / "qrt_lab_config.py"
-    config.write_text(
-        "c.QrtLabConfig.local_autostart = False\n"
-        f"c.QrtLabConfig.local_state_dir = {str(info.state_dir)!r}\n"
-        f"c.QrtLabConfig.account_file = {str(root / 'accounts.json')!r}\n"
-        f"c.QrtLabConfig.active_account_file = {str(root / 'active.json')!r}\n"
-        "c.QrtLabConfig.figure_top_k_max = 2048\n"
-    )
+    info, proc = start_service(root / "service")
+    config = lab_config(root, info.state_dir, figure_top_k_max=2048)
     try:
         with running_lab(root, f"--config={config}") as lab:
             yield Runtime(lab, info, root)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_service(proc)
 
 
 @pytest.fixture(scope="module")
@@ -64,16 +52,6 @@ def _isa(service: Any, circuit: Any) -> Any:
 
     backend = service.backend(BACKEND)
     return generate_preset_pass_manager(optimization_level=1, backend=backend).run(circuit)
-
-
-def shoot(page: Page, artifacts: Path, name: str, target: str) -> None:
-    """Screenshot ``target`` in the light and the dark theme (back to light afterwards)."""
-    for key, theme in (("dark", THEMES["dark"]), ("light", THEMES["light"])):
-        switch_theme(page, theme)
-        light = "true" if key == "light" else "false"
-        expect(page.locator("body")).to_have_attribute("data-jp-theme-light", light, timeout=30_000)
-        page.wait_for_timeout(600)
-        page.locator(target).first.screenshot(path=artifacts / f"results-{name}-{key}.png")
 
 
 def open_job(page: Page, runtime: Runtime, job_id: str) -> Locator:
@@ -163,7 +141,9 @@ def test_sampler_parameter_binding_selector(
     expect(hover).to_contain_text("%)", timeout=10_000)
     expect(hover).to_contain_text("⟩")
     page.mouse.move(0, 0)
-    shoot(page, artifacts, "sampler-binding", f'.qrt-JobView[data-job-id="{job.job_id()}"]')
+    shoot(
+        page, artifacts / "results-sampler-binding", f'.qrt-JobView[data-job-id="{job.job_id()}"]'
+    )
 
 
 def test_estimator_2d_broadcast_switches_the_x_axis(
@@ -202,7 +182,7 @@ def test_estimator_2d_broadcast_switches_the_x_axis(
     picker.locator('select.qrt-FixedIndex[data-axis="1"]').select_option("2")
     page.wait_for_function("node => node.data.length === 1", arg=plot.element_handle())
     np.testing.assert_allclose(lines(plot)[0]["y"], evs[:, 2])
-    shoot(page, artifacts, "estimator-axes", f'.qrt-JobView[data-job-id="{job.job_id()}"]')
+    shoot(page, artifacts / "results-estimator-axes", f'.qrt-JobView[data-job-id="{job.job_id()}"]')
 
 
 def _executor_body(service: Any) -> str:
@@ -265,7 +245,7 @@ def test_executor_item_histogram(
     picker.get_by_label("index on axis 0").select_option("1")
     expect(plot).to_have_attribute("data-index", "1", timeout=30_000)
     assert bars(plot) == counts(bools[1])
-    shoot(page, artifacts, "executor-item", f'.qrt-JobView[data-job-id="{job_id}"]')
+    shoot(page, artifacts / "results-executor-item", f'.qrt-JobView[data-job-id="{job_id}"]')
 
 
 def test_top_k_past_the_summary_draws_every_outcome(
@@ -294,4 +274,4 @@ def test_top_k_past_the_summary_draws_every_outcome(
         "node => node.data[0].x.length > 17", arg=plot.element_handle(), timeout=30_000
     )
     assert bars(plot) == counts
-    shoot(page, artifacts, "top-k-1024", f'.qrt-JobView[data-job-id="{job.job_id()}"]')
+    shoot(page, artifacts / "results-top-k-1024", f'.qrt-JobView[data-job-id="{job.job_id()}"]')

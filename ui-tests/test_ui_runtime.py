@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,15 +17,18 @@ import pytest
 from conftest import running_lab
 from labserver import Lab
 from playwright.sync_api import Page, expect
+from sidebar_lab import (
+    lab_config,
+    only_section,
+    open_lab,
+    shoot,
+    start_service,
+    stop_service,
+)
 
-from qrt_lab.runtime.api.discovery import LocalServiceInfo, find_running
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
-REPO = Path(__file__).resolve().parents[1]
-DEVICE_DOCS = REPO.parent / "shared" / "data" / "devices"
-TAB = '.jp-SideBar.jp-mod-left li[data-id="qrt-lab-sidebar"]'
-PANEL = "#qrt-lab-sidebar"
 DEVICE = "local_heron156"
-THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
 
 SETUP = """\
 from qiskit import QuantumCircuit
@@ -67,36 +67,12 @@ class Runtime:
     root: Path
 
 
-def _start_service(state: Path) -> tuple[LocalServiceInfo, subprocess.Popen[bytes]]:
-    args = [sys.executable, "-m", "qrt_lab.local", "serve", "--port", "0", "--workers", "1"]
-    args += ["--state-dir", str(state)]
-    if DEVICE_DOCS.is_dir():
-        args += ["--devices", str(DEVICE_DOCS)]
-    state.mkdir(parents=True)
-    log = (state / "service.log").open("wb")
-    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        info = find_running(state)
-        if info is not None and info.pid == proc.pid:
-            return info, proc
-        time.sleep(0.2)
-    proc.kill()
-    pytest.fail(f"local service did not start:\n{(state / 'service.log').read_text()[-2000:]}")
-
-
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
     """A local service (one worker, so later jobs queue) and a lab whose extension uses it."""
     root = tmp_path_factory.mktemp("runtime-lab")
-    info, proc = _start_service(root / "service")
-    config = root / "qrt_lab_config.py"
-    config.write_text(
-        "c.QrtLabConfig.local_autostart = False\n"
-        f"c.QrtLabConfig.local_state_dir = {str(info.state_dir)!r}\n"
-        f"c.QrtLabConfig.account_file = {str(root / 'accounts.json')!r}\n"
-        f"c.QrtLabConfig.active_account_file = {str(root / 'active.json')!r}\n"
-    )
+    info, proc = start_service(root / "service")
+    config = lab_config(root, info.state_dir)
     saved = {k: os.environ.get(k) for k in ("QRT_LAB_LOCAL_DIR", "QISKIT_IBM_TOKEN")}
     # the kernels inherit this: QiskitRuntimeService(channel="local") finds the same service
     os.environ["QRT_LAB_LOCAL_DIR"] = str(info.state_dir)
@@ -110,61 +86,7 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def open_lab(page: Page, lab: Lab, path: str = "") -> None:
-    url = f"{lab.base}/lab/tree/{path}?token={lab.token}" if path else lab.url
-    page.goto(url)
-    expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=60_000)
-    expect(page.locator(TAB)).to_be_visible(timeout=30_000)
-    # the workspace may restore the sidebar a moment later: give it that moment first
-    page.wait_for_timeout(1000)
-    if page.locator(TAB).get_attribute("aria-selected") != "true":
-        page.locator(TAB).click()
-    expect(page.locator(PANEL)).to_be_visible()
-    expect(page.locator(f"{PANEL} .qrt-ServerStatus")).to_have_attribute(
-        "data-state", "ok", timeout=30_000
-    )
-
-
-def only_section(page: Page, label: str) -> None:
-    """Expand one sidebar section and collapse the others (more room, clearer screenshots)."""
-    titles = page.locator(f"{PANEL} .jp-AccordionPanel-title")
-    for i in range(titles.count()):
-        title = titles.nth(i)
-        expanded = title.get_attribute("aria-expanded") == "true"
-        if ((title.text_content() or "").strip() == label) != expanded:
-            title.click()
-
-
-def switch_theme(page: Page, theme: str) -> None:
-    """Switch the theme through the Settings menu, as a user would (views stay open)."""
-    page.locator('.lm-MenuBar-itemLabel:text-is("Settings")').click()
-    page.locator('.lm-Menu-itemLabel:text-is("Theme")').click()
-    page.locator(f'.lm-Menu-itemLabel:text-is("{theme}")').click()
-
-
-def shoot(page: Page, lab: Lab, artifacts: Path, name: str, target: str | None = None) -> None:
-    """Screenshot ``target`` (or the page) in the light and the dark theme."""
-    for key, theme in THEMES.items():
-        light = "true" if key == "light" else "false"
-        if page.locator("body").get_attribute("data-jp-theme-light") != light:
-            switch_theme(page, theme)
-        expect(page.locator("body")).to_have_attribute("data-jp-theme-light", light, timeout=30_000)
-        page.wait_for_timeout(500)
-        shot = artifacts / f"runtime-{name}-{key}.png"
-        if target:
-            page.locator(target).first.screenshot(path=shot)
-        else:
-            page.screenshot(path=shot)
-    switch_theme(page, THEMES["light"])
-    expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "true", timeout=30_000)
+        stop_service(proc)
 
 
 def write_notebook(lab: Lab, name: str, cells: list[str]) -> None:
@@ -218,7 +140,7 @@ def test_add_account_good_and_bad_key(page: Page, runtime: Runtime, artifacts: P
     expect(form.get_by_label("API key")).to_have_attribute("type", "password")
     form.get_by_role("button", name="Save account").click()
     expect(form.locator(".qrt-Error")).to_contain_text("IAM rejected the API key", timeout=30_000)
-    shoot(page, runtime.lab, artifacts, "account-bad-key", "#qrt-lab-account")
+    shoot(page, artifacts / "runtime-account-bad-key", "#qrt-lab-account")
     form.get_by_label("API key").fill(runtime.service.api_key)
     form.get_by_role("button", name="Save account").click()
     expect(form).to_be_hidden(timeout=30_000)
@@ -233,7 +155,7 @@ def test_add_account_good_and_bad_key(page: Page, runtime: Runtime, artifacts: P
     expect(account.locator('dd[data-field="account"]')).to_have_text(
         "Local simulator", timeout=30_000
     )
-    shoot(page, runtime.lab, artifacts, "account", "#qrt-lab-account")
+    shoot(page, artifacts / "runtime-account", "#qrt-lab-account")
 
 
 def test_backends_and_coupling_map(page: Page, runtime: Runtime, artifacts: Path) -> None:
@@ -250,7 +172,7 @@ def test_backends_and_coupling_map(page: Page, runtime: Runtime, artifacts: Path
     ):
         assert "heron" in name or "Heron" in row.inner_text()
     backends.get_by_role("button", name=re.compile("^Qubits")).click()
-    shoot(page, runtime.lab, artifacts, "backends", "#qrt-lab-backends")
+    shoot(page, artifacts / "runtime-backends", "#qrt-lab-backends")
     row.get_by_role("button", name=DEVICE).click()
     view = page.locator(f'.qrt-BackendView[data-backend="{DEVICE}"]')
     plot = view.locator(".qrt-CouplingMap")
@@ -269,11 +191,11 @@ def test_backends_and_coupling_map(page: Page, runtime: Runtime, artifacts: Path
     hover = plot.locator(".hoverlayer .hovertext")
     expect(hover).to_contain_text("Q", timeout=10_000)
     expect(hover).to_contain_text("T1")
-    shoot(page, runtime.lab, artifacts, "coupling-map", ".qrt-BackendView")
+    shoot(page, artifacts / "runtime-coupling-map", ".qrt-BackendView")
     view.get_by_role("button", name="Table").click()
     table = view.locator('table[aria-label="Qubit calibration"]')
     expect(table.locator("tbody tr")).to_have_count(156)
-    shoot(page, runtime.lab, artifacts, "calibration-table", ".qrt-BackendView")
+    shoot(page, artifacts / "runtime-calibration-table", ".qrt-BackendView")
 
 
 def test_sampler_job_from_a_kernel_shows_up_live(
@@ -301,8 +223,8 @@ def test_sampler_job_from_a_kernel_shows_up_live(
     plot = view.locator(".qrt-ResultPlot")
     expect(plot).to_have_attribute("data-rendered", "sampler", timeout=60_000)
     assert plot.locator(".barlayer .point").count() >= 2
-    shoot(page, runtime.lab, artifacts, "histogram", f'.qrt-JobView[data-job-id="{job_id}"]')
-    shoot(page, runtime.lab, artifacts, "jobs", "#qrt-lab-jobs")
+    shoot(page, artifacts / "runtime-histogram", f'.qrt-JobView[data-job-id="{job_id}"]')
+    shoot(page, artifacts / "runtime-jobs", "#qrt-lab-jobs")
 
     run_cell(page, 2)
     estimator_id = job_id_of(page, 2)
@@ -318,7 +240,7 @@ def test_sampler_job_from_a_kernel_shows_up_live(
     expect(eplot).to_have_attribute("data-rendered", "estimator", timeout=60_000)
     eview.locator("summary", has_text="Values as a table").click()
     expect(eview.locator(".qrt-FigureTable tbody tr")).to_have_count(8)
-    shoot(page, runtime.lab, artifacts, "estimator", f'.qrt-JobView[data-job-id="{estimator_id}"]')
+    shoot(page, artifacts / "runtime-estimator", f'.qrt-JobView[data-job-id="{estimator_id}"]')
 
 
 def _service(info: LocalServiceInfo) -> Any:
@@ -377,7 +299,7 @@ def test_cancel_a_queued_job(page: Page, runtime: Runtime, artifacts: Path) -> N
     row = jobs.locator(f'[data-job-id="{queued}"]')
     expect(row).to_have_attribute("data-status", "queued", timeout=15_000)
     expect(page.locator(".qrt-StatusItem")).to_contain_text("1 queued")
-    shoot(page, runtime.lab, artifacts, "jobs-queued", "#qrt-lab-jobs")
+    shoot(page, artifacts / "runtime-jobs-queued", "#qrt-lab-jobs")
     row.get_by_role("button", name=f"Cancel job {queued}").click()
     expect(row).to_have_attribute("data-status", "cancelled", timeout=30_000)
     expect(page.locator(".Toastify__toast", has_text=queued)).to_contain_text("cancelled")
@@ -400,6 +322,6 @@ def test_close_a_session(page: Page, runtime: Runtime, artifacts: Path) -> None:
     row.get_by_role("button", name=f"Batch {sid}").click()
     expect(row.locator('dd[data-field="time-left"]')).to_be_visible(timeout=20_000)
     expect(row.locator(".qrt-SessionJobs")).to_contain_text(job_id, timeout=20_000)
-    shoot(page, runtime.lab, artifacts, "sessions", "#qrt-lab-sessions")
+    shoot(page, artifacts / "runtime-sessions", "#qrt-lab-sessions")
     row.get_by_role("button", name=f"Close session {sid}").click()
     expect(row.locator('dd[data-field="accepting"]')).to_have_text("no", timeout=30_000)

@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from official_setup import official_service
 from qiskit import QuantumCircuit
 from qiskit.quantum_info import SparsePauliOp
 from qiskit.transpiler import generate_preset_pass_manager
@@ -28,15 +27,6 @@ from qrt_lab.local.devices.catalog import DeviceCatalog, builtin_devices, mock_n
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def service(
-    local_service: LocalServiceInfo, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[QiskitRuntimeService]:
-    """A QiskitRuntimeService pointed at the local service with recipe R1."""
-    with official_service(local_service, tmp_path_factory.mktemp("home")) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from official_setup import official_service
 from qiskit import QuantumCircuit
 from qiskit.circuit import Parameter
 from qiskit.quantum_info import PauliLindbladMap, SparsePauliOp
@@ -31,15 +30,6 @@ from samplomatic.transpiler import generate_boxing_pass_manager
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def service(
-    local_service: LocalServiceInfo, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[QiskitRuntimeService]:
-    """A QiskitRuntimeService pointed at the local service with recipe R1."""
-    with official_service(local_service, tmp_path_factory.mktemp("home")) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")

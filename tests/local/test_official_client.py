@@ -7,12 +7,11 @@ for most tests, and recipe R2 (environment only, ``/experimental/api/v1``) for o
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from official_setup import clean_env, official_service
+from official_setup import clean_env
 from qiskit import QuantumCircuit
 from qiskit.quantum_info import SparsePauliOp
 from qiskit.transpiler import generate_preset_pass_manager
@@ -33,15 +32,6 @@ from qiskit_ibm_runtime.exceptions import (
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def service(
-    local_service: LocalServiceInfo, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[QiskitRuntimeService]:
-    """A QiskitRuntimeService pointed at the local service with recipe R1."""
-    with official_service(local_service, tmp_path_factory.mktemp("home")) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")

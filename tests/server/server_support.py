@@ -26,6 +26,20 @@ from qrt_lab.runtime.api.urls import service_urls
 FINAL = ("Completed", "Failed", "Cancelled")
 
 
+def on_session_service(
+    jp_server_config: dict[str, Any], local_service: LocalServiceInfo, **qrt: Any
+) -> dict[str, Any]:
+    """Server config in which the extension uses the session's local service (never its own).
+
+    Args:
+        jp_server_config: pytest-jupyter's configuration to extend.
+        local_service: The session's running local service.
+        qrt: More ``QrtLabConfig`` settings.
+    """
+    settings = {"local_state_dir": str(local_service.state_dir), "local_autostart": False}
+    return {**jp_server_config, "QrtLabConfig": {**settings, **qrt}}
+
+
 def local_rest(info: LocalServiceInfo) -> Any:
     """An ``AsyncRuntimeRest`` to the local service, as a notebook or script would use."""
     connection = RuntimeConnection(

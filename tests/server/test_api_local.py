@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from server_support import local_rest, submit_executor, submit_sampler, wait_final
+from server_support import (
+    local_rest,
+    on_session_service,
+    submit_executor,
+    submit_sampler,
+    wait_final,
+)
 
 Api = Any
 #: The real device documents the session's local service serves when present (tests/conftest.py).
@@ -19,13 +25,7 @@ DEVICE_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "
 @pytest.fixture
 def jp_server_config(jp_server_config: dict[str, Any], local_service: Any) -> dict[str, Any]:
     """The extension uses the session's local service and never starts one of its own."""
-    return {
-        **jp_server_config,
-        "QrtLabConfig": {
-            "local_state_dir": str(local_service.state_dir),
-            "local_autostart": False,
-        },
-    }
+    return on_session_service(jp_server_config, local_service)
 
 
 async def test_without_accounts_the_local_simulator_is_active(qrt_local: Any, qrt_api: Api) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from server_support import on_session_service
 
 Api = Any
 DEVICE = "local_heron156"
@@ -13,13 +14,7 @@ DEVICE = "local_heron156"
 @pytest.fixture
 def jp_server_config(jp_server_config: dict[str, Any], local_service: Any) -> dict[str, Any]:
     """The extension uses the session's local service and never starts one of its own."""
-    return {
-        **jp_server_config,
-        "QrtLabConfig": {
-            "local_state_dir": str(local_service.state_dir),
-            "local_autostart": False,
-        },
-    }
+    return on_session_service(jp_server_config, local_service)
 
 
 async def test_styles_restyle_the_drawn_figure_into_every_other_metric(

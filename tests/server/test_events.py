@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from server_support import local_rest, submit_sampler, wait_final
+from server_support import local_rest, on_session_service, submit_sampler, wait_final
 
 from qrt_lab.server.state import SETTINGS_KEY
 
@@ -16,17 +16,14 @@ from qrt_lab.server.state import SETTINGS_KEY
 @pytest.fixture
 def jp_server_config(jp_server_config: dict[str, Any], local_service: Any) -> dict[str, Any]:
     """Fast polling so short local jobs are seen in every state."""
-    return {
-        **jp_server_config,
-        "QrtLabConfig": {
-            "local_state_dir": str(local_service.state_dir),
-            "local_autostart": False,
-            "poll_interval_active": 0.1,
-            "poll_interval_idle": 0.3,
-            "poll_backoff_max": 0.5,
-            "session_poll_interval": 0.3,
-        },
-    }
+    return on_session_service(
+        jp_server_config,
+        local_service,
+        poll_interval_active=0.1,
+        poll_interval_idle=0.3,
+        poll_backoff_max=0.5,
+        session_poll_interval=0.3,
+    )
 
 
 async def next_event(ws: Any, timeout: float = 60.0) -> dict[str, Any]:

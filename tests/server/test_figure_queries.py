@@ -18,7 +18,7 @@ from qiskit import QuantumCircuit
 from qiskit.circuit import Parameter
 from qiskit.primitives.containers.sampler_pub import SamplerPub
 from qiskit.transpiler import CouplingMap, generate_preset_pass_manager
-from server_support import local_rest, submit_executor, wait_final
+from server_support import local_rest, on_session_service, submit_executor, wait_final
 
 from qrt_lab.runtime import codec
 
@@ -29,14 +29,7 @@ SWEEP = [0.0, math.pi / 2, math.pi, 3 * math.pi / 2, 0.3]
 @pytest.fixture
 def jp_server_config(jp_server_config: dict[str, Any], local_service: Any) -> dict[str, Any]:
     """The extension uses the session's local service; top_k may reach 2048."""
-    return {
-        **jp_server_config,
-        "QrtLabConfig": {
-            "local_state_dir": str(local_service.state_dir),
-            "local_autostart": False,
-            "figure_top_k_max": 2048,
-        },
-    }
+    return on_session_service(jp_server_config, local_service, figure_top_k_max=2048)
 
 
 def _sweep_body(conf: dict[str, Any], backend: str, shots: int, wide: bool) -> str:

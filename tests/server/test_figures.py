@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from server_support import local_rest, submit_sampler, wait_final
+from server_support import local_rest, on_session_service, submit_sampler, wait_final
 
 from qrt_lab.server.handlers.figures import result_figure
 
@@ -18,13 +18,7 @@ DEVICE = "local_heron156"
 @pytest.fixture
 def jp_server_config(jp_server_config: dict[str, Any], local_service: Any) -> dict[str, Any]:
     """The extension uses the session's local service and never starts one of its own."""
-    return {
-        **jp_server_config,
-        "QrtLabConfig": {
-            "local_state_dir": str(local_service.state_dir),
-            "local_autostart": False,
-        },
-    }
+    return on_session_service(jp_server_config, local_service)
 
 
 def _trace(figure: dict[str, Any], name: str) -> dict[str, Any]:

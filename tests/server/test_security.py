@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlencode
 
 import httpx
 import pytest
+from server_support import on_session_service
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
@@ -163,10 +164,7 @@ class IbmCloud:
 
 @pytest.fixture
 def jp_server_config(jp_server_config: dict[str, Any], local_service: Any) -> dict[str, Any]:
-    return {
-        **jp_server_config,
-        "QrtLabConfig": {"local_state_dir": str(local_service.state_dir), "local_autostart": False},
-    }
+    return on_session_service(jp_server_config, local_service)
 
 
 GET_PATHS = [
