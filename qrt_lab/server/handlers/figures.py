@@ -20,7 +20,7 @@ from ..problems import ApiProblem
 from ..result_figures import FigureQuery, needs_registers, result_figure
 from .backends import BackendHandler
 from .base import query_int
-from .jobs import JobResultHandler
+from .jobs import JobResultHandler, result_undecodable
 
 __all__ = ["BackendFigureHandler", "JobFigureHandler", "metric_styles", "result_figure"]
 
@@ -333,12 +333,7 @@ class JobFigureHandler(JobResultHandler):
         try:
             registers = await asyncio.to_thread(_decode_registers, text or "")
         except Exception as exc:  # noqa: BLE001 - an undecodable result is reported, not a 500
-            raise ApiProblem(
-                502,
-                "result_undecodable",
-                f"The result of job {job_id} could not be decoded ({type(exc).__name__}).",
-                "Fetch it in a notebook with service.job(id).result().",
-            ) from None
+            raise result_undecodable(job_id, exc) from None
         self.qrt.registers_cache.put(key, registers)
         return registers
 

@@ -26,6 +26,7 @@ __all__ = [
     "JobResultHandler",
     "JobTagsHandler",
     "JobsHandler",
+    "result_undecodable",
 ]
 
 #: Not all dots: the id goes into the runtime URL path, where ".." would climb out of /jobs/.
@@ -142,6 +143,16 @@ class JobHandler(RuntimeApiHandler):
         self.write_json({"id": job_id, "deleted": True})
 
 
+def result_undecodable(job_id: str, exc: Exception) -> ApiProblem:
+    """The 502 for a result that cannot be decoded (never a 500), with what to do instead."""
+    return ApiProblem(
+        502,
+        "result_undecodable",
+        f"The result of job {job_id} could not be decoded ({type(exc).__name__}).",
+        "Fetch it in a notebook with service.job(id).result().",
+    )
+
+
 def _decode_summary(text: str, params_text: str | None, top_k: int) -> dict[str, Any]:
     """Decode the result (and the job inputs for observable labels) and summarise: CPU work."""
     from qrt_lab.runtime import codec
@@ -192,12 +203,7 @@ class JobResultHandler(RuntimeApiHandler):
                 _decode_summary, text, params_text, self.qrt.config.result_top_k
             )
         except Exception as exc:  # noqa: BLE001 - an undecodable result is reported, not a 500
-            raise ApiProblem(
-                502,
-                "result_undecodable",
-                f"The result of job {job_id} could not be decoded ({type(exc).__name__}).",
-                "Fetch it in a notebook with service.job(id).result().",
-            ) from None
+            raise result_undecodable(job_id, exc) from None
         summary.update(body)
         self.qrt.results_cache.put(cache_key, summary)
         self.write_json(summary)
