@@ -191,6 +191,16 @@ def test_backends_and_coupling_map(page: Page, runtime: Runtime, artifacts: Path
     hover = plot.locator(".hoverlayer .hovertext")
     expect(hover).to_contain_text("Q", timeout=10_000)
     expect(hover).to_contain_text("T1")
+    # the colour keys follow the metrics: the qubit bar's title, the edge buckets' title
+    expect(view.locator(".qrt-ColourBar .qrt-ColourBar-title")).to_contain_text("Readout")
+    edge_key = view.locator(".qrt-EdgeKey")
+    expect(edge_key.locator("li").nth(1)).to_contain_text("≥")
+    edge_select = view.locator("select.qrt-EdgeMetric")
+    other = edge_select.locator("option").evaluate_all(
+        "options => options.map(o => [o.value, o.textContent])"
+    )[-1]
+    edge_select.select_option(other[0])
+    expect(edge_key.locator("figcaption")).to_have_text(other[1])
     shoot(page, artifacts / "runtime-coupling-map", ".qrt-BackendView")
     view.get_by_role("button", name="Table").click()
     table = view.locator('table[aria-label="Qubit calibration"]')

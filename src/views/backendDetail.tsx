@@ -102,6 +102,47 @@ function ColourBar(props: { style?: { color: (number | null)[]; title: string } 
   );
 }
 
+/**
+ * The edge colour key beside the map: one swatch per colour bucket that holds edges, with the
+ * bucket's lower bound (hover and the Table view give every edge's value).
+ */
+function EdgeKey(props: {
+  figure: Qrt.IFigure | null;
+  styles: Qrt.IMetricStyles | null;
+  edge: string;
+  title: string;
+}): JSX.Element | null {
+  const buckets = props.styles?.edge[props.edge];
+  if (!props.figure || !props.styles || !buckets) {
+    return null;
+  }
+  const data = props.figure.data as { line?: { color?: string } }[];
+  const rows = props.styles.edge_traces
+    .map((trace, i) => ({
+      colour: data[trace]?.line?.color ?? '',
+      // "CZ error ≥ 0.0021" → "≥ 0.0021": the title names the metric once
+      label: buckets.name[i].replace(/^.*?(?=≥)/, ''),
+      used: buckets.x[i].length > 0
+    }))
+    .filter(row => row.used);
+  if (rows.length < 2) {
+    return null;
+  }
+  return (
+    <figure className="qrt-EdgeKey" aria-hidden="true">
+      <figcaption className="qrt-ColourBar-title">{props.title}</figcaption>
+      <ul>
+        {rows.map(row => (
+          <li key={row.label}>
+            <span className="qrt-EdgeKey-swatch" style={{ background: row.colour }} />
+            {row.label}
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
 /** The figure without plotly's qubit colour bar when {@link ColourBar} draws it instead. */
 function ownColourBar(figure: Qrt.IFigure, styles: Qrt.IMetricStyles | null): Qrt.IFigure {
   if (!styles || styles.qubit_trace < 0) {
@@ -117,10 +158,12 @@ function CouplingMap(
   props: IViewContext & { detail: Qrt.IBackendDetail; qubit: string; edge: string }
 ): JSX.Element {
   const { model, trans, detail, qubit, edge } = props;
+  const edgeMetrics = detail.calibration.edge_metrics;
   const node = React.useRef<HTMLDivElement>(null);
   const [error, setError] = React.useState('');
   const drawn = React.useRef<IDrawn | null>(null);
   const [styles, setStyles] = React.useState<Qrt.IMetricStyles | null>(null);
+  const [figure, setFigure] = React.useState<Qrt.IFigure | null>(null);
   const wanted = React.useRef({ qubit, edge });
   wanted.current = { qubit, edge };
   const busy = React.useRef(false);
@@ -175,6 +218,7 @@ function CouplingMap(
         const plotted = await renderFigure(node.current, ownColourBar(body.figure, styles));
         drawn.current = { ...first, styles };
         setStyles(styles);
+        setFigure(body.figure);
         node.current.dataset.fetchMs = fetched.toFixed(1);
         node.current.dataset.plotMs = plotted.toFixed(1);
         node.current.dataset.renderMs = (performance.now() - started).toFixed(1);
@@ -206,6 +250,12 @@ function CouplingMap(
           )}
         />
         <ColourBar style={styles?.qubit[qubit]} />
+        <EdgeKey
+          figure={figure}
+          styles={styles}
+          edge={edge}
+          title={edge in edgeMetrics ? metricLabel(edgeMetrics[edge]) : edge}
+        />
       </div>
     </>
   );
