@@ -1,5 +1,8 @@
 """``%qruntime session``: the active session's state and time left; ``session close``.
 
+In a Jupyter kernel the answer is a live :class:`qrt_lab.widgets.SessionMonitor` (on the kernel's
+one poller); elsewhere a table.
+
 The active session is the one of the innermost open ``with Session(...)`` block, else the latest
 ``Session``/``Batch`` opened in this kernel (told by :mod:`qrt_lab.runtime.observers`).
 """
@@ -8,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import weakref
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..runtime.observers import on_session_created
+from . import _display
 from ._dispatch import MagicError, choice_argument, subcommand
 from ._display import Table
 
@@ -48,7 +52,7 @@ _WIRE_NAMES = {"max_time": "max_ttl", "active_timeout": "active_ttl", "usage_tim
         "action", ("show", "close"), "show (default) or close the active session."
     ),
 )
-def _session(args: argparse.Namespace) -> Table:
+def _session(args: argparse.Namespace) -> Any:
     session = active_session()
     if session is None or not session.session_id:
         raise MagicError(
@@ -57,6 +61,10 @@ def _session(args: argparse.Namespace) -> Table:
         )
     if args.action == "close":
         session.close()
+    if _display.widgets_render():
+        from ..widgets import SessionMonitor
+
+        return SessionMonitor(session)
     from ..runtime.summaries.jobs import session_detail
 
     details = session.details() or {}

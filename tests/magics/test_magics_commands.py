@@ -199,6 +199,27 @@ def test_session_state_time_left_and_close(qruntime: Run) -> None:
     assert "unknown choice 'open'" in one_line_error(qruntime, "session open")
 
 
+def test_session_in_a_kernel_is_a_live_session_monitor(
+    qruntime: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qrt_lab.magics import _display
+    from qrt_lab.runtime import Batch
+    from qrt_lab.widgets import SessionMonitor
+
+    monkeypatch.setattr(_display, "widgets_render", lambda: True)
+    batch = Batch(_active.service().backend("local_5q"), max_time=600)
+    monitor = qruntime("session")
+    try:
+        assert isinstance(monitor, SessionMonitor) and monitor.session is batch
+        assert not monitor.closed and monitor.seconds_left is not None
+        assert 500 <= monitor.seconds_left <= 600
+        closed = qruntime("session close")
+        assert isinstance(closed, SessionMonitor) and closed.closed
+        assert not batch.is_active
+    finally:
+        monitor.close()
+
+
 def test_wrong_channel_shell_is_unaffected(shell: InteractiveShell) -> None:
     assert "qruntime" in shell.magics_manager.magics["cell"]
 
