@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -369,11 +370,11 @@ def test_caching_and_no_hidden_requests(local_service: LocalServiceInfo) -> None
     svc.close()
 
 
-def test_dry_run_needs_a_mock_twin(backend) -> None:  # type: ignore[no-untyped-def]
-    from qiskit.providers.exceptions import QiskitBackendNotFoundError
-
-    with pytest.raises(QiskitBackendNotFoundError, match="dry_run"):
-        SamplerV2(mode=backend).run([isa(backend, bell())], dry_run=True)
+def test_dry_run_goes_to_the_mock_twin(backend) -> None:  # type: ignore[no-untyped-def]
+    twin = re.sub(r"^[^_]+", "mock", backend.name)
+    job = SamplerV2(mode=backend).run([isa(backend, bell())], shots=100, dry_run=True)
+    assert job.backend().name == twin
+    assert job.result(timeout=120)[0].data.meas.num_shots == 100
 
 
 def test_parameterized_pubs_and_unknown_backend(service: QiskitRuntimeService, backend) -> None:  # type: ignore[no-untyped-def]
