@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from qiskit_ibm_runtime import Executor, QuantumProgram
-from test_executor_program import backend, rotation, service  # noqa: F401
+from test_executor_program import backend, rotation  # noqa: F401
 
 from qrt_lab.runtime import codec
 from qrt_lab.runtime.accounts import Account
