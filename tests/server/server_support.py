@@ -40,6 +40,18 @@ def on_session_service(
     return {**jp_server_config, "QrtLabConfig": {**settings, **qrt}}
 
 
+def isa_for(conf: dict[str, Any], circuit: QuantumCircuit) -> QuantumCircuit:
+    """``circuit`` transpiled (seeded) for a backend's configuration document."""
+    coupling = CouplingMap(conf["coupling_map"]) if conf.get("coupling_map") else None
+    manager = generate_preset_pass_manager(
+        optimization_level=1,
+        basis_gates=conf["basis_gates"],
+        coupling_map=coupling,
+        seed_transpiler=7,
+    )
+    return manager.run(circuit)
+
+
 def local_rest(info: LocalServiceInfo) -> Any:
     """An ``AsyncRuntimeRest`` to the local service, as a notebook or script would use."""
     connection = RuntimeConnection(
@@ -59,13 +71,7 @@ def _sampler_body(
             qc.cx(i, i + 1)
             qc.rx(0.3, i)
     qc.measure_all()
-    coupling = CouplingMap(conf["coupling_map"]) if conf.get("coupling_map") else None
-    isa = generate_preset_pass_manager(
-        optimization_level=1,
-        basis_gates=conf["basis_gates"],
-        coupling_map=coupling,
-        seed_transpiler=7,
-    ).run(qc)
+    isa = isa_for(conf, qc)
     encoded = [codec.encode_sampler_pub(SamplerPub.coerce(isa, shots)) for _ in range(pubs)]
     body: dict[str, Any] = {
         "program_id": "sampler",
@@ -83,13 +89,7 @@ def _executor_body(conf: dict[str, Any], backend: str, shots: int) -> str:
     qc.h(0)
     qc.cx(0, 1)
     qc.measure_all()
-    coupling = CouplingMap(conf["coupling_map"]) if conf.get("coupling_map") else None
-    isa = generate_preset_pass_manager(
-        optimization_level=1,
-        basis_gates=conf["basis_gates"],
-        coupling_map=coupling,
-        seed_transpiler=7,
-    ).run(qc)
+    isa = isa_for(conf, qc)
     program = QuantumProgram(shots=shots)
     program.append_circuit_item(isa)
     params = QUANTUM_PROGRAM_PARAMS_CONVERTERS["v2.0"].encoder(program, ExecutorOptions())

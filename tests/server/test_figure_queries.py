@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 from qiskit import QuantumCircuit
 from qiskit.circuit import Parameter
 from qiskit.primitives.containers.sampler_pub import SamplerPub
-from qiskit.transpiler import CouplingMap, generate_preset_pass_manager
-from server_support import local_rest, on_session_service, submit_executor, wait_final
+from server_support import isa_for, local_rest, on_session_service, submit_executor, wait_final
 
 from qrt_lab.runtime import codec
 
@@ -42,12 +41,7 @@ def _sweep_body(conf: dict[str, Any], backend: str, shots: int, wide: bool) -> s
     qc.ry(phi, 2)
     qc.cx(0, 1)
     qc.measure_all()
-    isa = generate_preset_pass_manager(
-        optimization_level=1,
-        basis_gates=conf["basis_gates"],
-        coupling_map=CouplingMap(conf["coupling_map"]),
-        seed_transpiler=7,
-    ).run(qc)
+    isa = isa_for(conf, qc)
     names = [p.name for p in isa.parameters]
     flat = [{"phi": v / 2, "theta": v} for v in SWEEP]
     grid = [[{"phi": a, "theta": b} for b in SWEEP[:3]] for a in (0.0, math.pi)]
