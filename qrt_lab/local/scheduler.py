@@ -64,7 +64,7 @@ class Scheduler:
     async def start(self) -> None:
         """Recover jobs a previous run left behind, start and warm the pool, begin dispatching."""
         self._loop = asyncio.get_running_loop()
-        self._run_dir.mkdir(parents=True, exist_ok=True)
+        self._run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         for stale in self._run_dir.iterdir():
             stale.unlink(missing_ok=True)
         self._recover()

@@ -24,6 +24,7 @@ from qrt_lab.local.config import ServiceConfig
 from qrt_lab.local.iam import write_private_file
 from qrt_lab.local.instances import INSTANCE_CRN
 from qrt_lab.local.service import LocalService
+from qrt_lab.local.state_dir import StateDirError, prepare_state_dir
 from qrt_lab.local.store import format_time
 from qrt_lab.runtime.api.discovery import DISCOVERY_FILE, SERVICE_LOCK_FILE
 
@@ -118,7 +119,8 @@ def _request_done(handler: tornado.web.RequestHandler) -> None:
 
 def _take_service_lock(config: ServiceConfig) -> IO[str]:
     config.state_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(config.state_dir / SERVICE_LOCK_FILE, "a+")  # noqa: SIM115 - held for life
+    fd = os.open(config.state_dir / SERVICE_LOCK_FILE, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    handle = os.fdopen(fd, "a+")  # held for the life of the process
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -151,6 +153,10 @@ def _remove_discovery(config: ServiceConfig) -> None:
 
 
 async def _serve(config: ServiceConfig) -> None:
+    try:
+        prepare_state_dir(config.state_dir)
+    except StateDirError as exc:
+        raise SystemExit(f"qrt-lab local service: {exc}") from None
     lock = _take_service_lock(config)
     service = LocalService(config)
     sockets = tornado.netutil.bind_sockets(config.port, config.host)

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from qrt_lab.runtime.account import Account
@@ -173,10 +173,16 @@ def find_running(state_dir: Path | str | None = None) -> LocalServiceInfo | None
     return LocalServiceInfo(url=url, api_key=api_key, instance=instance, pid=pid, state_dir=root)
 
 
+def _open_private(path: Path, mode: str) -> IO[Any]:
+    """Open ``path`` for appending, created 0600 (the state directory is private to its owner)."""
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    return os.fdopen(fd, mode)
+
+
 @contextmanager
 def _start_lock(root: Path) -> Iterator[None]:
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / START_LOCK_FILE, "a+") as handle:
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with _open_private(root / START_LOCK_FILE, "a+") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield
@@ -208,7 +214,7 @@ def resolve_idle_timeout(value: float | None = None) -> float:
 
 
 def _spawn(root: Path, idle: float) -> subprocess.Popen[bytes]:
-    log = open(root / LOG_FILE, "ab")  # noqa: SIM115 - handed to the child, closed right after
+    log = _open_private(root / LOG_FILE, "ab")  # handed to the child, closed right after
     try:
         proc = subprocess.Popen(
             [
@@ -318,7 +324,7 @@ def local_account(
 def _service_lock_held(root: Path) -> bool:
     """True if a service process holds the state directory (e.g. one still warming up)."""
     try:
-        with open(root / SERVICE_LOCK_FILE, "a+") as handle:
+        with _open_private(root / SERVICE_LOCK_FILE, "a+") as handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
     except BlockingIOError:
