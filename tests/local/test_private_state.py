@@ -18,8 +18,6 @@ from qrt_lab.local.store import Store
 from qrt_lab.runtime import QiskitRuntimeService, SamplerV2
 from qrt_lab.runtime.api.discovery import LocalServiceInfo, ensure_running, stop_service
 
-
-
 NOBODY = 65534
 REPO = Path(__file__).resolve().parents[2]
 
