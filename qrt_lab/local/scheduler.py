@@ -19,6 +19,7 @@ import sqlite3
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
+from typing import Any
 
 from .config import ServiceConfig
 from .errors import ApiError
@@ -26,6 +27,7 @@ from .execution import worker
 from .job_errors import BUG_ADVICE, INTERNAL_ERROR, RAN_TOO_LONG
 from .jobspec import JobOutcome, JobSpec
 from .sessions import SessionBook
+from .storage import is_storage_full
 from .store import CANCELLED, FAILED, FINAL_STATUSES, QUEUED, RUNNING, Store, format_time
 
 UTC = timezone.utc
@@ -35,6 +37,8 @@ __all__ = ["Scheduler"]
 log = logging.getLogger("qrt_lab.local.scheduler")
 
 MAX_ATTEMPTS = 3
+# a result that cannot be written (disk full) is tried again after 1, 2, 4, 5, 5 ... s
+STORAGE_RETRY, STORAGE_RETRY_MAX = 1.0, 5.0
 PREWARM_TIMEOUT = 180.0
 
 
@@ -221,8 +225,26 @@ class Scheduler:
             "quantum_seconds": seconds,
             "metadata": json.dumps(outcome.metadata, default=str),
         }
-        if not self._store.finish_job(spec.job_id, fields, outcome.result_json, seconds):
-            return  # cancelled or timed out meanwhile: the outcome is discarded
+        self._store_outcome(spec, fields, outcome)
+
+    def _store_outcome(
+        self, spec: JobSpec, fields: dict[str, Any], outcome: JobOutcome, attempt: int = 0
+    ) -> None:
+        """Write a finished job; while the disk is full, keep it in memory and try again."""
+        seconds = float(fields["quantum_seconds"])
+        now = datetime.now(UTC)
+        try:
+            if not self._store.finish_job(spec.job_id, fields, outcome.result_json, seconds):
+                return  # cancelled or timed out meanwhile: the outcome is discarded
+        except sqlite3.OperationalError as exc:
+            if not is_storage_full(exc) or self._closing or self._loop is None:
+                raise
+            if attempt == 0:
+                log.warning("disk full: job %s's result is kept until space returns", spec.job_id)
+            delay = min(STORAGE_RETRY_MAX, STORAGE_RETRY * 2**attempt)
+            self._loop.call_later(delay, self._store_outcome, spec, fields, outcome, attempt + 1)
+            return
+        status = fields["status"]
         if outcome.logs:
             self._store.append_log(spec.job_id, outcome.logs.rstrip("\n"))
         self._store.append_log(spec.job_id, f"Job {status.lower()}.")

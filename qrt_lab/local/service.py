@@ -17,6 +17,7 @@ from .iam import TokenIssuer, load_or_create_api_key
 from .instances import INSTANCE_CRN
 from .scheduler import Scheduler
 from .sessions import SessionBook
+from .storage import require_free_space
 from .store import QUEUED, Store, format_time
 
 UTC = timezone.utc
@@ -109,10 +110,12 @@ class LocalService:
         """Queue a validated job and wake the scheduler.
 
         Raises:
-            ApiError: the session does not exist, does not accept jobs, or has another backend.
+            ApiError: the session does not exist, does not accept jobs, or has another backend;
+                507 when the disk of the state directory is full.
         """
         if sub.session_id is not None:
             self.sessions.require_accepting(sub.session_id, instance, sub.backend)
+        require_free_space(self.config.state_dir, len(sub.params_text))
         job_id = "d" + secrets.token_hex(10)[:19]
         now = format_time(datetime.now(UTC))
         self.store.insert_job(

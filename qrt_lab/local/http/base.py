@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import tornado.web
 
 from qrt_lab.local.errors import ApiError, error_body
+from qrt_lab.local.storage import is_storage_full, storage_full_error
 
 from .limits import check_query_repeats, parse_json_body
 
@@ -70,6 +71,8 @@ class ApiHandler(tornado.web.RequestHandler):
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """Render every error as an IBM error body; never a traceback."""
         exc = kwargs.get("exc_info", (None, None, None))[1]
+        if exc is not None and is_storage_full(exc):
+            exc = storage_full_error(self.service.config.state_dir)
         if isinstance(exc, ApiError):
             status, code, message = exc.status, exc.code, exc.message
         elif isinstance(exc, tornado.web.HTTPError) and status_code < 500:
@@ -90,7 +93,9 @@ class ApiHandler(tornado.web.RequestHandler):
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         """User mistakes are logged in one line; only real bugs get a traceback."""
-        if isinstance(value, ApiError):
+        if is_storage_full(value):
+            log.warning("%s %s -> 507 storage_full", self.request.method, self.request.path)
+        elif isinstance(value, ApiError):
             log.info(
                 "%s %s -> %d %s", self.request.method, self.request.path, value.status, value.code
             )
