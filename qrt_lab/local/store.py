@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .state_schema import open_schema
+
 UTC = timezone.utc
 
 __all__ = [
@@ -159,7 +161,7 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(_SCHEMA)
+        open_schema(self._db, _SCHEMA, path)
 
     def close(self) -> None:
         """Close the database."""

@@ -6,6 +6,7 @@ answers, and removing the filler brings it back without a restart.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
@@ -43,11 +44,8 @@ def _fill(disk: Path, leave: int) -> Path:
     """Take all but ``leave`` bytes of the disk with a filler file."""
     filler = disk / "filler"
     free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
-    with open(filler, "wb") as handle:
-        try:
-            handle.write(b"\0" * max(0, free - leave))
-        except OSError:
-            pass  # full before the end: that is the point
+    with open(filler, "wb") as handle, contextlib.suppress(OSError):  # full early: the point
+        handle.write(b"\0" * max(0, free - leave))
     return filler
 
 
@@ -111,10 +109,7 @@ def test_full_disk_refuses_new_jobs_keeps_old_ones_and_recovers(
 
 
 def _fill_rest(disk: Path, filler: Path) -> None:
-    with open(filler, "ab") as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError:
-            pass
+    with open(filler, "ab") as handle, contextlib.suppress(OSError):  # until the disk is full
+        while True:
+            handle.write(b"\0" * 65536)
+            handle.flush()

@@ -25,6 +25,7 @@ from qrt_lab.local.iam import write_private_file
 from qrt_lab.local.instances import INSTANCE_CRN
 from qrt_lab.local.service import LocalService
 from qrt_lab.local.state_dir import StateDirError, prepare_state_dir
+from qrt_lab.local.state_schema import StateVersionError
 from qrt_lab.local.store import format_time
 from qrt_lab.runtime.api.discovery import DISCOVERY_FILE, SERVICE_LOCK_FILE
 
@@ -158,7 +159,11 @@ async def _serve(config: ServiceConfig) -> None:
     except StateDirError as exc:
         raise SystemExit(f"qrt-lab local service: {exc}") from None
     lock = _take_service_lock(config)
-    service = LocalService(config)
+    try:
+        service = LocalService(config)
+    except StateVersionError as exc:
+        lock.close()
+        raise SystemExit(f"qrt-lab local service: {exc}") from None
     sockets = tornado.netutil.bind_sockets(config.port, config.host)
     port = sockets[0].getsockname()[1]
     configure_http_layer()
