@@ -37,6 +37,7 @@ class LabServer:
     url: str
     token: str
     local: LocalServiceInfo
+    pid: int = 0
 
     @property
     def headers(self) -> dict[str, str]:
@@ -121,7 +122,7 @@ def lab_server(workers: int = 2, **qrt_config: Any) -> Iterator[LabServer]:
                 ]
                 lab_args += [f"--QrtLabConfig.{k}={v}" for k, v in qrt_config.items()]
                 lab = subprocess.Popen(lab_args, env=env, stdout=lab_log, stderr=subprocess.STDOUT)
-                server = LabServer(f"http://127.0.0.1:{port}", token, info)
+                server = LabServer(f"http://127.0.0.1:{port}", token, info, lab.pid)
                 _wait_lab(server, lab)
                 yield server
             finally:
