@@ -126,9 +126,9 @@ async def _watch(server: Any, soak: Soak, seconds: float, period: float) -> None
     ws_url = server.url.replace("http", "ws", 1) + "/qrt-lab/api/events"
     socket = await websocket_connect(HTTPRequest(ws_url, headers=server.headers))
     info = server.local
+    args = [info.url, info.api_key, info.instance, str(seconds), str(period)]
     kernel = subprocess.Popen(
-        [sys.executable, "-c", KERNEL, info.url, info.api_key, info.instance, str(seconds)]
-        + [str(period)],
+        [sys.executable, "-c", KERNEL, *args],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -177,10 +177,8 @@ def _finished_at(server: Any, job_ids: list[str]) -> dict[str, float]:
 
 
 def _windows(soak: Soak, latencies: dict[str, float], width: float) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = [
-        ("minute", "server MB", "service MB", "server fds", "service fds", "events", "p50 ms")
-        + ("p99 ms",)
-    ]
+    header = ("minute", "server MB", "service MB", "server fds", "service fds", "events")
+    rows: list[tuple[str, ...]] = [(*header, "p50 ms", "p99 ms")]
     end = max((s["t"] for s in soak.samples), default=0.0)
     start = 0.0
     while start <= end:
