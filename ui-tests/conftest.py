@@ -46,19 +46,24 @@ def _free_port() -> int:
 def _write_settings(settings_dir: Path) -> None:
     # The news toast would cover the lower-right corner of every screenshot.
     notification = settings_dir / "@jupyterlab" / "apputils-extension"
-    notification.mkdir(parents=True)
+    notification.mkdir(parents=True, exist_ok=True)
     (notification / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
 
 
 @contextmanager
-def running_lab(root: Path, *extra_args: str) -> Iterator[Lab]:
-    """Run ``jupyter lab`` in ``root`` until the block ends; stop it by pid."""
+def running_lab(
+    root: Path, *extra_args: str, port: int | None = None, token: str | None = None
+) -> Iterator[Lab]:
+    """Run ``jupyter lab`` in ``root`` until the block ends; stop it by pid.
+
+    ``port`` and ``token`` start it again where an earlier one ran (a server restart).
+    """
     settings = root / "settings"
     _write_settings(settings)
-    (root / "notebooks").mkdir()
-    port, token = _free_port(), secrets.token_hex(16)
+    (root / "notebooks").mkdir(exist_ok=True)
+    port, token = port or _free_port(), token or secrets.token_hex(16)
     log = root / "lab.log"
     command = [
         sys.executable,
