@@ -74,6 +74,8 @@ step "pytest: unit" python -m pytest tests --ignore=tests/server -q
 # asyncio mode so pytest-asyncio does not run the tests on another loop (requests would hang).
 step "pytest: server" python -m pytest -p pytest_jupyter.jupyter_server -o asyncio_mode=strict tests/server -q
 step "pytest: browser" python -m pytest ui-tests -q
+# a job every 2 s for 2 minutes while the events websocket watches: nothing lost or duplicated
+step "soak: 2 minutes (benchmarks/bench_soak.py)" python benchmarks/bench_soak.py 2 2
 
 print_summary
 exit "$FAILED"
