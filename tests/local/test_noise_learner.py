@@ -86,3 +86,36 @@ def test_bad_learning_options_fail_clearly(backend: Any) -> None:
     job = learner.run([circuit])
     with pytest.raises(Exception, match="two distinct depths"):
         job.result()
+
+
+def test_noise_learner_v3_learns_boxes(backend: Any) -> None:
+    from qiskit import ClassicalRegister, QuantumRegister
+    from qiskit_ibm_runtime import NoiseLearnerV3
+    from samplomatic import Twirl
+
+    qc = QuantumCircuit(QuantumRegister(backend.num_qubits, "q"), ClassicalRegister(2))
+    cz = next(q for name, q in _two_qubit_gates(backend) if name == "cz")
+    with qc.box([Twirl()]):
+        qc.cz(*cz)
+    with qc.box([Twirl()]):
+        qc.measure(list(cz), [0, 1])
+    learner = NoiseLearnerV3(backend)
+    learner.options.num_randomizations = 4
+    results = learner.run(list(qc.data)).result()
+    assert len(results) == 2
+    lindblad, trex = results.data
+    assert lindblad.metadata["learning_protocol"] == "lindblad"
+    assert trex.metadata["learning_protocol"] == "trex"
+    maps = results.to_pauli_lindblad_maps()
+    assert maps[0].num_qubits == 2 and len(lindblad) == 15
+    assert np.all(maps[0].rates >= 0) and maps[0].rates.max() > 0
+    assert len(trex) == 2 and np.all(trex._rates > 0)
+
+
+def _two_qubit_gates(backend: Any) -> list[tuple[str, tuple[int, ...]]]:
+    return [
+        (name, tuple(q))
+        for name in backend.target.operation_names
+        for q in (backend.target.qargs_for_operation_name(name) or [])
+        if q is not None and len(q) == 2
+    ]

@@ -6,9 +6,11 @@ generator ``P`` with rate ``r`` flips every Pauli ``Q`` that anticommutes with i
 fidelity of ``Q`` is ``f_Q = exp(-2 * sum(r_P for P anticommuting with Q))``.
 
 What the service knows: the channel it simulates for each gate (relaxation + depolarizing,
-:func:`.noise.gate_pauli_fidelities`). Twirled, the layer is exactly a Pauli channel whose
-fidelities are products of its gates' fidelities; with the generators above the model is
-exact, and solving ``M r = -log(f) / 2`` gives its rates.
+:func:`.noise.gate_pauli_fidelities`). A layer, as the platform twirls it, is a layer of
+single-qubit gates (the twirl's dressing, one ``sx`` worth of error per twirled qubit) then the
+two-qubit gates. Twirled, it is exactly a Pauli channel whose fidelities are products of its
+gates' fidelities; with the generators above the model is exact (up to the dressing
+approximation), and solving ``M r = -log(f) / 2`` gives its rates.
 
 What a device does: it *learns* the fidelities, measuring each Pauli's decay after
 ``2 * depth`` repetitions of the layer for every depth of ``layer_pair_depths``, each with
@@ -87,10 +89,16 @@ def _generators(qubits: Sequence[int], model: DeviceModel) -> list[SparsePauli]:
     return found
 
 
-def _true_fidelity(pauli: SparsePauli, gates: dict[int, tuple[tuple[int, int], dict]]) -> float:
-    """Fidelity of ``pauli`` under the product of the layer's gate channels."""
+def _true_fidelity(
+    pauli: SparsePauli,
+    gates: dict[int, tuple[tuple[int, int], dict]],
+    dressing: dict[int, dict[str, float]],
+) -> float:
+    """Fidelity of ``pauli`` under the layer's single-qubit dressing then its gate channels."""
     value, seen = 1.0, set()
     on = dict(pauli)
+    for q, p in pauli:
+        value *= dressing.get(q, {}).get(p, 1.0)
     for q in on:
         if q not in gates or gates[q][0] in seen:
             continue
@@ -121,8 +129,13 @@ def layer_model(
         table = gate_pauli_fidelities((0, 1), cals, cal.error, cal.length)
         for q in pair:
             tables[q] = (tuple(pair), table)
+    dressing = {}
+    for q in qubits:
+        sx = model.gates.get(("sx", (q,)))
+        if sx is not None:
+            dressing[q] = gate_pauli_fidelities((0,), [model.qubits[q]], sx.error, sx.length)
     generators = _generators(qubits, model)
-    fidelities = np.array([_true_fidelity(g, tables) for g in generators])
+    fidelities = np.array([_true_fidelity(g, tables, dressing) for g in generators])
     matrix = _matrix(generators)
     rates = _solve(matrix, -0.5 * np.log(np.clip(fidelities, 1e-12, 1.0)))
     return LayerModel(tuple(sorted(set(qubits))), generators, fidelities, rates, matrix)
