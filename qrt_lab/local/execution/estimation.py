@@ -293,6 +293,60 @@ def measure_pub(
     return evs, stds, run
 
 
+def measure_batch(
+    plans: list[_Plan], settings: EstimatorSettings, model: DeviceModel, seed: int | None
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[PubRun]]:
+    """:func:`measure_pub` for variants of one pub (noise-amplified or PEC-sampled circuits).
+
+    Variants that sample shots on the same simulation plan run in one simulator call.
+    """
+    first = plans[0]
+    same = all(
+        p.simulation.method == first.simulation.method
+        and p.simulation.noise is first.simulation.noise
+        and p.simulation.order == first.simulation.order
+        and p.shots == first.shots
+        for p in plans
+    )
+    exact = first.simulation.method == "density_matrix" and _unitary(first.compact)
+    if not same or exact or first.compact.num_parameters or not first.bases:
+        out = [measure_pub(p, settings, model, None if seed is None else seed + i) for i, p in enumerate(plans)]
+        return [(evs, stds) for evs, stds, _ in out], [run for _, _, run in out]
+    started = time.perf_counter()
+    circuits = [measured_circuit(p.compact, basis) for p in plans for basis in p.bases]
+    sim = first.simulation
+    memories = run_shots(
+        circuits,
+        shots=first.shots,
+        seed=seed,
+        noise=sim.noise,
+        method=sim.method,
+        options=sim.options,
+        order=sim.order,
+    )
+    results, width = [], len(first.bases)
+    for i, plan in enumerate(plans):
+        stats = _term_statistics(plan, memories[i * width : (i + 1) * width], 1, settings, model)
+        results.append(_pub_arrays(plan, stats, 1))
+    seconds = time.perf_counter() - started
+    # the variants differ by folded gates or inserted Paulis: time the longest once
+    duration = max(circuit_duration(c, model, first.physical) for c in circuits[-width:])
+    runs = [
+        PubRun(
+            p.physical,
+            len(p.bases),
+            p.shots,
+            duration,
+            sim.method,
+            sim.approximate_noise,
+            sim,
+            seconds / len(plans),
+        )
+        for p in plans
+    ]
+    return results, runs
+
+
 def pub_metadata(plan: _Plan) -> dict[str, Any]:
     """The platform's per-pub metadata (``simulation`` is added by the caller)."""
     metadata: dict[str, Any] = {

@@ -28,7 +28,7 @@ from qiskit.primitives.containers import DataBin, PubResult
 
 from qrt_lab.local.devices.model import DeviceModel
 
-from .estimation import _Plan, _plan, measure_pub, pub_metadata
+from .estimation import _Plan, _plan, measure_batch, pub_metadata
 from .layer_injection import layer_noise_for, pauli_flip, rebuild_with_layers
 from .mitigation_options import Mitigation
 from .primitive_options import EstimatorSettings
@@ -98,7 +98,7 @@ def _zne(
     circuit = plan.pub.circuit
     noise = layer_noise_for(circuit, mitigation, model, seed) if mitigation.amplifier == "pea" else {}
     keep = set(plan.physical)
-    evs, stds, runs = [], [], []
+    steps = []
     for k, factor in enumerate(mitigation.noise_factors):
         if mitigation.amplifier == "pea":
             gain = factor - 1.0
@@ -107,13 +107,10 @@ def _zne(
             )
         else:
             amplified = _folded(circuit, factor, mitigation.amplifier, _seed(seed, k))
-        step = _plan(plan.pub, index, settings, model, circuit=amplified, shots=plan.shots)
-        values, errors, run = measure_pub(step, settings, model, _seed(seed, 100 + k))
-        evs.append(values)
-        stds.append(errors)
-        runs.append(run)
-    by_factor = np.stack(evs, axis=-1)
-    std_by_factor = np.stack(stds, axis=-1)
+        steps.append(_plan(plan.pub, index, settings, model, circuit=amplified, shots=plan.shots))
+    measured, runs = measure_batch(steps, settings, model, _seed(seed, 100))
+    by_factor = np.stack([evs for evs, _ in measured], axis=-1)
+    std_by_factor = np.stack([stds for _, stds in measured], axis=-1)
     fit = _extrapolate(by_factor, std_by_factor, plan, mitigation)
     data = DataBin(
         shape=plan.pub.shape,
@@ -157,8 +154,8 @@ def _pec(
     samples = plan.randomizations or 32
     per_sample = max(1, plan.shots // samples)
     rng = np.random.default_rng(seed)
-    values, runs = [], []
-    for s in range(samples):
+    steps, signs_of = [], []
+    for _ in range(samples):
         signs = [1.0]
 
         def insert(generator: Any, rate: float, signs: list[float] = signs) -> Any:
@@ -169,11 +166,10 @@ def _pec(
             return pauli_flip(generator, 1.0)
 
         sampled, _ = rebuild_with_layers(circuit, noise, insert, keep)
-        step = _plan(plan.pub, index, settings, model, circuit=sampled, shots=per_sample)
-        evs, _, run = measure_pub(step, settings, model, _seed(seed, s))
-        values.append(signs[0] * evs)
-        runs.append(run)
-    stacked = np.stack(values, axis=0)
+        steps.append(_plan(plan.pub, index, settings, model, circuit=sampled, shots=per_sample))
+        signs_of.append(signs[0])
+    measured, runs = measure_batch(steps, settings, model, _seed(seed, 1))
+    stacked = np.stack([sign * evs for sign, (evs, _) in zip(signs_of, measured, strict=True)])
     evs = gamma * stacked.mean(axis=0)
     stds = gamma * stacked.std(axis=0, ddof=1) / math.sqrt(samples) if samples > 1 else np.zeros_like(evs)
     data = DataBin(shape=plan.pub.shape, evs=evs, stds=stds, ensemble_standard_error=stds.copy())
