@@ -66,7 +66,9 @@ def test_options_change_the_answer(backend: Any) -> None:
         layer_pair_depths=[0, 1],
         simulator={"seed_simulator": 3},
     )
-    assert [e.error.rates.tolist() for e in base.data] == [e.error.rates.tolist() for e in again.data]
+    assert [e.error.rates.tolist() for e in base.data] == [
+        e.error.rates.tolist() for e in again.data
+    ]
     fine_spread = max(float(np.std(e.error.rates)) for e in base.data)
     coarse_spread = max(float(np.std(e.error.rates)) for e in coarse.data)
     assert coarse_spread > fine_spread, "fewer shots and shallower depths: noisier rates"

@@ -310,7 +310,10 @@ def measure_batch(
     )
     exact = first.simulation.method == "density_matrix" and _unitary(first.compact)
     if not same or exact or first.compact.num_parameters or not first.bases:
-        out = [measure_pub(p, settings, model, None if seed is None else seed + i) for i, p in enumerate(plans)]
+        out = [
+            measure_pub(p, settings, model, None if seed is None else seed + i)
+            for i, p in enumerate(plans)
+        ]
         return [(evs, stds) for evs, stds, _ in out], [run for _, _, run in out]
     started = time.perf_counter()
     circuits = [measured_circuit(p.compact, basis) for p in plans for basis in p.bases]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from qiskit.circuit import QuantumCircuit
+from qiskit.circuit import CircuitInstruction, QuantumCircuit
 from qiskit.converters import circuit_to_dag
 from qiskit_aer.noise import pauli_error
 
@@ -28,6 +28,7 @@ __all__ = ["LayerNoise", "layer_noise_for", "rebuild_with_layers"]
 #: Gates of a layer → (generators on physical qubits, rates).
 LayerNoise = dict[tuple[tuple[str, tuple[int, int]], ...], tuple[list[SparsePauli], np.ndarray]]
 _PASSIVE = frozenset({"barrier", "delay"})
+_LAYERED: dict[int, tuple[QuantumCircuit, list[tuple[list[Any], tuple]]]] = {}
 
 
 def _field(obj: Any, name: str) -> Any:
@@ -35,7 +36,11 @@ def _field(obj: Any, name: str) -> Any:
 
 
 def _from_layer_error(entry: Any) -> tuple[tuple, tuple[list[SparsePauli], np.ndarray]] | None:
-    circuit, qubits, error = _field(entry, "circuit"), _field(entry, "qubits"), _field(entry, "error")
+    circuit, qubits, error = (
+        _field(entry, "circuit"),
+        _field(entry, "qubits"),
+        _field(entry, "error"),
+    )
     if error is None:
         return None
     if not isinstance(circuit, QuantumCircuit) or not isinstance(qubits, list):
@@ -46,7 +51,13 @@ def _from_layer_error(entry: Any) -> tuple[tuple, tuple[list[SparsePauli], np.nd
         raise JobFailure("resilience.layer_noise_model: generators and rates differ", BAD_INPUT)
     gates = tuple(
         sorted(
-            (inst.operation.name, (qubits[circuit.find_bit(inst.qubits[0]).index], qubits[circuit.find_bit(inst.qubits[1]).index]))
+            (
+                inst.operation.name,
+                (
+                    qubits[circuit.find_bit(inst.qubits[0]).index],
+                    qubits[circuit.find_bit(inst.qubits[1]).index],
+                ),
+            )
             for inst in circuit.data
             if len(inst.qubits) == 2
         )
@@ -84,6 +95,24 @@ def _layer_gates(nodes: Sequence[Any], index: dict[Any, int]) -> tuple:
     )
 
 
+def _layered(circuit: QuantumCircuit) -> list[tuple[list[CircuitInstruction], tuple]]:
+    """The circuit's DAG layers: their instructions and their two-qubit gates (cached)."""
+    key = id(circuit)
+    cached = _LAYERED.get(key)
+    if cached is not None and cached[0] is circuit:
+        return cached[1]
+    dag = circuit_to_dag(circuit)
+    index = {q: i for i, q in enumerate(circuit.qubits)}
+    out = []
+    for layer in dag.layers():
+        nodes = layer["graph"].op_nodes()
+        instructions = [CircuitInstruction(n.op, n.qargs, n.cargs) for n in nodes]
+        out.append((instructions, _layer_gates(nodes, index)))
+    _LAYERED.clear()
+    _LAYERED[key] = (circuit, out)
+    return out
+
+
 def rebuild_with_layers(
     circuit: QuantumCircuit,
     noise: LayerNoise,
@@ -95,15 +124,11 @@ def rebuild_with_layers(
     Returns the circuit and how many learned layer instances it has. ``channel`` returns an
     instruction (or None to skip); generators touching qubits outside ``keep`` are skipped.
     """
-    dag = circuit_to_dag(circuit)
-    index = {q: i for i, q in enumerate(circuit.qubits)}
     out = circuit.copy_empty_like()
     instances = 0
-    for layer in dag.layers():
-        nodes = layer["graph"].op_nodes()
-        for node in nodes:
-            out.append(node.op, node.qargs, node.cargs)
-        gates = _layer_gates(nodes, index)
+    for instructions, gates in _layered(circuit):
+        for instruction in instructions:
+            out._append(instruction)
         if not gates or gates not in noise:
             continue
         instances += 1

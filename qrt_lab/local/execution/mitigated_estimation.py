@@ -37,7 +37,9 @@ from .sampling import PubRun
 __all__ = ["run_mitigated_pub"]
 
 
-def _folded(circuit: QuantumCircuit, factor: float, amplifier: str, seed: int | None) -> QuantumCircuit:
+def _folded(
+    circuit: QuantumCircuit, factor: float, amplifier: str, seed: int | None
+) -> QuantumCircuit:
     from qiskit_mitigation.zne import GateFoldingPass
 
     method = {"gate_folding_front": "front", "gate_folding_back": "back"}.get(amplifier, "random")
@@ -58,7 +60,7 @@ def _element_terms(plan: _Plan) -> list[str | None]:
     for idx in np.ndindex(shape):
         element = plan.elements[int(flat[idx])]
         if len(element) == 1:
-            (label, coeff), = element.items()
+            ((label, coeff),) = element.items()
             out.append(label if abs(abs(complex(coeff)) - 1) < 1e-12 else None)
         else:
             out.append(None)
@@ -96,14 +98,19 @@ def _zne(
 ) -> tuple[PubResult, list[PubRun]]:
     mitigation = settings.mitigation
     circuit = plan.pub.circuit
-    noise = layer_noise_for(circuit, mitigation, model, seed) if mitigation.amplifier == "pea" else {}
+    noise = (
+        layer_noise_for(circuit, mitigation, model, seed) if mitigation.amplifier == "pea" else {}
+    )
     keep = set(plan.physical)
     steps = []
     for k, factor in enumerate(mitigation.noise_factors):
         if mitigation.amplifier == "pea":
             gain = factor - 1.0
             amplified, _ = rebuild_with_layers(
-                circuit, noise, lambda g, r, a=gain: pauli_flip(g, (1 - math.exp(-2 * a * r)) / 2), keep
+                circuit,
+                noise,
+                lambda g, r, a=gain: pauli_flip(g, (1 - math.exp(-2 * a * r)) / 2),
+                keep,
             )
         else:
             amplified = _folded(circuit, factor, mitigation.amplifier, _seed(seed, k))
@@ -171,7 +178,11 @@ def _pec(
     measured, runs = measure_batch(steps, settings, model, _seed(seed, 1))
     stacked = np.stack([sign * evs for sign, (evs, _) in zip(signs_of, measured, strict=True)])
     evs = gamma * stacked.mean(axis=0)
-    stds = gamma * stacked.std(axis=0, ddof=1) / math.sqrt(samples) if samples > 1 else np.zeros_like(evs)
+    stds = (
+        gamma * stacked.std(axis=0, ddof=1) / math.sqrt(samples)
+        if samples > 1
+        else np.zeros_like(evs)
+    )
     data = DataBin(shape=plan.pub.shape, evs=evs, stds=stds, ensemble_standard_error=stds.copy())
     metadata = pub_metadata(plan)
     metadata["num_randomizations"] = samples

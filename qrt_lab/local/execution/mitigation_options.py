@@ -22,7 +22,9 @@ from .layers import STRATEGIES
 __all__ = ["Mitigation", "mitigation_settings", "randomized_shots"]
 
 _AMPLIFIERS = ("gate_folding", "gate_folding_front", "gate_folding_back", "pea")
-_EXTRAPOLATOR = re.compile(r"^(exponential|double_exponential|linear|fallback|polynomial_degree_[1-7])$")
+_EXTRAPOLATOR = re.compile(
+    r"^(exponential|double_exponential|linear|fallback|polynomial_degree_[1-7])$"
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,13 @@ class Mitigation:
     @property
     def twirled(self) -> bool:
         """Any twirling (or a technique that forces it) is on."""
-        return self.twirl_gates or self.twirl_measure or self.pec or self.zne and self.amplifier == "pea"
+        return (
+            self.twirl_gates
+            or self.twirl_measure
+            or self.pec
+            or (self.zne
+            and self.amplifier == "pea")
+        )
 
     @property
     def needs_layers(self) -> bool:
@@ -83,10 +91,17 @@ def _auto_int(value: Any, where: str) -> int | str:
 
 
 def _factors(value: Any, where: str, minimum: float) -> tuple[float, ...]:
-    if not isinstance(value, list | tuple) or not value or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) and minimum <= v < 1e3 for v in value
+    if (
+        not isinstance(value, list | tuple)
+        or not value
+        or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and minimum <= v < 1e3
+            for v in value
+        )
     ):
-        raise JobFailure(f"{where} must be a list of numbers >= {minimum}, got {value!r}", BAD_INPUT)
+        raise JobFailure(
+            f"{where} must be a list of numbers >= {minimum}, got {value!r}", BAD_INPUT
+        )
     return tuple(float(v) for v in value)
 
 
@@ -103,9 +118,15 @@ def _zne(resilience: dict[str, Any], level: int) -> tuple[bool, str, tuple, tupl
     if not isinstance(extrapolators, list | tuple) or not all(
         isinstance(e, str) and _EXTRAPOLATOR.match(e) for e in extrapolators
     ):
-        raise JobFailure(f"resilience.zne.extrapolator not understood: {extrapolators!r}", BAD_INPUT)
+        raise JobFailure(
+            f"resilience.zne.extrapolator not understood: {extrapolators!r}", BAD_INPUT
+        )
     targets = zne.get("extrapolated_noise_factors")
-    evaluated = (0.0, *factors) if targets is None else _factors(targets, "resilience.zne.extrapolated_noise_factors", 0.0)
+    evaluated = (
+        (0.0, *factors)
+        if targets is None
+        else _factors(targets, "resilience.zne.extrapolated_noise_factors", 0.0)
+    )
     return enabled, amplifier, factors, tuple(extrapolators), evaluated
 
 
@@ -117,7 +138,9 @@ def mitigation_settings(options: dict[str, Any], level: int) -> Mitigation:
     pec = _flag(resilience, "pec_mitigation", False, "resilience")
     pec_options = _section(resilience, "pec")
     max_overhead = pec_options.get("max_overhead", 100)
-    if max_overhead is not None and (not isinstance(max_overhead, int | float) or max_overhead <= 0):
+    if max_overhead is not None and (
+        not isinstance(max_overhead, int | float) or max_overhead <= 0
+    ):
         raise JobFailure("resilience.pec.max_overhead must be a number > 0 or null", BAD_INPUT)
     gain = pec_options.get("noise_gain", "auto")
     if gain != "auto" and (not isinstance(gain, int | float) or isinstance(gain, bool) or gain < 0):
@@ -130,11 +153,15 @@ def mitigation_settings(options: dict[str, Any], level: int) -> Mitigation:
     learning = _section(resilience, "layer_noise_learning")
     limit = learning.get("max_layers_to_learn", 4)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise JobFailure("layer_noise_learning.max_layers_to_learn must be an integer >= 0", BAD_INPUT)
+        raise JobFailure(
+            "layer_noise_learning.max_layers_to_learn must be an integer >= 0", BAD_INPUT
+        )
     settings = Mitigation(
         twirl_gates=_flag(twirling, "enable_gates", level >= 2, "twirling"),
         twirl_measure=_flag(twirling, "enable_measure", level >= 1, "twirling"),
-        num_randomizations=_auto_int(twirling.get("num_randomizations"), "twirling.num_randomizations"),
+        num_randomizations=_auto_int(
+            twirling.get("num_randomizations"), "twirling.num_randomizations"
+        ),
         shots_per_randomization=_auto_int(
             twirling.get("shots_per_randomization"), "twirling.shots_per_randomization"
         ),

@@ -73,7 +73,9 @@ def learning_settings(options: dict[str, Any]) -> LearningSettings:
     if (
         not isinstance(depths, list | tuple)
         or not depths
-        or not all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 10_000 for d in depths)
+        or not all(
+            isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 10_000 for d in depths
+        )
     ):
         raise JobFailure(
             f"layer_pair_depths must be a list of integers from 0 to 10000, got {depths!r}",

@@ -30,7 +30,9 @@ def _physical(circuit: QuantumCircuit, qubit: Any) -> int:
     return where.registers[0][1] if where.registers else where.index
 
 
-def _box_content(circuit: QuantumCircuit, inst: CircuitInstruction) -> tuple[list[int], QuantumCircuit]:
+def _box_content(
+    circuit: QuantumCircuit, inst: CircuitInstruction
+) -> tuple[list[int], QuantumCircuit]:
     if inst.operation.name != "box":
         raise JobFailure(
             f"NoiseLearnerV3 learns boxes with a Twirl annotation; got {inst.operation.name!r}",
@@ -40,7 +42,11 @@ def _box_content(circuit: QuantumCircuit, inst: CircuitInstruction) -> tuple[lis
 
 
 def _lindblad(
-    qubits: list[int], body: QuantumCircuit, model: DeviceModel, settings: LearningSettings, rng: Any
+    qubits: list[int],
+    body: QuantumCircuit,
+    model: DeviceModel,
+    settings: LearningSettings,
+    rng: Any,
 ) -> dict[str, Any]:
     gates = []
     for inst in body.data:
@@ -69,7 +75,9 @@ def _lindblad(
     }
 
 
-def _trex(qubits: list[int], model: DeviceModel, settings: LearningSettings, rng: Any) -> dict[str, Any]:
+def _trex(
+    qubits: list[int], model: DeviceModel, settings: LearningSettings, rng: Any
+) -> dict[str, Any]:
     shots = settings.num_randomizations * settings.shots_per_randomization
     flips = np.array(
         [(model.qubits[q].prob_meas0_prep1 + model.qubits[q].prob_meas1_prep0) / 2 for q in qubits]
@@ -131,7 +139,9 @@ def run_v3(
                 generators_sparse=item["generators_sparse"],
                 num_qubits=len(qubits),
                 rates=F64TensorModel.from_numpy(np.asarray(item["rates"], dtype=np.float64)),
-                rates_std=F64TensorModel.from_numpy(np.asarray(item["rates_std"], dtype=np.float64)),
+                rates_std=F64TensorModel.from_numpy(
+                    np.asarray(item["rates_std"], dtype=np.float64)
+                ),
                 metadata=item["metadata"],
             )
         )

@@ -23,7 +23,6 @@ estimate, the limit and what to do. Aer's GPU build is used when it is installed
 from __future__ import annotations
 
 import dataclasses
-
 import math
 import os
 import sys
