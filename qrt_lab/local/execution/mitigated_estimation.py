@@ -67,29 +67,56 @@ def _element_terms(plan: _Plan) -> list[str | None]:
     return out
 
 
+def _fit(y: np.ndarray, sigma: np.ndarray, term: str, mitigation: Mitigation) -> tuple:
+    from qiskit_mitigation.zne.extrapolation import _process_extrapolated_expectation_values
+
+    targets = [0.0, *mitigation.extrapolated_noise_factors]
+    return _process_extrapolated_expectation_values(
+        y,
+        sigma,
+        term,
+        list(mitigation.noise_factors),
+        list(mitigation.extrapolators),
+        extrapolated_noise_factors=targets,
+    )
+
+
+def _propagated(
+    y: np.ndarray, sigma: np.ndarray, term: str, mitigation: Mitigation, base: np.ndarray
+) -> np.ndarray:
+    """Standard errors of every fit's values from the measured ones' (first-order, absolute).
+
+    ``qiskit-mitigation`` scales its fit covariance by the residuals, which with few noise
+    factors can be far below the measured errors; the platform's error bars grow with the
+    extrapolation, so the reported ones are propagated from each measured value's.
+    """
+    variance = np.zeros_like(base)
+    for i in range(len(y)):
+        step = max(sigma[i], 1e-6)
+        shifted = y.copy()
+        shifted[i] += step
+        moved = np.asarray(_fit(shifted, sigma, term, mitigation)[3])
+        variance += ((moved - base) / step * sigma[i]) ** 2
+    return np.sqrt(variance)
+
+
 def _extrapolate(
     evs: np.ndarray, stds: np.ndarray, plan: _Plan, mitigation: Mitigation
 ) -> dict[str, Any]:
-    from qiskit_mitigation.zne.extrapolation import _process_extrapolated_expectation_values
-
     shape = plan.pub.shape
-    targets = list(mitigation.extrapolated_noise_factors)
-    n_ext, n_tar = len(mitigation.extrapolators), len(targets)
+    n_ext, n_tar = len(mitigation.extrapolators), len(mitigation.extrapolated_noise_factors)
     best, best_std = np.zeros(shape), np.zeros(shape)
     ext, ext_std = np.zeros((*shape, n_ext, n_tar)), np.zeros((*shape, n_ext, n_tar))
     chosen = np.empty(shape, dtype=object)
     terms = _element_terms(plan)
     for k, idx in enumerate(np.ndindex(shape)):
-        value, std, name, values, errors = _process_extrapolated_expectation_values(
-            evs[idx],
-            np.maximum(stds[idx], 1e-9),
-            terms[k] or "",
-            list(mitigation.noise_factors),
-            list(mitigation.extrapolators),
-            extrapolated_noise_factors=targets,
-        )
-        best[idx], best_std[idx], chosen[idx] = value, std, name
-        ext[idx], ext_std[idx] = values, errors
+        y, sigma, term = np.asarray(evs[idx]), np.maximum(stds[idx], 1e-9), terms[k] or ""
+        value, _, name, values, _ = _fit(y, sigma, term, mitigation)
+        errors = _propagated(y, sigma, term, mitigation, np.asarray(values))
+        row = mitigation.extrapolators.index(name)
+        best[idx], chosen[idx] = value, name
+        best_std[idx] = errors[row, 0] if name != "fallback" else sigma[0]
+        ext[idx], ext_std[idx] = values[:, 1:], errors[:, 1:]
     return {"evs": best, "stds": best_std, "ext": ext, "ext_std": ext_std, "chosen": chosen}
 
 
