@@ -9,7 +9,8 @@
    Clifford mirror circuit (random ``sx``/``rz(k pi/2)`` and ``cz`` layers along the coupling
    map, then the inverse), observable the mean of every ``Z_i``.
 
-Run: ``python benchmarks/bench_local_mitigation.py [--width 4] [--depth 8]``
+Run: ``python benchmarks/bench_local_mitigation.py [--width 4] [--depth 8] [--wide-depth 4]``
+(``--wide-depth 0`` skips part 2).
 """
 
 from __future__ import annotations
@@ -75,11 +76,13 @@ def wide_clifford_mirror(backend: Any, depth: int) -> tuple[Any, Any]:
     from qiskit import QuantumCircuit
     from qiskit.quantum_info import SparsePauliOp
 
-    faulty = set(backend.properties().faulty_qubits())
+    properties = backend.properties()
+    faulty = set(properties.faulty_qubits())
+    broken = {tuple(sorted(g.qubits)) for g in properties.faulty_gates() if len(g.qubits) == 2}
     n = backend.num_qubits
     good = [q for q in range(n) if q not in faulty]
     edges = [tuple(e) for e in backend.coupling_map.get_edges() if e[0] < e[1]]
-    edges = [e for e in edges if not set(e) & faulty]
+    edges = [e for e in edges if not set(e) & faulty and e not in broken]
     layers: list[list[tuple[int, int]]] = []
     for edge in edges:  # greedy edge colouring: layers of disjoint couplers
         for layer in layers:
@@ -124,7 +127,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--width", type=int, default=4)
     parser.add_argument("--depth", type=int, default=8)
-    parser.add_argument("--wide-depth", type=int, default=4)
+    parser.add_argument("--wide-depth", type=int, default=2)
+    parser.add_argument("--wide-shots", type=int, default=256)
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     from qiskit_ibm_runtime import NoiseLearner
@@ -170,12 +174,16 @@ def main() -> None:
             ["level", "value", "std error", "|error|", "seconds"],
             rows,
         )
+        if args.wide_depth <= 0:
+            return
         wide = wide_clifford_mirror(backend, args.wide_depth)
-        timed(backend, wide, {"resilience_level": 1})  # warm the worker's noise models
-        one, t1 = timed(backend, wide, {"resilience_level": 1})
-        two, t2 = timed(backend, wide, {"resilience_level": 2})
+        shots = {"default_shots": args.wide_shots}
+        timed(backend, wide, {"resilience_level": 1, **shots})  # warm the noise models
+        one, t1 = timed(backend, wide, {"resilience_level": 1, **shots})
+        two, t2 = timed(backend, wide, {"resilience_level": 2, **shots})
         table(
-            f"{wide[0].num_qubits}-qubit Clifford mirror, depth {args.wide_depth} x 2",
+            f"{wide[0].num_qubits}-qubit Clifford mirror, depth {args.wide_depth} x 2, "
+            f"{args.wide_shots} shots",
             ["level", "value", "std error", "seconds", "ratio"],
             [
                 [
