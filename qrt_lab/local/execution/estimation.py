@@ -7,7 +7,9 @@ readout-mitigated when measurement mitigation is on (see :mod:`.mitigation`). Pu
 a density matrix take each term's mean and variance from the exact noisy state instead of
 sampling (see :mod:`.exact_expectation`). ``stds`` combine
 the terms' standard errors (covariances between terms of one basis are ignored);
-``ensemble_standard_error`` equals ``stds`` because no randomisations are run.
+``ensemble_standard_error`` equals ``stds`` because twirling is simulated by its average.
+With twirling on, shots are rounded up to whole randomizations (:mod:`.mitigation_options`);
+ZNE and PEC run variants of the pub (:mod:`.mitigated_estimation`).
 """
 
 from __future__ import annotations

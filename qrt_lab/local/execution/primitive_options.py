@@ -3,9 +3,10 @@
 Emulated (they change what is simulated or reported): ``default_shots``, ``default_precision``,
 ``simulator.seed_simulator``, ``seed_estimator``, ``execution.meas_type``, ``execution.rep_delay``
 (enters the quantum-time estimate), ``resilience_level`` and ``resilience.measure_mitigation``
-(readout-error mitigation from the calibration). Accepted but not applied (listed in the job
-log and in ``JobOutcome.metadata["not_applied"]``): dynamical decoupling, twirling, ZNE, PEC,
-noise learning, ``execution.init_qubits=False``, ``simulator.noise_model``/``coupling_map``/
+(readout-error mitigation from the calibration), and for the estimator twirling, ZNE, PEC and
+layer noise learning (:mod:`.mitigation_options`). Accepted but not applied (listed in the job
+log and in ``JobOutcome.metadata["not_applied"]``): dynamical decoupling, the sampler's
+twirling, ``execution.init_qubits=False``, ``simulator.noise_model``/``coupling_map``/
 ``basis_gates`` (the device's own calibration is used), and ``experimental``.
 """
 
