@@ -56,8 +56,7 @@ class Mitigation:
             self.twirl_gates
             or self.twirl_measure
             or self.pec
-            or (self.zne
-            and self.amplifier == "pea")
+            or (self.zne and self.amplifier == "pea")
         )
 
     @property
