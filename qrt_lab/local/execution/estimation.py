@@ -33,7 +33,7 @@ from .exact_expectation import draw, exact_distributions, generator, term_moment
 from .isa import check_isa
 from .measurement_bases import Basis, group_qubitwise, measured_circuit, pauli_support
 from .mitigation import readout_parameters, term_estimates
-from .mitigation_options import randomized_shots
+from .mitigation_options import randomized_shots, resilience_metadata
 from .primitive_options import EstimatorSettings, shots_for_precision
 from .sampling import PubRun
 from .simulation_plan import SimulationPlan, plan_simulation, twirled_plan, with_delay_noise
@@ -375,32 +375,6 @@ def _run_pub(
     return PubResult(data, metadata), run
 
 
-def _resilience_metadata(settings: EstimatorSettings, model: DeviceModel) -> dict[str, Any]:
-    mitigation = settings.mitigation
-    out: dict[str, Any] = {
-        "measure_mitigation": settings.measure_mitigation and not model.is_simulator,
-        "zne_mitigation": bool(mitigation and mitigation.zne),
-        "pec_mitigation": bool(mitigation and mitigation.pec),
-    }
-    if mitigation is not None and mitigation.zne:
-        out["zne"] = {
-            "noise_factors": list(mitigation.noise_factors),
-            "extrapolator": list(mitigation.extrapolators),
-            "extrapolated_noise_factors": list(mitigation.extrapolated_noise_factors),
-            "amplifier": mitigation.amplifier,
-        }
-    if mitigation is not None and mitigation.pec:
-        out["pec"] = {"max_overhead": mitigation.max_overhead, "noise_gain": mitigation.noise_gain}
-    if mitigation is not None and mitigation.needs_layers:
-        out["layer_noise_learning"] = {
-            "max_layers_to_learn": mitigation.max_layers_to_learn,
-            "shots_per_randomization": mitigation.learning.shots_per_randomization,
-            "num_randomizations": mitigation.learning.num_randomizations,
-            "layer_pair_depths": list(mitigation.learning.layer_pair_depths),
-        }
-    return out
-
-
 def run_estimator(
     pubs: list[EstimatorPub], settings: EstimatorSettings, model: DeviceModel
 ) -> tuple[PrimitiveResult, list[PubRun]]:
@@ -427,7 +401,9 @@ def run_estimator(
     metadata = {
         "dynamical_decoupling": settings.dynamical_decoupling,
         "twirling": settings.twirling,
-        "resilience": _resilience_metadata(settings, model),
+        "resilience": resilience_metadata(
+            settings.measure_mitigation and not model.is_simulator, settings.mitigation
+        ),
         "version": 2,
     }
     return PrimitiveResult(results, metadata), runs

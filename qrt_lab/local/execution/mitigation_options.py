@@ -19,7 +19,7 @@ from qrt_lab.local.job_errors import BAD_INPUT, JobFailure
 from .layer_noise import LearningSettings
 from .layers import STRATEGIES
 
-__all__ = ["Mitigation", "mitigation_settings", "randomized_shots"]
+__all__ = ["Mitigation", "mitigation_settings", "randomized_shots", "resilience_metadata"]
 
 _AMPLIFIERS = ("gate_folding", "gate_folding_front", "gate_folding_back", "pea")
 _EXTRAPOLATOR = re.compile(
@@ -204,3 +204,31 @@ def randomized_shots(shots: int, mitigation: Mitigation) -> tuple[int, int | Non
         count = math.ceil(shots / per)
     assert isinstance(count, int) and isinstance(per, int)
     return count * per, count, per
+
+
+def resilience_metadata(measure_mitigation: bool, mitigation: Mitigation | None) -> dict[str, Any]:
+    """The job metadata's ``resilience`` entry: what was applied, with the options used."""
+    out: dict[str, Any] = {
+        "measure_mitigation": measure_mitigation,
+        "zne_mitigation": bool(mitigation and mitigation.zne),
+        "pec_mitigation": bool(mitigation and mitigation.pec),
+    }
+    if mitigation is None:
+        return out
+    if mitigation.zne:
+        out["zne"] = {
+            "noise_factors": list(mitigation.noise_factors),
+            "extrapolator": list(mitigation.extrapolators),
+            "extrapolated_noise_factors": list(mitigation.extrapolated_noise_factors),
+            "amplifier": mitigation.amplifier,
+        }
+    if mitigation.pec:
+        out["pec"] = {"max_overhead": mitigation.max_overhead, "noise_gain": mitigation.noise_gain}
+    if mitigation.needs_layers:
+        out["layer_noise_learning"] = {
+            "max_layers_to_learn": mitigation.max_layers_to_learn,
+            "shots_per_randomization": mitigation.learning.shots_per_randomization,
+            "num_randomizations": mitigation.learning.num_randomizations,
+            "layer_pair_depths": list(mitigation.learning.layer_pair_depths),
+        }
+    return out
