@@ -74,13 +74,18 @@ def test_resilience_metadata_reports_what_was_applied() -> None:
     assert result.metadata["twirling"]["enable_measure"] is False
     assert result.metadata["version"] == 2
     level2 = execute(estimator_spec([(circuit, {"IIIIZ": 1.0})], "local_5q", None, 2))
-    assert _result(level2).metadata["resilience"]["measure_mitigation"] is True
-    assert any("ZNE" in item for item in level2.metadata["not_applied"])
+    resilience = _result(level2).metadata["resilience"]
+    assert resilience["measure_mitigation"] is True
+    assert resilience["zne_mitigation"] is True
+    assert resilience["zne"]["noise_factors"] == [1.0, 3.0, 5.0]
+    assert _result(level2).metadata["twirling"]["enable_gates"] is True
+    assert not any("zne" in item.lower() for item in level2.metadata["not_applied"])
 
 
 @pytest.mark.parametrize(
     ("options", "precision", "shots"),
-    [({}, None, 4096), ({"default_precision": 0.05}, None, 400), ({}, 0.1, 100)],
+    # measurement twirling (level 1): shots rounded up to whole randomizations of >= 64 shots
+    [({}, None, 4096), ({"default_precision": 0.05}, None, 448), ({}, 0.1, 128)],
 )
 def test_precision_to_shots_rule(options: dict, precision: float | None, shots: int) -> None:
     pub = (QuantumCircuit(1), {"Z": 1.0}, None, precision)
@@ -94,7 +99,9 @@ def test_precision_to_shots_rule(options: dict, precision: float | None, shots: 
 def test_default_shots_overrides_precision() -> None:
     pub = (QuantumCircuit(1), {"X": 1.0}, None, 0.5)
     result = _result(execute(estimator_spec([pub], "local_ideal", {"default_shots": 1000})))
-    assert result[0].metadata["shots"] == 1000
+    assert result[0].metadata["shots"] == 1024  # 16 randomizations of 64 shots
+    assert result[0].metadata["num_randomizations"] == 16
+    assert result[0].metadata["target_precision"] == pytest.approx(1 / np.sqrt(1000))
     assert result[0].data.stds == pytest.approx(np.sqrt(1 / 1000), rel=0.2)
 
 
@@ -130,5 +137,6 @@ def test_estimator_quantum_seconds_count_bases() -> None:
         [(circuit, {"ZZ": 1.0, "XX": 1.0})], "local_ideal", {"default_shots": 1000}
     )
     outcome = execute(spec)
-    # two measurement bases (ZZ and XX) of 1000 shots each, 250 us rep delay, 2 s set-up
-    assert 2.5 < outcome.quantum_seconds < 2.51
+    # two measurement bases (ZZ and XX) of 1024 shots each (1000 rounded up to 16
+    # randomizations of 64), 250 us rep delay, 2 s set-up
+    assert 2.512 < outcome.quantum_seconds < 2.52

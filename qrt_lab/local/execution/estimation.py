@@ -7,13 +7,16 @@ readout-mitigated when measurement mitigation is on (see :mod:`.mitigation`). Pu
 a density matrix take each term's mean and variance from the exact noisy state instead of
 sampling (see :mod:`.exact_expectation`). ``stds`` combine
 the terms' standard errors (covariances between terms of one basis are ignored);
-``ensemble_standard_error`` equals ``stds`` because no randomisations are run.
+``ensemble_standard_error`` equals ``stds`` because twirling is simulated by its average.
+With twirling on, shots are rounded up to whole randomizations (:mod:`.mitigation_options`);
+ZNE and PEC run variants of the pub (:mod:`.mitigated_estimation`).
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,9 +33,10 @@ from .exact_expectation import draw, exact_distributions, generator, term_moment
 from .isa import check_isa
 from .measurement_bases import Basis, group_qubitwise, measured_circuit, pauli_support
 from .mitigation import readout_parameters, term_estimates
+from .mitigation_options import randomized_shots, resilience_metadata
 from .primitive_options import EstimatorSettings, shots_for_precision
 from .sampling import PubRun
-from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
+from .simulation_plan import SimulationPlan, plan_simulation, twirled_plan, with_delay_noise
 from .simulator import run_shots
 from .timing import circuit_duration
 
@@ -53,6 +57,7 @@ class _Plan:
     term_basis: list[int]
     bases: list[Basis]
     simulation: SimulationPlan
+    randomizations: int | None = None
 
 
 def _elements(pub: EstimatorPub) -> list[dict[str, float]]:
@@ -62,13 +67,36 @@ def _elements(pub: EstimatorPub) -> list[dict[str, float]]:
     return [dict(observables[idx]) for idx in np.ndindex(observables.shape)]
 
 
-def _plan(pub: EstimatorPub, index: int, settings: EstimatorSettings, model: DeviceModel) -> _Plan:
+def _target(pub: EstimatorPub, index: int, settings: EstimatorSettings) -> tuple[float, int | None]:
+    """``(target precision, shots before randomization)`` of a pub."""
+    if settings.default_shots:
+        # default_shots wins over default_precision; the platform reports 1/sqrt(shots)
+        return 1 / math.sqrt(settings.default_shots), settings.default_shots
     precision = pub.precision if pub.precision is not None else settings.default_precision
     if not 0 < precision < math.inf:
         raise JobFailure(
             f"pub {index}: precision must be a finite number > 0, got {precision!r}", BAD_INPUT
         )
-    shots = settings.default_shots or shots_for_precision(precision)
+    return precision, shots_for_precision(precision)
+
+
+def _plan(
+    pub: EstimatorPub,
+    index: int,
+    settings: EstimatorSettings,
+    model: DeviceModel,
+    circuit: QuantumCircuit | None = None,
+    inject: Callable[[QuantumCircuit, tuple[int, ...]], QuantumCircuit] | None = None,
+    shots: int | None = None,
+) -> _Plan:
+    """Plan a pub; ``circuit`` replaces its (ISA-checked) circuit, e.g. noise-amplified, and
+    ``inject`` adds instructions to the compact circuit (qubit ``i`` is ``physical[i]``)."""
+    precision, base = _target(pub, index, settings)
+    randomizations = None
+    if shots is None and base is not None and settings.mitigation is not None:
+        shots, randomizations, _ = randomized_shots(base, settings.mitigation)
+    elif shots is None:
+        shots = base
     if shots is None or shots > model.max_shots:
         needed = "more shots than can be counted" if shots is None else f"{shots} shots"
         raise JobFailure(
@@ -87,14 +115,28 @@ def _plan(pub: EstimatorPub, index: int, settings: EstimatorSettings, model: Dev
     position = {q: i for i, q in enumerate(physical)}
     terms = [{position[q]: c for q, c in supports[label].items()} for label in labels]
     bases, term_basis = group_qubitwise(terms)
-    compact = compact_circuit(pub.circuit, physical)
+    compact = compact_circuit(pub.circuit if circuit is None else circuit, physical)
     rows = max(math.prod(pub.parameter_values.shape), 1) if compact.num_parameters else 1
     simulation = plan_simulation(
         compact, model, physical, index, shots=shots, experiments=rows * max(len(bases), 1)
     )
+    if settings.mitigation is not None and settings.mitigation.twirl_gates:
+        simulation = twirled_plan(simulation, model, physical)
     compact = with_delay_noise(compact, simulation, model, physical)
+    if inject is not None:
+        compact = inject(compact, physical)
     return _Plan(
-        pub, shots, precision, physical, compact, elements, labels, term_basis, bases, simulation
+        pub,
+        shots,
+        precision,
+        physical,
+        compact,
+        elements,
+        labels,
+        term_basis,
+        bases,
+        simulation,
+        randomizations,
     )
 
 
@@ -203,9 +245,10 @@ def _pub_arrays(plan: _Plan, stats: dict[str, Any], rows: int) -> tuple[np.ndarr
     return evs, np.sqrt(variances)
 
 
-def _run_pub(
+def measure_pub(
     plan: _Plan, settings: EstimatorSettings, model: DeviceModel, seed: int | None
-) -> tuple[PubResult, PubRun]:
+) -> tuple[np.ndarray, np.ndarray, PubRun]:
+    """``(evs, stds, run)`` of a planned pub on the noisy device."""
     pub = plan.pub
     parameterised = plan.compact.num_parameters > 0
     rows = max(math.prod(pub.parameter_values.shape), 1) if parameterised else 1
@@ -235,13 +278,6 @@ def _run_pub(
     if not exact:
         stats = _term_statistics(plan, memories, rows, settings, model)
     evs, stds = _pub_arrays(plan, stats, rows)
-    data = DataBin(shape=pub.shape, evs=evs, stds=stds, ensemble_standard_error=stds.copy())
-    metadata = {
-        "shots": plan.shots,
-        "target_precision": plan.precision,
-        "circuit_metadata": dict(pub.circuit.metadata or {}),
-        "resilience": {},
-    }
     seconds = time.perf_counter() - started
     duration = max((circuit_duration(c, model, plan.physical) for c in circuits), default=0.0)
     sim = plan.simulation
@@ -256,7 +292,86 @@ def _run_pub(
         sim,
         seconds,
     )
-    metadata["simulation"] = sim.facts(seconds)
+    return evs, stds, run
+
+
+def measure_batch(
+    plans: list[_Plan], settings: EstimatorSettings, model: DeviceModel, seed: int | None
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[PubRun]]:
+    """:func:`measure_pub` for variants of one pub (noise-amplified or PEC-sampled circuits).
+
+    Variants that sample shots on the same simulation plan run in one simulator call.
+    """
+    first = plans[0]
+    same = all(
+        p.simulation.method == first.simulation.method
+        and p.simulation.noise is first.simulation.noise
+        and p.simulation.order == first.simulation.order
+        and p.shots == first.shots
+        for p in plans
+    )
+    exact = first.simulation.method == "density_matrix" and _unitary(first.compact)
+    if not same or exact or first.compact.num_parameters or not first.bases:
+        out = [
+            measure_pub(p, settings, model, None if seed is None else seed + i)
+            for i, p in enumerate(plans)
+        ]
+        return [(evs, stds) for evs, stds, _ in out], [run for _, _, run in out]
+    started = time.perf_counter()
+    circuits = [measured_circuit(p.compact, basis) for p in plans for basis in p.bases]
+    sim = first.simulation
+    memories = run_shots(
+        circuits,
+        shots=first.shots,
+        seed=seed,
+        noise=sim.noise,
+        method=sim.method,
+        options=sim.options,
+        order=sim.order,
+    )
+    results, width = [], len(first.bases)
+    for i, plan in enumerate(plans):
+        stats = _term_statistics(plan, memories[i * width : (i + 1) * width], 1, settings, model)
+        results.append(_pub_arrays(plan, stats, 1))
+    seconds = time.perf_counter() - started
+    # the variants differ by folded gates or inserted Paulis: time the longest once
+    duration = max(circuit_duration(c, model, first.physical) for c in circuits[-width:])
+    runs = [
+        PubRun(
+            p.physical,
+            len(p.bases),
+            p.shots,
+            duration,
+            sim.method,
+            sim.approximate_noise,
+            sim,
+            seconds / len(plans),
+        )
+        for p in plans
+    ]
+    return results, runs
+
+
+def pub_metadata(plan: _Plan) -> dict[str, Any]:
+    """The platform's per-pub metadata (``simulation`` is added by the caller)."""
+    metadata: dict[str, Any] = {
+        "shots": plan.shots,
+        "target_precision": plan.precision,
+        "circuit_metadata": dict(plan.pub.circuit.metadata or {}),
+        "resilience": {},
+    }
+    if plan.randomizations is not None:
+        metadata["num_randomizations"] = plan.randomizations
+    return metadata
+
+
+def _run_pub(
+    plan: _Plan, settings: EstimatorSettings, model: DeviceModel, seed: int | None
+) -> tuple[PubResult, PubRun]:
+    evs, stds, run = measure_pub(plan, settings, model, seed)
+    data = DataBin(shape=plan.pub.shape, evs=evs, stds=stds, ensemble_standard_error=stds.copy())
+    metadata = pub_metadata(plan)
+    metadata["simulation"] = plan.simulation.facts(run.seconds)
     return PubResult(data, metadata), run
 
 
@@ -270,19 +385,25 @@ def run_estimator(
     """
     plans = [_plan(pub, i, settings, model) for i, pub in enumerate(pubs)]
     results, runs = [], []
+    mitigation = settings.mitigation
+    mitigated = mitigation is not None and (mitigation.zne or mitigation.pec)
     for i, plan in enumerate(plans):
         seed = None if settings.seed is None else settings.seed + i
-        result, run = _run_pub(plan, settings, model, seed)
+        if mitigated:
+            from .mitigated_estimation import run_mitigated_pub
+
+            result, pub_runs = run_mitigated_pub(plan, i, settings, model, seed)
+            runs.extend(pub_runs)
+        else:
+            result, run = _run_pub(plan, settings, model, seed)
+            runs.append(run)
         results.append(result)
-        runs.append(run)
     metadata = {
         "dynamical_decoupling": settings.dynamical_decoupling,
         "twirling": settings.twirling,
-        "resilience": {
-            "measure_mitigation": settings.measure_mitigation and not model.is_simulator,
-            "zne_mitigation": False,
-            "pec_mitigation": False,
-        },
+        "resilience": resilience_metadata(
+            settings.measure_mitigation and not model.is_simulator, settings.mitigation
+        ),
         "version": 2,
     }
     return PrimitiveResult(results, metadata), runs

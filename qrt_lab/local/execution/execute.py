@@ -178,6 +178,10 @@ def execute(spec: JobSpec) -> JobOutcome:
         from .executor_program import execute_program
 
         return execute_program(spec, catalog())
+    if spec.program_id == "noise-learner":
+        from .noise_learner_program import execute_noise_learner
+
+        return execute_noise_learner(spec, catalog())
     started = time.perf_counter()
     try:
         result, runs, not_applied, applied = _run(spec)

@@ -50,6 +50,7 @@ __all__ = [
     "CACHE_SIZE",
     "FrozenNoiseModel",
     "cache_info",
+    "gate_pauli_fidelities",
     "gates_used",
     "noise_model_for",
     "with_idle_relaxation",
@@ -110,10 +111,14 @@ def _depolarizing_parameter(dim: int, relax_fid: float, error: float) -> float:
     return float(np.clip(1 - keep, 0.0, 1.0))
 
 
-def _twirled_error(
+def gate_pauli_fidelities(
     qubits: tuple[int, ...], cals: list[QubitCalibration], error: float, length: float
-) -> QuantumError | None:
-    """The Pauli twirl of relaxation followed by depolarizing (same PTM diagonal)."""
+) -> dict[str, float]:
+    """Pauli fidelities (PTM diagonal) of a gate's relaxation + depolarizing error.
+
+    Labels are little-endian over ``qubits`` (character -1 acts on ``qubits[0]``); this is the
+    channel the simulator applies, and its Pauli twirl is what the noise learner reports.
+    """
     decay: list[dict[str, float]] = []
     relax_fid = 1.0
     for q in qubits:
@@ -126,11 +131,20 @@ def _twirled_error(
     keep = 1 - _depolarizing_parameter(dim, relax_fid, error)
     labels = ["".join(p) for p in itertools.product("IXYZ", repeat=len(qubits))]
     # Pauli string labels are little-endian: character -1 acts on the first qubit.
-    fidelity = {
+    return {
         label: (1.0 if set(label) == {"I"} else keep)
         * math.prod(decay[i][c] for i, c in enumerate(reversed(label)))
         for label in labels
     }
+
+
+def _twirled_error(
+    qubits: tuple[int, ...], cals: list[QubitCalibration], error: float, length: float
+) -> QuantumError | None:
+    """The Pauli twirl of relaxation followed by depolarizing (same PTM diagonal)."""
+    fidelity = gate_pauli_fidelities(qubits, cals, error, length)
+    labels = list(fidelity)
+    dim = 2 ** len(qubits)
     probabilities = []
     for target in labels:
         signs = (

@@ -3,9 +3,10 @@
 Emulated (they change what is simulated or reported): ``default_shots``, ``default_precision``,
 ``simulator.seed_simulator``, ``seed_estimator``, ``execution.meas_type``, ``execution.rep_delay``
 (enters the quantum-time estimate), ``resilience_level`` and ``resilience.measure_mitigation``
-(readout-error mitigation from the calibration). Accepted but not applied (listed in the job
-log and in ``JobOutcome.metadata["not_applied"]``): dynamical decoupling, twirling, ZNE, PEC,
-noise learning, ``execution.init_qubits=False``, ``simulator.noise_model``/``coupling_map``/
+(readout-error mitigation from the calibration), and for the estimator twirling, ZNE, PEC and
+layer noise learning (:mod:`.mitigation_options`). Accepted but not applied (listed in the job
+log and in ``JobOutcome.metadata["not_applied"]``): dynamical decoupling, the sampler's
+twirling, ``execution.init_qubits=False``, ``simulator.noise_model``/``coupling_map``/
 ``basis_gates`` (the device's own calibration is used), and ``experimental``.
 """
 
@@ -30,6 +31,17 @@ _DD_DEFAULTS = {
     "scheduling_method": "alap",
 }
 _NOT_APPLIED_GROUPS = ("dynamical_decoupling", "twirling", "experimental")
+#: Estimator option groups the service applies (see :mod:`.mitigation_options`).
+_ESTIMATOR_APPLIED = ("twirling",)
+_RESILIENCE_APPLIED = (
+    "measure_mitigation",
+    "zne_mitigation",
+    "zne",
+    "pec_mitigation",
+    "pec",
+    "layer_noise_learning",
+    "layer_noise_model",
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class EstimatorSettings:
     dynamical_decoupling: dict[str, Any]
     twirling: dict[str, Any]
     not_applied: list[str] = field(default_factory=list)
+    mitigation: Any = None
 
 
 def _section(options: dict[str, Any], key: str) -> dict[str, Any]:
@@ -94,8 +107,11 @@ def _rep_delay(execution: dict[str, Any], default: float, allowed: tuple[float, 
     return float(value)
 
 
-def _not_applied(options: dict[str, Any], extra: list[str]) -> list[str]:
-    found = [f"{group}.{k}" for group in _NOT_APPLIED_GROUPS for k in _section(options, group)]
+def _not_applied(
+    options: dict[str, Any], extra: list[str], applied: tuple[str, ...] = ()
+) -> list[str]:
+    groups = [g for g in _NOT_APPLIED_GROUPS if g not in applied]
+    found = [f"{group}.{k}" for group in groups for k in _section(options, group)]
     simulator = _section(options, "simulator")
     found += [
         f"simulator.{k}" for k in simulator if k != "seed_simulator" and simulator[k] is not None
@@ -151,9 +167,7 @@ def _resilience(params: dict[str, Any], options: dict[str, Any]) -> tuple[int, b
     mitigation = resilience.get("measure_mitigation", level >= 1)
     if not isinstance(mitigation, bool):
         raise JobFailure("resilience.measure_mitigation must be true or false", BAD_INPUT)
-    skipped = [f"resilience.{k}" for k in resilience if k != "measure_mitigation"]
-    if level >= 2 and resilience.get("zne_mitigation", True):
-        skipped.append("resilience_level=2 (ZNE and gate twirling are not emulated)")
+    skipped = [f"resilience.{k}" for k in resilience if k not in _RESILIENCE_APPLIED]
     return level, mitigation, skipped
 
 
@@ -184,6 +198,9 @@ def estimator_settings(
     level, mitigation, skipped = _resilience(params, options)
     estimator_seed = options.get("seed_estimator")
     execution = _section(options, "execution")
+    from .mitigation_options import mitigation_settings
+
+    techniques = mitigation_settings(options, level)
     return EstimatorSettings(
         default_precision=float(precision),
         default_shots=None if shots is None else _int(shots, "default_shots", 1),
@@ -196,15 +213,9 @@ def estimator_settings(
             **_section(options, "dynamical_decoupling"),
             "enable": False,
         },
-        twirling={
-            "enable_gates": False,
-            "enable_measure": False,
-            "num_randomizations": "auto",
-            "shots_per_randomization": "auto",
-            "interleave_randomizations": True,
-            "strategy": "active-accum",
-        },
-        not_applied=_not_applied(options, skipped),
+        twirling=techniques.twirling_report,
+        not_applied=_not_applied(options, skipped, _ESTIMATOR_APPLIED),
+        mitigation=techniques,
     )
 
 

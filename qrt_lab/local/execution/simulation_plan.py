@@ -22,6 +22,7 @@ estimate, the limit and what to do. Aer's GPU build is used when it is installed
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import sys
@@ -353,6 +354,23 @@ def _too_long(pub: int, width: int, best: CostEstimate, limit: float) -> JobFail
         f"QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS to change it). Use fewer shots or parameter "
         f"rows, or: {_advice(width)}",
         SIMULATION_TOO_LONG,
+    )
+
+
+def twirled_plan(
+    plan: SimulationPlan, model: DeviceModel, physical: tuple[int, ...]
+) -> SimulationPlan:
+    """``plan`` with each gate's error replaced by its Pauli twirl (gate twirling's average).
+
+    Averaged over randomizations, a twirled gate's noise is exactly the Pauli twirl of its
+    channel; plans already on Pauli noise (stabilizer, matrix product states) are unchanged.
+    """
+    if plan.noise is None or plan.approximate_noise or plan.method == "matrix_product_state":
+        return plan
+    return dataclasses.replace(
+        plan,
+        noise=noise_model_for(model, physical, twirled=True),
+        noise_description=_noise_text(model, False, True),
     )
 
 

@@ -19,7 +19,7 @@ from qrt_lab.local.jobspec import MAX_SEED
 
 __all__ = ["PROGRAMS", "Submission", "parse_submission"]
 
-PROGRAMS = ("sampler", "estimator", "executor")
+PROGRAMS = ("sampler", "estimator", "executor", "noise-learner")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 PUB_LENGTHS = {"sampler": (1, 3), "estimator": (2, 4)}
 PUB_LAYOUTS = {
@@ -115,6 +115,20 @@ def _check_options(program: str, params: dict[str, Any], device: Device) -> int 
     return seed
 
 
+def _check_noise_learner(params: dict[str, Any], device: Device) -> int | None:
+    if "schema_version" in params:  # NoiseLearnerV3: the worker validates the schema
+        if not isinstance(params.get("instructions"), dict):
+            raise ApiError.bad_request("'params.instructions' must be an encoded QPY object.")
+        return None
+    circuits = params.get("circuits")
+    if not isinstance(circuits, list) or not circuits:
+        raise ApiError.bad_request(
+            "'params.circuits' must be a non-empty list of encoded circuits (NoiseLearner), or "
+            "send NoiseLearnerV3's 'schema_version' and 'instructions'."
+        )
+    return _check_options("noise-learner", params, device)
+
+
 def parse_submission(
     body: Any, catalog: DeviceCatalog, max_execution_time_limit: float
 ) -> Submission:
@@ -130,12 +144,12 @@ def parse_submission(
     program = body.get("program_id")
     if not isinstance(program, str) or not program:
         raise ApiError.bad_request(
-            "'program_id' is required: 'sampler', 'estimator' or 'executor'."
+            "'program_id' is required: 'sampler', 'estimator', 'executor' or 'noise-learner'."
         )
     if program not in PROGRAMS:
         raise ApiError.not_found(
-            f"Program {program!r} not found. The local service runs 'sampler', 'estimator' and "
-            f"'executor'.",
+            f"Program {program!r} not found. The local service runs 'sampler', 'estimator', "
+            f"'executor' and 'noise-learner'.",
             code="program_not_found",
         )
     backend = body.get("backend")
@@ -155,6 +169,8 @@ def parse_submission(
     if program == "executor":
         check_executor_params(params, device)
         seed = None
+    elif program == "noise-learner":
+        seed = _check_noise_learner(params, device)
     else:
         _check_pubs(program, params, device)
         seed = _check_options(program, params, device)
