@@ -20,7 +20,7 @@ from .accounts import Account, AccountStore, default_account_name, resolve_accou
 from .api.connection import RuntimeConnection
 from .api.discovery import default_state_dir, local_account
 from .api.instances import list_instances
-from .api.job_listing import list_jobs, refresh_jobs
+from .job_listing import list_jobs, refresh_jobs
 from .api.local_restart import LocalRestartTransport
 from .api.rest import RuntimeRest
 from .api.urls import is_crn

@@ -30,7 +30,7 @@ from qrt_lab.runtime import (
     Session,
     codec,
 )
-from qrt_lab.runtime.api import job_listing
+from qrt_lab.runtime import job_listing
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
 from qrt_lab.runtime.job import RuntimeJobV2
 
