@@ -1,0 +1,26 @@
+"""Pydantic options models of the executor-based primitives (``qiskit_ibm_runtime.options_models``).
+
+Replace ``from qiskit_ibm_runtime.options_models import ...`` by
+``from qrt_lab.runtime.options_models import ...``.
+"""
+
+from .base import BaseOptionsModel
+from .dynamical_decoupling import DynamicalDecouplingOptions
+from .environment import EnvironmentOptions
+from .execution import ExecutionOptions, SamplerExecutionOptions
+from .executor import ExecutorOptions
+from .sampler import SamplerOptions
+from .simulator import SimulatorOptions
+from .twirling import TwirlingOptions
+
+__all__ = [
+    "BaseOptionsModel",
+    "DynamicalDecouplingOptions",
+    "EnvironmentOptions",
+    "ExecutionOptions",
+    "ExecutorOptions",
+    "SamplerExecutionOptions",
+    "SamplerOptions",
+    "SimulatorOptions",
+    "TwirlingOptions",
+]

@@ -1,0 +1,201 @@
+"""qrt-lab's executor primitives against the official client's, on the same local service.
+
+The same programs go through ``qrt_lab.runtime`` and ``qiskit_ibm_runtime`` over loopback HTTP;
+results are compared by TVD / within stds, metadata by field name, and each client decodes the
+other's jobs (``service.job(id).result()``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from official_setup import official_service
+from qiskit import QuantumCircuit
+from qiskit.circuit import Parameter
+from qiskit.primitives.containers import PrimitiveResult, SamplerPubResult
+from qiskit.transpiler import generate_preset_pass_manager
+from qiskit_ibm_runtime import Executor as OfficialExecutor
+from qiskit_ibm_runtime import QiskitRuntimeService as OfficialService
+from qiskit_ibm_runtime import QuantumProgram as OfficialProgram
+from qiskit_ibm_runtime.executor_sampler import Sampler as OfficialSampler
+
+from qrt_lab.runtime import IBMInputValueError, QiskitRuntimeService
+from qrt_lab.runtime.api.discovery import LocalServiceInfo
+from qrt_lab.runtime.executor import Executor
+from qrt_lab.runtime.executor_sampler import Sampler
+from qrt_lab.runtime.options_models import SamplerOptions
+from qrt_lab.runtime.quantum_program import QuantumProgram
+from qrt_lab.runtime.quantum_program.results import QuantumProgramResult
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def ours(local_service: LocalServiceInfo) -> Iterator[QiskitRuntimeService]:
+    svc = QiskitRuntimeService(
+        channel="ibm_quantum_platform",
+        token=local_service.api_key,
+        url=local_service.url,
+        instance=local_service.instance,
+    )
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="module")
+def official(
+    local_service: LocalServiceInfo, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[OfficialService]:
+    with official_service(local_service, tmp_path_factory.mktemp("home")) as client:
+        yield client
+
+
+def isa(backend: Any, circuit: QuantumCircuit) -> QuantumCircuit:
+    return generate_preset_pass_manager(backend=backend, optimization_level=1).run(circuit)
+
+
+def ghz(backend: Any, n: int = 3) -> QuantumCircuit:
+    circuit = QuantumCircuit(n)
+    circuit.h(0)
+    for k in range(n - 1):
+        circuit.cx(k, k + 1)
+    circuit.ry(0.7, 0)
+    circuit.measure_all()
+    return isa(backend, circuit)
+
+
+def tvd(a: dict[str, int], b: dict[str, int]) -> float:
+    na, nb = sum(a.values()), sum(b.values())
+    return 0.5 * sum(abs(a.get(k, 0) / na - b.get(k, 0) / nb) for k in set(a) | set(b))
+
+
+def counts_of(result: Any) -> dict[str, int]:
+    return dict(result[0].data.meas.get_counts())
+
+
+@pytest.mark.parametrize("twirl", [False, True])
+def test_sampler_same_distribution_and_metadata_through_both_clients(
+    ours: QiskitRuntimeService, official: OfficialService, twirl: bool
+) -> None:
+    our_backend, their_backend = ours.backend("local_5q"), official.backend("local_5q")
+    circuit = ghz(our_backend)
+    our_sampler, their_sampler = Sampler(mode=our_backend), OfficialSampler(mode=their_backend)
+    for sampler in (our_sampler, their_sampler):
+        sampler.options.twirling.enable_gates = twirl
+        sampler.options.twirling.enable_measure = twirl
+    mine = our_sampler.run([circuit], shots=2000).result()
+    theirs = their_sampler.run([circuit], shots=2000).result()
+    assert isinstance(mine, PrimitiveResult) and isinstance(mine[0], SamplerPubResult)
+    # twirling rounds the shots up to whole randomizations (2048 here), as the official does
+    assert mine[0].data.meas.num_shots == theirs[0].data.meas.num_shots >= 2000
+    assert tvd(counts_of(mine), counts_of(theirs)) < 0.08
+    assert set(mine.metadata) == set(theirs.metadata) == {"executor", "options", "shots"}
+    assert mine.metadata["shots"] == theirs.metadata["shots"]
+    assert set(mine[0].metadata) == set(theirs[0].metadata)
+    if twirl:
+        assert mine[0].metadata["num_randomizations"] == theirs[0].metadata["num_randomizations"]
+    spans = mine.metadata["executor"].chunk_timing
+    assert spans and all(span.stop >= span.start for span in spans)
+    assert set(mine.metadata["options"]) == set(theirs.metadata["options"])
+
+
+def test_jobs_decode_in_the_other_client(
+    ours: QiskitRuntimeService, official: OfficialService
+) -> None:
+    our_backend, their_backend = ours.backend("local_5q"), official.backend("local_5q")
+    circuit = ghz(our_backend)
+    our_sampler = Sampler(mode=our_backend, options={"twirling": {"enable_gates": True}})
+    their_sampler = OfficialSampler(mode=their_backend)
+    their_sampler.options.twirling.enable_gates = True
+    our_job = our_sampler.run([circuit], shots=1000)
+    their_job = their_sampler.run([circuit], shots=1000)
+    mine, theirs = our_job.result(), their_job.result()
+    seen_by_them = official.job(our_job.job_id()).result()
+    seen_by_us = ours.job(their_job.job_id()).result()
+    assert counts_of(seen_by_them) == counts_of(mine)
+    assert counts_of(seen_by_us) == counts_of(theirs)
+    assert seen_by_us[0].metadata.keys() == theirs[0].metadata.keys()
+    assert ours.job(their_job.job_id()).primitive_id == "executor"
+
+
+def rotation(backend: Any) -> QuantumCircuit:
+    circuit = QuantumCircuit(2)
+    circuit.rx(Parameter("theta"), 0)
+    circuit.rx(Parameter("phi"), 1)
+    circuit.measure_all()
+    return isa(backend, circuit)
+
+
+def test_executor_circuit_item_matches_and_params_are_the_official_wire(
+    ours: QiskitRuntimeService, official: OfficialService
+) -> None:
+    from qiskit_ibm_runtime.options_models import ExecutorOptions as OfficialOptions
+    from qiskit_ibm_runtime.quantum_program.params_converters import (
+        QUANTUM_PROGRAM_PARAMS_CONVERTERS,
+    )
+
+    from qrt_lab.runtime.options_models import ExecutorOptions
+    from qrt_lab.runtime.quantum_program.wire import encode_params
+
+    backend = ours.backend("local_5q")
+    circuit = rotation(backend)
+    arguments = np.array([[0.0, 0.0], [np.pi, 0.0], [np.pi, np.pi]])
+    passthrough = {"note": "kept", "values": np.arange(6.0).reshape(2, 3)}
+    mine_program = QuantumProgram(shots=300, passthrough_data=passthrough)
+    theirs_program = OfficialProgram(shots=300, passthrough_data=passthrough)
+    for program in (mine_program, theirs_program):
+        program.append_circuit_item(circuit, circuit_arguments=arguments)
+    encoder = QUANTUM_PROGRAM_PARAMS_CONVERTERS["v2.0"].encoder
+    official_params = encoder(theirs_program, OfficialOptions()).model_dump(mode="json")
+    assert encode_params(mine_program, ExecutorOptions()) == official_params
+
+    mine = Executor(backend).run(mine_program).result()
+    theirs = OfficialExecutor(official.backend("local_5q")).run(theirs_program).result()
+    assert isinstance(mine, QuantumProgramResult)
+    assert mine[0]["meas"].shape == theirs[0]["meas"].shape == (3, 300, 2)
+    np.testing.assert_allclose(
+        mine[0]["meas"].mean(axis=1), theirs[0]["meas"].mean(axis=1), atol=0.12
+    )
+    np.testing.assert_array_equal(mine.passthrough_data["values"], passthrough["values"])
+    assert len(mine.metadata.chunk_timing) >= 1
+    assert mine.timing.draw is not None
+
+
+def test_sampler_rejects_mixed_shots_and_bad_options(ours: QiskitRuntimeService) -> None:
+    backend = ours.backend("local_5q")
+    circuit = ghz(backend)
+    sampler = Sampler(mode=backend)
+    with pytest.raises(IBMInputValueError, match="same number of shots"):
+        sampler.run([(circuit, None, 100), (circuit, None, 200)])
+    with pytest.raises(IBMInputValueError, match="No pubs"):
+        sampler.run([])
+    with pytest.raises(ValueError, match="num_randomizations"):
+        sampler.options.twirling.num_randomizations = 0
+    with pytest.raises(ValueError, match="extra"):
+        SamplerOptions(no_such_option=1)
+    with pytest.raises(TypeError, match="SamplerOptions or dict"):
+        Sampler(mode=backend, options=42)  # type: ignore[arg-type]
+    sampler.options.execution.meas_type = "kerneled"
+    sampler.options.twirling.enable_measure = True
+    with pytest.raises(IBMInputValueError, match="not compatible"):
+        sampler.run([circuit])
+
+
+def test_our_payload_is_valid_json_for_the_schema(ours: QiskitRuntimeService) -> None:
+    from ibm_quantum_schemas.executor.version_2_0 import ParamsModel
+
+    from qrt_lab.runtime.executor_sampler.prepare import prepare
+    from qrt_lab.runtime.quantum_program.wire import encode_params
+
+    circuit = ghz(ours.backend("local_5q"))
+    options = SamplerOptions(twirling={"enable_gates": True, "enable_measure": True})
+    program, executor_options = prepare([circuit], options, 1024)
+    params = encode_params(program, executor_options)
+    model = ParamsModel.model_validate_json(json.dumps(params))
+    assert model.quantum_program.semantic_role == "sampler_v2"
+    assert model.quantum_program.items[0].shape == [16]
+    assert model.quantum_program.shots == 64
