@@ -199,3 +199,88 @@ def test_our_payload_is_valid_json_for_the_schema(ours: QiskitRuntimeService) ->
     assert model.quantum_program.semantic_role == "sampler_v2"
     assert model.quantum_program.items[0].shape == [16]
     assert model.quantum_program.shots == 64
+
+
+def bell_no_meas(backend: Any) -> QuantumCircuit:
+    circuit = QuantumCircuit(2)
+    circuit.h(0)
+    circuit.cx(0, 1)
+    circuit.ry(0.4, 1)
+    return isa(backend, circuit)
+
+
+@pytest.mark.parametrize("level", [0, 1, 2])
+def test_estimator_levels_agree_within_stds(
+    ours: QiskitRuntimeService, official: OfficialService, level: int
+) -> None:
+    from qiskit.quantum_info import SparsePauliOp
+    from qiskit_ibm_runtime.executor_estimator import Estimator as OfficialEstimator
+
+    from qrt_lab.runtime.executor_estimator import Estimator, EstimatorPubResult
+
+    our_backend, their_backend = ours.backend("local_5q"), official.backend("local_5q")
+    circuit = bell_no_meas(our_backend)
+    observables = [
+        SparsePauliOp(label).apply_layout(circuit.layout) for label in ("ZZ", "XX", "IZ")
+    ]
+    mine_estimator = Estimator(mode=our_backend, options={"resilience_level": level})
+    theirs_estimator = OfficialEstimator(mode=their_backend)
+    theirs_estimator.options.resilience_level = level
+    mine = mine_estimator.run([(circuit, observables)], precision=0.03).result()
+    theirs = theirs_estimator.run([(circuit, observables)], precision=0.03).result()
+    assert isinstance(mine[0], EstimatorPubResult)
+    assert set(mine[0].data.keys()) == set(theirs[0].data.keys())
+    assert set(mine.metadata) == set(theirs.metadata)
+    assert set(mine[0].metadata) == set(theirs[0].metadata)
+    assert mine.metadata["shots"] == theirs.metadata["shots"]
+    assert (
+        mine.metadata["options"]["resilience"].keys()
+        == theirs.metadata["options"]["resilience"].keys()
+    )
+    spread = np.hypot(mine[0].data.stds, theirs[0].data.stds)
+    # 4 joint standard deviations, plus a floor for ZNE's extrapolation spread
+    assert np.all(np.abs(mine[0].data.evs - theirs[0].data.evs) <= 4 * spread + 0.05)
+    assert abs(mine[0].data.evs[0]) > 0.5  # ZZ of the rotated Bell state is ~cos(0.4)
+
+
+def test_estimator_jobs_decode_in_the_other_client(
+    ours: QiskitRuntimeService, official: OfficialService
+) -> None:
+    from qiskit.quantum_info import SparsePauliOp
+    from qiskit_ibm_runtime.executor_estimator import Estimator as OfficialEstimator
+
+    from qrt_lab.runtime.executor_estimator import Estimator
+
+    backend = ours.backend("local_5q")
+    circuit = bell_no_meas(backend)
+    pub = (circuit, SparsePauliOp("ZZ").apply_layout(circuit.layout))
+    our_job = Estimator(mode=backend).run([pub], precision=0.05)
+    their_job = OfficialEstimator(mode=official.backend("local_5q")).run([pub], precision=0.05)
+    mine, theirs = our_job.result(), their_job.result()
+    np.testing.assert_allclose(
+        official.job(our_job.job_id()).result()[0].data.evs, mine[0].data.evs
+    )
+    np.testing.assert_allclose(
+        ours.job(their_job.job_id()).result()[0].data.evs, theirs[0].data.evs
+    )
+
+
+def test_estimator_validation_messages(ours: QiskitRuntimeService) -> None:
+    from qiskit.quantum_info import SparsePauliOp
+
+    from qrt_lab.runtime.executor_estimator import Estimator
+
+    backend = ours.backend("local_5q")
+    circuit = bell_no_meas(backend)
+    zz = SparsePauliOp("ZZ").apply_layout(circuit.layout)
+    estimator = Estimator(mode=backend)
+    with pytest.raises(IBMInputValueError, match="same precision"):
+        estimator.run([(circuit, zz, None, 0.1), (circuit, zz, None, 0.2)])
+    estimator.options.resilience.pec_mitigation = True
+    with pytest.raises(IBMInputValueError, match="requires a noise model"):
+        estimator.run([(circuit, zz)])
+    estimator.options.resilience.zne_mitigation = True
+    with pytest.raises(IBMInputValueError, match="incompatible"):
+        estimator.run([(circuit, zz)])
+    with pytest.raises(ValueError, match="resilience_level"):
+        estimator.options.resilience_level = 3  # type: ignore[assignment]
