@@ -39,11 +39,17 @@ if TYPE_CHECKING:
         RuntimeJobTimeoutError,
         RuntimeProgramNotFound,
     )
+    from .executor import Executor
     from .job import RuntimeJobV2
+    from .log import logger, setup_logger
     from .options import EstimatorOptions, SamplerOptions
+    from .options_models import ExecutorOptions
+    from .quantum_program import QuantumProgram
+    from .runtime_options import RuntimeOptions
     from .sampler import SamplerV2
     from .sampler import SamplerV2 as Sampler
     from .service import QiskitRuntimeService
+    from .service import QiskitRuntimeService as IBMQuantumComputeService
     from .session import Batch, Session
 
 _EXPORTS = {
@@ -54,6 +60,8 @@ _EXPORTS = {
     "Estimator": "estimator",
     "EstimatorOptions": "options",
     "EstimatorV2": "estimator",
+    "Executor": "executor",
+    "ExecutorOptions": "options_models",
     "IBMAccountError": "exceptions",
     "IBMApiError": "exceptions",
     "IBMBackend": "backend",
@@ -64,9 +72,14 @@ _EXPORTS = {
     "IBMError": "exceptions",
     "IBMInputValueError": "exceptions",
     "IBMNotAuthorizedError": "exceptions",
+    "IBMQuantumComputeService": "service",
     "IBMRuntimeError": "exceptions",
     "InvalidAccountError": "exceptions",
+    "JobError": "exceptions",
+    "JobTimeoutError": "exceptions",
+    "QiskitError": "exceptions",
     "QiskitRuntimeService": "service",
+    "QuantumProgram": "quantum_program",
     "RequestsApiError": "exceptions",
     "RuntimeDecoder": "codec",
     "RuntimeEncoder": "codec",
@@ -76,13 +89,20 @@ _EXPORTS = {
     "RuntimeJobNotFound": "exceptions",
     "RuntimeJobTimeoutError": "exceptions",
     "RuntimeJobV2": "job",
+    "RuntimeOptions": "runtime_options",
     "RuntimeProgramNotFound": "exceptions",
     "Sampler": "sampler",
     "SamplerOptions": "options",
     "SamplerV2": "sampler",
     "Session": "session",
+    "logger": "log",
+    "setup_logger": "log",
 }
-_ALIASES = {"Sampler": "SamplerV2", "Estimator": "EstimatorV2"}
+_ALIASES = {
+    "Sampler": "SamplerV2",
+    "Estimator": "EstimatorV2",
+    "IBMQuantumComputeService": "QiskitRuntimeService",
+}
 
 __all__ = [
     "AccountAlreadyExistsError",
@@ -92,6 +112,8 @@ __all__ = [
     "Estimator",
     "EstimatorOptions",
     "EstimatorV2",
+    "Executor",
+    "ExecutorOptions",
     "IBMAccountError",
     "IBMApiError",
     "IBMBackend",
@@ -102,9 +124,14 @@ __all__ = [
     "IBMError",
     "IBMInputValueError",
     "IBMNotAuthorizedError",
+    "IBMQuantumComputeService",
     "IBMRuntimeError",
     "InvalidAccountError",
+    "JobError",
+    "JobTimeoutError",
+    "QiskitError",
     "QiskitRuntimeService",
+    "QuantumProgram",
     "RequestsApiError",
     "RuntimeDecoder",
     "RuntimeEncoder",
@@ -114,11 +141,14 @@ __all__ = [
     "RuntimeJobNotFound",
     "RuntimeJobTimeoutError",
     "RuntimeJobV2",
+    "RuntimeOptions",
     "RuntimeProgramNotFound",
     "Sampler",
     "SamplerOptions",
     "SamplerV2",
     "Session",
+    "logger",
+    "setup_logger",
 ]
 
 
