@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .backend import IBMBackend
+    from .calibrator import Calibrator
     from .codec import RuntimeDecoder, RuntimeEncoder
     from .estimator import EstimatorV2
     from .estimator import EstimatorV2 as Estimator
@@ -42,8 +43,9 @@ if TYPE_CHECKING:
     from .executor import Executor
     from .job import RuntimeJobV2
     from .log import logger, setup_logger
+    from .noise_learner_v3 import NoiseLearnerV3
     from .options import EstimatorOptions, SamplerOptions
-    from .options_models import ExecutorOptions
+    from .options_models import ExecutorOptions, NoiseLearnerV3Options
     from .quantum_program import QuantumProgram
     from .runtime_options import RuntimeOptions
     from .sampler import SamplerV2
@@ -57,6 +59,7 @@ _EXPORTS = {
     "AccountNotFoundError": "exceptions",
     "AccountsError": "exceptions",
     "Batch": "session",
+    "Calibrator": "calibrator",
     "Estimator": "estimator",
     "EstimatorOptions": "options",
     "EstimatorV2": "estimator",
@@ -77,6 +80,8 @@ _EXPORTS = {
     "InvalidAccountError": "exceptions",
     "JobError": "exceptions",
     "JobTimeoutError": "exceptions",
+    "NoiseLearnerV3": "noise_learner_v3",
+    "NoiseLearnerV3Options": "options_models",
     "QiskitError": "exceptions",
     "QiskitRuntimeService": "service",
     "QuantumProgram": "quantum_program",
@@ -109,6 +114,7 @@ __all__ = [
     "AccountNotFoundError",
     "AccountsError",
     "Batch",
+    "Calibrator",
     "Estimator",
     "EstimatorOptions",
     "EstimatorV2",
@@ -129,6 +135,8 @@ __all__ = [
     "InvalidAccountError",
     "JobError",
     "JobTimeoutError",
+    "NoiseLearnerV3",
+    "NoiseLearnerV3Options",
     "QiskitError",
     "QiskitRuntimeService",
     "QuantumProgram",

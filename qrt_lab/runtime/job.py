@@ -216,10 +216,10 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
                 f"Unable to retrieve result for job {self.job_id()}. Job was cancelled."
             )
         text = self._rest.job_results(self.job_id())
-        if decoder is None and self._program_id == "executor":
-            from .executor.decode import decode_executor_result
+        if decoder is None:
+            from .program_results import decoder_for
 
-            return decode_executor_result(text)
+            decoder = decoder_for(self._program_id)
         if decoder is None:
             return codec.decode_result(text)
         decode = getattr(decoder, "decode", decoder)

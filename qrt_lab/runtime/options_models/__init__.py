@@ -5,6 +5,7 @@ Replace ``from qiskit_ibm_runtime.options_models import ...`` by
 """
 
 from .base import BaseOptionsModel
+from .calibrator import CalibratorOptions
 from .dynamical_decoupling import DynamicalDecouplingOptions
 from .environment import EnvironmentOptions
 from .estimator import EstimatorOptions
@@ -16,19 +17,30 @@ from .mitigation import (
     ResilienceOptions,
     ZneOptions,
 )
+from .noise_learner_v3 import (
+    BitFlipChecksOptions,
+    NoiseLearnerV3Options,
+    PostCircuitBitFlipChecksOptions,
+    PreCircuitBitFlipChecksOptions,
+)
 from .sampler import SamplerOptions
 from .simulator import SimulatorOptions
 from .twirling import TwirlingOptions
 
 __all__ = [
     "BaseOptionsModel",
+    "BitFlipChecksOptions",
+    "CalibratorOptions",
     "DynamicalDecouplingOptions",
     "EnvironmentOptions",
     "EstimatorOptions",
     "ExecutionOptions",
     "ExecutorOptions",
     "MeasureNoiseLearningOptions",
+    "NoiseLearnerV3Options",
     "PecOptions",
+    "PostCircuitBitFlipChecksOptions",
+    "PreCircuitBitFlipChecksOptions",
     "ResilienceOptions",
     "SamplerExecutionOptions",
     "SamplerOptions",
