@@ -13,7 +13,9 @@ from .histogram import (
     outcomes_from_bits,
     outcomes_from_counts,
 )
+from .progress import progress_figure
 from .timeline import timeline_figure
+from .zne import zne_evs_figure, zne_extrapolators_figure
 
 __all__ = [
     "CDF_METRICS",
@@ -30,7 +32,10 @@ __all__ = [
     "histogram_figure",
     "outcomes_from_bits",
     "outcomes_from_counts",
+    "progress_figure",
     "timeline_figure",
     "undirected_edges",
+    "zne_evs_figure",
+    "zne_extrapolators_figure",
     "zne_figure",
 ]
