@@ -1,4 +1,4 @@
-"""``debug_tools.Neat`` on a local-service backend, against the official ``Neat`` on the same one."""
+"""``debug_tools.Neat`` on a local-service backend, against the official ``Neat`` on it."""
 
 from __future__ import annotations
 
