@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["prepare"]
 
 ESTIMATOR_ROLE = "estimator_v2"
+#: More shots than any job can run (1e12): a precision asking for more is an input error.
+_MAX_SHOTS = 10**12
 _FOLDING = {"gate_folding": "random", "gate_folding_front": "front", "gate_folding_back": "back"}
 _REQUIRED_FACTORS = {"linear": 2, "exponential": 2, "double_exponential": 4, "fallback": 1} | {
     f"polynomial_degree_{d}": d + 1 for d in range(1, 8)
@@ -51,9 +53,29 @@ def _precision(pubs: Sequence[EstimatorPub], run_precision: float | None) -> flo
             "provided precision parameter). Submit them as separate jobs inside a Batch."
         )
     precision = next(iter(found))
-    if precision is not None and precision <= 0:
+    if precision is not None and not (math.isfinite(precision) and precision > 0):
         raise IBMInputValueError("The precision value must be strictly greater than 0.")
     return precision
+
+
+def _shots_for(precision: float) -> int:
+    """``ceil(1 / precision**2)`` shots, at least 1.
+
+    Raises:
+        IBMInputValueError: The precision is so small that no shot count reaches it.
+    """
+    try:
+        shots = math.ceil(1.0 / precision**2)
+    except (ZeroDivisionError, OverflowError):
+        shots = 0
+    if shots < 1 or shots > _MAX_SHOTS:
+        if precision >= 1:
+            return 1
+        raise IBMInputValueError(
+            f"A precision of {precision:g} needs more than {_MAX_SHOTS:.0e} shots; ask for a "
+            "larger precision."
+        )
+    return shots
 
 
 def _validate(pubs: Sequence[EstimatorPub], options: EstimatorOptions) -> None:
@@ -211,11 +233,11 @@ def prepare(
     _validate(coerced, final)
     resolved = _precision(coerced, precision)
     if resolved is not None:
-        shots = math.ceil(1.0 / resolved**2)
+        shots = _shots_for(resolved)
     elif final.default_shots is not None:
         shots = int(final.default_shots)
     else:
-        shots = math.ceil(1.0 / final.default_precision**2)
+        shots = _shots_for(final.default_precision)
     program = _build(coerced, final, shots)
     program.passthrough_data["post_processor"] = {
         "version": "v0.1",
