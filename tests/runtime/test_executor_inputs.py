@@ -89,3 +89,19 @@ def test_executor_run_rejects_what_is_not_a_program() -> None:
     executor = Executor.__new__(Executor)  # the type check happens before any submission
     with pytest.raises(IBMInputValueError, match="takes a QuantumProgram"):
         executor.run([bell(True)])  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(max_size=40),
+        st.builds(
+            lambda v: '{"schema_version": "%s"}' % v, st.sampled_from(["v1.1", "v9.9", "v2.0"])
+        ),
+    )
+)
+def test_result_documents_decode_or_say_why(text: str) -> None:
+    from qrt_lab.runtime.quantum_program.wire import decode_result
+
+    with pytest.raises(ValueError, match="not supported|Not a valid executor result"):
+        decode_result(text)

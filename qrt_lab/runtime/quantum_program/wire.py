@@ -132,13 +132,19 @@ def decode_result(text: str) -> QuantumProgramResult:
         StretchValues,
     )
 
-    version = json.loads(text).get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise ValueError(
-            f"Executor result schema {version!r} is not supported (this client reads "
-            f"{SCHEMA_VERSION}); resubmit the program with this client."
-        )
-    model = QuantumProgramResultModel.model_validate_json(text)
+    try:
+        model = QuantumProgramResultModel.model_validate_json(text)
+    except ValueError as err:  # pydantic's ValidationError; name the version when it is that
+        try:
+            version = json.loads(text).get("schema_version")
+        except (ValueError, AttributeError):
+            version = None
+        if version is not None and version != SCHEMA_VERSION:
+            raise ValueError(
+                f"Executor result schema {version!r} is not supported (this client reads "
+                f"{SCHEMA_VERSION}); upgrade qrt-lab or resubmit the program with this client."
+            ) from None
+        raise ValueError(f"Not a valid executor result document: {err}") from None
     spans = [
         ChunkSpan(
             span.start.replace(tzinfo=timezone.utc),
