@@ -7,6 +7,7 @@ Everything a user passes either works or raises a clear ``ValueError`` (pydantic
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
@@ -96,12 +97,12 @@ def test_executor_run_rejects_what_is_not_a_program() -> None:
     text=st.one_of(
         st.text(max_size=40),
         st.builds(
-            lambda v: '{"schema_version": "%s"}' % v, st.sampled_from(["v1.1", "v9.9", "v2.0"])
+            lambda v: json.dumps({"schema_version": v}), st.sampled_from(["v1.1", "v9.9", "v2.0"])
         ),
     )
 )
 def test_result_documents_decode_or_say_why(text: str) -> None:
     from qrt_lab.runtime.quantum_program.wire import decode_result
 
-    with pytest.raises(ValueError, match="not supported|Not a valid executor result"):
+    with pytest.raises(ValueError, match=r"not supported|Not a valid executor result"):
         decode_result(text)
