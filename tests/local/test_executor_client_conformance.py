@@ -284,3 +284,28 @@ def test_estimator_validation_messages(ours: QiskitRuntimeService) -> None:
         estimator.run([(circuit, zz)])
     with pytest.raises(ValueError, match="resilience_level"):
         estimator.options.resilience_level = 3  # type: ignore[assignment]
+
+
+def test_executor_primitives_in_a_session_a_batch_and_a_dry_run(
+    ours: QiskitRuntimeService,
+) -> None:
+    from qiskit.quantum_info import SparsePauliOp
+
+    from qrt_lab.runtime import Batch, Session
+    from qrt_lab.runtime.executor_estimator import Estimator
+
+    backend = ours.backend("local_5q")
+    circuit = ghz(backend)
+    with Session(backend=backend) as session:
+        job = Sampler(mode=session).run([circuit], shots=300)
+        assert job.session_id == session.session_id
+        assert job.result()[0].data.meas.num_shots == 300
+    with Batch(backend=backend) as batch:
+        plain = bell_no_meas(backend)
+        pub = (plain, SparsePauliOp("ZZ").apply_layout(plain.layout))
+        jobs = [Estimator(mode=batch).run([pub], precision=p) for p in (0.1, 0.05)]
+        assert all(j.session_id == batch.session_id for j in jobs)
+        assert [j.result().metadata["target_precision"] for j in jobs] == [0.1, 0.05]
+    dry = Sampler(mode=backend).run([circuit], shots=100, dry_run=True)
+    assert dry.backend().name.startswith("mock_")  # type: ignore[union-attr]
+    assert dry.result()[0].data.meas.num_shots == 100
