@@ -254,3 +254,36 @@ def test_calibrator_request_and_result_match_the_official_client(
     mine, theirs = mine_job.result(), theirs_job.result()
     assert isinstance(mine, CalibratorResult)
     assert (mine.start, mine.stop) == (theirs.start, theirs.stop) == (start, stop)
+
+
+def test_learned_noise_feeds_the_pec_estimator(
+    ours: QiskitRuntimeService, official: OfficialService, platform: Platform
+) -> None:
+    from qiskit.quantum_info import SparsePauliOp
+    from qiskit_ibm_runtime.executor_estimator import Estimator as OfficialEstimator
+
+    from qrt_lab.runtime.executor_estimator import Estimator
+    from qrt_lab.runtime.noise_learner_v3 import NoiseLearnerV3
+
+    backend = ours.backend("local_5q")
+    circuit = QuantumCircuit(2)
+    circuit.h(0)
+    circuit.cx(0, 1)
+    isa = generate_preset_pass_manager(backend=backend, optimization_level=1, seed_transpiler=3)
+    mapped = isa.run(circuit)
+    pub = (mapped, SparsePauliOp("ZZ").apply_layout(mapped.layout))
+    estimator = Estimator(mode=backend, options={"resilience": {"pec_mitigation": True}})
+    layers = estimator.find_unique_layers([pub])
+    official_estimator = OfficialEstimator(mode=official.backend("local_5q"))
+    official_estimator.options.resilience.pec_mitigation = True
+    theirs = official_estimator.find_unique_layers([pub])
+    assert [layer.operation for layer in layers] == [layer.operation for layer in theirs]
+    assert layers and all(layer.operation.name == "box" for layer in layers)
+
+    platform.results["noise-learner"] = v3_results(layers)
+    learned = NoiseLearnerV3(backend).run(layers).result()
+    maps = learned.to_pauli_lindblad_maps()
+    estimator.options.resilience.layer_noise_model = list(zip(layers, maps, strict=True))
+    result = estimator.run([pub], precision=0.05).result()
+    assert abs(float(result[0].data.evs) - 1.0) < 0.3  # the Bell state's ZZ, noise cancelled
+    assert result.metadata["options"]["resilience"]["pec_mitigation"] is True

@@ -65,6 +65,29 @@ class Estimator(RuntimePrimitive, BaseEstimatorV2):  # type: ignore[misc]
         """The session or batch jobs run in, or None in job mode."""
         return self._session
 
+    def find_unique_layers(self, pubs: Iterable[Any], types: str = "gates") -> list[Any]:
+        """The distinct boxed layers of the PUBs, boxed as ``run`` would with these options.
+
+        For noise learning before PEC/PEA::
+
+            layers = estimator.find_unique_layers(pubs)
+            maps = NoiseLearnerV3(mode).run(layers).result().to_pauli_lindblad_maps()
+            estimator.options.resilience.layer_noise_model = list(zip(layers, maps))
+
+        Args:
+            pubs: Estimator PUBs.
+            types: ``"gates"`` (gate layers only) or ``"all"``.
+
+        Raises:
+            IBMInputValueError: ``types`` is neither ``"gates"`` nor ``"all"``.
+        """
+        from ..exceptions import IBMInputValueError
+        from .prepare import unique_layers
+
+        if types not in ("gates", "all"):
+            raise IBMInputValueError(f"types must be 'gates' or 'all', got {types!r}.")
+        return unique_layers(pubs, self.options, types)
+
     def finalize_options(self) -> EstimatorOptions:
         """The options with the resilience level's defaults filled in, as a job would use them."""
         from .finalize import finalize_estimator_options

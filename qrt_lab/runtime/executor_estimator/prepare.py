@@ -172,26 +172,49 @@ def _randomizations(task_class: Any, options: EstimatorOptions, shots: int) -> t
     return 1, shots
 
 
+def boxing_options(options: EstimatorOptions, task_class: Any, add_tags: bool) -> dict[str, Any]:
+    """How PUB circuits are boxed for twirling and noise injection (finalized options)."""
+    from qiskit_mitigation import PEA, PEC
+
+    twirling, resilience = options.twirling, options.resilience
+    measure_all = resilience.measure_mitigation or twirling.enable_measure
+    return {
+        "enable_gates": bool(twirling.enable_gates) or task_class in (PEC, PEA),
+        "enable_measures": True,
+        "twirling_strategy": twirling.strategy.replace("-", "_"),
+        "twirling_group": twirling.group,
+        "add_tags": "unique_box" if add_tags else "none",
+        "measure_annotations": "all" if measure_all else "change_basis",
+    }
+
+
+def unique_layers(pubs: Iterable[Any], options: EstimatorOptions, types: str) -> list[Any]:
+    """One instance of each distinct boxed layer of the PUBs, as the Estimator would box them."""
+    from qiskit_mitigation import find_combined_unique_layers
+
+    final = finalize_estimator_options(options)
+    task_class = _task_class(final.resilience)
+    circuits = [EstimatorPub.coerce(pub, None).circuit for pub in pubs]
+    layers: list[Any] = find_combined_unique_layers(
+        circuits=circuits,
+        mitigation_types=[task_class() for _ in circuits],
+        custom_boxing_options=boxing_options(final, task_class, add_tags=True),
+        box_types="all" if types == "all" else "gates",
+    )
+    return layers
+
+
 def _build(pubs: Sequence[EstimatorPub], options: EstimatorOptions, shots: int) -> QuantumProgram:
-    from qiskit_mitigation import PEA, PEC, TREX
+    from qiskit_mitigation import TREX
     from samplomatic.annotations import InjectNoise
     from samplomatic.utils import get_annotation
 
     from ..quantum_program import QuantumProgram
 
-    resilience, twirling = options.resilience, options.twirling
+    resilience = options.resilience
     task_class = _task_class(resilience)
     num_rand, per_rand = _randomizations(task_class, options, shots)
-    boxing = {
-        "enable_gates": bool(twirling.enable_gates) or task_class in (PEC, PEA),
-        "enable_measures": True,
-        "twirling_strategy": twirling.strategy.replace("-", "_"),
-        "twirling_group": twirling.group,
-        "add_tags": "none",
-        "measure_annotations": "all"
-        if (resilience.measure_mitigation or twirling.enable_measure)
-        else "change_basis",
-    }
+    boxing = boxing_options(options, task_class, add_tags=False)
     noise: dict[Any, Any] = {}
     for instruction, pauli_map in resilience.layer_noise_model or []:
         annotation = get_annotation(getattr(instruction, "operation", None), InjectNoise)
