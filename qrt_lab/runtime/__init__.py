@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .executor import Executor
     from .job import RuntimeJobV2
     from .log import logger, setup_logger
+    from .noise_learner import NoiseLearner, NoiseLearnerOptions, NoiseLearnerV2
     from .noise_learner_v3 import NoiseLearnerV3
     from .options import EstimatorOptions, SamplerOptions
     from .options_models import ExecutorOptions, NoiseLearnerV3Options
@@ -80,6 +81,9 @@ _EXPORTS = {
     "InvalidAccountError": "exceptions",
     "JobError": "exceptions",
     "JobTimeoutError": "exceptions",
+    "NoiseLearner": "noise_learner",
+    "NoiseLearnerOptions": "noise_learner",
+    "NoiseLearnerV2": "noise_learner",
     "NoiseLearnerV3": "noise_learner_v3",
     "NoiseLearnerV3Options": "options_models",
     "QiskitError": "exceptions",
@@ -135,6 +139,9 @@ __all__ = [
     "InvalidAccountError",
     "JobError",
     "JobTimeoutError",
+    "NoiseLearner",
+    "NoiseLearnerOptions",
+    "NoiseLearnerV2",
     "NoiseLearnerV3",
     "NoiseLearnerV3Options",
     "QiskitError",

@@ -14,10 +14,10 @@ def _decode_executor(text: str) -> Any:
 
 
 def _decode_noise_learner(text: str) -> Any:
-    from .codec import decode_result
+    from .noise_learner.results import decode_legacy_results
     from .noise_learner_v3.wire import decode_results, is_v3_result
 
-    return decode_results(text) if is_v3_result(text) else decode_result(text)
+    return decode_results(text) if is_v3_result(text) else decode_legacy_results(text)
 
 
 def _decode_calibrator(text: str) -> Any:

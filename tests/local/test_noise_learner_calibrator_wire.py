@@ -287,3 +287,59 @@ def test_learned_noise_feeds_the_pec_estimator(
     result = estimator.run([pub], precision=0.05).result()
     assert abs(float(result[0].data.evs) - 1.0) < 0.3  # the Bell state's ZZ, noise cancelled
     assert result.metadata["options"]["resilience"]["pec_mitigation"] is True
+
+
+def legacy_results() -> str:
+    from qiskit.quantum_info import PauliList
+    from qiskit_ibm_runtime import RuntimeEncoder
+    from qiskit_ibm_runtime.results import LayerError, PauliLindbladError
+
+    layer = QuantumCircuit(2)
+    layer.cz(0, 1)
+    error = PauliLindbladError(PauliList(["XI", "IZ", "YY"]), [0.001, 0.002, 0.0005])
+    # the platform's document: {"data": [LayerError...], "metadata": ...} (not a tagged result)
+    result = {"data": [LayerError(layer, [3, 4], error)], "metadata": {"learning": "x"}}
+    return json.dumps(result, cls=RuntimeEncoder)
+
+
+def test_legacy_noise_learner_request_and_result_match_the_official_client(
+    ours: QiskitRuntimeService, official: OfficialService, platform: Platform
+) -> None:
+    from qiskit_ibm_runtime import NoiseLearner as OfficialLearner
+    from qiskit_ibm_runtime import RuntimeDecoder
+
+    from qrt_lab.runtime import NoiseLearner, NoiseLearnerOptions, NoiseLearnerV2
+    from qrt_lab.runtime.noise_learner import NoiseLearnerResult
+
+    assert NoiseLearnerV2 is NoiseLearner
+    backend = ours.backend("local_5q")
+    circuit = QuantumCircuit(3)
+    circuit.h(0)
+    circuit.cx(0, 1)
+    circuit.cx(1, 2)
+    isa = generate_preset_pass_manager(backend=backend, optimization_level=1, seed_transpiler=3)
+    mapped = isa.run(circuit)
+    platform.results["noise-learner"] = legacy_results()
+    options = {"max_layers_to_learn": 2, "num_randomizations": 8, "twirling_strategy": "all",
+               "environment": {"job_tags": ["legacy"]}}  # fmt: skip
+    mine_job = NoiseLearner(backend, options=NoiseLearnerOptions(**options)).run([mapped])
+    theirs_job = OfficialLearner(official.backend("local_5q"), options=options).run([mapped])
+    mine_body, theirs_body = platform.bodies
+    mine_params = json.loads(json.dumps(mine_body["params"]), cls=RuntimeDecoder)
+    theirs_params = json.loads(json.dumps(theirs_body["params"]), cls=RuntimeDecoder)
+    assert mine_params["options"] == theirs_params["options"]
+    assert mine_params["circuits"] == theirs_params["circuits"] == [mapped]
+    for key in ("program_id", "backend", "log_level", "tags"):
+        assert mine_body[key] == theirs_body[key], key
+
+    mine, theirs = mine_job.result(), theirs_job.result()
+    assert isinstance(mine, NoiseLearnerResult) and len(mine) == len(theirs) == 1
+    assert mine.metadata == theirs.metadata
+    assert mine[0].qubits == theirs[0].qubits == [3, 4]
+    assert mine[0].circuit == theirs[0].circuit
+    assert mine[0].error.generators == theirs[0].error.generators
+    np.testing.assert_allclose(mine[0].error.rates, theirs[0].error.rates)
+    two_body = mine[0].error.restrict_num_bodies(2)
+    assert two_body.generators == theirs[0].error.restrict_num_bodies(2).generators
+    with pytest.raises(IBMInputValueError, match="num_randomizations"):
+        NoiseLearnerOptions(num_randomizations=0)
