@@ -309,3 +309,21 @@ def test_executor_primitives_in_a_session_a_batch_and_a_dry_run(
     dry = Sampler(mode=backend).run([circuit], shots=100, dry_run=True)
     assert dry.backend().name.startswith("mock_")  # type: ignore[union-attr]
     assert dry.result()[0].data.meas.num_shots == 100
+
+
+@pytest.mark.parametrize("types", ["gates", "all"])
+def test_find_unique_layers_matches_the_official_sampler(
+    ours: QiskitRuntimeService, official: OfficialService, types: str
+) -> None:
+    backend = ours.backend("local_5q")
+    circuits = [ghz(backend, 3), ghz(backend, 4)]
+    mine = Sampler(mode=backend, options={"twirling": {"enable_gates": True}})
+    theirs = OfficialSampler(mode=official.backend("local_5q"))
+    theirs.options.twirling.enable_gates = True
+    mine_layers = mine.find_unique_layers(circuits, types=types)
+    their_layers = theirs.find_unique_layers(circuits, types=types)
+    assert [layer.operation for layer in mine_layers] == [layer.operation for layer in their_layers]
+    assert [layer.qubits for layer in mine_layers] == [layer.qubits for layer in their_layers]
+    assert mine_layers
+    with pytest.raises(IBMInputValueError, match="types"):
+        mine.find_unique_layers(circuits, types="some")  # type: ignore[arg-type]

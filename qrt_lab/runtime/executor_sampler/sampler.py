@@ -69,6 +69,24 @@ class Sampler(RuntimePrimitive, BaseSamplerV2):  # type: ignore[misc]
         """The session or batch jobs run in, or None in job mode."""
         return self._session
 
+    def find_unique_layers(self, pubs: Iterable[Any], types: str = "gates") -> list[Any]:
+        """The distinct boxed layers of the PUBs' circuits (for noise learning).
+
+        Args:
+            pubs: Sampler PUBs.
+            types: ``"gates"`` (gate layers only) or ``"all"``.
+
+        Raises:
+            IBMInputValueError: ``types`` is neither ``"gates"`` nor ``"all"``.
+        """
+        from ..exceptions import IBMInputValueError
+        from .layers import unique_layers
+
+        if types not in ("gates", "all"):
+            raise IBMInputValueError(f"types must be 'gates' or 'all', got {types!r}.")
+        circuits = [SamplerPub.coerce(pub, None).circuit for pub in pubs]
+        return unique_layers(circuits, self.finalize_options(), types)
+
     def finalize_options(self) -> SamplerOptions:
         """The options with the Sampler's defaults filled in, as a job would use them."""
         from .prepare import finalize_sampler_options
