@@ -20,12 +20,14 @@ from typing import Any
 import numpy as np
 
 from ._style import fmt
+from .layer_errors import layer_errors_swarm_figure
 from .progress import progress_figure
 from .zne import zne_evs_figure, zne_extrapolators_figure
 
 __all__ = [
     "draw_chunk_timings",
     "draw_execution_spans",
+    "draw_layer_errors_swarm",
     "draw_zne_evs",
     "draw_zne_extrapolators",
 ]
@@ -297,6 +299,84 @@ def draw_zne_extrapolators(
             num_stds=num_stds,
             max_mag=max_mag,
             max_std=max_std,
+            height=height,
+            width=width,
+        )
+    )
+
+
+def draw_layer_errors_swarm(
+    layer_errors: list[Any],
+    num_bodies: int | None = None,
+    max_rate: float | None = None,
+    min_rate: float | None = None,
+    connected: list[Any] | None = None,
+    colors: list[str] | None = None,
+    num_bins: int | None = None,
+    opacities: float | list[float] = 0.4,
+    names: list[str] | None = None,
+    x_coo: list[float] | None = None,
+    marker_size: float | None = None,
+    height: int = 500,
+    width: int = 800,
+) -> Any:
+    """Draw the generator rates of ``LayerError``s (legacy ``NoiseLearner`` results) as swarms.
+
+    Args:
+        layer_errors: The ``LayerError``s.
+        num_bodies: Only generators acting on this many qubits (all by default).
+        max_rate: Rates above are left out (except ``connected`` generators).
+        min_rate: Rates below are left out (except ``connected`` generators).
+        connected: Generators (``Pauli`` or labels) joined by a line across the layers.
+        colors: One colour per layer (default "dodgerblue").
+        num_bins: Rate bins per layer (default 10).
+        opacities: One opacity, or one per layer.
+        names: One name per layer (default ``layer #i``).
+        x_coo: The layers' x positions (default 0, 1, ...).
+        marker_size: Marker size.
+        height: Figure height in pixels.
+        width: Figure width in pixels.
+
+    Returns:
+        A plotly figure.
+
+    Raises:
+        ValueError: ``colors``, ``opacities``, ``names`` or ``x_coo`` of the wrong length.
+    """
+    count = len(layer_errors)
+    colours = colors or ["dodgerblue"] * count
+    alphas = [opacities] * count if isinstance(opacities, float) else list(opacities)
+    labels = names or [f"layer #{i}" for i in range(count)]
+    positions = x_coo or list(range(count))
+    for what, values in (
+        ("colors", colours),
+        ("opacities", alphas),
+        ("names", labels),
+        ("``x_coo``", positions),
+    ):
+        if len(values) != count:
+            raise ValueError(f"Expected {count} {what}, found {len(values)}.")
+    layers = []
+    for index, layer in enumerate(layer_errors):
+        error = layer.error.restrict_num_bodies(num_bodies) if num_bodies else layer.error
+        layers.append(
+            {
+                "name": labels[index],
+                "x": positions[index],
+                "color": colours[index],
+                "opacity": alphas[index],
+                "labels": error.generators.to_labels(),
+                "rates": [float(r) for r in error.rates],
+            }
+        )
+    return _figure(
+        layer_errors_swarm_figure(
+            layers,
+            connected=[str(p) for p in connected or []],
+            min_rate=min_rate,
+            max_rate=max_rate,
+            num_bins=num_bins,
+            marker_size=marker_size,
             height=height,
             width=width,
         )

@@ -23,8 +23,7 @@ with warnings.catch_warnings():
 
 #: Official names not offered here, with the reason (the test fails if one becomes offered).
 NOT_OFFERED = {
-    "draw_layer_error_map": "not yet: needs the legacy NoiseLearner's LayerError (not offered)",
-    "draw_layer_errors_swarm": "not yet: needs the legacy NoiseLearner's LayerError",
+    "draw_layer_error_map": "not yet: the device map of a LayerError's rates",
     "draw_circuit_schedule_timing": "not yet: needs scheduler timing from the service",
     "draw_circuit_schedule_timings": "module of draw_circuit_schedule_timing",
     "circuit_schedule": "module of draw_circuit_schedule_timing",
@@ -145,3 +144,31 @@ def test_zne_without_zne_data_says_so() -> None:
     plain = EstimatorPubResult(DataBin(evs=np.zeros(2), shape=(2,)), metadata={})
     with pytest.raises(ValueError, match="resilience metadata"):
         ours.draw_zne_evs(plain)
+
+
+def _layer_errors(module: Any) -> list[Any]:
+    from qiskit import QuantumCircuit
+    from qiskit.quantum_info import PauliList
+
+    rng = np.random.default_rng(3)
+    layers = []
+    for k in range(3):
+        labels = ["XI", "IX", "ZZ", "YI", "IZ", "XY", "ZX"]
+        error = module.PauliLindbladError(PauliList(labels), rng.uniform(0, 0.01, len(labels)))
+        layers.append(module.LayerError(QuantumCircuit(2), [k, k + 1], error))
+    return layers
+
+
+@pytest.mark.parametrize("num_bodies", [None, 1, 2])
+def test_layer_errors_swarm_same_data(num_bodies: int | None) -> None:
+    from qiskit_ibm_runtime import results as official_results
+
+    from qrt_lab.runtime import noise_learner as our_results
+
+    kwargs = {"num_bodies": num_bodies, "connected": ["ZZ"] if num_bodies != 1 else None}
+    mine = ours.draw_layer_errors_swarm(_layer_errors(our_results), **kwargs)
+    their = theirs.draw_layer_errors_swarm(_layer_errors(official_results), **kwargs)
+    assert _values(mine) == _values(their)
+    assert [t.name for t in mine.data] == [t.name for t in their.data]
+    with pytest.raises(ValueError, match="Expected 3 names"):
+        ours.draw_layer_errors_swarm(_layer_errors(our_results), names=["a"])
