@@ -357,3 +357,29 @@ def test_find_unique_layers_matches_the_official_sampler(
     assert mine_layers
     with pytest.raises(IBMInputValueError, match="types"):
         mine.find_unique_layers(circuits, types="some")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("sequence", ["XX", "XY4"])
+def test_dynamical_decoupling_pads_like_the_official_sampler(
+    ours: QiskitRuntimeService, official: OfficialService, sequence: str
+) -> None:
+    our_backend, their_backend = ours.backend("local_5q"), official.backend("local_5q")
+    circuit = ghz(our_backend, 4)
+    dd = {"enable": True, "sequence_type": sequence}
+    mine = Sampler(mode=our_backend, options={"dynamical_decoupling": dd})
+    theirs = OfficialSampler(mode=their_backend)
+    theirs.options.dynamical_decoupling.enable = True
+    theirs.options.dynamical_decoupling.sequence_type = sequence
+    mine_job, their_job = mine.run([circuit], shots=2000), theirs.run([circuit], shots=2000)
+    mine_inputs = circuits_of(mine_job.inputs["quantum_program"]["circuits"])
+    # the official client decodes executor params into a QuantumProgram; ours keeps the JSON
+    their_inputs = [item.circuit for item in their_job.inputs["quantum_program"].items]
+    assert mine_inputs[0].count_ops() == their_inputs[0].count_ops()
+    assert mine_inputs[0].count_ops().get("delay", 0) > 0
+    assert tvd(counts_of(mine_job.result()), counts_of(their_job.result())) < 0.08
+    with pytest.raises(IBMInputValueError, match="control flow"):
+        dynamic = QuantumCircuit(1, 1)
+        dynamic.measure(0, 0)
+        with dynamic.if_test((dynamic.clbits[0], 1)):
+            dynamic.x(0)
+        mine.run([isa(our_backend, dynamic)])

@@ -118,7 +118,9 @@ class Estimator(RuntimePrimitive, BaseEstimatorV2):  # type: ignore[misc]
         if not self._backend.simulator:
             for pub in coerced:
                 check_isa(pub.circuit, self._backend.target, self._backend.name)
-        program, executor_options = prepare(coerced, self.options, precision)
+        dd = self.options.dynamical_decoupling.enable
+        target = self._backend.target if dd else None  # DD schedules with gate durations
+        program, executor_options = prepare(coerced, self.options, precision, target)
         executor = Executor(self._session or self._backend, executor_options)
         return executor.run(program, dry_run=dry_run)
 

@@ -101,11 +101,6 @@ def _validate(pubs: Sequence[EstimatorPub], options: EstimatorOptions) -> None:
                 raise IBMInputValueError(
                     f"{name} requires at least {_REQUIRED_FACTORS[name]} noise_factors"
                 )
-    if options.dynamical_decoupling.enable:
-        raise IBMInputValueError(
-            "Dynamical decoupling is not available in qrt-lab's executor Estimator yet: set "
-            "options.dynamical_decoupling.enable = False, or use qrt_lab.runtime.EstimatorV2."
-        )
     for pub in pubs:
         if any(isinstance(inst.operation, BoxOp) for inst in pub.circuit.data):
             raise IBMInputValueError(
@@ -242,7 +237,10 @@ def _build(pubs: Sequence[EstimatorPub], options: EstimatorOptions, shots: int) 
 
 
 def prepare(
-    pubs: Iterable[Any], options: EstimatorOptions, precision: float | None = None
+    pubs: Iterable[Any],
+    options: EstimatorOptions,
+    precision: float | None = None,
+    target: Any = None,
 ) -> tuple[QuantumProgram, ExecutorOptions]:
     """The program (semantic role ``estimator_v2``) and executor options for estimator PUBs.
 
@@ -262,6 +260,10 @@ def prepare(
     else:
         shots = _shots_for(final.default_precision)
     program = _build(coerced, final, shots)
+    if final.dynamical_decoupling.enable:
+        from ..executor.dynamical_decoupling import apply_dynamical_decoupling
+
+        apply_dynamical_decoupling(program, final.dynamical_decoupling, target)
     program.passthrough_data["post_processor"] = {
         "version": "v0.1",
         "options": final.model_dump(mode="json", exclude={"resilience": {"layer_noise_model"}}),

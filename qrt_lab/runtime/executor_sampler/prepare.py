@@ -60,11 +60,6 @@ def _validate(pubs: Sequence[SamplerPub], options: SamplerOptions) -> None:
             f"'meas_type={meas_type}' and measurement twirling are not compatible. "
             "Set `twirling.enable_measure=False` or `execution.meas_type='classified'`"
         )
-    if options.dynamical_decoupling.enable:
-        raise IBMInputValueError(
-            "Dynamical decoupling is not available in qrt-lab's executor Sampler yet: set "
-            "options.dynamical_decoupling.enable = False, or use qrt_lab.runtime.SamplerV2."
-        )
     for pub in pubs:
         for instruction in pub.circuit.data:
             if isinstance(instruction.operation, BoxOp):
@@ -115,9 +110,11 @@ def _twirled_items(
 
 
 def prepare(
-    pubs: Iterable[Any], options: SamplerOptions, shots: int | None = None
+    pubs: Iterable[Any], options: SamplerOptions, shots: int | None = None, target: Any = None
 ) -> tuple[QuantumProgram, ExecutorOptions]:
     """The program (semantic role ``sampler_v2``) and executor options for sampler PUBs.
+
+    ``target`` (the backend's) is needed for dynamical decoupling.
 
     Raises:
         IBMInputValueError: Invalid PUBs or options (with what to change).
@@ -156,6 +153,10 @@ def prepare(
         _twirled_items(program, coerced, finalized, num_rand)
     else:
         _plain_items(program, coerced)
+    if finalized.dynamical_decoupling.enable:
+        from ..executor.dynamical_decoupling import apply_dynamical_decoupling
+
+        apply_dynamical_decoupling(program, finalized.dynamical_decoupling, target)
     program._semantic_role = SAMPLER_ROLE
     executor_options = ExecutorOptions(
         environment=finalized.environment.model_copy(deep=True),

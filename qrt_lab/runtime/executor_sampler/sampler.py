@@ -116,7 +116,9 @@ class Sampler(RuntimePrimitive, BaseSamplerV2):  # type: ignore[misc]
         if not self._backend.simulator:
             for pub in coerced:
                 check_isa(pub.circuit, self._backend.target, self._backend.name)
-        program, executor_options = prepare(coerced, self.options, shots)
+        dd = self.options.dynamical_decoupling.enable
+        target = self._backend.target if dd else None  # DD schedules with gate durations
+        program, executor_options = prepare(coerced, self.options, shots, target)
         executor = Executor(self._session or self._backend, executor_options)
         return executor.run(program, dry_run=dry_run)
 
