@@ -20,13 +20,14 @@ from typing import Any
 import numpy as np
 
 from ._style import fmt
-from .layer_errors import layer_errors_swarm_figure
+from .layer_errors import layer_error_map_figure, layer_errors_swarm_figure
 from .progress import progress_figure
 from .zne import zne_evs_figure, zne_extrapolators_figure
 
 __all__ = [
     "draw_chunk_timings",
     "draw_execution_spans",
+    "draw_layer_error_map",
     "draw_layer_errors_swarm",
     "draw_zne_evs",
     "draw_zne_extrapolators",
@@ -378,6 +379,102 @@ def draw_layer_errors_swarm(
             num_bins=num_bins,
             marker_size=marker_size,
             height=height,
+            width=width,
+        )
+    )
+
+
+def _embedding(embedding: Any) -> tuple[list[tuple[float, float]], list[tuple[int, int]]]:
+    """``(x, y)`` per qubit and the undirected edges, from an ``Embedding`` or a backend."""
+    if hasattr(embedding, "coordinates") and hasattr(embedding, "coupling_map"):
+        rows_cols = list(embedding.coordinates)
+        edges = {tuple(sorted(edge)) for edge in list(embedding.coupling_map)}
+        # (row, column) with qubit 0 in the bottom row: x = column, y = -row
+        return [(float(c), float(-r)) for r, c in rows_cols], sorted(edges)  # type: ignore[misc]
+    coupling = getattr(embedding, "coupling_map", None)
+    if coupling is None:
+        raise ValueError("The backend has no coupling map: pass an embedding with coordinates.")
+    from .coupling import coupling_layout, undirected_edges
+
+    pairs = undirected_edges(coupling.get_edges())
+    layout = coupling_layout(embedding.num_qubits, pairs)  # y grows downwards
+    return [(layout[q][0], -layout[q][1]) for q in range(embedding.num_qubits)], pairs
+
+
+def _rates(layer_error: Any, edges: list[tuple[int, int]]) -> tuple[dict[int, Any], dict[Any, Any]]:
+    qubits = list(layer_error.qubits)
+    one: dict[int, dict[str, float]] = {qubit: {} for qubit in qubits}
+    err1 = layer_error.error.restrict_num_bodies(1)
+    for pauli, rate in zip(err1.generators, err1.rates, strict=True):
+        index = int(np.where(pauli.x | pauli.z)[0][0])
+        one[qubits[index]][str(pauli[index])] = float(rate)
+    two: dict[tuple[int, int], dict[str, float]] = {edge: {} for edge in edges}
+    err2 = layer_error.error.restrict_num_bodies(2)
+    for pauli, rate in zip(err2.generators, err2.rates, strict=True):
+        a, b = sorted(i for i, q in enumerate(pauli) if str(q) != "I")
+        two.setdefault((qubits[a], qubits[b]), {})[str(pauli[[a, b]])] = float(rate)
+    return one, two
+
+
+def draw_layer_error_map(
+    layer_error: Any,
+    embedding: Any,
+    colorscale: str = "Bluered",
+    color_no_data: str = "lightgray",
+    color_out_of_scale: str = "lightgreen",
+    num_edge_segments: int = 16,
+    edge_width: float = 4,
+    height: int = 500,
+    highest_rate: float | None = None,
+    background_color: str = "white",
+    radius: float = 0.25,
+    width: int = 800,
+) -> Any:
+    """Draw a ``LayerError``'s rates on the device: a pie of X/Y/Z rates per qubit, a gradient
+    of two-body rates per edge.
+
+    Args:
+        layer_error: A ``LayerError`` (legacy ``NoiseLearner`` result).
+        embedding: An embedding (``coordinates`` as (row, column) and ``coupling_map``), or a
+            backend (laid out by ``qrt_lab.plots.coupling_layout``).
+        colorscale: Plotly colorscale of the rates.
+        color_no_data: Colour where there is no data.
+        color_out_of_scale: Colour of rates above ``highest_rate``.
+        num_edge_segments: Segments of each edge's gradient.
+        edge_width: Edge width.
+        height: Figure height in pixels.
+        highest_rate: The top of the scale (the largest rate by default).
+        background_color: Plot background.
+        radius: Radius of the pies.
+        width: Figure width in pixels.
+
+    Returns:
+        A plotly figure.
+
+    Raises:
+        ValueError: A backend without a coupling map.
+    """
+    from plotly.colors import sample_colorscale
+
+    positions, edges = _embedding(embedding)
+    one, two = _rates(layer_error, edges)
+    scale = sample_colorscale(colorscale, list(np.linspace(0, 1, 1000)))
+    return _figure(
+        layer_error_map_figure(
+            positions,
+            edges,
+            one,
+            two,
+            scale,
+            colorscale=colorscale,
+            color_no_data=color_no_data,
+            color_out_of_scale=color_out_of_scale,
+            num_edge_segments=num_edge_segments,
+            edge_width=edge_width,
+            height=height,
+            highest_rate=highest_rate,
+            background_color=background_color,
+            radius=radius,
             width=width,
         )
     )

@@ -23,7 +23,6 @@ with warnings.catch_warnings():
 
 #: Official names not offered here, with the reason (the test fails if one becomes offered).
 NOT_OFFERED = {
-    "draw_layer_error_map": "not yet: the device map of a LayerError's rates",
     "draw_circuit_schedule_timing": "not yet: needs scheduler timing from the service",
     "draw_circuit_schedule_timings": "module of draw_circuit_schedule_timing",
     "circuit_schedule": "module of draw_circuit_schedule_timing",
@@ -172,3 +171,30 @@ def test_layer_errors_swarm_same_data(num_bodies: int | None) -> None:
     assert [t.name for t in mine.data] == [t.name for t in their.data]
     with pytest.raises(ValueError, match="Expected 3 names"):
         ours.draw_layer_errors_swarm(_layer_errors(our_results), names=["a"])
+
+
+def test_layer_error_map_same_figure_on_the_same_embedding() -> None:
+    from qiskit_ibm_runtime import results as official_results
+    from qiskit_ibm_runtime.visualization.embeddings import Embedding
+
+    from qrt_lab.runtime import noise_learner as our_results
+
+    embedding = Embedding([(0, 0), (0, 1), (0, 2), (1, 1)], [(0, 1), (1, 2), (1, 3)])
+    mine = ours.draw_layer_error_map(_layer_errors(our_results)[1], embedding)
+    their = theirs.draw_layer_error_map(_layer_errors(official_results)[1], embedding)
+    assert [(t.x, t.y, t.line.color if t.line else None, t.hovertemplate) for t in mine.data] == [
+        (t.x, t.y, t.line.color if t.line else None, t.hovertemplate) for t in their.data
+    ]
+    assert [s.fillcolor for s in mine.layout.shapes] == [s.fillcolor for s in their.layout.shapes]
+    assert list(mine.data[-1].marker.color) == list(their.data[-1].marker.color)
+
+
+def test_layer_error_map_on_a_backend_uses_the_coupling_layout() -> None:
+    from qiskit.providers.fake_provider import GenericBackendV2
+
+    from qrt_lab.runtime import noise_learner as our_results
+
+    backend = GenericBackendV2(5, coupling_map=[[0, 1], [1, 2], [2, 3], [3, 4]], seed=1)
+    figure = ours.draw_layer_error_map(_layer_errors(our_results)[0], backend)
+    assert len(figure.layout.shapes) == 3 * 5 + 3  # a pie per qubit, and the legend pie
+    assert "No data" in [t.hovertemplate for t in figure.data]  # edges outside the layer
