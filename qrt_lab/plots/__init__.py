@@ -13,7 +13,10 @@ from .histogram import (
     outcomes_from_bits,
     outcomes_from_counts,
 )
+from .layer_errors import layer_error_map_figure, layer_errors_swarm_figure
+from .progress import progress_figure
 from .timeline import timeline_figure
+from .zne import zne_evs_figure, zne_extrapolators_figure
 
 __all__ = [
     "CDF_METRICS",
@@ -28,9 +31,14 @@ __all__ = [
     "coupling_map_figure",
     "expectation_values_figure",
     "histogram_figure",
+    "layer_error_map_figure",
+    "layer_errors_swarm_figure",
     "outcomes_from_bits",
     "outcomes_from_counts",
+    "progress_figure",
     "timeline_figure",
     "undirected_edges",
+    "zne_evs_figure",
+    "zne_extrapolators_figure",
     "zne_figure",
 ]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .backend import IBMBackend
+    from .calibrator import Calibrator
     from .codec import RuntimeDecoder, RuntimeEncoder
     from .estimator import EstimatorV2
     from .estimator import EstimatorV2 as Estimator
@@ -39,11 +40,19 @@ if TYPE_CHECKING:
         RuntimeJobTimeoutError,
         RuntimeProgramNotFound,
     )
+    from .executor import Executor
     from .job import RuntimeJobV2
+    from .log import logger, setup_logger
+    from .noise_learner import NoiseLearner, NoiseLearnerOptions, NoiseLearnerV2
+    from .noise_learner_v3 import NoiseLearnerV3
     from .options import EstimatorOptions, SamplerOptions
+    from .options_models import ExecutorOptions, NoiseLearnerV3Options
+    from .quantum_program import QuantumProgram
+    from .runtime_options import RuntimeOptions
     from .sampler import SamplerV2
     from .sampler import SamplerV2 as Sampler
     from .service import QiskitRuntimeService
+    from .service import QiskitRuntimeService as IBMQuantumComputeService
     from .session import Batch, Session
 
 _EXPORTS = {
@@ -51,9 +60,12 @@ _EXPORTS = {
     "AccountNotFoundError": "exceptions",
     "AccountsError": "exceptions",
     "Batch": "session",
+    "Calibrator": "calibrator",
     "Estimator": "estimator",
     "EstimatorOptions": "options",
     "EstimatorV2": "estimator",
+    "Executor": "executor",
+    "ExecutorOptions": "options_models",
     "IBMAccountError": "exceptions",
     "IBMApiError": "exceptions",
     "IBMBackend": "backend",
@@ -64,9 +76,19 @@ _EXPORTS = {
     "IBMError": "exceptions",
     "IBMInputValueError": "exceptions",
     "IBMNotAuthorizedError": "exceptions",
+    "IBMQuantumComputeService": "service",
     "IBMRuntimeError": "exceptions",
     "InvalidAccountError": "exceptions",
+    "JobError": "exceptions",
+    "JobTimeoutError": "exceptions",
+    "NoiseLearner": "noise_learner",
+    "NoiseLearnerOptions": "noise_learner",
+    "NoiseLearnerV2": "noise_learner",
+    "NoiseLearnerV3": "noise_learner_v3",
+    "NoiseLearnerV3Options": "options_models",
+    "QiskitError": "exceptions",
     "QiskitRuntimeService": "service",
+    "QuantumProgram": "quantum_program",
     "RequestsApiError": "exceptions",
     "RuntimeDecoder": "codec",
     "RuntimeEncoder": "codec",
@@ -76,22 +98,32 @@ _EXPORTS = {
     "RuntimeJobNotFound": "exceptions",
     "RuntimeJobTimeoutError": "exceptions",
     "RuntimeJobV2": "job",
+    "RuntimeOptions": "runtime_options",
     "RuntimeProgramNotFound": "exceptions",
     "Sampler": "sampler",
     "SamplerOptions": "options",
     "SamplerV2": "sampler",
     "Session": "session",
+    "logger": "log",
+    "setup_logger": "log",
 }
-_ALIASES = {"Sampler": "SamplerV2", "Estimator": "EstimatorV2"}
+_ALIASES = {
+    "Sampler": "SamplerV2",
+    "Estimator": "EstimatorV2",
+    "IBMQuantumComputeService": "QiskitRuntimeService",
+}
 
 __all__ = [
     "AccountAlreadyExistsError",
     "AccountNotFoundError",
     "AccountsError",
     "Batch",
+    "Calibrator",
     "Estimator",
     "EstimatorOptions",
     "EstimatorV2",
+    "Executor",
+    "ExecutorOptions",
     "IBMAccountError",
     "IBMApiError",
     "IBMBackend",
@@ -102,9 +134,19 @@ __all__ = [
     "IBMError",
     "IBMInputValueError",
     "IBMNotAuthorizedError",
+    "IBMQuantumComputeService",
     "IBMRuntimeError",
     "InvalidAccountError",
+    "JobError",
+    "JobTimeoutError",
+    "NoiseLearner",
+    "NoiseLearnerOptions",
+    "NoiseLearnerV2",
+    "NoiseLearnerV3",
+    "NoiseLearnerV3Options",
+    "QiskitError",
     "QiskitRuntimeService",
+    "QuantumProgram",
     "RequestsApiError",
     "RuntimeDecoder",
     "RuntimeEncoder",
@@ -114,11 +156,14 @@ __all__ = [
     "RuntimeJobNotFound",
     "RuntimeJobTimeoutError",
     "RuntimeJobV2",
+    "RuntimeOptions",
     "RuntimeProgramNotFound",
     "Sampler",
     "SamplerOptions",
     "SamplerV2",
     "Session",
+    "logger",
+    "setup_logger",
 ]
 
 

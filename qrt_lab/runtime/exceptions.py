@@ -207,6 +207,10 @@ _LAZY: dict[str, type[Exception]] = {}
 
 
 def __getattr__(name: str) -> Any:
+    if name in ("JobError", "JobTimeoutError"):  # qiskit's own, re-exported as the official does
+        from qiskit.providers import exceptions as provider_errors
+
+        return getattr(provider_errors, name)
     if name not in ("RuntimeJobFailureError", "RuntimeJobTimeoutError"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     if not _LAZY:

@@ -217,6 +217,10 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
             )
         text = self._rest.job_results(self.job_id())
         if decoder is None:
+            from .program_results import decoder_for
+
+            decoder = decoder_for(self._program_id)
+        if decoder is None:
             return codec.decode_result(text)
         decode = getattr(decoder, "decode", decoder)
         return decode(text)

@@ -135,11 +135,17 @@ class RuntimePrimitive:
             ) from None
 
     def _submit(self, encoded_pubs: list[list[Any]], dry_run: bool = False) -> RuntimeJobV2:
+        params_part, job_fields = job_inputs(self._options)
+        params = {"pubs": encoded_pubs, **params_part, "version": 2, "support_qiskit": True}
+        return self._post_job(params, job_fields, dry_run)
+
+    def _post_job(
+        self, params: dict[str, Any], job_fields: dict[str, Any], dry_run: bool
+    ) -> RuntimeJobV2:
+        """``POST /jobs`` for this primitive's program in its mode; the job object."""
         if self._session is not None:
             self._session._check_open()
         backend_obj = self._target_backend(dry_run)
-        params_part, job_fields = job_inputs(self._options)
-        params = {"pubs": encoded_pubs, **params_part, "version": 2, "support_qiskit": True}
         body: dict[str, Any] = {
             "program_id": self._program_id,
             "backend": backend_obj.name,

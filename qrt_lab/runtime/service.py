@@ -20,7 +20,6 @@ from .accounts import Account, AccountStore, default_account_name, resolve_accou
 from .api.connection import RuntimeConnection
 from .api.discovery import default_state_dir, local_account
 from .api.instances import list_instances
-from .api.job_listing import list_jobs, refresh_jobs
 from .api.local_restart import LocalRestartTransport
 from .api.rest import RuntimeRest
 from .api.urls import is_crn
@@ -29,6 +28,7 @@ from .backend_catalog import BackendCatalog
 from .exceptions import IBMInputValueError, IBMRuntimeError, RequestsApiError, RuntimeJobNotFound
 from .instance_selection import select_instances
 from .job import RuntimeJobV2
+from .job_listing import list_jobs, refresh_jobs
 
 __all__ = ["QiskitRuntimeService"]
 

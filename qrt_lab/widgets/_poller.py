@@ -125,7 +125,7 @@ class KernelPoller:
         self._wake.set()
 
     def _run(self) -> None:
-        import_once("qrt_lab.runtime.api.job_listing")
+        import_once("qrt_lab.runtime.job_listing")
         while True:
             self._wake.wait(max(self.interval, MIN_INTERVAL))
             self._wake.clear()

@@ -29,8 +29,8 @@ from qrt_lab.runtime import (
     SamplerV2,
     Session,
     codec,
+    job_listing,
 )
-from qrt_lab.runtime.api import job_listing
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
 from qrt_lab.runtime.job import RuntimeJobV2
 

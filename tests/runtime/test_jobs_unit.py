@@ -10,8 +10,7 @@ import httpx
 import pytest
 from runtime_fakes import FakeCloud, connection
 
-from qrt_lab.runtime import RuntimeJobMaxTimeoutError, RuntimeJobTimeoutError, status
-from qrt_lab.runtime.api import job_listing
+from qrt_lab.runtime import RuntimeJobMaxTimeoutError, RuntimeJobTimeoutError, job_listing, status
 from qrt_lab.runtime.api.auth import SHARED_TOKENS
 from qrt_lab.runtime.api.rest import RuntimeRest
 from qrt_lab.runtime.job import RuntimeJobV2

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from qrt_lab.runtime.status import FINAL_STATUSES
 
-from .job_refresh import MAX_PAGE, JobRefresh, oldest_bound, refresh
+from .api.job_refresh import MAX_PAGE, JobRefresh, oldest_bound, refresh
 
 if TYPE_CHECKING:
     from qrt_lab.runtime.job import RuntimeJobV2
 
-    from .rest import RuntimeRest
+    from .api.rest import RuntimeRest
 
 __all__ = ["MAX_PAGE", "list_jobs", "refresh_jobs"]
 

@@ -1,0 +1,5 @@
+"""The ``Executor`` primitive (``qiskit_ibm_runtime.executor``)."""
+
+from .executor import Executor
+
+__all__ = ["Executor"]
