@@ -67,6 +67,8 @@ _EXTRAPOLATORS = frozenset(
     + [f"polynomial_degree_{k}" for k in range(1, 8)]
 )
 _SETTINGS_MODULE_PREFIX = "qiskit.quantum_info.operators"
+# the module the official client names for the noise learner's results on the wire (legacy name)
+NOISE_LEARNER_WIRE_MODULE = "qiskit_ibm_runtime.utils.noise_learner_result"
 
 
 class PubDecodeError(ValueError):
@@ -195,6 +197,13 @@ class RuntimeEncoder(json.JSONEncoder):
             return _tag("ExecutionSpans", {"spans": list(o)})
         if hasattr(o, "to_json"):
             return _tag("to_json", o.to_json())
+        if hasattr(o, "_json"):  # the noise learner's results, under the official module name
+            return {
+                "__type__": "_json",
+                "__module__": NOISE_LEARNER_WIRE_MODULE,
+                "__class__": type(o).__name__,
+                "__value__": o._json(),
+            }
         if hasattr(o, "settings"):
             return {
                 "__type__": "settings",

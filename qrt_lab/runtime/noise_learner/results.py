@@ -55,6 +55,10 @@ class PauliLindbladError:
         mask = np.sum(self.generators.x | self.generators.z, axis=1) == num_qubits
         return PauliLindbladError(self.generators[mask], self.rates[mask])
 
+    def _json(self) -> dict[str, Any]:
+        """What re-creates this object (the wire form the official client sends)."""
+        return {"generators": self.generators, "rates": self.rates}
+
     def __repr__(self) -> str:
         return f"PauliLindbladError(generators={self.generators}, rates={self.rates.tolist()})"
 
@@ -93,6 +97,10 @@ class LayerError:
         """Number of qubits of the layer."""
         return len(self._qubits)
 
+    def _json(self) -> dict[str, Any]:
+        """What re-creates this object (the wire form the official client sends)."""
+        return {"circuit": self.circuit, "qubits": self.qubits, "error": self.error}
+
     def __repr__(self) -> str:
         return f"LayerError(circuit={self.circuit!r}, qubits={self.qubits}, error={self.error})"
 
@@ -122,6 +130,10 @@ class NoiseLearnerResult:
 
     def __iter__(self) -> Iterator[LayerError]:
         return iter(self._data)
+
+    def _json(self) -> dict[str, Any]:
+        """What re-creates this object (the wire form the official client sends)."""
+        return {"data": self.data, "metadata": self.metadata}
 
     def __repr__(self) -> str:
         return f"NoiseLearnerResult(data={self.data}, metadata={self.metadata})"
