@@ -1,6 +1,9 @@
-"""Every ``python`` block of docs/guide runs: in order, one process per page, on a private
-local service in a clean HOME. A block right after ``<!-- requires: ibm-account -->`` is
-skipped (it needs a real IBM Quantum account); there are few, and they are counted here."""
+"""Every ``python`` block of docs/guide and of the README runs.
+
+In order, one process per page, on a private local service in a clean HOME. A block right after
+``<!-- requires: ibm-account -->`` is skipped (it needs a real IBM Quantum account); there are
+few, and they are counted here.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from qrt_lab.runtime.api.discovery import LocalServiceInfo
 REPO = Path(__file__).resolve().parents[2]
 GUIDE = REPO / "docs" / "guide"
 PAGES = sorted(GUIDE.glob("*.md"))
+#: The README's quick starts run too (a newcomer follows only the README).
+RUN = [*PAGES, REPO / "README.md"]
 BLOCK = re.compile(r"(<!-- requires: ibm-account -->\n)?```python\n(.*?)```", re.S)
 #: Blocks that need an IBM Quantum account (kept few: everything else runs locally).
 MAX_ACCOUNT_BLOCKS = 3
@@ -60,7 +65,7 @@ def test_the_guide_has_its_pages_and_few_account_blocks() -> None:
     assert 0 < account_blocks <= MAX_ACCOUNT_BLOCKS
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+@pytest.mark.parametrize("page", RUN, ids=[f"{p.parent.name}/{p.stem}" for p in RUN])
 def test_every_python_block_runs(page: Path, service: LocalServiceInfo, tmp_path: Path) -> None:
     blocks = blocks_of(page)
     runnable = [source for needs, source in blocks if not needs]
