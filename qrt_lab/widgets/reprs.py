@@ -17,7 +17,7 @@ from typing import Any
 
 from qrt_lab.runtime import display
 
-from .static import PLOTLY_MIME, STATIC_CLASS
+from .static import PLOTLY_MIME, STATIC_CLASS, with_image
 
 __all__ = [
     "backend_bundle",
@@ -206,7 +206,7 @@ def result_bundle(result: Any) -> dict[str, Any] | None:
     if not pubs or not (read.bit_registers(pubs[0]) or read.is_estimator_pub(pubs[0])):
         return None
     widget = result_widget(result)
-    bundle: dict[str, Any] = {**widget.static_parts(), "text/plain": repr(result)}
+    bundle: dict[str, Any] = {**with_image(widget.static_parts()), "text/plain": repr(result)}
     if _kernel_has_widgets():
         view = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
         bundle[WIDGET_MIME] = view
