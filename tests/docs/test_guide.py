@@ -85,3 +85,15 @@ def test_every_python_block_runs(page: Path, service: LocalServiceInfo, tmp_path
         timeout=600,
     )
     assert done.returncode == 0, done.stderr[-4000:]
+
+
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("page", RUN, ids=[f"{p.parent.name}/{p.stem}" for p in RUN])
+def test_local_links_and_images_exist(page: Path) -> None:
+    targets = [t for t in LINK.findall(page.read_text()) if "://" not in t]
+    missing = [t for t in targets if not (page.parent / t).exists()]
+    assert missing == [], f"{page.name} links to missing files: {missing}"
+    for image in (t for t in targets if t.endswith(".png")):
+        assert (page.parent / image).stat().st_size < 200_000, f"{image}: keep PNGs small"
