@@ -8,9 +8,10 @@ also carries:
 - ``text/html``: the figure's key numbers as a table (shown where scripts do not run);
 - ``text/plain``: one line for terminals and logs.
 
-No image is added: plotly's static export (kaleido 1.x) drives a Chrome/Chromium browser, which a
-kernel cannot count on having (and which kaleido would otherwise download); no other well-kept
-library draws a plotly figure without a browser.
+No image by default: plotly's static export (kaleido 1.x) drives a Chrome/Chromium browser, which
+a kernel cannot count on having, and costs about a second per figure once the browser runs; no
+other well-kept library draws a plotly figure without a browser. ``QRT_LAB_STATIC_IMAGES=1``
+adds an SVG where kaleido and a browser are installed (see :mod:`qrt_lab.widgets.static`).
 """
 
 from __future__ import annotations
