@@ -187,3 +187,21 @@ def test_an_exported_notebook_shows_every_figure(
     # the magic's backend summary and coupling map
     assert "Basis gates" in page
     assert found.count("coupling map") == 2
+
+
+def test_account_setup_keeps_the_saved_names_never_a_key(tmp_path: Path) -> None:
+    from qrt_lab.widgets import AccountSetup
+
+    accounts = tmp_path / "accounts.json"
+    QiskitRuntimeService.save_account(
+        channel="ibm_quantum_platform",
+        token="not-a-real-key-0123456789",
+        url="http://127.0.0.1:9",
+        instance="my-instance",
+        name="lab",
+        filename=str(accounts),
+    )
+    bundle = AccountSetup(filename=str(accounts))._repr_mimebundle_()
+    page = bundle["text/html"]
+    assert "data-qrt-figure='accounts'" in page and "<td>lab</td>" in page
+    assert "not-a-real-key" not in json.dumps(bundle)
