@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Install everything (idempotent): .venv with qrt_lab editable + test/dev extras, npm deps, frontend build.
+# Install (idempotent): .venv with qrt_lab editable, npm deps, frontend build.
+# QRT_LAB_EXTRAS picks the pip extras (default "test,dev", what scripts/test.sh needs; start.sh
+# passes "" to install only what running needs).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO"
@@ -40,13 +42,22 @@ jlpm install
 echo "== frontend build"
 jlpm build
 
-# Reinstall only when the package metadata changed; the editable install already tracks sources.
+# Reinstall only when the package metadata or the extras changed; the editable install already
+# tracks sources. An install with extras also serves a later install without them.
+extras="${QRT_LAB_EXTRAS-test,dev}"
 stamp="$VENV/.qrt-lab-install"
-wanted="$(cat pyproject.toml package.json | sha256sum | cut -d' ' -f1)"
-if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ] || ! python -c "import qrt_lab._version" 2>/dev/null; then
-  echo "== qrt_lab (editable) with test and dev extras (a minute or more on the first run)"
-  pip_install -e ".[test,dev]"
-  echo "$wanted" >"$stamp"
+metadata="$(cat pyproject.toml package.json | sha256sum | cut -d' ' -f1)"
+read -r had_metadata had_extras 2>/dev/null <"$stamp" || true
+if [ "${had_metadata:-}" != "$metadata" ] || { [ -n "$extras" ] && [ "${had_extras:-}" != "$extras" ]; } ||
+  ! python -c "import qrt_lab._version" 2>/dev/null; then
+  if [ -n "$extras" ]; then
+    echo "== qrt_lab (editable) with the $extras extras (a minute or more on the first run)"
+    pip_install -e ".[$extras]"
+  else
+    echo "== qrt_lab (editable; a minute or more on the first run)"
+    pip_install -e .
+  fi
+  echo "$metadata $extras" >"$stamp"
 fi
 # Serve the source build dir, so 'jlpm build' is picked up without reinstalling.
 out="$(jupyter-builder develop --overwrite . 2>&1)" || { echo "$out" >&2; exit 1; }

@@ -69,7 +69,9 @@ step "lint: mypy --strict qrt_lab/runtime" typecheck_runtime
 step "lint: tsc, eslint, prettier" jlpm lint
 step "frontend unit tests (node --test)" jlpm test
 step "package: wheel from a clean clone" bash scripts/check_wheel.sh
-step "pytest: unit" python -m pytest tests --ignore=tests/server -q
+step "pytest: unit" python -m pytest tests --ignore=tests/server --ignore=tests/examples -q
+# the notebooks in examples/, each executed in a kernel and exported to HTML (a few minutes)
+step "pytest: example notebooks" python -m pytest tests/examples -q --durations=0
 # pytest-jupyter runs the server on its own loop: a separate run (recipe pitfall 9), and strict
 # asyncio mode so pytest-asyncio does not run the tests on another loop (requests would hang).
 step "pytest: server" python -m pytest -p pytest_jupyter.jupyter_server -o asyncio_mode=strict tests/server -q

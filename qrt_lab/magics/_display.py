@@ -48,14 +48,17 @@ def widgets_render() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def figure_bundle(figure: dict[str, Any], text: str) -> dict[str, Any]:
-    """A mimebundle showing ``figure`` in JupyterLab (plotly renderer) and ``text`` elsewhere."""
-    return {PLOTLY_MIME: figure, "text/plain": text}
+def figure_bundle(figure: dict[str, Any], text: str, kind: str = "figure") -> dict[str, Any]:
+    """``figure`` as plotly JSON (JupyterLab, VS Code, nbviewer), its numbers as an HTML table
+    (GitHub, nbconvert) and ``text`` (terminals, logs)."""
+    from ..plots.static import figure_table, static_bundle
+
+    return static_bundle(figure, figure_table(kind, figure), text)
 
 
-def show_figure(figure: dict[str, Any], text: str) -> None:
+def show_figure(figure: dict[str, Any], text: str, kind: str = "figure") -> None:
     """Display a :mod:`qrt_lab.plots` figure dict, with ``text`` for terminals and logs."""
-    display(figure_bundle(figure, text), raw=True)  # type: ignore[no-untyped-call]
+    display(figure_bundle(figure, text, kind), raw=True)  # type: ignore[no-untyped-call]
 
 
 def _cell_text(value: Any) -> str:
@@ -164,10 +167,10 @@ def show_result(result: Any, labels: Sequence[str] | None = None) -> None:
     data = pub.data
     if hasattr(data, "evs"):
         figure = expectation_values_figure(data.evs, getattr(data, "stds", None), labels)
-        show_figure(figure, f"expectation values: {data.evs}")
+        show_figure(figure, f"expectation values: {data.evs}", "expectation")
         return
     counts = pub.join_data().get_counts()
     shots = sum(counts.values())
     top = sorted(counts.items(), key=lambda kv: -kv[1])[:8]
     text = f"{shots} shots, {len(counts)} outcomes; top: " + ", ".join(f"{k}: {v}" for k, v in top)
-    show_figure(counts_histogram_figure(counts, title=f"{shots} shots"), text)
+    show_figure(counts_histogram_figure(counts, title=f"{shots} shots"), text, "histogram")

@@ -15,6 +15,7 @@ import traitlets
 
 from ._imports import import_once
 from ._theme import CSS
+from .static import STATIC_CLASS, StaticRepr
 
 __all__ = ["CHANNELS", "AccountSetup"]
 
@@ -29,7 +30,7 @@ def _service_class() -> Any:
     return import_once("qrt_lab.runtime").QiskitRuntimeService
 
 
-class AccountSetup(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
+class AccountSetup(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
     """A form to test and save an account; lists the saved accounts (never their keys).
 
     Args:
@@ -130,6 +131,14 @@ class AccountSetup(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
         self._report(True, f"{self.status} Saved.")
         self._list_saved()
         return True
+
+    def static_parts(self) -> dict[str, Any]:
+        """The saved accounts (names, channels, instances; never keys) as HTML, and text."""
+        page = (
+            f"<div class='{STATIC_CLASS}' data-qrt-figure='accounts'><b>Account setup</b> "
+            f"(the form needs a running kernel){self.saved.value}</div>"
+        )
+        return {"text/html": page, "text/plain": f"AccountSetup: {self.status or 'not tested'}"}
 
     def _list_saved(self) -> None:
         try:

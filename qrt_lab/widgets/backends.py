@@ -15,6 +15,7 @@ from qrt_lab.runtime.summaries.calibration import Calibration
 
 from ._calibration import read_calibration, two_qubit_errors
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme
+from .static import StaticRepr, rows_table, static_bundle
 
 __all__ = ["COLUMNS", "BackendBrowser", "backend_row"]
 
@@ -51,7 +52,7 @@ COLUMNS = [("name", "Backend"), ("qubits", "Qubits"), ("status", "Status"),
            ("readout", "Median readout error"), ("t1", "Median T1 (µs)")]  # fmt: skip
 
 
-class BackendBrowser(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
+class BackendBrowser(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
     """Every backend of a service in a table; pick one for its coupling map and calibration.
 
     Args:
@@ -88,7 +89,8 @@ class BackendBrowser(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
             for name, cal in self.calibrations.items()
             if cal is not None
         }
-        self.cdf = figure_widget(calibration_cdf_figure(cdf_data, title="calibration (CDF)"))
+        self._cdf_figure = calibration_cdf_figure(cdf_data, title="calibration (CDF)")
+        self.cdf = figure_widget(self._cdf_figure)
         self.cdf.layout.height = 320
         follow_theme(self._probe, self._figures)
         tabs = w.Tab(children=[self.detail, self.cdf], selected_index=0)
@@ -100,6 +102,13 @@ class BackendBrowser(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
             # the link already set ``selected`` from the dropdown, so draw it explicitly
             self.selected = backend if backend in self.backends else names[0]
             self._show({"new": self.selected})
+
+    def static_parts(self) -> dict[str, Any]:
+        """The calibration CDFs as plotly JSON, the backend table as HTML, text."""
+        rows = [[row[key] for key, _ in COLUMNS] for row in self.rows]
+        table = rows_table("backends", "Backends", [label for _, label in COLUMNS], rows)
+        text = "BackendBrowser: " + ", ".join(self.backends)
+        return static_bundle(self._cdf_figure, table, text)
 
     def _figures(self) -> list[Any]:
         views = [c.figure for c in self.detail.children if hasattr(c, "figure")]

@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 import ipywidgets as w
+import numpy as np
 import traitlets
 
 from qrt_lab.plots import coupling_layout, coupling_map_figure
@@ -13,6 +14,7 @@ from qrt_lab.runtime.summaries.calibration import Calibration
 
 from ._calibration import QUBIT_KEYS, edge_errors, read_calibration
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme, replace_figure
+from .static import StaticRepr, rows_table, static_bundle
 
 __all__ = [
     "CouplingMapView",
@@ -135,7 +137,7 @@ def backend_map_figure(
     return coupling_figure(num_qubits, edges, cal, qubit_metric, edge_metric, title=backend.name)
 
 
-class CouplingMapView(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
+class CouplingMapView(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
     """A coupling map with qubit- and edge-metric dropdowns (heavy-hex in IBM's brick layout).
 
     Args:
@@ -194,3 +196,33 @@ class CouplingMapView(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
 
     def _redraw(self, _change: Any = None) -> None:
         replace_figure(self.figure, self.figure_dict())
+
+    def static_parts(self) -> dict[str, Any]:
+        """The map as plotly JSON, its size and metric summaries as an HTML table, text."""
+        name = str(getattr(self.backend, "name", ""))
+        couplers = {tuple(sorted(edge)) for edge in self.edges}
+        rows: list[tuple[str, Any]] = [("qubits", self.num_qubits), ("couplers", len(couplers))]
+        cal = self.calibration
+        if cal is not None and self.qubit_metric:
+            rows += _summary(_LABELS.get(self.qubit_metric, self.qubit_metric),
+                             cal.qubit_metrics.get(self.qubit_metric) or [])  # fmt: skip
+        if cal is not None and self.edge_metric:
+            errors = edge_errors(cal).get(self.edge_metric) or {}
+            rows += _summary(f"{self.edge_metric.upper()} error", list(errors.values()))
+        table = rows_table("coupling map", f"{name} coupling map", ["", "value"], rows)
+        text = f"CouplingMapView: {name}, {self.num_qubits} qubits"
+        return static_bundle(self.figure_dict(), table, text)
+
+
+def _summary(label: str, values: list[Any]) -> list[tuple[str, Any]]:
+    """Median, min and max of a metric (missing values and errors of 1, i.e. stale, left out)."""
+    numbers = [float(v) for v in values if isinstance(v, (int, float)) and v == v]
+    if "error" in label or label.startswith("P("):
+        numbers = [v for v in numbers if v < 1]
+    if not numbers:
+        return [(f"{label}", "no data")]
+    return [
+        (f"{label} median", float(np.median(numbers))),
+        (f"{label} min", min(numbers)),
+        (f"{label} max", max(numbers)),
+    ]

@@ -13,6 +13,7 @@ from qrt_lab.runtime.summaries.reasons import explain_reason
 
 from ._poller import FINAL, Throttle, Watch, job_key, job_status, poller
 from ._theme import CSS
+from .static import PLOTLY_MIME, StaticRepr, rows_table
 
 __all__ = ["JobMonitor", "failure_reason", "job_facts", "watch_jobs"]
 
@@ -80,7 +81,7 @@ class _JobRow(w.HBox):  # type: ignore[misc]  # ipywidgets ships no hints
         self.show.disabled = status != "DONE"
 
 
-class JobMonitor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
+class JobMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
     """Live status of jobs, refreshed by the kernel's one poller; cancel buttons and results.
 
     Args:
@@ -207,6 +208,25 @@ class JobMonitor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
         self._message.value = (
             f'<span class="qrt-error">{html.escape(self.error)}</span>' if self.error else ""
         )
+
+    def static_parts(self) -> dict[str, Any]:
+        """The jobs as an HTML table (id, primitive, backend, created, status, reason), text."""
+        columns = ["Job", "Primitive", "Backend", "Created", "Status", "Reason"]
+        rows = []
+        for job in self._jobs:
+            facts = job_facts(job)
+            reason = self.reasons.get(job_key(job), "")
+            rows.append([facts[k] for k in ("id", "primitive", "backend", "created", "status")])
+            rows[-1].append(reason or "-")
+        text = "JobMonitor: " + ", ".join(f"{r[0]} {r[4]}" for r in rows)
+        parts = {"text/html": rows_table("jobs", "Jobs", columns, rows), "text/plain": text}
+        done = [c for c in self.result.children if isinstance(c, StaticRepr)]
+        if done:
+            result = done[0].static_parts()
+            parts["text/html"] += result.get("text/html", "")
+            if PLOTLY_MIME in result:
+                parts[PLOTLY_MIME] = result[PLOTLY_MIME]
+        return parts
 
     @traitlets.observe("error")
     def _show_error(self, _change: Any) -> None:

@@ -3,9 +3,10 @@
 :func:`register` hands the formatters to :mod:`qrt_lab.runtime.display` (the client asks it from
 ``_repr_mimebundle_``, so the client never imports widgets); :func:`register_ipython` also
 teaches IPython to draw Qiskit's ``PrimitiveResult`` and PUB results of any client. A live
-widget is added only when a kernel with a widget frontend is running; every bundle keeps a
-readable ``text/plain``. Summaries use cached data only: displaying makes no request, except the
-live widgets, which fetch what they show.
+widget is added only when a kernel with a widget frontend is running; beside it, every figure
+carries its static parts (plotly JSON and an HTML table, see :mod:`.static`), and every bundle
+keeps a readable ``text/plain``. Summaries use cached data only: displaying makes no request,
+except the live widgets, which fetch what they show.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Callable, Container
 from typing import Any
 
 from qrt_lab.runtime import display
+
+from .static import PLOTLY_MIME, STATIC_CLASS, with_image
 
 __all__ = [
     "backend_bundle",
@@ -36,14 +39,15 @@ RESULT_TYPES = (
 )
 
 
-def _table(title: str, rows: list[tuple[str, str]]) -> str:
+def _table(title: str, rows: list[tuple[str, str]], kind: str) -> str:
     cells = "".join(
         f"<tr><th style='text-align:left;padding:1px 8px 1px 0'>{html.escape(k)}</th>"
         f"<td style='padding:1px 0'>{v}</td></tr>"
         for k, v in rows
     )
     return (
-        "<div style='font-family:var(--jp-ui-font-family);color:var(--jp-ui-font-color1)'>"
+        f"<div class='{STATIC_CLASS}' data-qrt-figure='{kind}' "
+        "style='font-family:var(--jp-ui-font-family);color:var(--jp-ui-font-color1)'>"
         f"<b>{html.escape(title)}</b><table>{cells}</table></div>"
     )
 
@@ -73,7 +77,17 @@ def _with_widget(
     except Exception:  # noqa: BLE001 - the HTML summary still shows
         return bundle
     view = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
-    return {**bundle, WIDGET_MIME: view}
+    figure = _static_figure(widget)
+    return {**bundle, **figure, WIDGET_MIME: view}
+
+
+def _static_figure(widget: Any) -> dict[str, Any]:
+    """The plotly figure of a live widget's static parts, for viewers without a kernel."""
+    try:
+        parts = widget.static_parts()
+    except Exception:  # noqa: BLE001 - the summary still shows
+        return {}
+    return {PLOTLY_MIME: parts[PLOTLY_MIME]} if PLOTLY_MIME in parts else {}
 
 
 def _filter(bundle: dict[str, Any], exclude: Container[str] | None) -> dict[str, Any]:
@@ -97,7 +111,10 @@ def backend_bundle(
         ("Instance", _esc(getattr(backend, "instance", None))),
         ("Simulator", "yes" if getattr(backend, "simulator", False) else "no"),
     ]
-    bundle = {"text/plain": repr(backend), "text/html": _table(f"Backend {backend.name}", rows)}
+    bundle = {
+        "text/plain": repr(backend),
+        "text/html": _table(f"Backend {backend.name}", rows, "backend"),
+    }
 
     def live() -> Any:
         from .coupling_map import CouplingMapView
@@ -124,7 +141,7 @@ def job_bundle(
     if reason:
         rows.append(("Reason", _esc(reason)))
     text = f"{job!r} status={facts['status']}"
-    bundle = {"text/plain": text, "text/html": _table(f"Job {facts['id']}", rows)}
+    bundle = {"text/plain": text, "text/html": _table(f"Job {facts['id']}", rows, "job")}
 
     def live() -> Any:
         from .jobs import JobMonitor
@@ -144,7 +161,7 @@ def session_bundle(
         ("Open in this client", "yes" if getattr(session, "is_active", False) else "no"),
     ]
     title = f"{type(session).__name__} {getattr(session, 'session_id', None) or '(no id)'}"
-    bundle = {"text/plain": repr(session), "text/html": _table(title, rows)}
+    bundle = {"text/plain": repr(session), "text/html": _table(title, rows, "session")}
 
     def live() -> Any:
         from .sessions import SessionMonitor
@@ -166,12 +183,19 @@ def service_bundle(
         ("URL", _esc(account.get("url"))),
         ("Instance", _esc(account.get("instance"))),
     ]
-    bundle = {"text/plain": repr(service), "text/html": _table("Qiskit Runtime service", rows)}
+    bundle = {
+        "text/plain": repr(service),
+        "text/html": _table("Qiskit Runtime service", rows, "service"),
+    }
     return _filter(bundle, exclude)
 
 
 def result_bundle(result: Any) -> dict[str, Any] | None:
-    """A Qiskit result as a histogram or expectation plot (None when it holds neither)."""
+    """A Qiskit result as a histogram or expectation plot (None when it holds neither).
+
+    The bundle has the figure as plotly JSON, its key numbers as an HTML table and a text line;
+    in a kernel with a widget frontend, also the live widget.
+    """
     from . import _results as read
     from .results import result_widget
 
@@ -181,11 +205,13 @@ def result_bundle(result: Any) -> dict[str, Any] | None:
         return None
     if not pubs or not (read.bit_registers(pubs[0]) or read.is_estimator_pub(pubs[0])):
         return None
-    bundle: dict[str, Any] = {"text/plain": repr(result)}
-    if not _kernel_has_widgets():
-        return None
     widget = result_widget(result)
-    bundle[WIDGET_MIME] = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
+    bundle: dict[str, Any] = {**with_image(widget.static_parts()), "text/plain": repr(result)}
+    if _kernel_has_widgets():
+        view = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
+        bundle[WIDGET_MIME] = view
+    else:
+        widget.close()
     return bundle
 
 

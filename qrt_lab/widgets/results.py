@@ -21,6 +21,7 @@ from qrt_lab.plots import (
 
 from . import _results as read
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme, replace_figure
+from .static import StaticRepr, figure_table, static_bundle
 
 __all__ = ["ExpectationPlot", "ResultHistogram", "result_widget"]
 
@@ -37,7 +38,7 @@ def _series(source: Any) -> dict[str, Any]:
     return {"counts": read.resolve(source)}
 
 
-class ResultHistogram(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
+class ResultHistogram(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
     """An interactive histogram of SamplerV2 results (or counts), top-k + "other".
 
     Args:
@@ -171,6 +172,17 @@ class ResultHistogram(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
         if figure is not None:
             replace_figure(self.figure, figure)
 
+    def static_parts(self) -> dict[str, Any]:
+        """The histogram as plotly JSON, its counts as an HTML table, a line of text."""
+        figure = self._figure()
+        if figure is None:
+            return {"text/plain": f"ResultHistogram: {self.error}"}
+        lines = []
+        for name, outcomes in self.outcomes().items():
+            lines.append(f"{name}: {outcomes.shots} shots, {len(outcomes.keys)} outcomes")
+        text = "ResultHistogram: " + "; ".join(lines)
+        return static_bundle(figure, figure_table("histogram", figure, self._title), text)
+
     # --- controls
     def _build_controls(self) -> w.Widget:
         narrow = w.Layout(width="auto")
@@ -216,7 +228,7 @@ class ResultHistogram(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
         return w.HBox(row, layout=w.Layout(flex_flow="row wrap"))
 
 
-class ExpectationPlot(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
+class ExpectationPlot(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
     """EstimatorV2 expectation values ``evs ± stds`` along a chosen axis of the PUB shape.
 
     Args:
@@ -290,11 +302,14 @@ class ExpectationPlot(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
         return figure
 
     def _draw_zne(self) -> None:
+        figure = self._zne_figure()
+        self.zne.children = [] if figure is None else [figure_widget(figure, self._probe.light)]
+
+    def _zne_figure(self) -> dict[str, Any] | None:
         zne = read.zne_data(self._pubs[self.pub]) if 0 <= self.pub < len(self._pubs) else None
         if zne is None:
-            self.zne.children = []
-            return
-        figure = zne_figure(
+            return None
+        return zne_figure(
             zne["noise_factors"],
             zne["evs_noise_factors"],
             zne["stds_noise_factors"],
@@ -303,13 +318,25 @@ class ExpectationPlot(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
             names=self._names,
             title="zero-noise extrapolation",
         )
-        self.zne.children = [figure_widget(figure, self._probe.light)]
 
     def _redraw(self, _change: Any = None) -> None:
         figure = self._figure()
         if figure is not None:
             replace_figure(self.figure, figure)
         self._draw_zne()
+
+    def static_parts(self) -> dict[str, Any]:
+        """The plot as plotly JSON, ``evs ± stds`` (and any ZNE fit) as HTML tables, text."""
+        figure = self._figure()
+        if figure is None:
+            return {"text/plain": f"ExpectationPlot: {self.error}"}
+        table = figure_table("expectation", figure, self._title or "expectation values")
+        zne = self._zne_figure()
+        if zne is not None:
+            table += figure_table("zne", zne, "zero-noise extrapolation")
+        evs = np.asarray(self._pubs[self.pub].data.evs, dtype=float)
+        text = f"ExpectationPlot: {evs.size} expectation value(s), PUB {self.pub}"
+        return static_bundle(figure, table, text)
 
     def _build_controls(self) -> w.Widget:
         row: list[w.Widget] = []

@@ -11,6 +11,7 @@ import traitlets
 
 from ._poller import Throttle, Watch, poller
 from ._theme import CSS
+from .static import StaticRepr, rows_table
 
 __all__ = ["SessionMonitor", "time_left"]
 
@@ -45,7 +46,7 @@ def _duration(seconds: float | None) -> str:
     return f"{hours}h {minutes:02d}m {secs:02d}s" if hours else f"{minutes}m {secs:02d}s"
 
 
-class SessionMonitor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
+class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
     """Live state of a ``Session`` or ``Batch`` (qrt-lab's or qiskit-ibm-runtime's).
 
     Args:
@@ -123,6 +124,26 @@ class SessionMonitor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
         """Stop watching and close the widget."""
         self.stop()
         super().close()
+
+    def static_parts(self) -> dict[str, Any]:
+        """The session's facts and its jobs as HTML tables, and a line of text."""
+        from .jobs import job_facts
+
+        d = self._details
+        facts = [
+            ("Session", self.session_id),
+            ("Mode", d.get("mode") or type(self.session).__name__.lower()),
+            ("Backend", d.get("backend_name") or _backend(self.session)),
+            ("State", self.state or "-"),
+            ("Jobs", self.job_count),
+        ]
+        title = f"{type(self.session).__name__} {self.session_id}"
+        table = rows_table("session", title, ["", "value"], facts)
+        jobs = [[f["id"], f["primitive"], f["status"]] for f in map(job_facts, self._jobs)]
+        if jobs:
+            table += rows_table("session jobs", "Jobs", ["Job", "Primitive", "Status"], jobs)
+        text = f"SessionMonitor: {title} {self.state or '-'}, {self.job_count} job(s)"
+        return {"text/html": table, "text/plain": text}
 
     def _redraw(self) -> None:
         from .jobs import job_facts
