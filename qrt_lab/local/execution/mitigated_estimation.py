@@ -158,7 +158,15 @@ def _zne(
         stds_extrapolated=fit["ext_std"],
     )
     metadata = pub_metadata(plan)
-    metadata["resilience"] = {"zne": {"extrapolator": fit["chosen"]}}
+    # the platform's key, plus what the official draw_zne_* functions read from a PUB's metadata
+    metadata["resilience"] = {
+        "zne": {
+            "extrapolator": fit["chosen"],
+            "noise_factors": list(mitigation.noise_factors),
+            "extrapolated_noise_factors": list(mitigation.extrapolated_noise_factors),
+            "extrapolators": list(mitigation.extrapolators),
+        }
+    }
     if mitigation.amplifier == "pea":
         metadata["resilience"]["layer_noise"] = {"learned_layers": len(noise)}
     metadata["simulation"] = plan.simulation.facts(sum(r.seconds for r in runs))
