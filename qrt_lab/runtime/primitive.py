@@ -74,6 +74,9 @@ class RuntimePrimitive:
                 f"Unsupported mode {mode!r}: pass a backend from QiskitRuntimeService.backend(), "
                 "a Session or a Batch, or a fake backend or AerSimulator (local testing mode)."
             )
+        if self._session is not None and self._session._local:
+            # a Session/Batch of a fake backend or AerSimulator: local testing mode
+            self._local = self._session.backend_object()
         self._options = self._make_options(options)
 
     def _make_options(self, options: Options | Mapping[str, Any] | None) -> Options:

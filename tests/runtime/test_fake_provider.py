@@ -135,3 +135,19 @@ def test_options_local_mode_cannot_honour_are_named_in_a_warning() -> None:
         sampler.run([_bell()], shots=10).result()
     with pytest.warns(UserWarning, match="dry_run"):
         SamplerV2(mode=AerSimulator()).run([_bell()], shots=10, dry_run=True).result()
+
+
+def test_session_and_batch_of_a_fake_backend_run_locally() -> None:
+    from qrt_lab.runtime import Batch, Session
+
+    fake_backend = ours.FakeManilaV2()
+    isa_qc = generate_preset_pass_manager(backend=fake_backend, optimization_level=1).run(_bell())
+    with Batch(backend=fake_backend) as batch:
+        assert batch.session_id is None and batch.service is None
+        counts = SamplerV2(mode=batch).run([isa_qc], shots=300).result()[0].data.meas.get_counts()
+        assert sum(counts.values()) == 300
+    with Session(backend=fake_backend):
+        sampler = SamplerV2()
+        assert sampler.backend() is fake_backend
+        assert isinstance(sampler.run([isa_qc], shots=50).result(), PrimitiveResult)
+    assert batch.details() is None
