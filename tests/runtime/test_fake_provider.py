@@ -151,3 +151,53 @@ def test_session_and_batch_of_a_fake_backend_run_locally() -> None:
         assert sampler.backend() is fake_backend
         assert isinstance(sampler.run([isa_qc], shots=50).result(), PrimitiveResult)
     assert batch.details() is None
+
+
+OFFICIAL_EXAMPLE = """
+from qiskit import QuantumCircuit
+from qiskit.quantum_info import SparsePauliOp
+from qiskit.transpiler.preset_passmanagers import generate_preset_pass_manager
+from qiskit_aer import AerSimulator
+from {package} import SamplerV2 as Sampler, EstimatorV2 as Estimator
+from {package}.fake_provider import FakeManilaV2
+
+qc = QuantumCircuit(2)
+qc.h(0)
+qc.cx(0, 1)
+qc.measure_all()
+fake_manila = FakeManilaV2()
+pm = generate_preset_pass_manager(backend=fake_manila, optimization_level=1)
+isa_qc = pm.run(qc)
+sampler = Sampler(mode=fake_manila)
+fake_result = sampler.run([isa_qc]).result()
+
+aer = AerSimulator.from_backend(fake_manila)
+aer_result = Sampler(mode=aer).run([isa_qc]).result()
+
+est = QuantumCircuit(2)
+est.h(0)
+est.cx(0, 1)
+isa_est = pm.run(est)
+estimator = Estimator(mode=fake_manila)
+est_result = estimator.run([(isa_est, SparsePauliOp("ZZ").apply_layout(isa_est.layout))]).result()
+"""
+
+
+def test_the_official_example_runs_with_only_the_import_changed() -> None:
+    results = {}
+    for package in ("qiskit_ibm_runtime", "qrt_lab.runtime"):
+        scope: dict = {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(OFFICIAL_EXAMPLE.format(package=package), scope)
+        results[package] = scope
+    theirs, mine = results.values()
+    for name in ("fake_result", "aer_result", "est_result"):
+        assert type(mine[name]) is type(theirs[name]) is PrimitiveResult
+        assert type(mine[name][0]) is type(theirs[name][0])
+        assert set(mine[name][0].data) == set(theirs[name][0].data)
+    for name in ("fake_result", "aer_result"):
+        assert mine[name][0].data.meas.num_shots == theirs[name][0].data.meas.num_shots == 1024
+        counts = mine[name][0].data.meas.get_counts()
+        assert counts.get("00", 0) + counts.get("11", 0) > 0.85 * 1024
+    assert float(mine["est_result"][0].data.evs) == pytest.approx(1.0, abs=0.15)
