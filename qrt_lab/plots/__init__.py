@@ -1,6 +1,7 @@
 """Pure figure builders (plotly dicts) and coupling-map layouts; no widgets, no plotly import."""
 
 from .calibration_cdf import CDF_METRICS, calibration_cdf_figure
+from .circuit_schedule import circuit_schedule_figure
 from .coupling import Layout, coupling_layout, undirected_edges
 from .coupling_map import EDGE_BUCKETS, coupling_map_figure
 from .expectation import expectation_values_figure, zne_figure
@@ -26,6 +27,7 @@ __all__ = [
     "Outcomes",
     "aggregate_counts",
     "calibration_cdf_figure",
+    "circuit_schedule_figure",
     "counts_histogram_figure",
     "coupling_layout",
     "coupling_map_figure",

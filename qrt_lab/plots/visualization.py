@@ -20,12 +20,14 @@ from typing import Any
 import numpy as np
 
 from ._style import fmt
+from .circuit_schedule import circuit_schedule_figure
 from .layer_errors import layer_error_map_figure, layer_errors_swarm_figure
 from .progress import progress_figure
 from .zne import zne_evs_figure, zne_extrapolators_figure
 
 __all__ = [
     "draw_chunk_timings",
+    "draw_circuit_schedule_timing",
     "draw_execution_spans",
     "draw_layer_error_map",
     "draw_layer_errors_swarm",
@@ -478,3 +480,41 @@ def draw_layer_error_map(
             width=width,
         )
     )
+
+
+def draw_circuit_schedule_timing(
+    circuit_schedule: Any,
+    included_channels: list[str] | None = None,
+    filter_readout_channels: bool = False,
+    filter_barriers: bool = False,
+    merge_common_instructions: bool = False,
+    width: int = 1400,
+) -> Any:
+    """Draw the schedule of a compiled circuit (cycles on x, channels on y).
+
+    Args:
+        circuit_schedule: The schedule text as the compiler returns it (one
+            ``<branch>,<instruction>,<channel>,<t0>,<duration>,<pulse>`` per line), or the
+            official ``CircuitSchedule`` object.
+        included_channels: Channels to keep, in their order on the y-axis from the top.
+        filter_readout_channels: If ``True``, remove the readout (``AWGR*``) channels.
+        filter_barriers: If ``True``, remove barriers.
+        merge_common_instructions: If ``True``, merge touching instructions of the same type.
+        width: The width of the figure.
+
+    Returns:
+        A plotly figure.
+
+    Raises:
+        ValueError: The schedule cannot be read, or nothing is left to draw after filtering.
+    """
+    from .schedule_data import schedule_rows
+
+    rows, channels = schedule_rows(
+        circuit_schedule,
+        included_channels=included_channels,
+        filter_readout_channels=filter_readout_channels,
+        filter_barriers=filter_barriers,
+        merge_common_instructions=merge_common_instructions,
+    )
+    return _figure(circuit_schedule_figure(rows, channels, width))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from qiskit.primitives import BaseEstimatorV2
+from qiskit.primitives import BaseEstimatorV2, PrimitiveJob
 from qiskit.primitives.containers.estimator_pub import EstimatorPub
 
-from . import codec
+from . import codec, local_mode
 from .exceptions import IBMInputValueError
 from .job import RuntimeJobV2
 from .options import EstimatorOptions
@@ -28,9 +28,13 @@ class EstimatorV2(RuntimePrimitive, BaseEstimatorV2):  # type: ignore[misc]
     _program_id = "estimator"
     _options_class = EstimatorOptions
 
+    def _typed_options(self) -> EstimatorOptions:
+        assert isinstance(self._options, EstimatorOptions)
+        return self._options
+
     def run(
         self, pubs: Iterable[Any], *, precision: float | None = None, dry_run: bool = False
-    ) -> RuntimeJobV2:
+    ) -> RuntimeJobV2 | PrimitiveJob[Any]:
         """Submit estimator PUBs ``(circuit, observables[, values[, precision]])``.
 
         Args:
@@ -40,13 +44,18 @@ class EstimatorV2(RuntimePrimitive, BaseEstimatorV2):  # type: ignore[misc]
                 usage estimates with mock data).
 
         Returns:
-            The job; ``job.result()`` is a Qiskit ``PrimitiveResult``.
+            The job; ``job.result()`` is a Qiskit ``PrimitiveResult``. In local testing mode
+            (``mode`` a fake backend or ``AerSimulator``) it is Qiskit's ``PrimitiveJob``.
 
         Raises:
             IBMInputValueError: A PUB is invalid or not an ISA circuit for the backend.
         """
         if precision is not None and (not isinstance(precision, (int, float)) or precision <= 0):
             raise IBMInputValueError(f"precision must be a number > 0, got {precision!r}.")
+        if self._local is not None:
+            return local_mode.run_estimator(
+                self._local, pubs, precision, self._typed_options(), dry_run
+            )
         coerced = [EstimatorPub.coerce(pub, precision) for pub in pubs]
         if not coerced:
             raise IBMInputValueError("run() needs at least one PUB.")

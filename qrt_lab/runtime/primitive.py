@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from qiskit.providers import BackendV2
 from qiskit.providers.exceptions import QiskitBackendNotFoundError
 
 from . import codec
@@ -36,10 +37,12 @@ class RuntimePrimitive:
 
     def __init__(
         self,
-        mode: IBMBackend | Session | None = None,
+        mode: IBMBackend | Session | BackendV2 | None = None,
         options: Options | Mapping[str, Any] | None = None,
     ) -> None:
         self._session: Session | None = None
+        #: A plain Qiskit backend (fake backend, AerSimulator): local testing mode.
+        self._local: BackendV2 | None = None
         if mode is None:
             self._session = current_session()
             if self._session is None:
@@ -64,11 +67,16 @@ class RuntimePrimitive:
                     stacklevel=3,
                 )
                 self._session = ambient
+        elif isinstance(mode, BackendV2):
+            self._local = mode
         else:
             raise IBMInputValueError(
                 f"Unsupported mode {mode!r}: pass a backend from QiskitRuntimeService.backend(), "
-                "a Session or a Batch. For simulators use QiskitRuntimeService(channel='local')."
+                "a Session or a Batch, or a fake backend or AerSimulator (local testing mode)."
             )
+        if self._session is not None and self._session._local:
+            # a Session/Batch of a fake backend or AerSimulator: local testing mode
+            self._local = self._session.backend_object()
         self._options = self._make_options(options)
 
     def _make_options(self, options: Options | Mapping[str, Any] | None) -> Options:
@@ -92,12 +100,13 @@ class RuntimePrimitive:
 
     @property
     def mode(self) -> IBMBackend | Session:
-        """The session/batch, or the backend in job mode."""
-        return self._session or self._backend
+        """The session/batch, or the backend in job mode (the plain Qiskit backend in local
+        testing mode)."""
+        return self._local or self._session or self._backend
 
-    def backend(self) -> IBMBackend:
-        """The backend jobs run on."""
-        return self._backend
+    def backend(self) -> IBMBackend | BackendV2:
+        """The backend jobs run on (a plain Qiskit backend in local testing mode)."""
+        return self._local or self._backend
 
     def _validate_circuit(self, circuit: Any) -> None:
         for creg in circuit.cregs:

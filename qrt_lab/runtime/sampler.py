@@ -6,10 +6,10 @@ import warnings
 from collections.abc import Iterable
 from typing import Any
 
-from qiskit.primitives import BaseSamplerV2
+from qiskit.primitives import BaseSamplerV2, PrimitiveJob
 from qiskit.primitives.containers.sampler_pub import SamplerPub
 
-from . import codec
+from . import codec, local_mode
 from .exceptions import IBMInputValueError
 from .job import RuntimeJobV2
 from .options import SamplerOptions
@@ -29,9 +29,13 @@ class SamplerV2(RuntimePrimitive, BaseSamplerV2):  # type: ignore[misc]
     _program_id = "sampler"
     _options_class = SamplerOptions
 
+    def _typed_options(self) -> SamplerOptions:
+        assert isinstance(self._options, SamplerOptions)
+        return self._options
+
     def run(
         self, pubs: Iterable[Any], *, shots: int | None = None, dry_run: bool = False
-    ) -> RuntimeJobV2:
+    ) -> RuntimeJobV2 | PrimitiveJob[Any]:
         """Submit sampler PUBs: circuits, ``(circuit, values)`` or ``(circuit, values, shots)``.
 
         Args:
@@ -41,13 +45,16 @@ class SamplerV2(RuntimePrimitive, BaseSamplerV2):  # type: ignore[misc]
                 usage estimates with mock data).
 
         Returns:
-            The job; ``job.result()`` is a Qiskit ``PrimitiveResult``.
+            The job; ``job.result()`` is a Qiskit ``PrimitiveResult``. In local testing mode
+            (``mode`` a fake backend or ``AerSimulator``) it is Qiskit's ``PrimitiveJob``.
 
         Raises:
             IBMInputValueError: A PUB is invalid or not an ISA circuit for the backend.
         """
         if shots is not None and (not isinstance(shots, int) or shots < 1):
             raise IBMInputValueError(f"shots must be a positive int, got {shots!r}.")
+        if self._local is not None:
+            return local_mode.run_sampler(self._local, pubs, shots, self._typed_options(), dry_run)
         coerced = [SamplerPub.coerce(pub, shots) for pub in pubs]
         if not coerced:
             raise IBMInputValueError("run() needs at least one PUB.")

@@ -72,18 +72,20 @@ class Session:
         *,
         create_new: bool | None = True,
     ) -> None:
-        if isinstance(backend, str) or not hasattr(backend, "service"):
+        #: A plain Qiskit backend (fake backend, AerSimulator): a local testing mode session.
+        self._local = _plain_backend(backend)
+        if isinstance(backend, str) or not (hasattr(backend, "service") or self._local):
             raise IBMInputValueError(
                 f"{type(self).__name__} needs a backend object, e.g. "
                 f"{type(self).__name__}(service.backend('name')); got {backend!r}."
             )
         self._backend = backend
-        self._service: QiskitRuntimeService = backend.service
+        self._service: QiskitRuntimeService | None = getattr(backend, "service", None)
         self._max_time = parse_max_time(max_time)
         self._active = True
         self._session_id: str | None = None
         self._token: contextvars.Token[Session | None] | None = None
-        if create_new and not backend.simulator:
+        if create_new and not self._local and not backend.simulator:
             body: dict[str, Any] = {
                 "mode": self._mode,
                 "backend": backend.name,
@@ -113,8 +115,8 @@ class Session:
         return self._session_id
 
     @property
-    def service(self) -> QiskitRuntimeService:
-        """The service of the session's backend."""
+    def service(self) -> QiskitRuntimeService | None:
+        """The service of the session's backend (None in local testing mode)."""
         return self._service
 
     def backend(self) -> str:
@@ -255,3 +257,12 @@ class Batch(Session):
     """A batch: jobs run in parallel where the service can, without a dedicated window."""
 
     _mode = "batch"
+
+
+def _plain_backend(backend: object) -> bool:
+    """Whether ``backend`` is a Qiskit backend that is not a runtime backend (local mode)."""
+    if isinstance(backend, str) or hasattr(backend, "service"):
+        return False
+    from qiskit.providers import BackendV2
+
+    return isinstance(backend, BackendV2)

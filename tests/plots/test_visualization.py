@@ -23,9 +23,9 @@ with warnings.catch_warnings():
 
 #: Official names not offered here, with the reason (the test fails if one becomes offered).
 NOT_OFFERED = {
-    "draw_circuit_schedule_timing": "not yet: needs scheduler timing from the service",
-    "draw_circuit_schedule_timings": "module of draw_circuit_schedule_timing",
-    "circuit_schedule": "module of draw_circuit_schedule_timing",
+    "draw_circuit_schedule_timings": "module of draw_circuit_schedule_timing (offered)",
+    "circuit_schedule": "CircuitSchedule's module: qrt_lab.plots.schedule_data reads the text, "
+    "and the official CircuitSchedule object is accepted",
     "draw_layer_error": "module of the layer-error figures",
     "draw_zne": "module of the ZNE figures (the functions are offered)",
     "embeddings": "coupling-map coordinates: qrt_lab.plots.coupling_layout instead",
