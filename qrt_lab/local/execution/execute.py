@@ -161,6 +161,23 @@ def _pub_log(index: int, run: Any) -> str:
     return text + "."
 
 
+def _decoupling_log(result: Any) -> str:
+    """The log line saying how dynamical decoupling was applied (empty when it was off)."""
+    dd = (getattr(result, "metadata", None) or {}).get("dynamical_decoupling") or {}
+    if not dd.get("enable"):
+        return ""
+    pulses = [
+        (getattr(pub, "metadata", None) or {}).get("dynamical_decoupling", {}).get("dd_pulses", 0)
+        for pub in result
+    ]
+    return (
+        f"Applied dynamical_decoupling.enable=True: {dd['sequence_type']} sequences in the idle "
+        f"windows of the {dd['scheduling_method']}-scheduled circuits (extra slack "
+        f"{dd['extra_slack_distribution']}, skip_reset_qubits {dd['skip_reset_qubits']}); "
+        f"DD pulses per pub: {pulses}."
+    )
+
+
 def execute(spec: JobSpec) -> JobOutcome:
     """Run one job and report its outcome (never raises).
 
@@ -201,6 +218,9 @@ def execute(spec: JobSpec) -> JobOutcome:
     logs += [_pub_log(i, r) for i, r in enumerate(runs)]
     peak = peak_memory_bytes()
     logs.append(f"Peak memory of the worker process: {peak / 2**20:.0f} MiB.")
+    decoupling = _decoupling_log(result)
+    if decoupling:
+        logs.append(decoupling)
     if not_applied:
         logs.append(
             "Options accepted but not applied by the local service: " + ", ".join(not_applied)
