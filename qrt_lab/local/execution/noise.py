@@ -324,9 +324,9 @@ def idle_detuning(cal: QubitCalibration, qubit: int) -> float:
     It stands for the coherent part of idle error on real devices (a residual frequency offset
     and the always-on ZZ shift from neighbours), which Ramsey-type circuits see as a slow
     rotation and dynamical decoupling refocuses. One radian per T2 is a few hundred Hz to a few
-    kHz on the built-in devices, the scale of a Heron's residual ZZ; the calibration documents carry no
-    per-pair ZZ, so it is derived from T2 (deterministic: the same qubit always drifts the same
-    way, alternating direction between even and odd physical qubits).
+    kHz on the built-in devices, the scale of a Heron's residual ZZ; the calibration documents
+    carry no usable per-pair ZZ, so it is derived from T2 (deterministic: the same qubit always
+    drifts the same way, alternating direction between even and odd physical qubits).
     """
     return (1.0 if qubit % 2 == 0 else -1.0) / cal.t2
 
