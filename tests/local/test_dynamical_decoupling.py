@@ -143,3 +143,16 @@ def test_bad_dd_options_fail_with_a_clear_input_error(bad: Any) -> None:
     assert outcome.status == "Failed"
     assert outcome.reason_code == 1513, outcome.reason
     assert "dynamical_decoupling" in outcome.reason
+
+
+def test_delays_in_seconds_are_scheduled_in_whole_dt() -> None:
+    model = _model()
+    circuit = QuantumCircuit(1)
+    hadamard(circuit, 0)
+    circuit.delay(1.2345678, 0, unit="us")
+    out, facts = schedule_idle_windows(circuit, model, (0,), DecouplingSettings(True))
+    assert facts["dd_pulses"] == 2
+    delays = [i.operation for i in out.data if i.operation.name == "delay"]
+    assert all(d.unit == "dt" and isinstance(d.duration, int) for d in delays)
+    total = sum(d.duration for d in delays) + round(2 * model.gate_length("x", (0,)) / model.dt)
+    assert abs(total - 1.2345678e-6 / model.dt) <= 1

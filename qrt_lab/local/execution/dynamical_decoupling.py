@@ -23,6 +23,8 @@ from qiskit.circuit import QuantumCircuit
 from qrt_lab.local.devices.model import DeviceModel
 from qrt_lab.local.job_errors import BAD_INPUT, JobFailure
 
+from .timing import delay_seconds
+
 __all__ = ["DecouplingSettings", "dd_gates", "decoupling_settings", "schedule_idle_windows"]
 
 _SEQUENCES = ("XX", "XpXm", "XY4")
@@ -163,6 +165,19 @@ def _pass_manager(settings: DecouplingSettings, durations: Any) -> Any:
     return manager
 
 
+def _delays_in_dt(compact: QuantumCircuit, dt: float) -> QuantumCircuit:
+    """``compact`` with every delay as a whole number of ``dt`` (the schedulers need them so)."""
+    from qiskit.circuit import CircuitInstruction, Delay
+
+    out = compact.copy_empty_like()
+    for inst in compact.data:
+        if inst.operation.name == "delay":
+            length = round(delay_seconds(inst.operation, dt) / dt)
+            inst = CircuitInstruction(Delay(length, "dt"), inst.qubits, inst.clbits)
+        out._append(inst)
+    return out
+
+
 def _schedulable(compact: QuantumCircuit) -> bool:
     for inst in compact.data:
         if getattr(inst.operation, "blocks", None):
@@ -199,7 +214,18 @@ def schedule_idle_windows(
             "dd_pulses": 0,
             "skipped": "control flow or parameterised delays cannot be scheduled",
         }
+    from qiskit.circuit.exceptions import CircuitError
+    from qiskit.transpiler.exceptions import TranspilerError
+
     before = compact.count_ops().get("x", 0)
-    scheduled = _pass_manager(settings, _durations(compact, model, physical)).run(compact)
+    compact = _delays_in_dt(compact, model.dt)
+    try:
+        scheduled = _pass_manager(settings, _durations(compact, model, physical)).run(compact)
+    except (CircuitError, TranspilerError) as exc:
+        raise JobFailure(
+            f"The circuit could not be scheduled for its idle windows ({exc}); check its delays, "
+            f"or set dynamical_decoupling.enable = False",
+            BAD_INPUT,
+        ) from exc
     pulses = scheduled.count_ops().get("x", 0) - before
     return scheduled, {"scheduled": True, "dd_pulses": int(pulses)}
