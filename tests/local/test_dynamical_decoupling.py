@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from execution_support import estimator_spec, hadamard
+from execution_support import estimator_spec, hadamard, sampler_spec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from qiskit import QuantumCircuit
@@ -156,3 +156,21 @@ def test_delays_in_seconds_are_scheduled_in_whole_dt() -> None:
     assert all(d.unit == "dt" and isinstance(d.duration, int) for d in delays)
     total = sum(d.duration for d in delays) + round(2 * model.gate_length("x", (0,)) / model.dt)
     assert abs(total - 1.2345678e-6 / model.dt) <= 1
+
+
+def test_sampler_dd_refocuses_the_idle_phase() -> None:
+    circuit = _waiting_plus()
+    hadamard(circuit, 0)  # back to Z: P(0) = (1 + <X>) / 2 before the wait
+    circuit.measure_all()
+    counts = []
+    for enable in (False, True):
+        options = {"dynamical_decoupling": {"enable": enable}, "simulator": {"seed_simulator": 1}}
+        outcome = execute(sampler_spec([(circuit, None, 4000)], DEVICE, options))
+        assert outcome.status == "Completed", outcome.reason
+        result = codec.decode_result(outcome.result_json)
+        assert result[0].metadata["dynamical_decoupling"]["dd_pulses"] == (2 if enable else 0)
+        assert not outcome.metadata["not_applied"]
+        zeros = sum(n for key, n in result[0].data.meas.get_counts().items() if key[-1] == "0")
+        counts.append(zeros)
+    # <X> = 2 P(0) - 1; binomial error of P(0) is at most 0.5 / sqrt(4000) = 0.008
+    assert (counts[1] - counts[0]) / 4000 > 2 * 2 * 0.008, counts

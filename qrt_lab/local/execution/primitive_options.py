@@ -4,9 +4,9 @@ Emulated (they change what is simulated or reported): ``default_shots``, ``defau
 ``simulator.seed_simulator``, ``seed_estimator``, ``execution.meas_type``, ``execution.rep_delay``
 (enters the quantum-time estimate), ``resilience_level`` and ``resilience.measure_mitigation``
 (readout-error mitigation from the calibration), and for the estimator twirling, ZNE, PEC and
-layer noise learning (:mod:`.mitigation_options`) and dynamical decoupling
+layer noise learning (:mod:`.mitigation_options`), and for both dynamical decoupling
 (:mod:`.dynamical_decoupling`). Accepted but not applied (listed in the job log and in
-``JobOutcome.metadata["not_applied"]``): the sampler's dynamical decoupling and twirling,
+``JobOutcome.metadata["not_applied"]``): the sampler's twirling,
 ``execution.init_qubits=False``, ``simulator.noise_model``/``coupling_map``/``basis_gates``
 (the device's own calibration is used), and ``experimental``.
 """
@@ -48,6 +48,7 @@ class SamplerSettings:
     meas_type: str
     rep_delay: float
     not_applied: list[str] = field(default_factory=list)
+    decoupling: Any = None
 
 
 @dataclass(frozen=True)
@@ -145,12 +146,15 @@ def sampler_settings(
             f"execution.meas_type must be one of {_MEAS_TYPES}, got {meas_type!r}", BAD_INPUT
         )
     sim_seed = _section(options, "simulator").get("seed_simulator")
+    from .dynamical_decoupling import decoupling_settings
+
     return SamplerSettings(
         default_shots=DEFAULT_SHOTS if shots is None else _int(shots, "default_shots", 1),
         seed=_seed(sim_seed, "simulator.seed_simulator") if sim_seed is not None else seed,
         meas_type=meas_type,
         rep_delay=_rep_delay(execution, default_rep_delay, rep_delay_range),
-        not_applied=_not_applied(options, []),
+        not_applied=_not_applied(options, [], ("dynamical_decoupling",)),
+        decoupling=decoupling_settings(options),
     )
 
 
