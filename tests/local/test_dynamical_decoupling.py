@@ -174,3 +174,14 @@ def test_sampler_dd_refocuses_the_idle_phase() -> None:
         counts.append(zeros)
     # <X> = 2 P(0) - 1; binomial error of P(0) is at most 0.5 / sqrt(4000) = 0.008
     assert (counts[1] - counts[0]) / 4000 > 2 * 2 * 0.008, counts
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_BAD)
+def test_the_sampler_rejects_bad_dd_options_too(bad: Any) -> None:
+    circuit = _waiting_plus()
+    circuit.measure_all()
+    outcome = execute(sampler_spec([circuit], DEVICE, {"dynamical_decoupling": bad}))
+    assert outcome.status == "Failed"
+    assert outcome.reason_code == 1513, outcome.reason
+    assert "dynamical_decoupling" in outcome.reason
