@@ -9,8 +9,13 @@
    Clifford mirror circuit (random ``sx``/``rz(k pi/2)`` and ``cz`` layers along the coupling
    map, then the inverse), observable the mean of every ``Z_i``.
 
+3. Dynamical decoupling: a qubit of ``local_heron156`` in ``|+>`` (ideal ``<X> = 1``) waits
+   (a) in an explicit delay of half its T2, (b) while two neighbours run ``--idle-layers``
+   layers of ``sx`` and ``cz`` after a barrier (an explicit 1 us delay at the start of its
+   wait makes the service schedule the circuit with DD off too): DD off, then XX, XpXm, XY4.
+
 Run: ``python benchmarks/bench_local_mitigation.py [--width 4] [--depth 8] [--wide-depth 4]``
-(``--wide-depth 0`` skips part 2).
+(``--wide-depth 0`` skips part 2, ``--idle-layers 0`` part 3, ``--dd-only`` runs part 3 only).
 """
 
 from __future__ import annotations
@@ -114,6 +119,61 @@ def wide_clifford_mirror(backend: Any, depth: int) -> tuple[Any, Any]:
     return qc, SparsePauliOp.from_sparse_list(terms, n)
 
 
+def waiting_qubit(backend: Any, layers: int) -> tuple[Any, Any]:
+    """``|+>`` on a qubit that waits: in a delay of T2/2, or while neighbours run gates."""
+    from qiskit import QuantumCircuit
+    from qiskit.quantum_info import SparsePauliOp
+
+    idle, a, b = chain(backend, 3)
+    qc = QuantumCircuit(backend.num_qubits)
+    qc.rz(np.pi / 2, idle)
+    qc.sx(idle)
+    qc.rz(np.pi / 2, idle)
+    if layers == 0:
+        qc.delay(round(0.5 * backend.qubit_properties(idle).t2 / backend.dt), idle)
+    else:
+        qc.barrier()  # the wait starts after H (ALAP would otherwise move H to the end)
+        qc.delay(round(1e-6 / backend.dt), idle)
+        for _ in range(layers):
+            qc.sx(a)
+            qc.sx(b)
+            qc.cz(a, b)
+    return qc, SparsePauliOp.from_sparse_list([("X", [idle], 1.0)], backend.num_qubits)
+
+
+def dd_rows(backend: Any, layers: int) -> list[list[str]]:
+    """One row per DD setting for the waiting-qubit circuit."""
+    pub = waiting_qubit(backend, layers)
+    rows = []
+    for label, dd in (
+        ("off", {"enable": False}),
+        ("XX", {"enable": True, "sequence_type": "XX"}),
+        ("XpXm", {"enable": True, "sequence_type": "XpXm"}),
+        ("XY4", {"enable": True, "sequence_type": "XY4"}),
+    ):
+        options = {"resilience_level": 1, "dynamical_decoupling": dd}
+        result, seconds = timed(backend, pub, options)
+        value, std = float(result.data.evs), float(result.data.stds)
+        pulses = result.metadata["dynamical_decoupling"]["dd_pulses"]
+        rows.append(
+            [label, str(pulses), f"{value:.4f}", f"{std:.4f}", f"{1 - value:.4f}", f"{seconds:.2f}"]
+        )
+    return rows
+
+
+def dd_tables(backend: Any, idle_layers: int) -> None:
+    """Part 3: DD off and on for a qubit waiting in a delay and while neighbours work."""
+    for layers, title in (
+        (0, "a qubit in |+> waiting T2/2 in a delay"),
+        (idle_layers, f"a qubit in |+> waiting while neighbours run {idle_layers} sx+cz layers"),
+    ):
+        table(
+            f"Dynamical decoupling, {title}, ideal <X> = 1, 4096 shots, level 1",
+            ["DD", "pulses", "value", "std error", "1 - value", "seconds"],
+            dd_rows(backend, layers),
+        )
+
+
 def timed(backend: Any, pub: tuple, options: dict[str, Any]) -> tuple[Any, float]:
     from qiskit_ibm_runtime import EstimatorV2
 
@@ -129,6 +189,8 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=8)
     parser.add_argument("--wide-depth", type=int, default=2)
     parser.add_argument("--wide-shots", type=int, default=256)
+    parser.add_argument("--idle-layers", type=int, default=2000)
+    parser.add_argument("--dd-only", action="store_true")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     from qiskit_ibm_runtime import NoiseLearner
@@ -136,6 +198,9 @@ def main() -> None:
     with local_service(workers=1) as info:
         service = official_service(info)
         backend = service.backend(BACKEND)
+        if args.dd_only:
+            dd_tables(backend, args.idle_layers)
+            return
         pub = mirror(backend, args.width, args.depth)
         started = time.perf_counter()
         learner = NoiseLearner(mode=backend, options={"max_layers_to_learn": None})
@@ -174,6 +239,8 @@ def main() -> None:
             ["level", "value", "std error", "|error|", "seconds"],
             rows,
         )
+        if args.idle_layers > 0:
+            dd_tables(backend, args.idle_layers)
         if args.wide_depth <= 0:
             return
         wide = wide_clifford_mirror(backend, args.wide_depth)

@@ -55,7 +55,9 @@ def test_seeded_mitigated_runs_reproduce() -> None:
         assert not np.array_equal(first[0].data.evs, other[0].data.evs), options
 
 
-def test_dynamical_decoupling_stays_listed_as_not_applied() -> None:
-    _, outcome = _run({"dynamical_decoupling": {"enable": True}}, level=1)
-    assert "dynamical_decoupling.enable" in outcome.metadata["not_applied"]
+def test_dynamical_decoupling_is_applied_not_listed_as_not_applied() -> None:
+    result, outcome = _run({"dynamical_decoupling": {"enable": True}}, level=1)
+    assert not [k for k in outcome.metadata["not_applied"] if k.startswith("dynamical")]
+    assert result.metadata["dynamical_decoupling"]["enable"] is True
+    assert result[0].metadata["dynamical_decoupling"]["scheduled"] is True
     assert "dynamical_decoupling.enable" in outcome.logs

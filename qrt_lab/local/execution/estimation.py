@@ -29,6 +29,7 @@ from qrt_lab.local.devices.model import DeviceModel
 from qrt_lab.local.job_errors import BAD_INPUT, TOO_MANY_SHOTS, JobFailure
 
 from .compaction import active_qubits, compact_circuit
+from .dynamical_decoupling import DecouplingSettings, schedule_idle_windows
 from .exact_expectation import draw, exact_distributions, generator, term_moments
 from .isa import check_isa
 from .measurement_bases import Basis, group_qubitwise, measured_circuit, pauli_support
@@ -58,6 +59,7 @@ class _Plan:
     bases: list[Basis]
     simulation: SimulationPlan
     randomizations: int | None = None
+    idle: dict[str, Any] | None = None
 
 
 def _elements(pub: EstimatorPub) -> list[dict[str, float]]:
@@ -116,6 +118,9 @@ def _plan(
     terms = [{position[q]: c for q, c in supports[label].items()} for label in labels]
     bases, term_basis = group_qubitwise(terms)
     compact = compact_circuit(pub.circuit if circuit is None else circuit, physical)
+    compact, idle = schedule_idle_windows(
+        compact, model, physical, settings.decoupling or DecouplingSettings()
+    )
     rows = max(math.prod(pub.parameter_values.shape), 1) if compact.num_parameters else 1
     simulation = plan_simulation(
         compact, model, physical, index, shots=shots, experiments=rows * max(len(bases), 1)
@@ -137,6 +142,7 @@ def _plan(
         bases,
         simulation,
         randomizations,
+        idle,
     )
 
 
@@ -362,6 +368,8 @@ def pub_metadata(plan: _Plan) -> dict[str, Any]:
     }
     if plan.randomizations is not None:
         metadata["num_randomizations"] = plan.randomizations
+    if plan.idle is not None and (plan.idle["scheduled"] or "skipped" in plan.idle):
+        metadata["dynamical_decoupling"] = dict(plan.idle)
     return metadata
 
 

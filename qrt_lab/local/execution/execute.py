@@ -95,7 +95,7 @@ def _run(spec: JobSpec) -> tuple[Any, list[Any], list[str], dict[str, Any]]:
             result,
             runs,
             s_settings.not_applied,
-            _applied(applied, s_settings.seed, s_settings.rep_delay),
+            _applied(applied, s_settings.seed, s_settings.rep_delay, s_settings.decoupling),
         )
     from .estimation import run_estimator
     from .primitive_options import estimator_settings
@@ -114,12 +114,19 @@ def _run(spec: JobSpec) -> tuple[Any, list[Any], list[str], dict[str, Any]]:
         result,
         runs,
         e_settings.not_applied,
-        _applied(applied, e_settings.seed, e_settings.rep_delay),
+        _applied(applied, e_settings.seed, e_settings.rep_delay, e_settings.decoupling),
     )
 
 
-def _applied(options: dict[str, Any], seed: int | None, rep_delay: float) -> dict[str, Any]:
-    return {**options, "seed": seed, "rep_delay": rep_delay}
+def _applied(
+    options: dict[str, Any], seed: int | None, rep_delay: float, decoupling: Any
+) -> dict[str, Any]:
+    return {
+        **options,
+        "seed": seed,
+        "rep_delay": rep_delay,
+        "dynamical_decoupling": decoupling.report(),
+    }
 
 
 def _pubs(params: dict[str, Any], program: str) -> list[Any]:
@@ -159,6 +166,22 @@ def _pub_log(index: int, run: Any) -> str:
     if plan.estimate is not None:
         text += f"; estimate {plan.estimate.describe()}"
     return text + "."
+
+
+def _decoupling_log(result: Any, dd: dict[str, Any]) -> str:
+    """The log line saying how dynamical decoupling was applied (empty when it was off)."""
+    if not dd.get("enable"):
+        return ""
+    pulses = [
+        (getattr(pub, "metadata", None) or {}).get("dynamical_decoupling", {}).get("dd_pulses", 0)
+        for pub in result
+    ]
+    return (
+        f"Applied dynamical_decoupling.enable=True: {dd['sequence_type']} sequences in the idle "
+        f"windows of the {dd['scheduling_method']}-scheduled circuits (extra slack "
+        f"{dd['extra_slack_distribution']}, skip_reset_qubits {dd['skip_reset_qubits']}); "
+        f"DD pulses per pub: {pulses}."
+    )
 
 
 def execute(spec: JobSpec) -> JobOutcome:
@@ -201,6 +224,9 @@ def execute(spec: JobSpec) -> JobOutcome:
     logs += [_pub_log(i, r) for i, r in enumerate(runs)]
     peak = peak_memory_bytes()
     logs.append(f"Peak memory of the worker process: {peak / 2**20:.0f} MiB.")
+    decoupling = _decoupling_log(result, applied["dynamical_decoupling"])
+    if decoupling:
+        logs.append(decoupling)
     if not_applied:
         logs.append(
             "Options accepted but not applied by the local service: " + ", ".join(not_applied)

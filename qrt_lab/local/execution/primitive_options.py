@@ -4,10 +4,11 @@ Emulated (they change what is simulated or reported): ``default_shots``, ``defau
 ``simulator.seed_simulator``, ``seed_estimator``, ``execution.meas_type``, ``execution.rep_delay``
 (enters the quantum-time estimate), ``resilience_level`` and ``resilience.measure_mitigation``
 (readout-error mitigation from the calibration), and for the estimator twirling, ZNE, PEC and
-layer noise learning (:mod:`.mitigation_options`). Accepted but not applied (listed in the job
-log and in ``JobOutcome.metadata["not_applied"]``): dynamical decoupling, the sampler's
-twirling, ``execution.init_qubits=False``, ``simulator.noise_model``/``coupling_map``/
-``basis_gates`` (the device's own calibration is used), and ``experimental``.
+layer noise learning (:mod:`.mitigation_options`), and for both dynamical decoupling
+(:mod:`.dynamical_decoupling`). Accepted but not applied (listed in the job log and in
+``JobOutcome.metadata["not_applied"]``): the sampler's twirling,
+``execution.init_qubits=False``, ``simulator.noise_model``/``coupling_map``/``basis_gates``
+(the device's own calibration is used), and ``experimental``.
 """
 
 from __future__ import annotations
@@ -24,15 +25,9 @@ __all__ = ["EstimatorSettings", "SamplerSettings", "estimator_settings", "sample
 DEFAULT_SHOTS = 4096
 DEFAULT_PRECISION = 0.015625
 _MEAS_TYPES = ("classified", "kerneled", "avg_kerneled")
-_DD_DEFAULTS = {
-    "enable": False,
-    "sequence_type": "XX",
-    "extra_slack_distribution": "middle",
-    "scheduling_method": "alap",
-}
 _NOT_APPLIED_GROUPS = ("dynamical_decoupling", "twirling", "experimental")
 #: Estimator option groups the service applies (see :mod:`.mitigation_options`).
-_ESTIMATOR_APPLIED = ("twirling",)
+_ESTIMATOR_APPLIED = ("twirling", "dynamical_decoupling")
 _RESILIENCE_APPLIED = (
     "measure_mitigation",
     "zne_mitigation",
@@ -53,6 +48,7 @@ class SamplerSettings:
     meas_type: str
     rep_delay: float
     not_applied: list[str] = field(default_factory=list)
+    decoupling: Any = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +65,7 @@ class EstimatorSettings:
     twirling: dict[str, Any]
     not_applied: list[str] = field(default_factory=list)
     mitigation: Any = None
+    decoupling: Any = None
 
 
 def _section(options: dict[str, Any], key: str) -> dict[str, Any]:
@@ -149,12 +146,15 @@ def sampler_settings(
             f"execution.meas_type must be one of {_MEAS_TYPES}, got {meas_type!r}", BAD_INPUT
         )
     sim_seed = _section(options, "simulator").get("seed_simulator")
+    from .dynamical_decoupling import decoupling_settings
+
     return SamplerSettings(
         default_shots=DEFAULT_SHOTS if shots is None else _int(shots, "default_shots", 1),
         seed=_seed(sim_seed, "simulator.seed_simulator") if sim_seed is not None else seed,
         meas_type=meas_type,
         rep_delay=_rep_delay(execution, default_rep_delay, rep_delay_range),
-        not_applied=_not_applied(options, []),
+        not_applied=_not_applied(options, [], ("dynamical_decoupling",)),
+        decoupling=decoupling_settings(options),
     )
 
 
@@ -198,9 +198,11 @@ def estimator_settings(
     level, mitigation, skipped = _resilience(params, options)
     estimator_seed = options.get("seed_estimator")
     execution = _section(options, "execution")
+    from .dynamical_decoupling import decoupling_settings
     from .mitigation_options import mitigation_settings
 
     techniques = mitigation_settings(options, level)
+    decoupling = decoupling_settings(options)
     return EstimatorSettings(
         default_precision=float(precision),
         default_shots=None if shots is None else _int(shots, "default_shots", 1),
@@ -208,14 +210,11 @@ def estimator_settings(
         resilience_level=level,
         measure_mitigation=mitigation,
         rep_delay=_rep_delay(execution, default_rep_delay, rep_delay_range),
-        dynamical_decoupling={
-            **_DD_DEFAULTS,
-            **_section(options, "dynamical_decoupling"),
-            "enable": False,
-        },
+        dynamical_decoupling=decoupling.report(),
         twirling=techniques.twirling_report,
         not_applied=_not_applied(options, skipped, _ESTIMATOR_APPLIED),
         mitigation=techniques,
+        decoupling=decoupling,
     )
 
 

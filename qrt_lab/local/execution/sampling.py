@@ -23,6 +23,7 @@ from qrt_lab.local.job_errors import TOO_MANY_SHOTS, JobFailure
 from qrt_lab.runtime.codec.spans import DoubleSliceSpan, ExecutionSpans
 
 from .compaction import active_qubits, compact_circuit
+from .dynamical_decoupling import DecouplingSettings, schedule_idle_windows
 from .isa import check_isa
 from .primitive_options import SamplerSettings
 from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
@@ -54,19 +55,29 @@ def _now() -> datetime:
 
 
 def prepare(
-    circuit: QuantumCircuit, model: DeviceModel, pub: int, shots: int = 1024, experiments: int = 1
-) -> tuple[QuantumCircuit, tuple[int, ...], SimulationPlan]:
+    circuit: QuantumCircuit,
+    model: DeviceModel,
+    pub: int,
+    shots: int = 1024,
+    experiments: int = 1,
+    decoupling: DecouplingSettings | None = None,
+) -> tuple[QuantumCircuit, tuple[int, ...], SimulationPlan, dict[str, Any]]:
     """Validate a pub's circuit, shrink it to its active qubits and plan its simulation.
 
-    ``shots`` and ``experiments`` (parameter rows) size the plan's cost estimate.
+    ``shots`` and ``experiments`` (parameter rows) size the plan's cost estimate; the circuit is
+    scheduled, with DD if ``decoupling`` enables it, when that matters (see
+    :mod:`.dynamical_decoupling`); the last value says what was done.
     """
     check_isa(circuit, model, pub)
     physical = tuple(active_qubits(circuit) or ([0] if circuit.num_qubits else []))
     if not physical:
         raise JobFailure(f"pub {pub}: the circuit has no qubits; add at least one qubit")
     compact = compact_circuit(circuit, physical)
+    compact, idle = schedule_idle_windows(
+        compact, model, physical, decoupling or DecouplingSettings()
+    )
     plan = plan_simulation(compact, model, physical, pub, shots=shots, experiments=experiments)
-    return with_delay_noise(compact, plan, model, physical), physical, plan
+    return with_delay_noise(compact, plan, model, physical), physical, plan, idle
 
 
 def _register_bits(
@@ -172,9 +183,11 @@ def run_sampler(
                 TOO_MANY_SHOTS,
             )
         rows = max(math.prod(pub.shape), 1)
-        prepared.append((pub, shots, *prepare(pub.circuit, model, i, shots, rows)))
+        prepared.append(
+            (pub, shots, *prepare(pub.circuit, model, i, shots, rows, settings.decoupling))
+        )
     results, runs, spans = [], [], []
-    for i, (pub, shots, compact, physical, plan) in enumerate(prepared):
+    for i, (pub, shots, compact, physical, plan, idle) in enumerate(prepared):
         start = _now()
         seed = None if settings.seed is None else settings.seed + i
         memory = _simulate(pub, compact, plan, shots, seed)
@@ -203,6 +216,8 @@ def run_sampler(
             "circuit_metadata": dict(pub.circuit.metadata or {}),
             "simulation": plan.facts((stop - start).total_seconds()),
         }
+        if idle["scheduled"] or "skipped" in idle:
+            metadata["dynamical_decoupling"] = idle
         results.append(SamplerPubResult(data, metadata))
     meta = {"execution": {"execution_spans": ExecutionSpans(spans)}, "version": 2}
     return PrimitiveResult(results, meta), runs
