@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import qiskit
 from qiskit.circuit import QuantumCircuit
+from qiskit.circuit.exceptions import CircuitError
 
 from qrt_lab.local.devices.model import DeviceModel, is_control_flow
 from qrt_lab.local.job_errors import NON_ISA, JobFailure
@@ -28,12 +30,26 @@ def _fail(pub: int, detail: str) -> JobFailure:
     return JobFailure(f"{_ADVICE} (pub {pub}: {detail})", NON_ISA)
 
 
+def _unreadable(circuit: QuantumCircuit, position: int, exc: CircuitError) -> str:
+    name = circuit._data[position].name  # the raw name: the operation itself cannot be built
+    hint = (
+        " Give delays as a whole number of dt (unit 'dt'), with no parameter: Qiskit "
+        f"{qiskit.__version__} cannot read other delays back from QPY."
+        if name == "delay"
+        else ""
+    )
+    return f"instruction {position} ({name}) cannot be read: {exc}.{hint}"
+
+
 def _check_block(
     circuit: QuantumCircuit, physical: Sequence[int], model: DeviceModel, pub: int
 ) -> None:
     index = {bit: physical[i] for i, bit in enumerate(circuit.qubits)}
-    for inst in circuit.data:
-        name = inst.operation.name
+    for position, inst in enumerate(circuit.data):
+        try:
+            name = inst.operation.name
+        except CircuitError as exc:  # Qiskit rebuilds some decoded instructions lazily
+            raise _fail(pub, _unreadable(circuit, position, exc)) from None
         qubits = tuple(index[q] for q in inst.qubits)
         if name in _EXEMPT:
             continue
