@@ -39,7 +39,7 @@ from .jobs import (
     JobTagsHandler,
 )
 from .limits import MAX_HEADER_BYTES, configure_http_layer
-from .platform import CatalogHandler, IamTokenHandler, SearchHandler
+from .platform import CatalogHandler, IamTokenHandler, ResourceInstanceHandler, SearchHandler
 from .sessions import (
     InstanceHandler,
     SessionCloseHandler,
@@ -86,6 +86,7 @@ def make_app(service: LocalService) -> tornado.web.Application:
         (r"/identity/token", IamTokenHandler, kwargs),
         (r"/v3/resources/search", SearchHandler, kwargs),
         (rf"/globalcatalog/api/v1/{_ID}", CatalogHandler, kwargs),
+        (rf"/v2/resource_instances/{_ID}", ResourceInstanceHandler, kwargs),
     ]
     for prefix in RUNTIME_PREFIXES:
         routes += [(prefix + path, handler, kwargs) for path, handler in RUNTIME_ROUTES]
