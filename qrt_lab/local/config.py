@@ -27,6 +27,9 @@ class ServiceConfig:
         tick_seconds: How often session timeouts are checked.
         idle_timeout: Seconds without requests and without queued or running jobs after which
             the service exits by itself (None: never; the detached, on-demand service has one).
+        timing: ``fast`` (default) or ``device``: jobs queue behind their device and stay
+            RUNNING for their quantum seconds (:mod:`qrt_lab.local.device_timing`).
+        timing_scale: With device timing, running time = quantum seconds x this factor.
     """
 
     state_dir: Path
@@ -42,3 +45,5 @@ class ServiceConfig:
     max_execution_time_limit: float = 10800.0
     tick_seconds: float = 0.5
     idle_timeout: float | None = None
+    timing: str = "fast"
+    timing_scale: float = 1.0

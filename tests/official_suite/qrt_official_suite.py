@@ -20,7 +20,9 @@ official sdist's unmodified ``test/`` folder. It
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -39,6 +41,10 @@ from qrt_lab.runtime.api import discovery
 REPO = Path(__file__).resolve().parents[2]
 DEVICES = Path(os.environ.get("QRT_SUITE_DEVICES", REPO.parent / "shared" / "data" / "devices"))
 QPU = os.environ.get("QRT_SUITE_QPU", "ibm_fez")
+# The suite's `backend_test` fixture takes IBM's own test device, the first backend whose name
+# starts with `test_eagle`: the harness adds one, ibm_brisbane's (Eagle r3) documents renamed.
+TEST_EAGLE_FROM = "brisbane"
+TEST_EAGLE_NAME = "test_eagle_brisbane"
 START_TIMEOUT = 120.0
 
 # Tests that cannot pass against a local service over plain http, with the reason. Matched
@@ -134,11 +140,24 @@ def _install_guards() -> None:
     socket.socket.connect = connect  # type: ignore[method-assign]
 
 
+def _test_eagle_documents(folder: Path) -> Path:
+    """A folder with ``test_eagle_brisbane``'s documents (a renamed copy, in the temp dir)."""
+    folder.mkdir()
+    for kind in ("conf", "props"):
+        source = DEVICES / TEST_EAGLE_FROM / f"{kind}_{TEST_EAGLE_FROM}.json"
+        document = json.loads(source.read_text(encoding="utf-8"))
+        document["backend_name"] = TEST_EAGLE_NAME
+        (folder / f"{kind}_test_eagle.json").write_text(json.dumps(document), encoding="utf-8")
+    return folder
+
+
 def _start_service(extra_args: list[str]) -> discovery.LocalServiceInfo:
     _State.state_dir = tempfile.TemporaryDirectory(prefix="qrt-suite-")
     state = Path(_State.state_dir.name)
     log = open(state / "serve.log", "wb")  # noqa: SIM115 - closed with the process
+    eagle = _test_eagle_documents(state / "test-eagle")
     serve = ["serve", "--port", "0", "--state-dir", str(state), "--devices", str(DEVICES)]
+    serve += ["--devices", str(eagle)]
     _State.process = subprocess.Popen(
         [sys.executable, "-m", "qrt_lab.local", *serve, "--log-level", "WARNING", *extra_args],
         stdout=log,
@@ -198,6 +217,8 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.pop("QISKIT_IBM_URL", None)
         return
     _install_guards()
+    # a SIGTERM (CI timeout) ends the run through pytest, so the service is stopped too
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     info = _start_service(config.getoption("qrt_serve_arg"))
     parts = urllib.parse.urlsplit(info.url)
     _State.url, _State.host, _State.netloc = info.url, parts.hostname or "", parts.netloc
