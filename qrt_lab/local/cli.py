@@ -82,6 +82,18 @@ def build_parser(prog: str = "qrt-lab local") -> argparse.ArgumentParser:
         "$QRT_LAB_LOCAL_TIMING_SCALE)",
     )
     serve.add_argument(
+        "--certfile",
+        type=Path,
+        default=None,
+        help="serve https with this TLS certificate (PEM), as jupyter-server's --certfile",
+    )
+    serve.add_argument(
+        "--keyfile",
+        type=Path,
+        default=None,
+        help="the certificate's private key (PEM), when it is not in --certfile",
+    )
+    serve.add_argument(
         "--log-level",
         default="INFO",
         type=str.upper,
@@ -116,6 +128,13 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"{exc}.", file=sys.stderr)
         return 2
+    if args.keyfile is not None and args.certfile is None:
+        print("--keyfile needs --certfile (the certificate it belongs to).", file=sys.stderr)
+        return 2
+    for name, path in (("--certfile", args.certfile), ("--keyfile", args.keyfile)):
+        if path is not None and not path.is_file():
+            print(f"{name} {path}: not a file. Pass a PEM file.", file=sys.stderr)
+            return 2
     for folder in args.devices:
         if not folder.is_dir():
             print(
@@ -142,6 +161,8 @@ def _serve(args: argparse.Namespace) -> int:
         idle_timeout=args.idle_timeout or None,
         timing=timing,
         timing_scale=timing_scale,
+        certfile=args.certfile.resolve() if args.certfile else None,
+        keyfile=args.keyfile.resolve() if args.keyfile else None,
     )
     try:
         serve(config)

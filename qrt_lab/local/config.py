@@ -30,6 +30,8 @@ class ServiceConfig:
         timing: ``fast`` (default) or ``device``: jobs queue behind their device and stay
             RUNNING for their quantum seconds (:mod:`qrt_lab.local.device_timing`).
         timing_scale: With device timing, running time = quantum seconds x this factor.
+        certfile: TLS certificate (PEM) to serve https with; None serves plain http.
+        keyfile: Its private key, when not in ``certfile``.
     """
 
     state_dir: Path
@@ -47,3 +49,5 @@ class ServiceConfig:
     idle_timeout: float | None = None
     timing: str = "fast"
     timing_scale: float = 1.0
+    certfile: Path | None = None
+    keyfile: Path | None = None

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import signal
+import ssl
 from datetime import datetime, timezone
 from typing import IO, Any
 
@@ -131,9 +132,29 @@ def _take_service_lock(config: ServiceConfig) -> IO[str]:
     return handle
 
 
+def _tls_context(config: ServiceConfig) -> ssl.SSLContext | None:
+    """The server's TLS context for ``--certfile/--keyfile``, or None for plain http.
+
+    Raises:
+        ValueError: when the files are not a certificate and its key.
+    """
+    if config.certfile is None:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(config.certfile, config.keyfile)
+    except (ssl.SSLError, OSError) as exc:
+        raise ValueError(
+            f"cannot use {config.certfile} (key {config.keyfile or 'in the same file'}) for TLS: "
+            f"{exc}. Pass a PEM certificate with --certfile and its key with --keyfile."
+        ) from None
+    return context
+
+
 def _write_discovery(config: ServiceConfig, service: LocalService, url: str) -> None:
     document = {
         "url": url,
+        "certfile": str(config.certfile) if config.certfile else None,
         "pid": os.getpid(),
         "api_key_file": str(service.api_key_file),
         "instance": INSTANCE_CRN,
@@ -152,6 +173,7 @@ def _remove_discovery(config: ServiceConfig) -> None:
 
 
 async def _serve(config: ServiceConfig) -> None:
+    tls = _tls_context(config)
     lock = _take_service_lock(config)
     service = LocalService(config)
     sockets = tornado.netutil.bind_sockets(config.port, config.host)
@@ -161,6 +183,7 @@ async def _serve(config: ServiceConfig) -> None:
         make_app(service),
         max_body_size=max(config.max_body_bytes * 4, 64 * 1024 * 1024),
         max_header_size=MAX_HEADER_BYTES,
+        ssl_options=tls,
     )
     server.add_sockets(sockets)
     stop = asyncio.Event()
@@ -170,7 +193,7 @@ async def _serve(config: ServiceConfig) -> None:
     try:
         await service.start()
         host = config.host if ":" not in config.host else f"[{config.host}]"
-        url = f"http://{host}:{port}"
+        url = f"{'https' if tls else 'http'}://{host}:{port}"
         _write_discovery(config, service, url)
         log.info(
             "local runtime service at %s (state %s, pid %d)", url, config.state_dir, os.getpid()
