@@ -14,6 +14,10 @@
 #   test_proxies.py  test_proxies_qiskit_runtime_service     an https-only proxy
 # TestFakeBackends (Aer only, never touches the service) is deselected.
 #
+# The service runs with device timing (`--timing device`), scaled by $QRT_SUITE_TIMING_SCALE
+# (default 0.25: a bell job stays RUNNING ~0.5 s instead of the ~2 s it is charged), so the
+# suite's timeout tests see jobs that are still QUEUED or RUNNING, as on a device.
+#
 # Usage: scripts/official_suite.sh [pytest args...]   e.g. -k estimator, or --qrt-serve-arg=...
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,5 +49,6 @@ cd "$SUITE_DIR"
 # `test` is its package; our plugin comes from tests/official_suite.
 export PYTHONPATH="$REPO/tests/official_suite${PYTHONPATH:+:$PYTHONPATH}"
 exec "$PYTHON" -m pytest test/integration -p qrt_official_suite \
+  --qrt-serve-arg=--timing=device --qrt-serve-arg="--timing-scale=${QRT_SUITE_TIMING_SCALE:-0.25}" \
   --deselect test/integration/test_fake_backends.py::TestFakeBackends \
-  -p no:cacheprovider --timeout "${QRT_SUITE_TEST_TIMEOUT:-300}" -q -rfE "$@"
+  -p no:cacheprovider --timeout "${QRT_SUITE_TEST_TIMEOUT:-180}" -q -rfE "$@"
