@@ -6,7 +6,8 @@
 # The plugin tests/official_suite/qrt_official_suite.py starts the service (private state dir,
 # devices from ../shared/data/devices; skipped cleanly when absent), runs one job, sets the
 # client's variables, maps the derived host names onto the service and refuses non-loopback
-# connections. The run fails unless the only failures are these (see ALLOWED_FAILURES there):
+# connections. These failures are allowed, reported as xfailed with their reason (ALLOWED_FAILURES
+# there); any other failure fails the run:
 #   test_account.py  test_initializing_service_no_instance  IBM's own plan 'internal', region 'us-east'
 #   test_account.py  test_account_plans_preference          IBM's own plan 'internal'
 #   test_account.py  test_account_region_preference         IBM's region 'us-east'

@@ -74,6 +74,8 @@ step "pytest: unit" python -m pytest tests --ignore=tests/server -q
 # asyncio mode so pytest-asyncio does not run the tests on another loop (requests would hang).
 step "pytest: server" python -m pytest -p pytest_jupyter.jupyter_server -o asyncio_mode=strict tests/server -q
 step "pytest: browser" python -m pytest ui-tests -q
+# qiskit-ibm-runtime's own test/integration against the local service (~3-5 min on 2 cores)
+step "official client's integration suite" bash scripts/official_suite.sh
 
 print_summary
 exit "$FAILED"

@@ -14,7 +14,8 @@ official sdist's unmodified ``test/`` folder. It
   ``resource-controller.`` prefixed to the service's host, port dropped) back onto the service's
   one host and port, at the ``requests`` transport,
 - refuses every connection that is not to a loopback address, so no test reaches out,
-- and at the end fails the run unless the only failures are the ones in ``ALLOWED_FAILURES``.
+- and reports the failures listed in ``ALLOWED_FAILURES`` as xfailed (with their reason), so
+  the run passes only when every other test passes or skips.
 """
 
 from __future__ import annotations
@@ -235,10 +236,18 @@ def pytest_configure(config: pytest.Config) -> None:
     _run_first_job()
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Collect the failed tests' node ids."""
-    if report.failed and report.nodeid not in _State.failed:
-        _State.failed.append(report.nodeid)
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """An allowed failure is reported as xfailed, with its reason; every other one stays."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        reason = _allowed(report.nodeid)
+        if reason is not None:
+            report.outcome = "skipped"
+            report.wasxfail = f"allowed against a local service: {reason}"
+        elif report.nodeid not in _State.failed:
+            _State.failed.append(report.nodeid)
 
 
 def _allowed(nodeid: str) -> str | None:
@@ -250,20 +259,16 @@ def _allowed(nodeid: str) -> str | None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    """Say which failures are allowed and why, and which are not."""
+    """List the failures that are not allowed (allowed ones show as xfailed)."""
     if not _State.failed:
         return
-    terminalreporter.section("official suite: failures against the local service")
+    terminalreporter.section("official suite: failures that are NOT allowed")
     for nodeid in _State.failed:
-        reason = _allowed(nodeid)
-        mark = f"allowed ({reason})" if reason else "NOT ALLOWED"
-        terminalreporter.write_line(f"{mark}: {nodeid}")
+        terminalreporter.write_line(nodeid)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Pass when every failure is an allowed one; stop the service."""
-    if _State.failed and all(_allowed(n) for n in _State.failed):
-        session.exitstatus = pytest.ExitCode.OK
+    """Stop the service."""
     if _State.process is not None:
         _State.process.terminate()
         try:
