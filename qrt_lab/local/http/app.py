@@ -154,12 +154,13 @@ def _tls_context(config: ServiceConfig) -> ssl.SSLContext | None:
 def _write_discovery(config: ServiceConfig, service: LocalService, url: str) -> None:
     document = {
         "url": url,
-        "certfile": str(config.certfile) if config.certfile else None,
         "pid": os.getpid(),
         "api_key_file": str(service.api_key_file),
         "instance": INSTANCE_CRN,
         "started": format_time(datetime.now(UTC)),
     }
+    if config.certfile is not None:  # https: local clients' health check trusts it
+        document["certfile"] = str(config.certfile)
     write_private_file(config.state_dir / DISCOVERY_FILE, json.dumps(document, indent=2) + "\n")
 
 
