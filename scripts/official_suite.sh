@@ -52,4 +52,4 @@ export PYTHONPATH="$REPO/tests/official_suite${PYTHONPATH:+:$PYTHONPATH}"
 exec "$PYTHON" -m pytest test/integration -p qrt_official_suite \
   --qrt-serve-arg=--timing=device --qrt-serve-arg="--timing-scale=${QRT_SUITE_TIMING_SCALE:-0.25}" \
   --deselect test/integration/test_fake_backends.py::TestFakeBackends \
-  -p no:cacheprovider --timeout "${QRT_SUITE_TEST_TIMEOUT:-180}" -q -rfE "$@"
+  -p no:cacheprovider --timeout "${QRT_SUITE_TEST_TIMEOUT:-180}" -q -rfEsx "$@"
