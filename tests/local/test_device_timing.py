@@ -73,6 +73,12 @@ def test_device_timing_from_the_environment_and_cancel_while_running(
         job_id = post_job(api, IDEAL, encoded_params([bell_circuit()], 16))
         seen = _statuses(api, job_id, time.monotonic() + 8)
         assert seen[-1][1] == "Running", seen[-3:]
+        # a running job cannot be deleted; a queued one (behind it on the device) can
+        assert api.delete(f"/jobs/{job_id}").status_code == 409
+        queued = post_job(api, IDEAL, encoded_params([bell_circuit()], 16))
+        assert api.get(f"/jobs/{queued}").json()["state"]["status"] == "Queued"
+        assert api.delete(f"/jobs/{queued}").status_code == 204
+        assert api.get(f"/jobs/{queued}").status_code == 404
         assert api.post(f"/jobs/{job_id}/cancel").status_code == 204
         assert wait_final(api, job_id, 10)["state"]["status"] == "Cancelled"
         # the device is free again: the next job starts at once

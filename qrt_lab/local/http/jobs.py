@@ -10,7 +10,7 @@ import tornado.web
 from tornado.http1connection import HTTP1Connection
 
 from qrt_lab.local.errors import ApiError
-from qrt_lab.local.store import FINAL_STATUSES, JobFilter, format_time
+from qrt_lab.local.store import FINAL_STATUSES, QUEUED, JobFilter, format_time
 from qrt_lab.runtime.api.timestamps import read_timestamp
 
 from .base import RuntimeHandler
@@ -160,12 +160,14 @@ class JobHandler(RuntimeHandler):
         self.write_json_text(job_json_text(row, params))
 
     def delete(self, job_id: str) -> None:
-        """Delete a job in a final state (409 otherwise)."""
+        """Delete a finished or queued job (a queued one leaves the queue); 409 while running."""
         row = self.service.require_job(job_id, self.instance)
-        if row["status"] not in FINAL_STATUSES:
+        if row["status"] == QUEUED:
+            self.service.scheduler.cancel(job_id, self.instance)
+        elif row["status"] not in FINAL_STATUSES:
             raise ApiError.conflict(
-                f"Job {job_id} is {row['status']}; only finished jobs can be deleted. Cancel it "
-                "first.",
+                f"Job {job_id} is {row['status']}; only finished or queued jobs can be deleted. "
+                "Cancel it first.",
                 code="job_not_final",
             )
         self.service.store.delete_job(job_id)
