@@ -78,6 +78,8 @@ step "pytest: server" python -m pytest -p pytest_jupyter.jupyter_server -o async
 step "pytest: browser" python -m pytest ui-tests -q
 # a job every 2 s for 2 minutes while the events websocket watches: nothing lost or duplicated
 step "soak: 2 minutes (benchmarks/bench_soak.py)" python benchmarks/bench_soak.py 2 2
+# qiskit-ibm-runtime's own test/integration against the local service (~3-5 min on 2 cores)
+step "official client's integration suite" bash scripts/official_suite.sh
 
 print_summary
 exit "$FAILED"

@@ -68,6 +68,32 @@ def build_parser(prog: str = "qrt-lab local") -> argparse.ArgumentParser:
         f"$QRT_LAB_LOCAL_IDLE_TIMEOUT or {discovery.DEFAULT_IDLE_TIMEOUT:.0f})",
     )
     serve.add_argument(
+        "--timing",
+        default=None,
+        metavar="MODE",
+        help="'fast' (default; or $QRT_LAB_LOCAL_TIMING) or 'device': jobs wait QUEUED behind "
+        "their device and stay RUNNING for their emulated quantum seconds",
+    )
+    serve.add_argument(
+        "--timing-scale",
+        default=None,
+        metavar="FACTOR",
+        help="with --timing device, running time = quantum seconds x FACTOR (default 1; or "
+        "$QRT_LAB_LOCAL_TIMING_SCALE)",
+    )
+    serve.add_argument(
+        "--certfile",
+        type=Path,
+        default=None,
+        help="serve https with this TLS certificate (PEM), as jupyter-server's --certfile",
+    )
+    serve.add_argument(
+        "--keyfile",
+        type=Path,
+        default=None,
+        help="the certificate's private key (PEM), when it is not in --certfile",
+    )
+    serve.add_argument(
         "--log-level",
         default="INFO",
         type=str.upper,
@@ -79,6 +105,7 @@ def build_parser(prog: str = "qrt-lab local") -> argparse.ArgumentParser:
 
 def _serve(args: argparse.Namespace) -> int:
     from .config import ServiceConfig
+    from .device_timing import parse_scale, parse_timing
     from .http.app import serve
 
     if args.workers < 1:
@@ -96,6 +123,18 @@ def _serve(args: argparse.Namespace) -> int:
     if not args.idle_timeout >= 0:
         print("--idle-timeout must be a number of seconds >= 0 (0 = never).", file=sys.stderr)
         return 2
+    try:
+        timing, timing_scale = parse_timing(args.timing), parse_scale(args.timing_scale)
+    except ValueError as exc:
+        print(f"{exc}.", file=sys.stderr)
+        return 2
+    if args.keyfile is not None and args.certfile is None:
+        print("--keyfile needs --certfile (the certificate it belongs to).", file=sys.stderr)
+        return 2
+    for name, path in (("--certfile", args.certfile), ("--keyfile", args.keyfile)):
+        if path is not None and not path.is_file():
+            print(f"{name} {path}: not a file. Pass a PEM file.", file=sys.stderr)
+            return 2
     for folder in args.devices:
         if not folder.is_dir():
             print(
@@ -120,6 +159,10 @@ def _serve(args: argparse.Namespace) -> int:
         max_body_bytes=int(args.max_body_mb * 1024 * 1024),
         interactive_ttl=args.interactive_ttl,
         idle_timeout=args.idle_timeout or None,
+        timing=timing,
+        timing_scale=timing_scale,
+        certfile=args.certfile.resolve() if args.certfile else None,
+        keyfile=args.keyfile.resolve() if args.keyfile else None,
     )
     try:
         serve(config)

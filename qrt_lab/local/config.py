@@ -27,6 +27,11 @@ class ServiceConfig:
         tick_seconds: How often session timeouts are checked.
         idle_timeout: Seconds without requests and without queued or running jobs after which
             the service exits by itself (None: never; the detached, on-demand service has one).
+        timing: ``fast`` (default) or ``device``: jobs queue behind their device and stay
+            RUNNING for their quantum seconds (:mod:`qrt_lab.local.device_timing`).
+        timing_scale: With device timing, running time = quantum seconds x this factor.
+        certfile: TLS certificate (PEM) to serve https with; None serves plain http.
+        keyfile: Its private key, when not in ``certfile``.
     """
 
     state_dir: Path
@@ -42,3 +47,7 @@ class ServiceConfig:
     max_execution_time_limit: float = 10800.0
     tick_seconds: float = 0.5
     idle_timeout: float | None = None
+    timing: str = "fast"
+    timing_scale: float = 1.0
+    certfile: Path | None = None
+    keyfile: Path | None = None

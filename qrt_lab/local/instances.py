@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 from typing import Any
 
@@ -11,7 +12,9 @@ __all__ = [
     "INSTANCE_CRN",
     "INSTANCE_NAME",
     "PLAN_ID",
+    "USAGE_ALLOCATION_SECONDS",
     "catalog_entry",
+    "resource_instance",
     "search_response",
     "usage_period_start",
     "usage_response",
@@ -22,6 +25,8 @@ INSTANCE_NAME = "local-simulator"
 PLAN_ID = "qrt-lab-local-plan"
 PLAN_NAME = "Local"
 PRICING_TYPE = "free"
+#: Simulated QPU seconds the local plan allots per month (reported, not enforced: jobs still run).
+USAGE_ALLOCATION_SECONDS = 1_000_000
 
 
 def search_response() -> dict[str, Any]:
@@ -53,13 +58,40 @@ def catalog_entry(plan_id: str) -> dict[str, Any] | None:
     }
 
 
+def resource_instance(crn: str) -> dict[str, Any] | None:
+    """Body of Resource Controller ``GET /v2/resource_instances/{crn}``, or None if unknown."""
+    if crn != INSTANCE_CRN:
+        return None
+    return {
+        "id": INSTANCE_CRN,
+        "guid": "local-instance",
+        "crn": INSTANCE_CRN,
+        "url": f"/v2/resource_instances/{INSTANCE_CRN}",
+        "name": INSTANCE_NAME,
+        "region_id": "local",
+        "account_id": "qrt-lab",
+        "resource_plan_id": PLAN_ID,
+        "resource_id": "quantum-computing",
+        "state": "active",
+        "type": "service_instance",
+        "allow_cleanup": False,
+        "locked": False,
+        "created_at": "2026-01-01T00:00:00.000Z",
+    }
+
+
 def usage_period_start(now: datetime) -> datetime:
     """Start of the usage period containing ``now``: the first of the month, UTC."""
     return now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
 def usage_response(consumed_seconds: float, now: datetime) -> dict[str, Any]:
-    """Body of ``GET /instances/usage``: simulated time consumed this period, no limit."""
+    """Body of ``GET /instances/usage``: simulated time consumed this period and the allotment.
+
+    Seconds are whole numbers, consumed ones rounded up, as the platform reports them (the
+    official client subtracts them to compute ``usage_remaining_seconds``).
+    """
+    consumed = math.ceil(round(consumed_seconds, 6))
     start = usage_period_start(now)
     if start.month == 12:
         end = start.replace(year=start.year + 1, month=1)
@@ -69,8 +101,11 @@ def usage_response(consumed_seconds: float, now: datetime) -> dict[str, Any]:
         "instance_id": INSTANCE_CRN,
         "plan_id": PLAN_ID,
         "usage_period": {"start_time": _iso(start), "end_time": _iso(end)},
-        "usage_consumed_seconds": round(consumed_seconds, 6),
-        "usage_limit_reached": False,
+        "usage_consumed_seconds": consumed,
+        "usage_limit_seconds": USAGE_ALLOCATION_SECONDS,
+        "usage_allocation_seconds": USAGE_ALLOCATION_SECONDS,
+        "usage_remaining_seconds": max(USAGE_ALLOCATION_SECONDS - consumed, 0),
+        "usage_limit_reached": consumed >= USAGE_ALLOCATION_SECONDS,
     }
 
 

@@ -22,13 +22,14 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .config import ServiceConfig
+from .device_timing import DeviceClock
 from .errors import ApiError
 from .execution import worker
 from .job_errors import BUG_ADVICE, INTERNAL_ERROR, RAN_TOO_LONG
 from .jobspec import JobOutcome, JobSpec
 from .sessions import SessionBook
 from .storage import is_storage_full
-from .store import CANCELLED, FAILED, FINAL_STATUSES, QUEUED, RUNNING, Store, format_time
+from .store import CANCELLED, COMPLETED, FAILED, FINAL_STATUSES, QUEUED, RUNNING, Store, format_time
 
 UTC = timezone.utc
 
@@ -39,6 +40,8 @@ log = logging.getLogger("qrt_lab.local.scheduler")
 MAX_ATTEMPTS = 3
 # a result that cannot be written (disk full) is tried again after 1, 2, 4, 5, 5 ... s
 STORAGE_RETRY, STORAGE_RETRY_MAX = 1.0, 5.0
+#: With device timing, how many queued jobs one dispatch pass looks at to find idle devices.
+DEVICE_QUEUE_SCAN = 1000
 PREWARM_TIMEOUT = 180.0
 
 
@@ -62,6 +65,8 @@ class Scheduler:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._run_dir = config.state_dir / "running"
         self._interrupted: set[ProcessPoolExecutor] = set()
+        self._clock = DeviceClock(config.timing, config.timing_scale)
+        self._holds: dict[str, asyncio.TimerHandle] = {}
 
     # lifecycle ------------------------------------------------------------------------------
 
@@ -85,7 +90,7 @@ class Scheduler:
         self._closing = True
         for task in self._tasks:
             task.cancel()
-        for timer in self._timers.values():
+        for timer in (*self._timers.values(), *self._holds.values()):
             timer.cancel()
         if self._pool is not None:
             self._shutdown_pool(self._pool)
@@ -134,6 +139,7 @@ class Scheduler:
         self._store.put_result(row["id"], f"Job {row['id']} {what}. {reason}")
         self._store.append_log(row["id"], f"Job {what}.")
         self._cancel_timer(row["id"])
+        self._release_device(row["id"])
         if row["status"] == RUNNING:
             self._interrupt(row["id"])
         if row["session_id"]:
@@ -155,8 +161,17 @@ class Scheduler:
         free = self._config.workers - self._busy
         if free <= 0:
             return
-        for row in self._store.queued_jobs(free):
-            self._start(row)
+        if not self._clock.enabled:
+            for row in self._store.queued_jobs(free):
+                self._start(row)
+            return
+        # device timing: one job at a time per device, the others wait in its queue
+        for row in self._store.queued_jobs(DEVICE_QUEUE_SCAN):
+            if free <= 0:
+                return
+            if self._clock.can_start(row["backend"]):
+                self._start(row)
+                free -= 1
 
     def _start(self, row: sqlite3.Row) -> None:
         now = datetime.now(UTC)
@@ -169,6 +184,7 @@ class Scheduler:
         ):
             return
         self._store.append_log(row["id"], "Job started running.")
+        self._clock.occupy(row["backend"], row["id"])
         if row["session_id"]:
             self._sessions.job_started(row["session_id"], now)
         spec = JobSpec(
@@ -205,14 +221,41 @@ class Scheduler:
 
     def _record(self, spec: JobSpec, future: Future[JobOutcome], pool: ProcessPoolExecutor) -> None:
         self._busy -= 1
-        self._cancel_timer(spec.job_id)
         (self._run_dir / spec.job_id).with_suffix(worker.CANCEL_SUFFIX).unlink(missing_ok=True)
         self._wake.set()
         if self._closing:
             return
         outcome = self._outcome_of(spec, future, pool)
         if outcome is None:
+            self._cancel_timer(spec.job_id)
+            self._release_device(spec.job_id)
             self._requeue_collateral(spec.job_id)
+            return
+        hold = self._clock.remaining(spec.job_id, float(outcome.quantum_seconds))
+        if hold > 0 and outcome.status == COMPLETED:
+            # device timing: the job stays RUNNING for its emulated quantum seconds (its
+            # max_execution_time timer keeps running and may still cancel it with 1305)
+            self._holds[spec.job_id] = self._loop_or_running().call_later(
+                hold, self._complete, spec, outcome
+            )
+            return
+        self._complete(spec, outcome)
+
+    def _loop_or_running(self) -> asyncio.AbstractEventLoop:
+        return self._loop or asyncio.get_running_loop()
+
+    def _release_device(self, job_id: str) -> None:
+        hold = self._holds.pop(job_id, None)
+        if hold is not None:
+            hold.cancel()
+        self._clock.release(job_id)
+        self._wake.set()
+
+    def _complete(self, spec: JobSpec, outcome: JobOutcome) -> None:
+        self._holds.pop(spec.job_id, None)
+        self._release_device(spec.job_id)
+        self._cancel_timer(spec.job_id)
+        if self._closing:
             return
         now = datetime.now(UTC)
         status = outcome.status if outcome.status in FINAL_STATUSES else FAILED

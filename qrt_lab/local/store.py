@@ -263,6 +263,10 @@ class Store:
         """Store a job's result text (used for jobs that end without a worker outcome)."""
         self._db.execute("INSERT OR REPLACE INTO job_results VALUES (?, ?)", (job_id, text))
 
+    def delete_result(self, job_id: str) -> None:
+        """Forget a job's result text (a private job's result after its one read)."""
+        self._db.execute("DELETE FROM job_results WHERE job_id = ?", (job_id,))
+
     def delete_job(self, job_id: str) -> None:
         """Delete a job with its params and result (usage already charged stays)."""
         with self._db:

@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
 
+from .calibrations import HISTORY_DAYS, with_calibration_id
 from .catalog import Device
-from .seeded_calibration import CalibrationProfile, properties_document
+from .seeded_calibration import CalibrationProfile, calibration_anchor, properties_document
 from .topology import (
     Topology,
     falcon_t5,
@@ -201,11 +203,11 @@ def _ideal_configuration(num_qubits: int = 32) -> dict[str, Any]:
     return conf
 
 
-def build_builtin_devices() -> list[Device]:
-    """Generate every built-in device (deterministic for a given calibration hour)."""
-    devices = []
-    for spec in _SPECS:
-        directed = _directed_edges(spec)
+def _calibrations(spec: _DeviceSpec, directed: list[list[int]]) -> list[dict[str, Any]]:
+    """Today's calibration and the previous days', newest first, each with its id."""
+    anchor = calibration_anchor()
+    documents = []
+    for day in range(HISTORY_DAYS):
         props = properties_document(
             name=spec.name,
             version=spec.version,
@@ -213,16 +215,28 @@ def build_builtin_devices() -> list[Device]:
             two_qubit_gate=spec.two_qubit_gate,
             directed_edges=directed,
             profile=spec.profile,
-            seed=spec.seed,
+            seed=spec.seed + 7919 * day,  # day 0 is the seed the device always had
+            anchor=anchor - timedelta(days=day),
         )
+        documents.append(with_calibration_id(props) or props)
+    return documents
+
+
+def build_builtin_devices() -> list[Device]:
+    """Generate every built-in device (deterministic for a given calibration hour)."""
+    devices = []
+    for spec in _SPECS:
+        directed = _directed_edges(spec)
+        current, *past = _calibrations(spec, directed)
         devices.append(
             Device(
                 name=spec.name,
                 configuration=_device_configuration(spec, directed),
-                properties=props,
+                properties=current,
                 is_simulator=False,
                 processor_type=spec.processor_type,
                 clops=spec.clops_h,
+                past_properties=tuple(past),
             )
         )
     devices.append(Device("local_ideal", _ideal_configuration(), None, True, None, None))

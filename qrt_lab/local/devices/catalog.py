@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .calibrations import with_calibration_id
+
 __all__ = [
     "Device",
     "DeviceCatalog",
@@ -47,6 +49,8 @@ class Device:
         clops: CLOPS (hardware-aware, per hour) or None.
         status: ``online``, ``paused`` or ``offline``.
         twin_of: For a mock twin (dry runs), the name of the device it mirrors; else None.
+        past_properties: Earlier calibrations' properties documents, newest first
+            (:mod:`.calibrations`).
     """
 
     name: str
@@ -57,6 +61,14 @@ class Device:
     clops: int | None
     status: str = "online"
     twin_of: str | None = None
+    past_properties: tuple[dict[str, Any], ...] = ()
+
+    def properties_for(self, calibration: str) -> dict[str, Any] | None:
+        """The properties document of the calibration with that id, or None if unknown."""
+        for document in (self.properties, *self.past_properties):
+            if document is not None and document.get("calibration_id") == calibration:
+                return document
+        return None
 
     @property
     def is_mock(self) -> bool:
@@ -90,6 +102,8 @@ class Device:
             "status": {"name": self.status, "reason": "available"},
             "is_simulator": self.is_simulator,
             "qubits": self.num_qubits,
+            # the platform counts the chip's qubits; a simulated device has exactly its n_qubits
+            "physical_qubits": self.num_qubits,
             "clops": {"type": "hardware", "value": self.clops} if self.clops else None,
             "processor_type": self.processor_type,
             "queue_length": queue_length,
@@ -123,7 +137,7 @@ def device_from_documents(
     return Device(
         name=str(configuration["backend_name"]),
         configuration=configuration,
-        properties=None if simulator else properties,
+        properties=None if simulator else with_calibration_id(properties),
         is_simulator=simulator,
         processor_type=processor if isinstance(processor, dict) else None,
         clops=_clops(configuration),
@@ -206,6 +220,7 @@ def mock_twin(device: Device) -> Device:
         name=name,
         configuration={**device.configuration, "backend_name": name},
         properties=None if properties is None else {**properties, "backend_name": name},
+        past_properties=tuple({**p, "backend_name": name} for p in device.past_properties),
         twin_of=device.name,
     )
 

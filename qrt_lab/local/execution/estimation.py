@@ -248,7 +248,7 @@ def _pub_arrays(plan: _Plan, stats: dict[str, Any], rows: int) -> tuple[np.ndarr
                 variances[idx] += coeff**2 * std[row] ** 2
             else:
                 evs[idx] += coeff
-    return evs, np.sqrt(variances)
+    return evs, np.asarray(np.sqrt(variances))  # 0-d array (not a float) for a shape-() PUB
 
 
 def measure_pub(

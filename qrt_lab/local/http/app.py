@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import signal
+import ssl
 from datetime import datetime, timezone
 from typing import IO, Any
 
@@ -41,7 +42,7 @@ from .jobs import (
     JobTagsHandler,
 )
 from .limits import MAX_HEADER_BYTES, configure_http_layer
-from .platform import CatalogHandler, IamTokenHandler, SearchHandler
+from .platform import CatalogHandler, IamTokenHandler, ResourceInstanceHandler, SearchHandler
 from .sessions import (
     InstanceHandler,
     SessionCloseHandler,
@@ -88,6 +89,7 @@ def make_app(service: LocalService) -> tornado.web.Application:
         (r"/identity/token", IamTokenHandler, kwargs),
         (r"/v3/resources/search", SearchHandler, kwargs),
         (rf"/globalcatalog/api/v1/{_ID}", CatalogHandler, kwargs),
+        (rf"/v2/resource_instances/{_ID}", ResourceInstanceHandler, kwargs),
     ]
     for prefix in RUNTIME_PREFIXES:
         routes += [(prefix + path, handler, kwargs) for path, handler in RUNTIME_ROUTES]
@@ -133,6 +135,25 @@ def _take_service_lock(config: ServiceConfig) -> IO[str]:
     return handle
 
 
+def _tls_context(config: ServiceConfig) -> ssl.SSLContext | None:
+    """The server's TLS context for ``--certfile/--keyfile``, or None for plain http.
+
+    Raises:
+        ValueError: when the files are not a certificate and its key.
+    """
+    if config.certfile is None:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(config.certfile, config.keyfile)
+    except (ssl.SSLError, OSError) as exc:
+        raise ValueError(
+            f"cannot use {config.certfile} (key {config.keyfile or 'in the same file'}) for TLS: "
+            f"{exc}. Pass a PEM certificate with --certfile and its key with --keyfile."
+        ) from None
+    return context
+
+
 def _write_discovery(config: ServiceConfig, service: LocalService, url: str) -> None:
     document = {
         "url": url,
@@ -141,6 +162,8 @@ def _write_discovery(config: ServiceConfig, service: LocalService, url: str) -> 
         "instance": INSTANCE_CRN,
         "started": format_time(datetime.now(UTC)),
     }
+    if config.certfile is not None:  # https: local clients' health check trusts it
+        document["certfile"] = str(config.certfile)
     write_private_file(config.state_dir / DISCOVERY_FILE, json.dumps(document, indent=2) + "\n")
 
 
@@ -158,6 +181,7 @@ async def _serve(config: ServiceConfig) -> None:
         prepare_state_dir(config.state_dir)
     except StateDirError as exc:
         raise SystemExit(f"qrt-lab local service: {exc}") from None
+    tls = _tls_context(config)
     lock = _take_service_lock(config)
     try:
         service = LocalService(config)
@@ -171,6 +195,7 @@ async def _serve(config: ServiceConfig) -> None:
         make_app(service),
         max_body_size=max(config.max_body_bytes * 4, 64 * 1024 * 1024),
         max_header_size=MAX_HEADER_BYTES,
+        ssl_options=tls,
     )
     server.add_sockets(sockets)
     stop = asyncio.Event()
@@ -180,7 +205,7 @@ async def _serve(config: ServiceConfig) -> None:
     try:
         await service.start()
         host = config.host if ":" not in config.host else f"[{config.host}]"
-        url = f"http://{host}:{port}"
+        url = f"{'https' if tls else 'http'}://{host}:{port}"
         _write_discovery(config, service, url)
         log.info(
             "local runtime service at %s (state %s, pid %d)", url, config.state_dir, os.getpid()

@@ -6,6 +6,7 @@ import json
 from functools import cache
 from typing import Any
 
+from qrt_lab.local.devices.calibrations import MAX_CALIBRATION_ID_LENGTH
 from qrt_lab.local.devices.catalog import Device
 from qrt_lab.local.devices.performance import performance_metrics
 from qrt_lab.local.errors import ApiError
@@ -69,11 +70,44 @@ class BackendsHandler(_BackendHandler):
 
 
 class BackendDocumentHandler(_BackendHandler):
-    """``GET /backends/{name}/configuration`` and ``/properties``."""
+    """``GET /backends/{name}/configuration`` and ``/properties`` (``?calibration_id=``)."""
 
     def get(self, name: str, document: str) -> None:
-        """Serve the stored document; properties of a simulator are ``{}``."""
-        self.write_json_text(_document_text(self.device(name), document))
+        """Serve the stored document; properties of a simulator are ``{}``.
+
+        With ``calibration_id``, the properties of that calibration (404 when the device has no
+        calibration with that id); the configuration is the same for every calibration.
+        """
+        device = self.device(name)
+        wanted = self.get_query_argument("calibration_id", None, strip=False)
+        if not wanted:
+            self.write_json_text(_document_text(device, document))
+            return
+        properties = device.properties_for(_checked_calibration_id(wanted))
+        if properties is None:
+            known = [p["calibration_id"] for p in (device.properties, *device.past_properties) if p]
+            raise ApiError.not_found(
+                f"Calibration {wanted!r} of backend {name!r} was not found. "
+                + (
+                    f"Known calibrations, newest first: {', '.join(known)}."
+                    if known
+                    else "This backend has no calibrations (it is a simulator)."
+                ),
+                code="calibration_not_found",
+            )
+        if document == "configuration":
+            self.write_json_text(_document_text(device, document))
+        else:
+            self.write_json(properties)
+
+
+def _checked_calibration_id(value: str) -> str:
+    if len(value) > MAX_CALIBRATION_ID_LENGTH or not value.isprintable():
+        raise ApiError.bad_request(
+            f"'calibration_id' must be at most {MAX_CALIBRATION_ID_LENGTH} printable characters; "
+            "use an id from a properties document's 'calibration_id'."
+        )
+    return value
 
 
 class BackendStatusHandler(_BackendHandler):

@@ -10,7 +10,7 @@ import tornado.web
 from tornado.http1connection import HTTP1Connection
 
 from qrt_lab.local.errors import ApiError
-from qrt_lab.local.store import FINAL_STATUSES, JobFilter, format_time
+from qrt_lab.local.store import FINAL_STATUSES, QUEUED, JobFilter, format_time
 from qrt_lab.runtime.api.timestamps import read_timestamp
 
 from .base import RuntimeHandler
@@ -143,7 +143,7 @@ class JobsHandler(RuntimeHandler):
         jobs = []
         for row in rows:
             job = job_json(row)
-            if exclude is False:
+            if exclude is False and not row["private"]:
                 job["params"] = json.loads(self.service.store.params(row["id"]))
             jobs.append(job)
         self.write_json({"jobs": jobs, "count": count, "limit": flt.limit, "offset": flt.offset})
@@ -153,19 +153,21 @@ class JobHandler(RuntimeHandler):
     """``GET /jobs/{id}`` and ``DELETE /jobs/{id}``."""
 
     def get(self, job_id: str) -> None:
-        """One job; ``params`` unless ``exclude_params=true``."""
+        """One job; ``params`` unless ``exclude_params=true`` or the job is private."""
         row = self.service.require_job(job_id, self.instance)
         exclude = _flag(self.get_query_argument("exclude_params", None), "exclude_params")
-        params = None if exclude else self.service.store.params(job_id)
+        params = None if exclude or row["private"] else self.service.store.params(job_id)
         self.write_json_text(job_json_text(row, params))
 
     def delete(self, job_id: str) -> None:
-        """Delete a job in a final state (409 otherwise)."""
+        """Delete a finished or queued job (a queued one leaves the queue); 409 while running."""
         row = self.service.require_job(job_id, self.instance)
-        if row["status"] not in FINAL_STATUSES:
+        if row["status"] == QUEUED:
+            self.service.scheduler.cancel(job_id, self.instance)
+        elif row["status"] not in FINAL_STATUSES:
             raise ApiError.conflict(
-                f"Job {job_id} is {row['status']}; only finished jobs can be deleted. Cancel it "
-                "first.",
+                f"Job {job_id} is {row['status']}; only finished or queued jobs can be deleted. "
+                "Cancel it first.",
                 code="job_not_final",
             )
         self.service.store.delete_job(job_id)
@@ -173,15 +175,20 @@ class JobHandler(RuntimeHandler):
 
 
 class JobResultsHandler(RuntimeHandler):
-    """``GET /jobs/{id}/results``: the result JSON text, or the error text of a failed job."""
+    """``GET /jobs/{id}/results``: the result JSON text, or the error text of a failed job.
+
+    A private job's result is served once: the first read after it completed deletes it.
+    """
 
     def get(self, job_id: str) -> None:
-        """Serve the stored text (204 while there is none)."""
-        self.service.require_job(job_id, self.instance)
+        """Serve the stored text (204 while there is none, or once a private result was read)."""
+        row = self.service.require_job(job_id, self.instance)
         text = self.service.store.result(job_id)
         if text is None:
             self.no_content()
             return
+        if row["private"] and row["status"] == "Completed":
+            self.service.store.delete_result(job_id)
         self.set_header("Content-Type", "application/json")
         self.finish(text)
 

@@ -6,12 +6,12 @@ import urllib.parse
 
 from qrt_lab.local.errors import ApiError
 from qrt_lab.local.iam import GRANT_TYPE
-from qrt_lab.local.instances import catalog_entry, search_response
+from qrt_lab.local.instances import catalog_entry, resource_instance, search_response
 
 from .base import ApiHandler
 from .limits import MAX_REPEATED_PARAM, check_body_size
 
-__all__ = ["CatalogHandler", "IamTokenHandler", "SearchHandler"]
+__all__ = ["CatalogHandler", "IamTokenHandler", "ResourceInstanceHandler", "SearchHandler"]
 
 
 class IamTokenHandler(ApiHandler):
@@ -79,4 +79,19 @@ class CatalogHandler(_PlatformHandler):
         entry = catalog_entry(plan_id)
         if entry is None:
             raise ApiError.not_found(f"Catalog entry {plan_id!r} was not found.")
+        self.write_json(entry)
+
+
+class ResourceInstanceHandler(_PlatformHandler):
+    """Resource Controller ``GET /v2/resource_instances/{crn}``: the instance by CRN."""
+
+    def get(self, crn: str) -> None:
+        """Describe the instance (404 for any other id)."""
+        entry = resource_instance(crn)
+        if entry is None:
+            shown = crn if len(crn) <= 200 else crn[:200] + "..."
+            raise ApiError.not_found(
+                f"Resource instance {shown!r} was not found. This service has one instance, "
+                "listed by POST /v3/resources/search."
+            )
         self.write_json(entry)

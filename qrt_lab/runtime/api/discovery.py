@@ -8,11 +8,13 @@ so that two starters never start two services. It imports neither qiskit nor tor
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fcntl
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -135,10 +137,26 @@ def _pid_alive(pid: int) -> bool:
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def _answers(url: str, pid: int, timeout: float = 2.0) -> bool:
+def _tls_context(certfile: str | None) -> ssl.SSLContext | None:
+    """For an https service: the default trust plus the service's own certificate file."""
+    if not certfile:
+        return None
+    context = ssl.create_default_context()
+    with contextlib.suppress(OSError, ssl.SSLError):  # unreadable: the default trust only
+        context.load_verify_locations(certfile)
+    return context
+
+
+def _answers(url: str, pid: int, timeout: float = 2.0, certfile: str | None = None) -> bool:
     """True if ``GET {url}/health`` answers 200 from the process ``pid``."""
+    opener = _DIRECT
+    context = _tls_context(certfile) if url.startswith("https:") else None
+    if context is not None:
+        opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context)
+        )
     try:
-        with _DIRECT.open(url + HEALTH_PATH, timeout=timeout) as resp:
+        with opener.open(url + HEALTH_PATH, timeout=timeout) as resp:
             body = json.loads(resp.read().decode("utf-8"))
     except (OSError, ValueError, urllib.error.URLError):
         return False
@@ -164,7 +182,9 @@ def find_running(state_dir: Path | str | None = None) -> LocalServiceInfo | None
         key_file = Path(str(data.get("api_key_file") or root / API_KEY_FILE))
     except (KeyError, TypeError, ValueError):
         return None
-    if not _pid_alive(pid) or not _answers(url, pid):
+    certfile = data.get("certfile")
+    certfile = str(certfile) if isinstance(certfile, str) else None
+    if not _pid_alive(pid) or not _answers(url, pid, certfile=certfile):
         return None
     try:
         api_key = key_file.read_text(encoding="utf-8").strip()
