@@ -1,6 +1,7 @@
 // The frontend's vocabulary against the fixture the Python tests read too: `jlpm test`.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 
 import {
@@ -18,7 +19,7 @@ import {
 } from '../lib/format.js';
 
 const fixture = JSON.parse(
-  readFileSync(new URL('../tests/fixtures/vocabulary.json', import.meta.url), 'utf8')
+  readFileSync(fileURLToPath(import.meta.resolve('../tests/fixtures/vocabulary.json')), 'utf8')
 );
 
 const single = {

@@ -197,6 +197,8 @@ export namespace Qrt {
     mode: string | null;
     state: string | null;
     accepting_jobs: boolean | null;
+    /** Quantum seconds used so far (the session's `elapsed_time`). */
+    elapsed_time?: number | null;
   }
 
   export interface ISessionDetail extends ISession {

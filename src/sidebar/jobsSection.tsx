@@ -7,8 +7,8 @@ import {
   CommandIDs,
   IViewContext,
   ModelWidget,
+  Age,
   StatusBadge,
-  age,
   copyText,
   errorText
 } from './common';
@@ -91,8 +91,8 @@ const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
       <div className="qrt-JobRow-line qrt-JobRow-meta">
         <span data-field="program">{job.program ?? ''}</span>
         <span data-field="backend">{job.backend ?? ''}</span>
-        <span data-field="created" title={job.created ?? ''}>
-          {age(job.created, trans)}
+        <span data-field="created">
+          <Age iso={job.created} trans={trans} />
         </span>
         {job.session_id ? (
           <span data-field="session" title={job.session_id}>

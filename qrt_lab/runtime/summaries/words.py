@@ -193,7 +193,10 @@ def duration(seconds: Any) -> str:
 
 
 def age(seconds: Any) -> str:
-    """How long ago: ``"just now"``, ``"12 s ago"``, ``"3 min ago"``, ``"2 h ago"``, ``"4 d ago"``."""
+    """How long ago: ``"just now"``, ``"12 s ago"``, ``"3 min ago"``, ``"2 h ago"``, ``"4 d ago"``.
+
+    Under 5 s reads "just now"; ages are floored, never rounded up.
+    """
     x = _finite(seconds)
     if x is None:
         return ""
