@@ -140,9 +140,9 @@ def test_jobs_lists_and_filters(qruntime: Run) -> None:
     assert tagged.job_id() == ids[0] and len(ids) <= 5
     only = qruntime("jobs --tag magic-filter --backend local_5q")
     assert [row[0] for row in only.rows] == [tagged.job_id()]
-    assert only.rows[0][1:4] == ("DONE", "sampler", "local_5q")
+    assert only.rows[0][1:4] == ("Completed", "sampler", "local_5q")
     assert qruntime("jobs --backend local_heron156 --tag magic-filter").rows == []
-    assert all(row[1] in ("QUEUED", "RUNNING") for row in qruntime("jobs --pending").rows)
+    assert all(row[1] in ("Queued", "In progress") for row in qruntime("jobs --pending").rows)
 
 
 def test_jobs_listing_costs_no_request_per_job(
@@ -181,7 +181,7 @@ def test_job_shows_the_result_figure_when_done(
     job.result(timeout=120)
     result = qruntime(f"job {job.job_id()}")
     assert sum(result[0].data.meas.get_counts().values()) == 100
-    assert capsys.readouterr().out.startswith(f"job {job.job_id()}: DONE (sampler on local_5q)")
+    assert capsys.readouterr().out.startswith(f"job {job.job_id()}: Completed (sampler on local_5q)")
     assert len(histograms(displayed)) == 1
 
 
@@ -203,7 +203,7 @@ def test_job_says_why_it_failed(qruntime: Run, capsys: pytest.CaptureFixture[str
     job.wait_for_final_state(timeout=120)
     assert qruntime(f"job {job.job_id()}").job_id() == job.job_id()
     out = capsys.readouterr().out
-    assert f"job {job.job_id()}: ERROR" in out
+    assert f"job {job.job_id()}: Failed" in out
     reason = next(line for line in out.splitlines() if line.startswith("reason: "))
     assert "1517" in reason and "What to do next:" in reason
 
@@ -215,7 +215,7 @@ def test_unknown_job_and_cancel_of_a_finished_job(qruntime: Run) -> None:
     done = submit()
     done.result(timeout=120)
     message = one_line_error(qruntime, f"cancel {done.job_id()}")
-    assert message == f"Job {done.job_id()} cannot be cancelled: it is already DONE."
+    assert message == f"Job {done.job_id()} cannot be cancelled: it is already completed."
 
 
 def test_cancel_a_queued_job(qruntime: Run, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,7 +5,8 @@ on the circuit's virtual qubits when the ISA circuit carries its layout (it trav
 inputs), as the Pauli string the user wrote when that is short (``ZZ``), else with subscripts
 (``Z₁₂Z₁₃``, physical qubits when the layout is unknown). Sums read as sums (``XXY + XYX +
 YXX`` minus ``YYY``, with a typeset minus sign). A label has at most :data:`MAX_LABEL`
-characters; the whole operator is kept for hover. No qiskit import: works on the decoded inputs by duck typing.
+characters; the whole operator is kept for hover. No qiskit import: works on the decoded
+inputs by duck typing.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def _scale(c: complex) -> str:
 
 
 def observable_text(observable: Any, virtual: Mapping[int, int] | None = None) -> str:
-    """The whole observable as a readable sum (``XXY + XYX + YXX`` and ``0.5·ZZ`` minus ``2·XI``)."""
+    """The whole observable as a readable sum (``XXY + XYX + YXX``, ``0.5·ZZ`` minus ``2·XI``)."""
     if isinstance(observable, str):
         return pauli_text(observable, virtual)
     if not isinstance(observable, Mapping):
