@@ -109,7 +109,7 @@ def _one_job(args: argparse.Namespace) -> Any:
     if status != "DONE":
         return job
     result = job.result()
-    show_result(result)
+    show_result(result, inputs=job.inputs if job.primitive_id == "estimator" else None)
     return result
 
 

@@ -18,7 +18,13 @@ from ..plots import (
     histogram_figure,
     outcomes_from_bits,
 )
-from .estimator_labels import EstimatorLabels, label_estimator_figure
+from ..runtime.summaries.estimator_labels import (
+    EstimatorLabels,
+    chosen_parameter,
+    index_name,
+    label_estimator_figure,
+    line_points,
+)
 from .problems import ApiProblem
 
 __all__ = [
@@ -300,9 +306,9 @@ def _estimator(entry: dict[str, Any], query: FigureQuery) -> dict[str, Any]:
     sub_x = kept_axes.index(x) if ndim else -1
     line_axes = [i for i in kept_axes if i != x]
     labels = EstimatorLabels.from_entry(entry, tuple(shape))
-    param = _chosen_parameter(labels, query.param, x) if ndim else None
+    param = _parameter(labels, query.param, x) if ndim else None
     lines = [
-        _line_points(line, line_axes, at, x, shape[x] if ndim else 1)
+        line_points(line, line_axes, at, x, shape[x] if ndim else 1)
         for line in np.ndindex(*[shape[i] for i in line_axes])
     ]
     figure = expectation_values_figure(
@@ -310,7 +316,7 @@ def _estimator(entry: dict[str, Any], query: FigureQuery) -> dict[str, Any]:
         sub_stds,
         axis=sub_x,
         x_title=f"index along axis {x}" if ndim >= 2 else "index",
-        trace_names=[_index_name(line[0], x) for line in lines] if ndim >= 2 else None,
+        trace_names=[index_name(line[0], x) for line in lines] if ndim >= 2 else None,
     )
     if ndim:
         label_estimator_figure(figure, labels, lines, x, param, stds, evs)
@@ -328,29 +334,9 @@ def _estimator(entry: dict[str, Any], query: FigureQuery) -> dict[str, Any]:
     }
 
 
-def _chosen_parameter(labels: EstimatorLabels, wanted: str, x: int) -> str | None:
-    """The parameter along x: the one asked for, else the first that varies along axis x."""
-    if wanted:
-        if wanted not in labels.names:
-            known = ", ".join(labels.names[:20]) or "none (this PUB binds no parameters)"
-            raise _bad_query(
-                f"'param' {wanted[:40]!r} is not a parameter of this PUB.",
-                f"Choose one of: {known}.",
-            )
-        return wanted
-    varying = labels.varying(x)
-    return varying[0] if varying else None
-
-
-def _index_name(point: tuple[int, ...], x: int) -> str:
-    """``[2, :, 1]``: the full index of one line, ``:`` on the x axis."""
-    return "[" + ", ".join(":" if i == x else str(v) for i, v in enumerate(point)) + "]"
-
-
-def _line_points(
-    line: tuple[int, ...], line_axes: list[int], at: tuple[int | None, ...], x: int, width: int
-) -> list[tuple[int, ...]]:
-    """The full PUB index of every point of one line (``x`` running, the rest fixed)."""
-    values = dict(zip(line_axes, line, strict=True))
-    base = [values.get(i, at[i]) for i in range(len(at))]
-    return [tuple(j if i == x else int(v or 0) for i, v in enumerate(base)) for j in range(width)]
+def _parameter(labels: EstimatorLabels, wanted: str, x: int) -> str | None:
+    try:
+        return chosen_parameter(labels, wanted, x)
+    except ValueError as err:
+        known = ", ".join(labels.names[:20]) or "leave param empty"
+        raise _bad_query(f"'param' {err}", f"Choose one of: {known}.") from None

@@ -102,7 +102,10 @@ def test_estimate_shows_expectation_values(qruntime: Run, displayed: list[dict[s
     assert zz == pytest.approx(1, abs=0.1) and xx == pytest.approx(1, abs=0.1)
     assert zi == pytest.approx(0, abs=0.1)
     (figure,) = [d["data"][PLOTLY_MIME] for d in displayed if PLOTLY_MIME in d["data"]]
-    assert figure["data"][0]["x"] == ["ZZ", "XX", "ZI"]
+    (trace,) = figure["data"]  # one labelled point each, not a line joining them
+    assert trace["x"] == ["ZZ", "XX", "ZI"] and trace["mode"] == "markers"
+    assert "error_y" in trace and trace["text"][0].startswith("⟨ZZ⟩ = ")
+    assert figure["layout"]["xaxis"]["title"]["text"] == "observable"
     assert "2 letters" in one_line_error(
         qruntime, "estimate --backend local_ideal --observable Z", program
     )
@@ -181,7 +184,9 @@ def test_job_shows_the_result_figure_when_done(
     job.result(timeout=120)
     result = qruntime(f"job {job.job_id()}")
     assert sum(result[0].data.meas.get_counts().values()) == 100
-    assert capsys.readouterr().out.startswith(f"job {job.job_id()}: Completed (sampler on local_5q)")
+    assert capsys.readouterr().out.startswith(
+        f"job {job.job_id()}: Completed (sampler on local_5q)"
+    )
     assert len(histograms(displayed)) == 1
 
 
@@ -206,6 +211,32 @@ def test_job_says_why_it_failed(qruntime: Run, capsys: pytest.CaptureFixture[str
     assert f"job {job.job_id()}: Failed" in out
     reason = next(line for line in out.splitlines() if line.startswith("reason: "))
     assert "1517" in reason and "What to do next:" in reason
+
+
+def test_job_of_an_estimator_sweep_is_labelled_as_written(
+    qruntime: Run, displayed: list[dict[str, Any]]
+) -> None:
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Parameter
+    from qiskit.quantum_info import SparsePauliOp
+    from qiskit.transpiler import generate_preset_pass_manager
+
+    from qrt_lab.runtime import EstimatorV2
+
+    backend = _active.service().backend("local_5q")
+    qc = QuantumCircuit(2)
+    qc.ry(Parameter("θ"), 0)
+    qc.cx(0, 1)
+    isa = generate_preset_pass_manager(optimization_level=1, backend=backend).run(qc)
+    observables = [[SparsePauliOp(o).apply_layout(isa.layout)] for o in ("ZZ", "XX")]
+    thetas = [[0.0], [1.0], [2.0]]
+    job = EstimatorV2(mode=backend).run([(isa, observables, thetas)], precision=0.1)
+    job.result(timeout=120)
+    qruntime(f"job {job.job_id()}")
+    (figure,) = [d["data"][PLOTLY_MIME] for d in displayed if PLOTLY_MIME in d["data"]]
+    assert figure["layout"]["xaxis"]["title"]["text"] == "θ"
+    assert [t["name"] for t in figure["data"]] == ["ZZ", "XX"]
+    assert figure["data"][0]["x"] == [0.0, 1.0, 2.0]
 
 
 def test_unknown_job_and_cancel_of_a_finished_job(qruntime: Run) -> None:

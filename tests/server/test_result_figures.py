@@ -231,7 +231,9 @@ def test_estimator_two_parameters_choose_x_and_hover_every_value() -> None:
     summary = _sweep_summary(["a", "b"], grid, [["Z"], ["X"]])
     body = result_figure(summary, 0, "", 16, "count", 0)
     assert body["param"] == "a"  # the one varying along x
-    assert body["figure"]["data"][0]["text"][1] == "⟨Z⟩ = 0.1000 ± 0.0010<br>a = 0.2500<br>b = 0.5000"
+    assert (
+        body["figure"]["data"][0]["text"][1] == "⟨Z⟩ = 0.1000 ± 0.0010<br>a = 0.2500<br>b = 0.5000"
+    )
     chosen = result_figure(summary, 0, "", 16, "count", 0, query=FigureQuery(param="b"))
     assert chosen["figure"]["layout"]["xaxis"]["title"]["text"] == "b"
     with pytest.raises(ApiProblem) as bad:

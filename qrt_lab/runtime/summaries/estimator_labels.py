@@ -14,9 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from ..runtime.summaries import words
+from . import words
 
-__all__ = ["EstimatorLabels", "label_estimator_figure"]
+__all__ = [
+    "EstimatorLabels",
+    "chosen_parameter",
+    "index_name",
+    "label_estimator_figure",
+    "line_points",
+]
 
 Array = np.ndarray[Any, Any]
 
@@ -154,3 +160,34 @@ def label_estimator_figure(
     elif by_observable:
         layout["xaxis"] = {"title": {"text": "observable"}, "type": "category"}
     layout["showlegend"] = len(traces) > 1
+
+
+def chosen_parameter(labels: EstimatorLabels, wanted: str, x: int) -> str | None:
+    """The parameter along x: the one asked for, else the first that varies along axis ``x``.
+
+    Raises:
+        ValueError: ``wanted`` is not a parameter of the PUB (the message names them).
+    """
+    if wanted:
+        if wanted not in labels.names:
+            known = ", ".join(labels.names[:20]) or "none (this PUB binds no parameters)"
+            raise ValueError(
+                f"{wanted[:40]!r} is not a parameter of this PUB; choose one of: {known}."
+            )
+        return wanted
+    varying = labels.varying(x)
+    return varying[0] if varying else None
+
+
+def index_name(point: tuple[int, ...], x: int) -> str:
+    """``[2, :, 1]``: the full index of one line, ``:`` on the x axis."""
+    return "[" + ", ".join(":" if i == x else str(v) for i, v in enumerate(point)) + "]"
+
+
+def line_points(
+    line: tuple[int, ...], line_axes: list[int], at: tuple[int | None, ...], x: int, width: int
+) -> list[tuple[int, ...]]:
+    """The full PUB index of every point of one line (``x`` running, the rest fixed)."""
+    values = dict(zip(line_axes, line, strict=True))
+    base = [values.get(i, at[i]) for i in range(len(at))]
+    return [tuple(j if i == x else int(v or 0) for i, v in enumerate(base)) for j in range(width)]
