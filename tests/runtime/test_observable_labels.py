@@ -25,7 +25,9 @@ def test_a_layout_applied_observable_reads_as_written() -> None:
 
 
 def test_sums_read_as_sums() -> None:
-    assert observable_text({"XXY": 1, "XYX": 1, "YXX": 1, "YYY": -1}) == f"XXY + XYX + YXX {MINUS} YYY"
+    assert (
+        observable_text({"XXY": 1, "XYX": 1, "YXX": 1, "YYY": -1}) == f"XXY + XYX + YXX {MINUS} YYY"
+    )
     assert observable_text({"ZZ": 0.5, "XI": -2.0}) == f"0.5·ZZ {MINUS} 2·XI"
     assert observable_text({"ZZ": -1}) == f"{MINUS}ZZ"
     assert observable_text({"ZZ": {"real": 1.0, "imag": 0.0}}) == "ZZ"
