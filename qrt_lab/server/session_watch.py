@@ -41,6 +41,7 @@ class SessionWatch:
         self._last_round = 0.0
         #: Whether the service lists sessions (None: not asked yet).
         self.lists: bool | None = None
+        self._listed: set[str] = set()
 
     def due(self) -> bool:
         """Whether a refresh round is due."""
@@ -50,7 +51,9 @@ class SessionWatch:
         """Sessions to refresh: those of non-final jobs, then those last seen open."""
         ids = [j["session_id"] for j in jobs if j.get("session_id") and not j.get("final")]
         ids += [sid for sid, s in self.sessions.items() if s.get("state") != "closed"]
-        return list(dict.fromkeys(ids))[:MAX_WATCHED_SESSIONS]
+        # a session in the last listing is already up to date: no request of its own
+        ids = [sid for sid in dict.fromkeys(ids) if sid not in self._listed]
+        return ids[:MAX_WATCHED_SESSIONS]
 
     async def refresh(
         self, rest: AsyncRuntimeRest, jobs: Iterable[dict[str, Any]]
@@ -98,6 +101,9 @@ class SessionWatch:
             self.lists = False
             return 1, []
         baseline, self.lists = self.lists is None, True
+        self._listed = {
+            i["id"] for i in listed if isinstance(i, dict) and isinstance(i.get("id"), str)
+        }
         events: list[dict[str, Any]] = []
         for item in listed:
             if not isinstance(item, dict) or not isinstance(item.get("id"), str):
@@ -126,3 +132,4 @@ class SessionWatch:
         self.sessions.clear()
         self._last_round = 0.0
         self.lists = None
+        self._listed = set()
