@@ -92,7 +92,7 @@ def test_sample_watch_and_backend_magics(page: Page, magic_lab: Lab, artifacts: 
         == 0
     )
     monitor = cells.nth(1).locator(".qrt-w", has_text="sampler on local_5q")
-    expect(monitor.locator(".qrt-status")).to_have_text("DONE", timeout=30_000)
+    expect(monitor.locator(".qrt-status")).to_have_text("Completed", timeout=30_000)
     expect(monitor.get_by_role("button", name="Cancel")).to_be_disabled()
     cells.nth(1).screenshot(path=artifacts / "magics-sample-histogram.png")
     page.evaluate(RUN_LAST)  # %qruntime backend: the summary table and a CouplingMapView

@@ -79,10 +79,12 @@ def show_figure(figure: dict[str, Any], text: str) -> None:
 
 
 def _cell_text(value: Any) -> str:
+    from ..runtime.summaries import words
+
     if value is None:
-        return "-"
+        return words.DASH
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return words.number(value, 4)
     return str(value)
 
 

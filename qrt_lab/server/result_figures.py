@@ -18,6 +18,7 @@ from ..plots import (
     histogram_figure,
     outcomes_from_bits,
 )
+from ..runtime.summaries import words
 from ..runtime.summaries.estimator_labels import (
     EstimatorLabels,
     chosen_parameter,
@@ -199,7 +200,9 @@ def result_figure(
     )
     pubs = summary.get("pubs") or []
     if not 0 <= pub < len(pubs):
-        raise _bad_query(f"The result has {len(pubs)} PUB(s), not {pub + 1}.", "pub=0")
+        raise _bad_query(
+            f"The result has {words.plural(len(pubs), 'PUB')}, not {pub + 1}.", "pub=0"
+        )
     entry = pubs[pub]
     if entry.get("registers"):
         bits = registers[pub] if registers is not None and pub < len(registers) else None

@@ -21,6 +21,7 @@ from qrt_lab.plots import (
 
 from . import _results as read
 from ._estimator import job_inputs, labelled_expectation_figure, pub_entry
+from ._results import words
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme, replace_figure
 
 __all__ = ["ExpectationPlot", "ResultHistogram", "result_widget"]
@@ -275,7 +276,8 @@ class ExpectationPlot(w.VBox):  # type: ignore[misc]  # ipywidgets ships no hint
     def _figure(self) -> dict[str, Any] | None:
         try:
             if not 0 <= self.pub < len(self._pubs):
-                raise ValueError(f"PUB {self.pub} does not exist: {len(self._pubs)} PUB(s)")
+                held = words.plural(len(self._pubs), "PUB")
+                raise ValueError(f"PUB {self.pub} does not exist: the result has {held}")
             data = self._pubs[self.pub].data
             if self._inputs is not None and self._x is None and self._names is None:
                 entry = pub_entry(self._result, self._inputs, self.pub)

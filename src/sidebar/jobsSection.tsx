@@ -1,6 +1,7 @@
 import { addIcon, copyIcon, stopIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { statusWord } from '../format';
 import { IJobFilter } from '../model/jobStore';
 import { Qrt } from '../tokens';
 import {
@@ -214,7 +215,7 @@ function JobsBody(
           <option value="">{trans.__('All statuses')}</option>
           {STATUSES.map(s => (
             <option key={s} value={s}>
-              {s}
+              {trans.__(statusWord(s))}
             </option>
           ))}
         </select>
