@@ -32,6 +32,8 @@ interface IFigureOptions {
   /** Estimator: the axis along x (null: the last) and a fixed index or null per axis. */
   x: number | null;
   at: (number | null)[] | null;
+  /** Estimator: the parameter whose values run along x ('': the first one varying). */
+  param: string;
 }
 
 type Trans = IViewContext['trans'];
@@ -195,7 +197,8 @@ function ResultPlot(
     ket: false,
     index: null,
     x: null,
-    at: null
+    at: null,
+    param: ''
   });
   const [body, setBody] = React.useState<Qrt.IResultFigure | null>(null);
   const [error, setError] = React.useState('');
@@ -211,7 +214,8 @@ function ResultPlot(
         labels: options.ket ? 'ket' : 'raw',
         index: options.index,
         x: options.x,
-        at: options.at
+        at: options.at,
+        param: options.param
       })
       .then(async answer => {
         if (stale || !node.current) {
@@ -238,7 +242,7 @@ function ResultPlot(
   }, [id, options]);
   const set = (patch: Partial<IFigureOptions>) => setOptions({ ...options, ...patch });
   const shape = body?.shape ?? props.shapes[options.pub] ?? [];
-  const pubReset = { register: '', index: null, x: null, at: null };
+  const pubReset = { register: '', index: null, x: null, at: null, param: '' };
   return (
     <section className="qrt-Result" aria-label={trans.__('Result')}>
       <div className="qrt-Controls">
@@ -324,6 +328,22 @@ function ResultPlot(
           trans={trans}
           onChange={(x, at) => set({ x, at })}
         />
+      ) : null}
+      {body?.kind === 'estimator' && (body.parameters?.length ?? 0) > 1 ? (
+        <label className="qrt-ParamPicker">
+          {trans.__('Values along x')}
+          <select
+            className="qrt-XParam"
+            value={options.param || body.param || ''}
+            onChange={e => set({ param: e.target.value })}
+          >
+            {(body.parameters ?? []).map(name => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
       ) : null}
       {error ? (
         <p className="qrt-Error" role="alert">
