@@ -135,3 +135,36 @@ def test_a_new_session_shows_live_with_its_usage(
     batch.cancel()
     cancelled = sessions.locator(f'[data-session-id="{batch.session_id}"]')
     expect(cancelled.locator('dd[data-field="state"]')).to_have_text("Closed", timeout=10_000)
+
+
+def test_two_parameters_choose_which_runs_along_x(
+    page: Page, runtime: Runtime, service: Any
+) -> None:
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Parameter
+    from qiskit.quantum_info import SparsePauliOp
+    from qiskit.transpiler import generate_preset_pass_manager
+
+    from qrt_lab.runtime import EstimatorV2
+
+    backend = service.backend(BACKEND)
+    qc = QuantumCircuit(1)
+    qc.ry(Parameter("θ"), 0)
+    qc.rz(Parameter("φ"), 0)
+    isa = generate_preset_pass_manager(optimization_level=1, backend=backend).run(qc)
+    grid = np.stack([np.linspace(0, 1, 4), np.linspace(2, 3, 4)], axis=-1)  # both vary
+    observable = SparsePauliOp("Z").apply_layout(isa.layout)
+    job = EstimatorV2(mode=backend).run([(isa, observable, grid)], precision=0.1)
+    job.result()
+    open_lab(page, runtime.lab)
+    only_section(page, "Jobs")
+    row = page.locator(f'#qrt-lab-jobs [data-job-id="{job.job_id()}"]')
+    expect(row).to_have_attribute("data-status", "completed", timeout=120_000)
+    row.get_by_role("button", name=job.job_id(), exact=True).click()
+    view = page.locator(f'.qrt-JobView[data-job-id="{job.job_id()}"]')
+    plot = view.locator(".qrt-ResultPlot")
+    expect(plot.locator(".g-xtitle")).to_have_text("θ", timeout=60_000)
+    view.locator("select.qrt-XParam").select_option("φ")
+    expect(plot.locator(".g-xtitle")).to_have_text("φ", timeout=30_000)
+    xs = plot.evaluate("node => node.data[0].x")
+    np.testing.assert_allclose(xs, grid[:, 1])

@@ -180,6 +180,8 @@ def test_usage(qruntime: Run, local_service: LocalServiceInfo) -> None:
     table = qruntime("usage")
     fields = dict(table.rows)
     assert "usage_consumed_seconds" in fields
+    assert fields["usage_consumed_seconds"].endswith(("s", "min", "h"))  # a duration, in words
+    assert "quantum time" in table.caption and "emulated" in table.caption
     assert local_service.instance in table.caption
 
 
