@@ -62,8 +62,6 @@ def _show_expectations(
     from ..widgets._estimator import labelled_expectation_figure, pub_entry
 
     data = result[0].data
-    if inputs is None and labels is not None:
-        inputs = {"pubs": [[None, list(labels)]]}
     figure = labelled_expectation_figure(data, pub_entry(result, inputs, 0))
     evs = np.asarray(data.evs, dtype=float)
     stds_raw = getattr(data, "stds", None)
@@ -182,6 +180,12 @@ def show_result(
         inputs: The job's decoded inputs: the swept parameter goes along x and the observables
             are named as written (see :class:`qrt_lab.widgets.ExpectationPlot`).
     """
+    if inputs is None and labels is not None:
+        inputs = {"pubs": [[None, list(labels)]]}
+    if inputs is not None and len(result) and hasattr(result[0].data, "evs"):
+        from ..widgets._estimator import remember_inputs
+
+        remember_inputs(result, inputs)  # its rich display is labelled the same way
     if not len(result) or draws_itself(result):
         return
     pub = result[0]

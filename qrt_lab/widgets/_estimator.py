@@ -8,6 +8,7 @@ No ipywidgets import.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
@@ -22,13 +23,33 @@ from qrt_lab.runtime.summaries.estimator_labels import (
 )
 from qrt_lab.runtime.summaries.results import summarize_result
 
-__all__ = ["job_inputs", "labelled_expectation_figure", "pub_entry"]
+__all__ = ["job_inputs", "labelled_expectation_figure", "pub_entry", "remember_inputs"]
+
+#: id(result) → (weak reference to the result, the inputs of the job that made it).
+_REMEMBERED: dict[int, tuple[weakref.ref[Any], dict[str, Any]]] = {}
+
+
+def remember_inputs(result: Any, inputs: dict[str, Any] | None) -> None:
+    """Tie a result to its job's inputs, so its rich display is labelled as the job was written.
+
+    A ``PrimitiveResult`` does not know its job; the magics that make one (``estimate``,
+    ``job ID``) tell it here. Forgotten when the result is garbage collected.
+    """
+    if inputs is None:
+        return
+    key = id(result)
+    try:
+        ref = weakref.ref(result, lambda _ref: _REMEMBERED.pop(key, None))
+    except TypeError:
+        return  # a result type without weak references keeps the plain labels
+    _REMEMBERED[key] = (ref, inputs)
 
 
 def job_inputs(source: Any) -> dict[str, Any] | None:
-    """The decoded inputs (``params``) of a job of either client, or None for a result."""
+    """The decoded inputs (``params``) of a job of either client, or of a remembered result."""
     if not callable(getattr(source, "job_id", None)):
-        return None
+        known = _REMEMBERED.get(id(source))
+        return known[1] if known is not None and known[0]() is source else None
     try:
         inputs = source.inputs
         inputs = inputs() if callable(inputs) else inputs
