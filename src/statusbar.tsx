@@ -22,7 +22,7 @@ export function createStatusItem(ctx: IViewContext): ReactWidget {
     <UseSignal signal={ctx.model.changed} shouldUpdate={(_, part: string) => part === 'jobs'}>
       {() => {
         const { queued, running } = counts(ctx);
-        const label = ctx.trans.__('Qiskit Runtime: %1 queued, %2 running', queued, running);
+        const label = ctx.trans.__('Qiskit Runtime: %1 queued, %2 in progress', queued, running);
         return (
           <button
             type="button"
@@ -31,7 +31,7 @@ export function createStatusItem(ctx: IViewContext): ReactWidget {
             aria-label={label}
             onClick={() => void ctx.commands.execute(CommandIDs.openJobs)}
           >
-            {ctx.trans.__('QPU jobs: %1 queued · %2 running', queued, running)}
+            {ctx.trans.__('QPU jobs: %1 queued · %2 in progress', queued, running)}
           </button>
         );
       }}

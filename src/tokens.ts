@@ -123,6 +123,9 @@ export namespace Qrt {
     shots?: number;
     x?: number;
     at?: (number | ':')[];
+    /** Estimator: the PUB's parameter names, and the one whose values run along x (or null). */
+    parameters?: string[];
+    param?: string | null;
     figure: IFigure;
   }
 
@@ -139,6 +142,8 @@ export namespace Qrt {
     /** Estimator: the axis along x, and per axis a fixed index or null (one line each). */
     x?: number | null;
     at?: (number | null)[] | null;
+    /** Estimator: the parameter along x, by name; empty: the first one varying along x. */
+    param?: string;
   }
 
   export type JobStatus = 'Queued' | 'Running' | 'Completed' | 'Failed' | 'Cancelled';
@@ -197,6 +202,8 @@ export namespace Qrt {
     mode: string | null;
     state: string | null;
     accepting_jobs: boolean | null;
+    /** Quantum seconds used so far (the session's `elapsed_time`). */
+    elapsed_time?: number | null;
   }
 
   export interface ISessionDetail extends ISession {

@@ -335,8 +335,8 @@ def test_status_bar_counts_queued_and_running_and_opens_jobs(
     only_section(page, "Account")
     item = page.locator("#jp-main-statusbar .qrt-StatusItem")
     expect(item).to_contain_text("1 queued", timeout=30_000)
-    expect(item).to_contain_text("1 running", timeout=30_000)
-    expect(item).to_have_attribute("aria-label", re.compile("1 queued, 1 running"))
+    expect(item).to_contain_text("1 in progress", timeout=30_000)
+    expect(item).to_have_attribute("aria-label", re.compile("1 queued, 1 in progress"))
     shoot(page, artifacts / "citizen-statusbar", "#jp-main-statusbar")
     page.locator('.jp-SideBar.jp-mod-left li[data-id="filebrowser"]').click()
     expect(page.locator(PANEL)).to_be_hidden()
@@ -348,7 +348,7 @@ def test_status_bar_counts_queued_and_running_and_opens_jobs(
         for job_id in (queued, blocker):
             api.post(f"/qrt-lab/api/jobs/{job_id}/cancel")
     expect(item).to_contain_text("0 queued", timeout=30_000)
-    expect(item).to_contain_text("0 running", timeout=30_000)
+    expect(item).to_contain_text("0 in progress", timeout=30_000)
 
 
 def test_unreachable_runtime_is_explained_and_the_panel_recovers(

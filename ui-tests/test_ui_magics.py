@@ -11,6 +11,7 @@ import pytest
 from conftest import running_lab
 from labserver import Lab
 from playwright.sync_api import Page, expect
+from sidebar_lab import shoot
 
 from qrt_lab.runtime.api.discovery import ensure_running, stop_service
 
@@ -22,6 +23,14 @@ bit[2] c;
 h q[0];
 cx q[0], q[1];
 c = measure q;
+"""
+
+ESTIMATE_CELL = """%%qruntime estimate --backend local_ideal --observable ZZ --observable XX
+OPENQASM 3.0;
+include "stdgates.inc";
+qubit[2] q;
+h q[0];
+cx q[0], q[1];
 """
 
 # run the cells above the last one, then (once checked) the last one on its own
@@ -66,6 +75,11 @@ def magic_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
                     nbformat.v4.new_code_cell("%qruntime backend local_5q --metric T1"),
                 ]
                 (root / "notebooks" / "sample.ipynb").write_text(json.dumps(notebook))
+                notebook.cells = [
+                    nbformat.v4.new_code_cell("%load_ext qrt_lab"),
+                    nbformat.v4.new_code_cell(ESTIMATE_CELL),
+                ]
+                (root / "notebooks" / "estimate.ipynb").write_text(json.dumps(notebook))
                 yield lab
     finally:
         stop_service(state)
@@ -92,7 +106,7 @@ def test_sample_watch_and_backend_magics(page: Page, magic_lab: Lab, artifacts: 
         == 0
     )
     monitor = cells.nth(1).locator(".qrt-w", has_text="sampler on local_5q")
-    expect(monitor.locator(".qrt-status")).to_have_text("DONE", timeout=30_000)
+    expect(monitor.locator(".qrt-status")).to_have_text("Completed", timeout=30_000)
     expect(monitor.get_by_role("button", name="Cancel")).to_be_disabled()
     cells.nth(1).screenshot(path=artifacts / "magics-sample-histogram.png")
     page.evaluate(RUN_LAST)  # %qruntime backend: the summary table and a CouplingMapView
@@ -104,3 +118,33 @@ def test_sample_watch_and_backend_magics(page: Page, magic_lab: Lab, artifacts: 
     expect(view.locator("select").first.locator("option:checked")).to_have_text("T1 (µs)")
     assert view.locator(".js-plotly-plot .scatterlayer .trace").count() >= 2
     cell.screenshot(path=artifacts / "magics-backend-coupling-map.png")
+
+
+def test_estimate_magic_draws_one_labelled_point_per_observable(
+    page: Page, magic_lab: Lab, artifacts: Path
+) -> None:
+    # a workspace of its own: the sample notebook of the test above is not restored over it
+    fresh = "/lab/workspaces/estimate/tree/estimate.ipynb?reset&"
+    page.goto(magic_lab.url.replace("/lab?", fresh))
+    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=120_000)
+    page.evaluate(RUN_ABOVE_LAST)
+    page.wait_for_function(KERNEL_IDLE, timeout=120_000)
+    page.evaluate(RUN_LAST)
+    cell = page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell").nth(1)
+    plot = cell.locator(".js-plotly-plot")
+    expect(plot).to_be_visible(timeout=180_000)
+    # the ExpectationPlot widget's figure fills in once its view has synced
+    page.wait_for_function(
+        "node => (node.data || []).length > 0", arg=plot.element_handle(), timeout=60_000
+    )
+    drawn = plot.evaluate(
+        "node => node.data.map(t => ({x: t.x, mode: t.mode, error: !!t.error_y, text: t.text}))"
+    )
+    assert len(drawn) == 1  # one series of labelled points, not a line over "index 0-1"
+    (trace,) = drawn
+    assert trace["x"] == ["ZZ", "XX"] and trace["mode"] == "markers" and trace["error"]
+    assert trace["text"][0].startswith("⟨ZZ⟩ = ")
+    expect(plot.locator(".xtick text")).to_have_text(["ZZ", "XX"])
+    expect(plot.locator(".g-xtitle")).to_have_text("observable")
+    shoot(page, artifacts / "magics-estimate", ".jp-NotebookPanel:visible .jp-Cell >> nth=1")

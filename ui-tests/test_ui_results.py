@@ -177,7 +177,7 @@ def test_estimator_2d_broadcast_switches_the_x_axis(
     drawn = lines(plot)
     assert [len(t["y"]) for t in drawn] == [2, 2, 2]
     np.testing.assert_allclose([t["y"] for t in drawn], evs.T)
-    assert drawn[1]["name"] == "[:, 1]"
+    assert drawn[1]["name"] == "theta = 1.57"  # the binding each line holds, by name
     # fix axis 1 at index 2: one line, the column of the last binding
     picker.locator('select.qrt-FixedIndex[data-axis="1"]').select_option("2")
     page.wait_for_function("node => node.data.length === 1", arg=plot.element_handle())

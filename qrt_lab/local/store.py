@@ -336,6 +336,14 @@ class Store:
         sets = ", ".join(f"{name} = ?" for name in fields)
         self._db.execute(f"UPDATE sessions SET {sets} WHERE id = ?", [*fields.values(), session_id])
 
+    def recent_sessions(self, instance: str, limit: int) -> list[sqlite3.Row]:
+        """The instance's newest sessions (by start), newest first."""
+        return self._db.execute(
+            "SELECT * FROM sessions WHERE instance = ? ORDER BY started_at DESC, rowid DESC "
+            "LIMIT ?",
+            (instance, limit),
+        ).fetchall()
+
     def sessions_in_states(self, states: Iterable[str]) -> list[sqlite3.Row]:
         """Sessions whose state is one of ``states``."""
         states = list(states)

@@ -56,16 +56,36 @@ def figure_bundle(figure: dict[str, Any], text: str, kind: str = "figure") -> di
     return static_bundle(figure, figure_table(kind, figure), text)
 
 
+def _show_expectations(
+    result: Any, labels: Sequence[str] | None, inputs: dict[str, Any] | None
+) -> None:
+    import numpy as np
+
+    from ..runtime.summaries import words
+    from ..widgets._estimator import labelled_expectation_figure, pub_entry
+
+    data = result[0].data
+    figure = labelled_expectation_figure(data, pub_entry(result, inputs, 0))
+    evs = np.asarray(data.evs, dtype=float)
+    stds_raw = getattr(data, "stds", None)
+    stds = np.broadcast_to(np.asarray(np.nan if stds_raw is None else stds_raw), evs.shape)
+    pairs = zip(evs.ravel()[:8], stds.ravel()[:8], strict=True)
+    shown = ", ".join(words.expectation(v, s) for v, s in pairs)
+    show_figure(figure, f"expectation values: {shown}", "expectation")
+
+
 def show_figure(figure: dict[str, Any], text: str, kind: str = "figure") -> None:
     """Display a :mod:`qrt_lab.plots` figure dict, with ``text`` for terminals and logs."""
     display(figure_bundle(figure, text, kind), raw=True)  # type: ignore[no-untyped-call]
 
 
 def _cell_text(value: Any) -> str:
+    from ..runtime.summaries import words
+
     if value is None:
-        return "-"
+        return words.DASH
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return words.number(value, 4)
     return str(value)
 
 
@@ -152,23 +172,32 @@ def draws_itself(obj: Any) -> bool:
     return False
 
 
-def show_result(result: Any, labels: Sequence[str] | None = None) -> None:
+def show_result(
+    result: Any, labels: Sequence[str] | None = None, inputs: dict[str, Any] | None = None
+) -> None:
     """Display a primitive result: the first PUB's histogram (Sampler) or its ⟨O⟩ plot (Estimator).
 
     Args:
         result: A ``PrimitiveResult`` of SamplerV2 or EstimatorV2.
-        labels: Observable labels for an Estimator result.
+        labels: Observable labels for an Estimator result (as the user wrote them).
+        inputs: The job's decoded inputs: the swept parameter goes along x and the observables
+            are named as written (see :class:`qrt_lab.widgets.ExpectationPlot`).
     """
-    from ..plots import counts_histogram_figure, expectation_values_figure
+    if inputs is None and labels is not None:
+        inputs = {"pubs": [[None, list(labels)]]}
+    if inputs is not None and len(result) and hasattr(result[0].data, "evs"):
+        from ..widgets._estimator import remember_inputs
 
+        remember_inputs(result, inputs)  # its rich display is labelled the same way
     if not len(result) or draws_itself(result):
         return
     pub = result[0]
     data = pub.data
     if hasattr(data, "evs"):
-        figure = expectation_values_figure(data.evs, getattr(data, "stds", None), labels)
-        show_figure(figure, f"expectation values: {data.evs}", "expectation")
+        _show_expectations(result, labels, inputs)
         return
+    from ..plots import counts_histogram_figure
+
     counts = pub.join_data().get_counts()
     shots = sum(counts.values())
     top = sorted(counts.items(), key=lambda kv: -kv[1])[:8]

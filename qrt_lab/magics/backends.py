@@ -16,6 +16,7 @@ import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..runtime.summaries import words
 from ..widgets._calibration import QUBIT_KEYS
 from . import _active, _display
 from ._dispatch import MagicError, subcommand
@@ -98,7 +99,9 @@ def _backends(args: argparse.Namespace) -> Any:
     rows = [backend_row(b, _calibration(b)) for b in found]
     if args.operational:
         rows = [row for row in rows if row["status"] == "online"]
-    return _table(rows, caption=f"{len(rows)} backend(s) on {service.active_instance()}")
+    return _table(
+        rows, caption=f"{words.plural(len(rows), 'backend')} on {service.active_instance()}"
+    )
 
 
 def _configure_one(parser: argparse.ArgumentParser) -> None:

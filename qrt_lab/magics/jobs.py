@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from ..runtime.summaries import words
 from . import _active
 from ._dispatch import MagicError, subcommand
 from ._display import Table, show_result
@@ -55,10 +56,10 @@ def _row(job: RuntimeJobV2) -> tuple[Any, ...]:
     created = job.creation_date
     return (
         job.job_id(),
-        job.cached_status(),
+        words.status_word(job.cached_status()),
         job.primitive_id,
         _backend_name(job),
-        created.strftime("%Y-%m-%d %H:%M:%S") if created else None,
+        words.local_time(created) if created else None,
         ", ".join(job.tags) or None,
         job.session_id,
     )
@@ -76,7 +77,7 @@ def _jobs(args: argparse.Namespace) -> Table:
         backend_name=args.backend,
         job_tags=args.tag,
     )
-    return Table(_COLUMNS, [_row(job) for job in found], caption=f"{len(found)} job(s)")
+    return Table(_COLUMNS, [_row(job) for job in found], caption=words.plural(len(found), "job"))
 
 
 def _configure_one(parser: argparse.ArgumentParser) -> None:
@@ -97,7 +98,10 @@ def _job(job_id: str) -> RuntimeJobV2:
 def _one_job(args: argparse.Namespace) -> Any:
     job = _job(args.job_id)
     status = job.status()
-    print(f"job {job.job_id()}: {status} ({job.primitive_id} on {_backend_name(job)})")
+    print(
+        f"job {job.job_id()}: {words.status_word(status)} "
+        f"({job.primitive_id} on {_backend_name(job)})"
+    )
     if status == "ERROR":
         reason = " ".join((job.error_message() or "").split())
         print(f"reason: {reason or 'the service gave none; check the inputs and submit again'}")
@@ -105,7 +109,7 @@ def _one_job(args: argparse.Namespace) -> Any:
     if status != "DONE":
         return job
     result = job.result()
-    show_result(result)
+    show_result(result, inputs=job.inputs if job.primitive_id == "estimator" else None)
     return result
 
 
@@ -118,7 +122,8 @@ def _cancel(args: argparse.Namespace) -> RuntimeJobV2:
         job.cancel()
     except RuntimeInvalidStateError:
         raise MagicError(
-            f"Job {job.job_id()} cannot be cancelled: it is already {job.status()}."
+            f"Job {job.job_id()} cannot be cancelled: it is already "
+            f"{words.status_word(job.status()).lower()}."
         ) from None
     print(f"job {job.job_id()}: cancelled")
     return job

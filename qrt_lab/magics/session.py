@@ -10,11 +10,11 @@ The active session is the one of the innermost open ``with Session(...)`` block,
 from __future__ import annotations
 
 import argparse
-import weakref
 from typing import TYPE_CHECKING, Any
 
-from ..runtime.observers import on_session_created
-from . import _display
+from ..runtime.observers import recent_sessions
+from ..runtime.summaries import words
+from . import _active, _display
 from ._dispatch import MagicError, choice_argument, subcommand
 from ._display import Table
 
@@ -23,22 +23,16 @@ if TYPE_CHECKING:
 
 __all__ = ["active_session"]
 
-_latest: weakref.ref[Session] | None = None
-
-
-def _remember(session: Session) -> None:
-    global _latest
-    _latest = weakref.ref(session)
-
-
-on_session_created(_remember)
-
 
 def active_session() -> Session | None:
     """The session ``%qruntime session`` reports on, or None."""
     from ..runtime.session import current_session
 
-    return current_session() or (_latest() if _latest is not None else None)
+    current = current_session()
+    if current is not None:
+        return current
+    opened = [s for s in recent_sessions() if s.session_id]
+    return opened[0] if opened else None
 
 
 #: ``Session.details()`` names → the wire names :func:`session_detail` reads.
@@ -55,10 +49,12 @@ _WIRE_NAMES = {"max_time": "max_ttl", "active_timeout": "active_ttl", "usage_tim
 def _session(args: argparse.Namespace) -> Any:
     session = active_session()
     if session is None or not session.session_id:
-        raise MagicError(
-            "No session is active in this kernel: open one with Session(backend) or "
-            "Batch(backend) from qrt_lab.runtime, then run this again."
-        )
+        if args.action == "close":
+            raise MagicError(
+                "No session is active in this kernel: open one with Session(backend) or "
+                "Batch(backend) from qrt_lab.runtime, then run this again."
+            )
+        return _recent_table()
     if args.action == "close":
         session.close()
     if _display.widgets_render():
@@ -74,9 +70,52 @@ def _session(args: argparse.Namespace) -> Any:
         ("id", session.session_id),
         ("backend", session.backend()),
         ("mode", shown["mode"]),
-        ("status", session.status()),
-        ("time left", f"{left:.0f} s" if left is not None else "unknown"),
-        ("used", shown["elapsed_time"]),
+        ("status", words.status_word(session.status())),
+        ("time left", words.duration(left)),
+        ("usage", words.duration(shown["elapsed_time"])),
         ("accepting jobs", shown["accepting_jobs"]),
     ]
     return Table(("field", "value"), rows)
+
+
+#: Jobs read to find the account's recent sessions (the platform has no session list).
+RECENT_JOBS = 200
+
+
+def _recent_table() -> Table:
+    """The account's recent sessions and batches, from its newest jobs."""
+    from ..runtime.summaries.jobs import session_rows
+
+    jobs = _active.service().jobs(limit=RECENT_JOBS)
+    rows = session_rows(
+        [
+            {
+                "session_id": job.session_id,
+                "backend": _backend_name(job),
+                "created": job.creation_date.isoformat() if job.creation_date else None,
+                "status": job.cached_status(),
+            }
+            for job in jobs
+            if job.session_id
+        ]
+    )
+    caption = (
+        "No session is open in this kernel (open one with Session(backend) or Batch(backend)); "
+        f"the account's recent ones: {words.plural(len(rows), 'session')}."
+    )
+    table_rows = [
+        (
+            row["id"],
+            row["backend"],
+            words.plural(row["job_count"], "job"),
+            words.local_time(row["last_job_created"]),
+        )
+        for row in rows
+    ]
+    return Table(("session", "backend", "jobs", "last job created"), table_rows, caption=caption)
+
+
+def _backend_name(job: Any) -> str | None:
+    backend = getattr(job, "_backend", None)
+    name = getattr(backend, "name", backend)
+    return name if isinstance(name, str) else None

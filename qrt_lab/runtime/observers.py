@@ -7,6 +7,7 @@ it must be quick. An exception in a callback is logged and never fails the submi
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from .job import RuntimeJobV2
     from .session import Session
 
-__all__ = ["on_job_submitted", "on_session_created"]
+__all__ = ["on_job_submitted", "on_session_created", "recent_sessions"]
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +24,10 @@ SessionCallback = Callable[["Session"], None]
 
 _job_callbacks: list[JobCallback] = []
 _session_callbacks: list[SessionCallback] = []
+#: Sessions opened in this process, oldest first (weak: a dropped session is forgotten).
+_recent_sessions: list[weakref.ref[Session]] = []
+#: Sessions remembered at most.
+MAX_RECENT_SESSIONS = 32
 
 
 def on_job_submitted(callback: JobCallback) -> Callable[[], None]:
@@ -66,9 +71,21 @@ def job_submitted(job: RuntimeJobV2) -> None:
 
 
 def session_created(session: Session) -> None:
-    """Tell the registered callbacks about ``session`` (called by ``Session``)."""
+    """Remember ``session`` and tell the registered callbacks (called by ``Session``)."""
+    _recent_sessions.append(weakref.ref(session))
+    del _recent_sessions[:-MAX_RECENT_SESSIONS]
     for callback in list(_session_callbacks):
         try:
             callback(session)
         except Exception:  # a broken watcher must not fail the user's session
             logger.exception("session callback %r failed", callback)
+
+
+def recent_sessions() -> list[Session]:
+    """Every ``Session``/``Batch`` opened in this process and still referenced, newest first.
+
+    Recorded from the moment ``qrt_lab.runtime`` opened them, whether or not anything had
+    registered a callback yet (``%qruntime session`` finds sessions opened before ``%load_ext``).
+    """
+    alive = [s for s in (ref() for ref in reversed(_recent_sessions)) if s is not None]
+    return alive

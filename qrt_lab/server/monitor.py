@@ -153,11 +153,13 @@ class JobMonitor:
             if runtime.ref.key != self.account_key:
                 self._switch_account(runtime.ref.key)
             listed = await self._fetch(runtime)
-            session_events: list[dict[str, Any]] = []
+            made, session_events = await self.session_watch.discover(runtime.rest)
+            self.requests += made
             if self.session_watch.due():
                 rows = [JobSummary.from_api(j).to_json() for j in listed.values()]
-                made, session_events = await self.session_watch.refresh(runtime.rest, rows)
+                made, refreshed = await self.session_watch.refresh(runtime.rest, rows)
                 self.requests += made
+                session_events += refreshed
         except Exception as exc:  # noqa: BLE001 - outages are reported, never raised
             self._unavailable(exc, runtime)
             if runtime is not None and is_unreachable(exc):

@@ -18,6 +18,14 @@ from ..plots import (
     histogram_figure,
     outcomes_from_bits,
 )
+from ..runtime.summaries import words
+from ..runtime.summaries.estimator_labels import (
+    EstimatorLabels,
+    chosen_parameter,
+    index_name,
+    label_estimator_figure,
+    line_points,
+)
 from .problems import ApiProblem
 
 __all__ = [
@@ -52,6 +60,7 @@ class FigureQuery:
         axis: Legacy x-axis choice of a 2-D estimator shape (0: last axis, 1: first axis).
         x: Raw ``x`` query (the estimator axis along x; ``""``: use ``axis``).
         at: Raw ``at`` query (estimator: an index or ``:`` per axis; ``""``: all ``:``).
+        param: Estimator parameter along x (``""``: the first one varying along the x axis).
     """
 
     pub: int = 0
@@ -63,6 +72,7 @@ class FigureQuery:
     axis: int = 0
     x: str = ""
     at: str = ""
+    param: str = ""
 
 
 def _entries(raw: str, name: str, shape: list[int], example: str) -> list[str]:
@@ -185,10 +195,14 @@ def result_figure(
         ApiProblem: 400 for a PUB, register, index or axis the result does not have.
     """
     base = query or FigureQuery()
-    query = FigureQuery(pub, register, top_k, sort, base.labels, base.index, axis, base.x, base.at)
+    query = FigureQuery(
+        pub, register, top_k, sort, base.labels, base.index, axis, base.x, base.at, base.param
+    )
     pubs = summary.get("pubs") or []
     if not 0 <= pub < len(pubs):
-        raise _bad_query(f"The result has {len(pubs)} PUB(s), not {pub + 1}.", "pub=0")
+        raise _bad_query(
+            f"The result has {words.plural(len(pubs), 'PUB')}, not {pub + 1}.", "pub=0"
+        )
     entry = pubs[pub]
     if entry.get("registers"):
         bits = registers[pub] if registers is not None and pub < len(registers) else None
@@ -294,18 +308,21 @@ def _estimator(entry: dict[str, Any], query: FigureQuery) -> dict[str, Any]:
     kept_axes = [i for i in range(ndim) if at[i] is None]
     sub_x = kept_axes.index(x) if ndim else -1
     line_axes = [i for i in kept_axes if i != x]
-    labels = _observable_grid(entry.get("observables"), evs.shape)
-    names = [
-        _line_name(line, line_axes, at, x, labels)
+    labels = EstimatorLabels.from_entry(entry, tuple(shape))
+    param = _parameter(labels, query.param, x) if ndim else None
+    lines = [
+        line_points(line, line_axes, at, x, shape[x] if ndim else 1)
         for line in np.ndindex(*[shape[i] for i in line_axes])
     ]
     figure = expectation_values_figure(
         sub_evs,
         sub_stds,
         axis=sub_x,
-        x_title=f"parameter index (axis {x})" if ndim >= 2 else "parameter index",
-        trace_names=names if line_axes or ndim >= 2 else None,
+        x_title=f"index along axis {x}" if ndim >= 2 else "index",
+        trace_names=[index_name(line[0], x) for line in lines] if ndim >= 2 else None,
     )
+    if ndim:
+        label_estimator_figure(figure, labels, lines, x, param, stds, evs)
     return {
         "kind": "estimator",
         "pub": query.pub,
@@ -314,40 +331,15 @@ def _estimator(entry: dict[str, Any], query: FigureQuery) -> dict[str, Any]:
         "shape": shape,
         "x": x,
         "at": [":" if i is None else i for i in at],
+        "parameters": labels.names,
+        "param": param,
         "figure": figure,
     }
 
 
-def _observable_grid(observables: Any, shape: tuple[int, ...]) -> Any:
-    """The summary's observable labels broadcast to the PUB shape, or None when they do not fit."""
-    if observables is None:
-        return None
+def _parameter(labels: EstimatorLabels, wanted: str, x: int) -> str | None:
     try:
-        grid = np.empty(np.shape(observables), dtype=object)
-        grid[...] = observables
-        return np.broadcast_to(grid, shape)
-    except (ValueError, TypeError):
-        return None
-
-
-def _line_name(
-    line: tuple[int, ...],
-    line_axes: list[int],
-    at: tuple[int | None, ...],
-    x: int,
-    labels: Any = None,
-) -> str:
-    """``[2, :, 1]``: the full index of one line, ``:`` on the x axis (and its observable)."""
-    values = dict(zip(line_axes, line, strict=True))
-    index = [values.get(i, at[i]) for i in range(len(at))]
-    name = "[" + ", ".join(":" if i == x else str(v) for i, v in enumerate(index)) + "]"
-    if labels is not None:
-        along = {
-            str(v)
-            for v in labels[
-                tuple(slice(None) if i == x else v for i, v in enumerate(index))
-            ].ravel()
-        }
-        if len(along) == 1:
-            name = f"{name} {along.pop()[:40]}"
-    return name
+        return chosen_parameter(labels, wanted, x)
+    except ValueError as err:
+        known = ", ".join(labels.names[:20]) or "leave param empty"
+        raise _bad_query(f"'param' {err}", f"Choose one of: {known}.") from None

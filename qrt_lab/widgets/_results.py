@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from qrt_lab.plots import Outcomes, outcomes_from_bits, outcomes_from_counts
+from qrt_lab.runtime.summaries import words
 
 __all__ = [
     "bit_registers",
@@ -101,7 +102,9 @@ def outcomes_of(
         return outcomes_from_bits(source, loc=loc)
     pubs = pub_results(source)
     if not 0 <= pub < len(pubs):
-        raise ValueError(f"PUB {pub} does not exist: the result has {len(pubs)} PUB(s)")
+        raise ValueError(
+            f"PUB {pub} does not exist: the result has {words.plural(len(pubs), 'PUB')}"
+        )
     registers = bit_registers(pubs[pub])
     if not registers:
         raise TypeError(f"PUB {pub} holds no sampler data (is it an EstimatorV2 result?)")

@@ -13,6 +13,8 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
+from qrt_lab.runtime.summaries import words
+
 from ._imports import import_once
 from ._theme import CSS
 from .static import STATIC_CLASS, StaticRepr
@@ -109,7 +111,7 @@ class AccountSetup(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ship
             return False
         instance = service.active_instance() if hasattr(service, "active_instance") else None
         where = f" (instance {instance})" if instance else ""
-        self._report(True, f"Connected{where}: {len(backends)} backend(s) available.")
+        self._report(True, f"Connected{where}: {words.plural(len(backends), 'backend')} available.")
         return True
 
     def save(self) -> bool:

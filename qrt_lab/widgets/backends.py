@@ -11,6 +11,7 @@ import ipywidgets as w
 import traitlets
 
 from qrt_lab.plots import calibration_cdf_figure
+from qrt_lab.runtime.summaries import words
 from qrt_lab.runtime.summaries.calibration import Calibration
 
 from ._calibration import read_calibration, two_qubit_errors
@@ -18,10 +19,6 @@ from ._theme import CSS, ThemeProbe, figure_widget, follow_theme
 from .static import StaticRepr, rows_table, static_bundle
 
 __all__ = ["COLUMNS", "BackendBrowser", "backend_row"]
-
-
-def _fmt(value: float | None, digits: str = ".2e") -> str:
-    return "-" if value is None else format(value, digits)
 
 
 def backend_row(backend: Any, cal: Calibration | None) -> dict[str, str]:
@@ -40,9 +37,9 @@ def backend_row(backend: Any, cal: Calibration | None) -> dict[str, str]:
         "qubits": str(backend.num_qubits),
         "status": state,
         "pending": pending,
-        "2q": _fmt(statistics.median(usable) if usable else None),
-        "readout": _fmt(medians.get("readout_error")),
-        "t1": _fmt(medians.get("T1"), ".0f"),
+        "2q": words.error_rate(statistics.median(usable) if usable else None),
+        "readout": words.error_rate(medians.get("readout_error")),
+        "t1": words.number(medians.get("T1"), 3),
     }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
+from qrt_lab.runtime.summaries import words
 from qrt_lab.runtime.summaries.reasons import explain_reason
 
 from ._poller import FINAL, Throttle, Watch, job_key, job_status, poller
@@ -34,7 +35,7 @@ def job_facts(job: Any) -> dict[str, str]:
         "id": str(_call(job, "job_id") or "?"),
         "backend": str(getattr(backend, "name", backend) or "-"),
         "primitive": str(_call(job, "primitive_id") or "-"),
-        "created": created.strftime("%Y-%m-%d %H:%M:%S") if hasattr(created, "strftime") else "-",
+        "created": words.local_time(created) if hasattr(created, "strftime") else words.DASH,
         "status": job_status(job),
     }
 
@@ -74,7 +75,8 @@ class _JobRow(w.HBox):  # type: ignore[misc]  # ipywidgets ships no hints
             f'<div style="min-width:34em"><code>{html.escape(facts["id"])}</code> '
             f'<span class="qrt-muted">{html.escape(facts["primitive"])} on '
             f"{html.escape(facts['backend'])} · {facts['created']}</span> "
-            f'<span class="qrt-status qrt-{html.escape(status)}">{html.escape(status)}</span>'
+            f'<span class="qrt-status qrt-{html.escape(status)}">'
+            f"{html.escape(words.status_word(status))}</span>"
             f"{why}</div>"
         )
         self.cancel.disabled = status in FINAL
@@ -121,7 +123,7 @@ class JobMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships 
         self._table = w.VBox()
         self._message = w.HTML()
         self.result = w.VBox()
-        heading = "recent jobs" if self._service is not None else f"{len(jobs)} job(s)"
+        heading = "recent jobs" if self._service is not None else words.plural(len(jobs), "job")
         self._heading = w.HTML(f"<b>Jobs</b> <span class='qrt-muted'>{heading}</span>")
         self.children = [w.HTML(CSS), self._heading, self._table, self._message, self.result]
         self.add_class("qrt-w")

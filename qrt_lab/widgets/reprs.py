@@ -16,6 +16,7 @@ from collections.abc import Callable, Container
 from typing import Any
 
 from qrt_lab.runtime import display
+from qrt_lab.runtime.summaries import words
 
 from .static import PLOTLY_MIME, STATIC_CLASS, with_image
 
@@ -135,12 +136,12 @@ def job_bundle(
     rows = [
         ("Primitive", _esc(facts["primitive"])),
         ("Backend", _esc(facts["backend"])),
-        ("Status", f"<b>{_esc(facts['status'])}</b>"),
+        ("Status", f"<b>{_esc(words.status_word(facts['status']))}</b>"),
         ("Created", _esc(facts["created"])),
     ]
     if reason:
         rows.append(("Reason", _esc(reason)))
-    text = f"{job!r} status={facts['status']}"
+    text = f"{job!r} status={words.status_word(facts['status'])}"
     bundle = {"text/plain": text, "text/html": _table(f"Job {facts['id']}", rows, "job")}
 
     def live() -> Any:

@@ -20,6 +20,8 @@ from qrt_lab.plots import (
 )
 
 from . import _results as read
+from ._estimator import job_inputs, labelled_expectation_figure, pub_entry
+from ._results import words
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme, replace_figure
 from .static import StaticRepr, figure_table, static_bundle
 
@@ -232,17 +234,22 @@ class ExpectationPlot(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
     """EstimatorV2 expectation values ``evs ± stds`` along a chosen axis of the PUB shape.
 
     Args:
-        result: A ``PrimitiveResult``, a PUB result or a job of EstimatorV2.
+        result: A ``PrimitiveResult``, a PUB result or a job of EstimatorV2. A job's inputs name
+            the plot: the swept parameter's values along x (its name as the axis title, every
+            name=value in hover) and the observables as written (``ZZ``, ``XXY + YYY``).
         pub: Which PUB to show.
         axis: Which axis of the PUB's broadcast shape runs along x; the others become lines.
-        x: Values along that axis (e.g. the swept parameter); defaults to the index.
+        x: Values along that axis (e.g. the swept parameter); defaults to the index (or, for a
+            job, the bound parameter values).
         observables: Names of the lines (e.g. observable labels) or of the x categories.
+        param: For a job whose PUB binds several parameters, the one along x.
         title: Figure title.
     """
 
     pub = traitlets.Int(0, help="The PUB shown.")
     axis = traitlets.Int(-1, help="The axis of the PUB shape that runs along x.")
     error = traitlets.Unicode("", help="Why the last redraw failed, or empty.")
+    param = traitlets.Unicode("", help="The parameter along x ('': the first one varying).")
 
     def __init__(
         self,
@@ -253,8 +260,10 @@ class ExpectationPlot(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
         x: Any | None = None,
         observables: Sequence[str] | None = None,
         title: str | None = None,
+        param: str = "",
     ) -> None:
         super().__init__()
+        self._inputs = job_inputs(result)
         self._result = read.resolve(result)
         self._pubs = read.pub_results(self._result)
         if not any(read.is_estimator_pub(p) for p in self._pubs):
@@ -266,6 +275,7 @@ class ExpectationPlot(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
         self._message = w.HTML()
         self.set_trait("pub", pub)
         self.set_trait("axis", axis)
+        self.set_trait("param", param)
         controls = self._build_controls()
         self.figure = figure_widget(self._figure() or {"data": [], "layout": {}})
         self.zne = w.VBox()
@@ -273,13 +283,22 @@ class ExpectationPlot(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
         follow_theme(self._probe, lambda: [self.figure, *self.zne.children])
         self.children = [w.HTML(CSS), controls, self.figure, self.zne, self._message, self._probe]
         self.add_class("qrt-w")
-        self.observe(self._redraw, names=["pub", "axis"])
+        self.observe(self._redraw, names=["pub", "axis", "param"])
 
     def _figure(self) -> dict[str, Any] | None:
         try:
             if not 0 <= self.pub < len(self._pubs):
-                raise ValueError(f"PUB {self.pub} does not exist: {len(self._pubs)} PUB(s)")
+                held = words.plural(len(self._pubs), "PUB")
+                raise ValueError(f"PUB {self.pub} does not exist: the result has {held}")
             data = self._pubs[self.pub].data
+            if self._inputs is not None and self._x is None and self._names is None:
+                entry = pub_entry(self._result, self._inputs, self.pub)
+                figure = labelled_expectation_figure(
+                    data, entry, axis=self.axis, param=self.param, title=self._title
+                )
+                self.error = ""
+                self._message.value = ""
+                return figure
             evs = np.asarray(data.evs, dtype=float)
             axis = self.axis if evs.ndim else -1
             width = np.atleast_1d(evs).shape[axis]
@@ -351,7 +370,19 @@ class ExpectationPlot(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
                               value=self.axis % ndim, description="x axis")  # fmt: skip
             w.link((axes, "value"), (self, "axis"))
             row.append(axes)
+        names = self._parameter_names()
+        if len(names) > 1:
+            chooser = w.Dropdown(options=[("first varying", ""), *((n, n) for n in names)],
+                                 value=self.param, description="x")  # fmt: skip
+            w.link((chooser, "value"), (self, "param"))
+            row.append(chooser)
         return w.HBox(row)
+
+    def _parameter_names(self) -> list[str]:
+        if self._inputs is None or not self._pubs:
+            return []
+        entry = pub_entry(self._result, self._inputs, self.pub)
+        return [str(n) for n in (entry.get("parameters") or {}).get("names") or []]
 
 
 def timeline_widget(result: Any) -> w.Widget | None:

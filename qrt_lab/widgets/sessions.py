@@ -9,6 +9,8 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
+from qrt_lab.runtime.summaries import words
+
 from ._poller import Throttle, Watch, poller
 from ._theme import CSS
 from .static import StaticRepr, rows_table
@@ -36,14 +38,6 @@ def time_left(details: dict[str, Any], now: dt.datetime | None = None) -> float 
         return None
     now = now or dt.datetime.now(dt.timezone.utc)
     return max(0.0, float(max_time) - (now - started).total_seconds())
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes:02d}m {secs:02d}s" if hours else f"{minutes}m {secs:02d}s"
 
 
 class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships no hints
@@ -154,13 +148,13 @@ class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             ("Session", f"<code>{html.escape(str(self.session_id))}</code>"),
             ("Mode", html.escape(str(mode))),
             ("Backend", html.escape(str(d.get("backend_name") or _backend(self.session)))),
-            ("State", f'<span class="qrt-status">{html.escape(self.state or "-")}</span>'),
-            ("Accepting jobs", "yes" if d.get("accepting_jobs") else "no"),
-            ("Time left", _duration(self.seconds_left)),
             (
-                "Usage",
-                f"{float(d['usage_time']):.1f} s" if d.get("usage_time") is not None else "-",
+                "State",
+                f'<span class="qrt-status">{html.escape(words.status_word(self.state))}</span>',
             ),
+            ("Accepting jobs", "yes" if d.get("accepting_jobs") else "no"),
+            ("Time left", words.duration(self.seconds_left)),
+            ("Usage", _usage(d)),
             ("Jobs", str(self.job_count)),
         ]
         table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
@@ -173,9 +167,17 @@ class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             lines.append(
                 f"<tr><td><code>{html.escape(facts['id'])}</code></td>"
                 f"<td>{html.escape(facts['primitive'])}</td>"
-                f'<td class="qrt-status qrt-{facts["status"]}">{facts["status"]}</td></tr>'
+                f'<td class="qrt-status qrt-{facts["status"]}">'
+                f"{words.status_word(facts['status'])}</td></tr>"
             )
         self.jobs.children = [w.HTML(f"<table>{''.join(lines)}</table>")] if lines else []
+
+
+def _usage(details: dict[str, Any]) -> str:
+    """The session's quantum seconds, explained in a tooltip."""
+    seconds = details.get("usage_time", details.get("elapsed_time"))
+    hint = html.escape(words.USAGE_EXPLAINED, quote=True)
+    return f'<span title="{hint}">{html.escape(words.duration(seconds))}</span>'
 
 
 def _backend(session: Any) -> str:

@@ -239,6 +239,9 @@ export class RuntimeModel implements IRuntimeModel {
     if (options.at) {
       query.set('at', options.at.map(i => (i === null ? ':' : String(i))).join(','));
     }
+    if (options.param) {
+      query.set('param', options.param);
+    }
     return this._api.jobFigure(id, query);
   }
 

@@ -2,6 +2,7 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { IViewContext, ModelWidget, duration, errorText } from './common';
+import { usageHint } from '../format';
 
 const CHANNELS = ['ibm_quantum_platform', 'ibm_cloud'];
 
@@ -112,7 +113,7 @@ function Usage(props: IViewContext): JSX.Element | null {
   const share = limit ? Math.min(1, usage.consumed_seconds / limit) : 0;
   return (
     <div className="qrt-Usage">
-      <div>
+      <div title={trans.__(usageHint(model.accounts?.active?.local ?? false))}>
         {limit
           ? trans.__(
               'Usage: %1 of %2 (%3 left)',

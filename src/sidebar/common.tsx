@@ -4,6 +4,7 @@ import { CommandRegistry } from '@lumino/commands';
 import * as React from 'react';
 
 import { QrtApiError } from '../api/request';
+import { ageOf, duration, localTime, num, statusWord } from '../format';
 import { IRuntimeModel, Qrt } from '../tokens';
 
 /** Commands the sidebar and views call (registered by the sidebar plugin). */
@@ -60,67 +61,44 @@ export function errorText(error: unknown): string {
 
 /** Status text with a colour dot; the text carries the meaning, the colour only repeats it. */
 export function StatusBadge(props: { status: string; trans: TranslationBundle }): JSX.Element {
-  const labels: { [key: string]: string } = {
-    Queued: props.trans.__('Queued'),
-    Running: props.trans.__('Running'),
-    Completed: props.trans.__('Completed'),
-    Failed: props.trans.__('Failed'),
-    Cancelled: props.trans.__('Cancelled')
-  };
   return (
     <span className="qrt-Status" data-status={props.status.toLowerCase()}>
       <span className="qrt-Status-dot" aria-hidden="true" />
-      {labels[props.status] ?? props.status}
+      {props.trans.__(statusWord(props.status))}
     </span>
   );
 }
 
-/** "3 min ago" style age of an ISO timestamp. */
+/** "3 min ago" style age of an ISO timestamp (see `Age` for one that ticks). */
 export function age(
   iso: string | null | undefined,
   trans: TranslationBundle,
   now = Date.now()
 ): string {
-  if (!iso) {
-    return '';
-  }
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (Number.isNaN(seconds)) {
-    return '';
-  }
-  if (seconds < 60) {
-    return trans.__('%1 s ago', seconds);
-  }
-  if (seconds < 3600) {
-    return trans.__('%1 min ago', Math.floor(seconds / 60));
-  }
-  if (seconds < 86400) {
-    return trans.__('%1 h ago', Math.floor(seconds / 3600));
-  }
-  return trans.__('%1 d ago', Math.floor(seconds / 86400));
+  return trans.__(ageOf(iso, now));
 }
 
-/** Seconds as "1 h 2 min 3 s". */
-export function duration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) {
-    return '—';
-  }
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', `${s % 60} s`].filter(Boolean);
-  return parts.join(' ');
+/** The age of an ISO timestamp that keeps ticking, with the local time as its tooltip. */
+export function Age(props: {
+  iso: string | null | undefined;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const [now, setNow] = React.useState(Date.now());
+  React.useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), AGE_TICK_MS);
+    return () => window.clearInterval(timer);
+  }, []);
+  return (
+    <time className="qrt-Age" dateTime={props.iso ?? undefined} title={localTime(props.iso)}>
+      {age(props.iso, props.trans, now)}
+    </time>
+  );
 }
 
-/** A number in compact scientific or fixed notation, '—' for missing. */
-export function num(value: number | null | undefined, digits = 3): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) {
-    return '—';
-  }
-  return Math.abs(value) < 0.01 && value !== 0
-    ? value.toExponential(digits - 1)
-    : value.toPrecision(digits);
-}
+/** How often ages re-render. */
+const AGE_TICK_MS = 5000;
+
+export { duration, num };
 
 /** Copy text to the clipboard (a no-op when the page may not). */
 export async function copyText(text: string): Promise<void> {

@@ -1,14 +1,15 @@
 import { addIcon, copyIcon, stopIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { statusWord } from '../format';
 import { IJobFilter } from '../model/jobStore';
 import { Qrt } from '../tokens';
 import {
   CommandIDs,
   IViewContext,
   ModelWidget,
+  Age,
   StatusBadge,
-  age,
   copyText,
   errorText
 } from './common';
@@ -91,8 +92,8 @@ const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
       <div className="qrt-JobRow-line qrt-JobRow-meta">
         <span data-field="program">{job.program ?? ''}</span>
         <span data-field="backend">{job.backend ?? ''}</span>
-        <span data-field="created" title={job.created ?? ''}>
-          {age(job.created, trans)}
+        <span data-field="created">
+          <Age iso={job.created} trans={trans} />
         </span>
         {job.session_id ? (
           <span data-field="session" title={job.session_id}>
@@ -214,7 +215,7 @@ function JobsBody(
           <option value="">{trans.__('All statuses')}</option>
           {STATUSES.map(s => (
             <option key={s} value={s}>
-              {s}
+              {trans.__(statusWord(s))}
             </option>
           ))}
         </select>

@@ -1,5 +1,6 @@
 import * as React from 'react';
 
+import { DASH, statusWord, usageHint } from '../format';
 import { Qrt } from '../tokens';
 import { CommandIDs, IViewContext, ModelWidget, StatusBadge, duration, errorText } from './common';
 
@@ -17,7 +18,7 @@ function Countdown(props: { seconds: number | null | undefined; since: number })
     return () => clearInterval(timer);
   }, []);
   if (props.seconds === null || props.seconds === undefined) {
-    return <span>—</span>;
+    return <span>{DASH}</span>;
   }
   const left = props.seconds - (now - props.since) / 1000;
   return <span className="qrt-Countdown">{duration(Math.max(0, left))}</span>;
@@ -58,7 +59,11 @@ function SessionRow(props: IViewContext & { session: Qrt.ISession }): JSX.Elemen
       </div>
       <dl className="qrt-Facts">
         <dt>{trans.__('State')}</dt>
-        <dd data-field="state">{session.state ?? '—'}</dd>
+        <dd data-field="state">{session.state ? trans.__(statusWord(session.state)) : DASH}</dd>
+        <dt>{trans.__('Usage')}</dt>
+        <dd data-field="usage" title={trans.__(usageHint(model.accounts?.active?.local ?? false))}>
+          {duration(session.elapsed_time)}
+        </dd>
         <dt>{trans.__('Backend')}</dt>
         <dd>{backend}</dd>
         <dt>{trans.__('Accepting jobs')}</dt>

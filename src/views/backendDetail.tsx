@@ -3,7 +3,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { loadPlotly, renderFigure } from '../plotly';
-import { IViewContext, age, copyText, errorText, num } from '../sidebar/common';
+import { Age, IViewContext, copyText, errorText, num } from '../sidebar/common';
 import { Qrt } from '../tokens';
 
 /** View preferences from the settings. */
@@ -401,7 +401,11 @@ function BackendView(
           <dd>{(conf.basis_gates ?? []).join(', ')}</dd>
           <dt>{trans.__('Calibrated')}</dt>
           <dd data-field="calibration-age" title={cal.last_update ?? ''}>
-            {cal.last_update ? age(cal.last_update, trans) : trans.__('no calibration data')}
+            {cal.last_update ? (
+              <Age iso={cal.last_update} trans={trans} />
+            ) : (
+              trans.__('no calibration data')
+            )}
           </dd>
           <dt>{trans.__('Faulty')}</dt>
           <dd>

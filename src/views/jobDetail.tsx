@@ -3,7 +3,17 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { renderFigure } from '../plotly';
-import { IViewContext, StatusBadge, copyText, duration, errorText, num } from '../sidebar/common';
+import {
+  DASH,
+  count,
+  duration,
+  expectation,
+  localTime,
+  num,
+  probability,
+  usageHint
+} from '../format';
+import { Age, IViewContext, StatusBadge, copyText, errorText } from '../sidebar/common';
 import { Qrt } from '../tokens';
 
 /** Result-view preferences from the settings. */
@@ -22,6 +32,8 @@ interface IFigureOptions {
   /** Estimator: the axis along x (null: the last) and a fixed index or null per axis. */
   x: number | null;
   at: (number | null)[] | null;
+  /** Estimator: the parameter whose values run along x ('': the first one varying). */
+  param: string;
 }
 
 type Trans = IViewContext['trans'];
@@ -185,7 +197,8 @@ function ResultPlot(
     ket: false,
     index: null,
     x: null,
-    at: null
+    at: null,
+    param: ''
   });
   const [body, setBody] = React.useState<Qrt.IResultFigure | null>(null);
   const [error, setError] = React.useState('');
@@ -201,7 +214,8 @@ function ResultPlot(
         labels: options.ket ? 'ket' : 'raw',
         index: options.index,
         x: options.x,
-        at: options.at
+        at: options.at,
+        param: options.param
       })
       .then(async answer => {
         if (stale || !node.current) {
@@ -228,7 +242,7 @@ function ResultPlot(
   }, [id, options]);
   const set = (patch: Partial<IFigureOptions>) => setOptions({ ...options, ...patch });
   const shape = body?.shape ?? props.shapes[options.pub] ?? [];
-  const pubReset = { register: '', index: null, x: null, at: null };
+  const pubReset = { register: '', index: null, x: null, at: null, param: '' };
   return (
     <section className="qrt-Result" aria-label={trans.__('Result')}>
       <div className="qrt-Controls">
@@ -315,6 +329,22 @@ function ResultPlot(
           onChange={(x, at) => set({ x, at })}
         />
       ) : null}
+      {body?.kind === 'estimator' && (body.parameters?.length ?? 0) > 1 ? (
+        <label className="qrt-ParamPicker">
+          {trans.__('Values along x')}
+          <select
+            className="qrt-XParam"
+            value={options.param || body.param || ''}
+            onChange={e => set({ param: e.target.value })}
+          >
+            {(body.parameters ?? []).map(name => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       {error ? (
         <p className="qrt-Error" role="alert">
           {error}
@@ -332,8 +362,35 @@ function ResultPlot(
 }
 
 /** The plotted values as a table (the non-visual alternative). */
+/** The job's timestamps by their plain names. */
+function timestampName(key: string): string {
+  const names: { [key: string]: string } = {
+    created: 'Created',
+    running: 'Started',
+    finished: 'Finished'
+  };
+  return names[key] ?? key;
+}
+
+/** A y value with its error bar in one rounding ("0.988 ± 0.012"), or a count. */
+function cellValue(y: unknown, error: unknown): string {
+  if (typeof y !== 'number') {
+    return String(y ?? '');
+  }
+  if (typeof error === 'number') {
+    return expectation(y, error);
+  }
+  return Number.isInteger(y) ? count(y) : expectation(y);
+}
+
+function axisTitle(figure: Qrt.IFigure, axis: 'xaxis' | 'yaxis', fallback: string): string {
+  const layout = figure.layout as { [key: string]: { title?: { text?: string } } | undefined };
+  return layout[axis]?.title?.text || fallback;
+}
+
 function FigureTable(props: { figure: Qrt.IFigure; trans: IViewContext['trans'] }): JSX.Element {
-  const traces = props.figure.data as {
+  const { figure, trans } = props;
+  const traces = figure.data as {
     name?: string;
     x?: unknown[];
     y?: unknown[];
@@ -342,32 +399,32 @@ function FigureTable(props: { figure: Qrt.IFigure; trans: IViewContext['trans'] 
   }[];
   return (
     <details className="qrt-FigureTable">
-      <summary>{props.trans.__('Values as a table')}</summary>
-      {traces.map((t, i) => (
-        <table key={i} className="qrt-Table">
-          <caption>{t.name ?? ''}</caption>
-          <thead>
-            <tr>
-              <th>x</th>
-              <th>y</th>
-              {t.error_y?.array ? <th>±</th> : null}
-              {t.customdata ? <th>%</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {(t.x ?? []).map((x, j) => (
-              <tr key={j}>
-                <td>{String(x)}</td>
-                <td>
-                  {typeof t.y?.[j] === 'number' ? num(t.y[j] as number, 5) : String(t.y?.[j] ?? '')}
-                </td>
-                {t.error_y?.array ? <td>{num(t.error_y.array[j] as number, 3)}</td> : null}
-                {t.customdata ? <td>{String(t.customdata[j])}</td> : null}
+      <summary>{trans.__('Values as a table')}</summary>
+      {traces.map((t, i) => {
+        // a sampler histogram carries each bar's percentage in customdata
+        const sampler = Boolean(t.customdata);
+        return (
+          <table key={i} className="qrt-Table">
+            <caption>{t.name ?? ''}</caption>
+            <thead>
+              <tr>
+                <th>{sampler ? trans.__('outcome') : trans.__(axisTitle(figure, 'xaxis', 'x'))}</th>
+                <th>{sampler ? trans.__('count') : trans.__(axisTitle(figure, 'yaxis', 'y'))}</th>
+                {sampler ? <th>{trans.__('probability')}</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ))}
+            </thead>
+            <tbody>
+              {(t.x ?? []).map((x, j) => (
+                <tr key={j}>
+                  <td>{typeof x === 'number' ? num(x, 4) : String(x)}</td>
+                  <td>{cellValue(t.y?.[j], t.error_y?.array?.[j])}</td>
+                  {sampler ? <td>{probability(Number(t.customdata?.[j]) / 100)}</td> : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+      })}
     </details>
   );
 }
@@ -419,7 +476,12 @@ function JobView(props: IViewContext & { id: string; preferences: IResultPrefere
           <dt>{trans.__('Session')}</dt>
           <dd>{detail.session_id ?? '—'}</dd>
           <dt>{trans.__('Usage')}</dt>
-          <dd>{duration(detail.usage_seconds)}</dd>
+          <dd
+            title={trans.__(usageHint(model.accounts?.active?.local ?? false))}
+            data-field="usage"
+          >
+            {duration(detail.usage_seconds)}
+          </dd>
           <dt>{trans.__('Tags')}</dt>
           <dd>{detail.tags.join(', ') || '—'}</dd>
         </dl>
@@ -464,8 +526,16 @@ function JobView(props: IViewContext & { id: string; preferences: IResultPrefere
           <tbody>
             {Object.entries(detail.timestamps).map(([k, v]) => (
               <tr key={k}>
-                <th scope="row">{k}</th>
-                <td>{v ?? '—'}</td>
+                <th scope="row">{trans.__(timestampName(k))}</th>
+                <td>
+                  {v ? (
+                    <>
+                      {localTime(v)} (<Age iso={v} trans={trans} />)
+                    </>
+                  ) : (
+                    DASH
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -203,6 +203,7 @@ ROUTES = st.one_of(
             "/api/v1/jobs/{id}/metrics",
             "/api/v1/jobs/{id}/tags",
             "/experimental/api/v1/sessions",
+            "/api/v1/sessions",
             "/api/v1/sessions/{id}",
             "/api/v1/sessions/{id}/close",
             "/api/v1/instances/usage",

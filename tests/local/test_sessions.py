@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from local_http import (
     bell_circuit,
     busy_circuit,
@@ -155,3 +157,34 @@ def test_job_backend_must_match_session(api: httpx.Client) -> None:
     reply = api.post("/jobs", json=body)
     assert reply.status_code == 400 and IDEAL in reply.text
     assert api.patch(f"/sessions/{sid}", json={"accepting_jobs": False}).status_code == 204
+
+
+def test_recent_sessions_are_listed_newest_first(api: httpx.Client) -> None:
+    """``GET /sessions`` (a local extension): the instance's newest sessions and batches."""
+    older = _session(api, "dedicated")["id"]
+    newer = _session(api, "batch")["id"]
+    listed = api.get("/sessions", params={"limit": 2})
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    assert [s["id"] for s in body["sessions"]] == [newer, older] and body["count"] == 2
+    assert body["sessions"][0]["mode"] == "batch" and body["sessions"][0]["elapsed_time"] == 0
+    assert len(api.get("/sessions").json()["sessions"]) <= 20
+
+
+#: Query text as a person could type it (tornado turns control characters into blanks).
+TYPED = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30)
+
+
+@given(limit=st.one_of(TYPED, st.integers(-(10**30), 10**30).map(str)))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_a_bad_session_listing_limit_is_a_400_naming_it(api: httpx.Client, limit: str) -> None:
+    reply = api.get("/sessions", params={"limit": limit})
+    text = limit.strip()
+    if text.lstrip("+-").isascii() and text.lstrip("+-").isdigit() and 1 <= int(text) <= 100:
+        assert reply.status_code == 200
+    elif text == "":
+        assert reply.status_code == 200  # empty (tornado strips blanks): the default
+    else:
+        assert reply.status_code == 400 and "'limit'" in reply.text, reply.text

@@ -180,23 +180,65 @@ def test_usage(qruntime: Run, local_service: LocalServiceInfo) -> None:
     table = qruntime("usage")
     fields = dict(table.rows)
     assert "usage_consumed_seconds" in fields
+    assert fields["usage_consumed_seconds"].endswith(("s", "min", "h"))  # a duration, in words
+    assert "quantum time" in table.caption and "emulated" in table.caption
     assert local_service.instance in table.caption
 
 
-def test_session_state_time_left_and_close(qruntime: Run) -> None:
-    from qrt_lab.magics.session import _remember
-    from qrt_lab.runtime import Session
+def test_session_state_time_left_and_close(qruntime: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qrt_lab.runtime import Session, observers
 
-    assert "No session is active" in one_line_error(qruntime, "session")
+    monkeypatch.setattr(observers, "_recent_sessions", [])
+    assert "No session is active" in one_line_error(qruntime, "session close")
     session = Session(_active.service().backend("local_5q"), max_time=600)
     shown = dict(qruntime("session").rows)
     assert shown["id"] == session.session_id and shown["backend"] == "local_5q"
-    assert 500 <= float(shown["time left"].split()[0]) <= 600
+    assert shown["time left"].endswith(" min") or " min " in shown["time left"]
+    assert shown["status"] in {"Pending", "Active", "Open", "Inactive"}
     closed = dict(qruntime("session close").rows)
     assert closed["status"] == "Closed" and closed["accepting jobs"] is False
     assert not session.is_active
-    _remember(session)  # the kernel still reports on the closed session until a new one opens
+    # the kernel still reports on the closed session until a new one opens
+    assert dict(qruntime("session").rows)["id"] == session.session_id
     assert "unknown choice 'open'" in one_line_error(qruntime, "session open")
+
+
+def test_session_finds_sessions_opened_before_the_magics_loaded() -> None:
+    """The record lives in qrt_lab.runtime.observers: importing the magics later still sees it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import qrt_lab.runtime.observers as o\n"
+        "class S:\n    session_id = 's-1'\n"
+        "kept = S()\n"
+        "o.session_created(kept)\n"
+        "from qrt_lab.magics.session import active_session\n"
+        "assert active_session() is kept, active_session()\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_session_without_one_lists_the_accounts_recent_sessions(
+    qruntime: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qiskit import QuantumCircuit
+
+    from qrt_lab.runtime import SamplerV2, Session, observers
+
+    backend = _active.service().backend("local_5q")
+    circuit = QuantumCircuit(1)
+    circuit.measure_all()
+    with Session(backend, max_time=600) as session:
+        SamplerV2(mode=session).run([circuit], shots=8).result()
+    monkeypatch.setattr(observers, "_recent_sessions", [])
+    table = qruntime("session")
+    assert "No session is open in this kernel" in table.caption
+    assert table.columns == ("session", "backend", "jobs", "last job created")
+    rows = {row[0]: row for row in table.rows}
+    assert rows[session.session_id][1:3] == ("local_5q", "1 job")
 
 
 def test_session_in_a_kernel_is_a_live_session_monitor(

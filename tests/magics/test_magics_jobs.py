@@ -117,7 +117,10 @@ def test_estimate_shows_expectation_values(
     assert zi == pytest.approx(0, abs=0.1)
     outputs = shown(shell, displayed, result)
     (figure,) = [d["data"][PLOTLY_MIME] for d in outputs if PLOTLY_MIME in d["data"]]
-    assert figure["data"][0]["y"] == pytest.approx([zz, xx, zi])
+    (trace,) = figure["data"]  # one labelled point each, not a line joining them
+    assert trace["x"] == ["ZZ", "XX", "ZI"] and trace["mode"] == "markers"
+    assert "error_y" in trace and trace["text"][0].startswith("⟨ZZ⟩ = ")
+    assert figure["layout"]["xaxis"]["title"]["text"] == "observable"
     assert "2 letters" in one_line_error(
         qruntime, "estimate --backend local_ideal --observable Z", program
     )
@@ -155,9 +158,9 @@ def test_jobs_lists_and_filters(qruntime: Run) -> None:
     assert tagged.job_id() == ids[0] and len(ids) <= 5
     only = qruntime("jobs --tag magic-filter --backend local_5q")
     assert [row[0] for row in only.rows] == [tagged.job_id()]
-    assert only.rows[0][1:4] == ("DONE", "sampler", "local_5q")
+    assert only.rows[0][1:4] == ("Completed", "sampler", "local_5q")
     assert qruntime("jobs --backend local_heron156 --tag magic-filter").rows == []
-    assert all(row[1] in ("QUEUED", "RUNNING") for row in qruntime("jobs --pending").rows)
+    assert all(row[1] in ("Queued", "In progress") for row in qruntime("jobs --pending").rows)
 
 
 def test_jobs_listing_costs_no_request_per_job(
@@ -199,7 +202,9 @@ def test_job_shows_the_result_figure_when_done(
     job.result(timeout=120)
     result = qruntime(f"job {job.job_id()}")
     assert sum(result[0].data.meas.get_counts().values()) == 100
-    assert capsys.readouterr().out.startswith(f"job {job.job_id()}: DONE (sampler on local_5q)")
+    assert capsys.readouterr().out.startswith(
+        f"job {job.job_id()}: Completed (sampler on local_5q)"
+    )
     assert len(histograms(shown(shell, displayed, result))) == 1
 
 
@@ -221,9 +226,36 @@ def test_job_says_why_it_failed(qruntime: Run, capsys: pytest.CaptureFixture[str
     job.wait_for_final_state(timeout=120)
     assert qruntime(f"job {job.job_id()}").job_id() == job.job_id()
     out = capsys.readouterr().out
-    assert f"job {job.job_id()}: ERROR" in out
+    assert f"job {job.job_id()}: Failed" in out
     reason = next(line for line in out.splitlines() if line.startswith("reason: "))
     assert "1517" in reason and "What to do next:" in reason
+
+
+def test_job_of_an_estimator_sweep_is_labelled_as_written(
+    shell: InteractiveShell, qruntime: Run, displayed: list[dict[str, Any]]
+) -> None:
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Parameter
+    from qiskit.quantum_info import SparsePauliOp
+    from qiskit.transpiler import generate_preset_pass_manager
+
+    from qrt_lab.runtime import EstimatorV2
+
+    backend = _active.service().backend("local_5q")
+    qc = QuantumCircuit(2)
+    qc.ry(Parameter("θ"), 0)
+    qc.cx(0, 1)
+    isa = generate_preset_pass_manager(optimization_level=1, backend=backend).run(qc)
+    observables = [[SparsePauliOp(o).apply_layout(isa.layout)] for o in ("ZZ", "XX")]
+    thetas = [[0.0], [1.0], [2.0]]
+    job = EstimatorV2(mode=backend).run([(isa, observables, thetas)], precision=0.1)
+    job.result(timeout=120)
+    result = qruntime(f"job {job.job_id()}")
+    outputs = shown(shell, displayed, result)
+    (figure,) = [d["data"][PLOTLY_MIME] for d in outputs if PLOTLY_MIME in d["data"]]
+    assert figure["layout"]["xaxis"]["title"]["text"] == "θ"
+    assert [t["name"] for t in figure["data"]] == ["ZZ", "XX"]
+    assert figure["data"][0]["x"] == [0.0, 1.0, 2.0]
 
 
 def test_unknown_job_and_cancel_of_a_finished_job(qruntime: Run) -> None:
@@ -233,7 +265,7 @@ def test_unknown_job_and_cancel_of_a_finished_job(qruntime: Run) -> None:
     done = submit()
     done.result(timeout=120)
     message = one_line_error(qruntime, f"cancel {done.job_id()}")
-    assert message == f"Job {done.job_id()} cannot be cancelled: it is already DONE."
+    assert message == f"Job {done.job_id()} cannot be cancelled: it is already completed."
 
 
 def test_cancel_a_queued_job(qruntime: Run, capsys: pytest.CaptureFixture[str]) -> None:

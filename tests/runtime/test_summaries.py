@@ -236,7 +236,7 @@ def test_estimator_result_summary_has_shapes_and_observable_labels() -> None:
     assert pub["kind"] == "estimator" and pub["shape"] == [2]
     assert pub["arrays"]["evs"] == {"shape": [2], "values": [0.5, -0.25]}
     assert pub["arrays"]["stds"]["values"] == pytest.approx([0.05, 0.025])
-    assert pub["observables"] == ["ZZ", "0.5*XX + 0.5*YY"]
+    assert pub["observables"] == ["ZZ", "0.5·XX + 0.5·YY"]
     assert observable_label("XI") == "XI"
 
 

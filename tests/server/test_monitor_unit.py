@@ -47,6 +47,11 @@ class _GatedRest:
     async def session(self, session_id: str) -> dict[str, Any]:
         raise AssertionError("no session to watch")
 
+    async def recent_sessions(self, limit: int) -> dict[str, Any]:
+        from qrt_lab.runtime.exceptions import RequestsApiError
+
+        raise RequestsApiError("Not Found", status_code=404)  # the platform lists no sessions
+
     async def send(self, call: RestCall) -> Any:
         if call.path == "/jobs":
             return await self.jobs(**dict(call.params))

@@ -195,7 +195,57 @@ def test_estimator_lines_are_named_by_index_and_observable() -> None:
     summary = _estimator_summary((2, 3))
     summary["pubs"][0]["observables"] = [["Z"], ["X"]]
     rows = result_figure(summary, 0, "", 16, "count", 0)
-    assert [t["name"] for t in rows["figure"]["data"]] == ["[0, :] Z", "[1, :] X"]
+    assert [t["name"] for t in rows["figure"]["data"]] == ["Z", "X"]
     assert rows["figure"]["layout"]["xaxis"]["dtick"] == 1
     cols = result_figure(summary, 0, "", 16, "count", 0, query=FigureQuery(x="0"))
     assert [t["name"] for t in cols["figure"]["data"]] == ["[:, 0]", "[:, 1]", "[:, 2]"]
+
+
+def _sweep_summary(names: list[str], values: Any, observables: Any) -> dict[str, Any]:
+    """An estimator PUB ``(observables (2, 1), bindings (n,))`` as the result summary has it."""
+    values = np.asarray(values, dtype=float)
+    shape = (2, values.shape[0])
+    summary = _estimator_summary(shape)
+    entry = summary["pubs"][0]
+    entry["observables"] = observables
+    entry["observables_full"] = observables
+    entry["parameters"] = {"names": names, "values": values.tolist()}
+    return summary
+
+
+def test_estimator_x_axis_is_the_swept_parameter_named_as_written() -> None:
+    thetas = np.linspace(0, 2 * np.pi, 20)
+    summary = _sweep_summary(["θ"], thetas[:, None], [["ZZ"], ["XX"]])
+    body = result_figure(summary, 0, "", 16, "count", 0)
+    figure = body["figure"]
+    assert figure["layout"]["xaxis"]["title"]["text"] == "θ"
+    assert [t["name"] for t in figure["data"]] == ["ZZ", "XX"]
+    assert figure["data"][0]["x"] == pytest.approx(thetas.tolist())
+    assert body["param"] == "θ" and body["parameters"] == ["θ"]
+    hover = figure["data"][1]["text"][3]
+    assert hover == "⟨XX⟩ = 2.300 ± 0.023<br>θ = 0.9921"
+
+
+def test_estimator_two_parameters_choose_x_and_hover_every_value() -> None:
+    grid = np.array([[t, 0.5] for t in np.linspace(0, 1, 5)])
+    summary = _sweep_summary(["a", "b"], grid, [["Z"], ["X"]])
+    body = result_figure(summary, 0, "", 16, "count", 0)
+    assert body["param"] == "a"  # the one varying along x
+    assert (
+        body["figure"]["data"][0]["text"][1] == "⟨Z⟩ = 0.1000 ± 0.0010<br>a = 0.2500<br>b = 0.5000"
+    )
+    chosen = result_figure(summary, 0, "", 16, "count", 0, query=FigureQuery(param="b"))
+    assert chosen["figure"]["layout"]["xaxis"]["title"]["text"] == "b"
+    with pytest.raises(ApiProblem) as bad:
+        result_figure(summary, 0, "", 16, "count", 0, query=FigureQuery(param="c"))
+    assert bad.value.status == 400 and "a, b" in bad.value.hint
+
+
+def test_several_observables_without_a_sweep_are_one_labelled_point_each() -> None:
+    summary = _estimator_summary((2,))
+    summary["pubs"][0]["observables"] = ["ZZ", "XX"]
+    figure = result_figure(summary, 0, "", 16, "count", 0)["figure"]
+    (trace,) = figure["data"]
+    assert trace["x"] == ["ZZ", "XX"] and trace["mode"] == "markers"
+    assert trace["error_y"]["array"] == pytest.approx([0.0, 0.001])
+    assert figure["layout"]["xaxis"] == {"title": {"text": "observable"}, "type": "category"}

@@ -44,8 +44,8 @@ def test_qrt_lab_objects_get_html_summaries(
     job = SamplerV2(mode=backend).run([bell], shots=10)
     job.wait_for_final_state(timeout=120)
     data = formatted(shell, job)
-    assert job.job_id() in data["text/html"] and "DONE" in data["text/html"]
-    assert "status=DONE" in data["text/plain"]
+    assert job.job_id() in data["text/html"] and "<b>Completed</b>" in data["text/html"]
+    assert "status=Completed" in data["text/plain"]
     batch = Batch(backend=backend)
     assert str(batch.session_id) in formatted(shell, batch)["text/html"]
     batch.close()

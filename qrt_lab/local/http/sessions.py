@@ -10,6 +10,7 @@ from qrt_lab.local.sessions import MODES
 from qrt_lab.local.store import format_time
 
 from .base import RuntimeHandler
+from .limits import query_int
 from .wire import session_json
 
 UTC = timezone.utc
@@ -30,8 +31,26 @@ API_VERSIONS = [
 ]
 
 
+#: Most sessions ``GET /sessions`` lists.
+MAX_LISTED_SESSIONS = 100
+
+
 class SessionsHandler(RuntimeHandler):
-    """``POST /sessions``: open a dedicated session or a batch."""
+    """``POST /sessions``: open a dedicated session or a batch; ``GET /sessions``: recent ones.
+
+    ``GET /sessions?limit=N`` is an extension of the local service (the platform lists no
+    sessions): the qrt-lab server shows a new session or batch before its first job with it.
+    """
+
+    def get(self) -> None:
+        """The instance's newest sessions, ``{"sessions": [JobSession], "count"}``."""
+        limit = query_int(
+            self.get_query_argument("limit", None), "limit", 20, 1, MAX_LISTED_SESSIONS
+        )
+        now = datetime.now(UTC)
+        rows = self.service.store.recent_sessions(self.instance, limit)
+        sessions = [session_json(row, now) for row in rows]
+        self.write_json({"sessions": sessions, "count": len(sessions)})
 
     def post(self) -> None:
         """Validate and create the session."""

@@ -290,6 +290,13 @@ class RestCore(Generic[T]):
         """``GET /sessions/{id}``."""
         return self._call(RestCall("GET", f"/sessions/{session_id}"))
 
+    def recent_sessions(self, limit: int = 20) -> T:
+        """``GET /sessions?limit=N``: the newest sessions, where the service lists them.
+
+        The IBM Quantum Platform has no such listing (it answers 4xx); the local service does.
+        """
+        return self._call(RestCall("GET", "/sessions", params=(("limit", str(limit)),)))
+
     def close_session(self, session_id: str) -> T:
         """``PATCH /sessions/{id}`` ``{"accepting_jobs": false}``."""
         body = json.dumps({"accepting_jobs": False})

@@ -18,6 +18,7 @@ __all__ = [
     "FINAL_STATUSES",
     "JobSummary",
     "job_detail",
+    "listed_session_row",
     "session_detail",
     "session_rows",
 ]
@@ -170,10 +171,26 @@ def session_rows(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "mode": None,
                 "state": None,
                 "accepting_jobs": None,
+                "elapsed_time": None,
             }
         )
     rows.sort(key=lambda r: str(r["last_job_created"]), reverse=True)
     return rows
+
+
+def listed_session_row(session: dict[str, Any]) -> dict[str, Any]:
+    """A session row (as :func:`session_rows` makes) from a ``JobSession`` with no jobs yet."""
+    return {
+        "id": str(session.get("id")),
+        "backend": session.get("backend_name"),
+        "job_count": 0,
+        "open_jobs": 0,
+        "last_job_created": session.get("started_at"),
+        "mode": session.get("mode"),
+        "state": session.get("state"),
+        "accepting_jobs": session.get("accepting_jobs"),
+        "elapsed_time": session.get("elapsed_time"),
+    }
 
 
 def session_detail(

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..bitrows import bitstrings, shot_rows, unique_rows
+from .observables import observable_text, parameter_grid, physical_to_virtual, short_label
 
 __all__ = ["observable_label", "register_summary", "result_registers", "summarize_result"]
 
@@ -75,38 +76,44 @@ def _array_json(value: Any) -> Any:
     return [_array_json(v) for v in as_float]
 
 
-def observable_label(observable: Any) -> str:
-    """A readable label for one observable of the job inputs (``{"ZZ": 1.0}`` → ``"ZZ"``)."""
-    if isinstance(observable, str):
-        return observable
-    if isinstance(observable, dict):
-        terms = list(observable.items())
-        if len(terms) == 1 and terms[0][1] == 1:
-            return str(terms[0][0])
-        return " + ".join(f"{_coeff(c)}*{p}" for p, c in terms)
-    return str(observable)
+def observable_label(observable: Any, virtual: dict[int, int] | None = None) -> str:
+    """A readable label for one observable of the job inputs (``{"ZZ": 1.0}`` → ``"ZZ"``).
 
-
-def _coeff(value: Any) -> str:
-    if isinstance(value, complex | np.complexfloating) and value.imag == 0:
-        value = value.real
-    return f"{value:.4g}" if isinstance(value, float | int | np.floating) else str(value)
+    The whole operator, named on the virtual qubits when ``virtual`` (physical → virtual) is
+    given; see :mod:`.observables` (``short_label`` cuts it for a legend).
+    """
+    return observable_text(observable, virtual)
 
 
 def _observable_labels(pub: Any) -> Any:
-    """Nested labels of the observables of one estimator PUB from the decoded job params."""
+    """Nested full labels of the observables of one estimator PUB from the decoded job params."""
     if not isinstance(pub, list | tuple) or len(pub) < 2:
         return None
     observables = pub[1]
     if hasattr(observables, "tolist") and not isinstance(observables, list | dict | str):
         observables = observables.tolist()
+    virtual = physical_to_virtual(pub[0])
 
     def walk(node: Any) -> Any:
         if isinstance(node, list | tuple):
             return [walk(n) for n in node]
-        return observable_label(node)
+        return observable_label(node, virtual)
 
     return walk(observables)
+
+
+def _short(labels: Any) -> Any:
+    if isinstance(labels, list):
+        return [_short(n) for n in labels]
+    return short_label(str(labels))
+
+
+def _parameters(pub: Any) -> dict[str, Any] | None:
+    found = parameter_grid(pub)
+    if found is None:
+        return None
+    names, values = found
+    return {"names": names, "values": _array_json(values)}
 
 
 def _pub_summary(index: int, pub_result: Any, pub_input: Any, top_k: int) -> dict[str, Any]:
@@ -132,7 +139,11 @@ def _pub_summary(index: int, pub_result: Any, pub_input: Any, top_k: int) -> dic
     summary["arrays"] = arrays
     labels = _observable_labels(pub_input)
     if labels is not None:
-        summary["observables"] = labels
+        summary["observables"] = _short(labels)
+        summary["observables_full"] = labels
+    parameters = _parameters(pub_input)
+    if parameters is not None:
+        summary["parameters"] = parameters
     return summary
 
 

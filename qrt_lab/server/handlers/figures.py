@@ -298,6 +298,7 @@ class JobFigureHandler(JobResultHandler):
             axis=_int_arg(self, "axis", 0, 0, 1),
             x=self.get_query_argument("x", ""),
             at=self.get_query_argument("at", ""),
+            param=self.get_query_argument("param", "")[:200],
         )
 
     async def _summary(self, job_id: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from tornado import web
 
-from ...runtime.summaries.jobs import session_detail, session_rows
+from ...runtime.summaries.jobs import listed_session_row, session_detail, session_rows
 from .jobs import check_id
 from .runtime_base import RuntimeApiHandler
 
@@ -19,6 +19,12 @@ __all__ = ["SessionCancelHandler", "SessionCloseHandler", "SessionHandler", "Ses
 
 #: Sessions whose details are fetched for the list (the newest ones).
 DETAILED_SESSIONS = 20
+#: Sessions asked of a service that lists them.
+LISTED_SESSIONS = 20
+
+
+def _new(item: Any, known: set[str]) -> bool:
+    return isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] not in known
 
 
 class SessionsHandler(RuntimeApiHandler):
@@ -50,8 +56,26 @@ class SessionsHandler(RuntimeApiHandler):
                     mode=body.get("mode"),
                     state=body.get("state"),
                     accepting_jobs=body.get("accepting_jobs"),
+                    elapsed_time=body.get("elapsed_time"),
                 )
+        rows += await self._listed_without_jobs({r["id"] for r in rows})
         self.write_json({"account": runtime.ref.to_json(), "sessions": rows})
+
+    async def _listed_without_jobs(self, known: set[str]) -> list[dict[str, Any]]:
+        """Sessions the service lists that no job names yet (the local service lists them)."""
+        from ...runtime.exceptions import RequestsApiError
+
+        async def listed(rest: AsyncRuntimeRest) -> Any:
+            try:
+                return await rest.recent_sessions(LISTED_SESSIONS)
+            except RequestsApiError as err:
+                if 400 <= err.status_code < 500:
+                    return None  # the platform lists no sessions
+                raise
+
+        _, body = await self.call("sessions", listed, "sessions-listed")
+        items = (body or {}).get("sessions") if isinstance(body, dict) else None
+        return [listed_session_row(item) for item in items or [] if _new(item, known)]
 
 
 class SessionHandler(RuntimeApiHandler):

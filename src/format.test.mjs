@@ -1,0 +1,54 @@
+// The frontend's vocabulary against the fixture the Python tests read too: `jlpm test`.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+
+import {
+  age,
+  count,
+  duration,
+  errorRate,
+  expectation,
+  localTime,
+  microseconds,
+  plural,
+  probability,
+  statusWord,
+  usageHint
+} from '../lib/format.js';
+
+const fixture = JSON.parse(
+  readFileSync(fileURLToPath(import.meta.resolve('../tests/fixtures/vocabulary.json')), 'utf8')
+);
+
+const single = {
+  status_word: statusWord,
+  duration,
+  error_rate: errorRate,
+  microseconds,
+  probability,
+  count,
+  age,
+  local_time_utc: iso => localTime(iso, true)
+};
+
+for (const [kind, format] of Object.entries(single)) {
+  test(`${kind} prints what words.py prints`, () => {
+    assert.ok(fixture[kind].length > 0);
+    for (const [input, expected] of fixture[kind]) {
+      assert.equal(format(input), expected, `${kind}(${JSON.stringify(input)})`);
+    }
+  });
+}
+
+test('expectation values and plurals print what words.py prints', () => {
+  for (const [[value, std], expected] of fixture.expectation) {
+    assert.equal(expectation(value, std), expected, `expectation(${value}, ${std})`);
+  }
+  for (const [args, expected] of fixture.plural) {
+    assert.equal(plural(...args), expected);
+  }
+  assert.equal(usageHint(true), fixture.usage_hint.local);
+  assert.equal(usageHint(false), fixture.usage_hint.platform);
+});
