@@ -37,7 +37,7 @@ circuit.measure_all()
 isa = generate_preset_pass_manager(1, target=backend.target).run(circuit)
 """
 
-SUBMIT = "jobs = [SamplerV2(mode=backend).run([isa] * 10, shots=100_000) for _ in range(3)]"
+SUBMIT = "jobs = [SamplerV2(mode=backend).run([isa] * 40, shots=100_000) for _ in range(3)]"
 
 MEASURE = """\
 copies = [service.job(job.job_id()) for job in jobs]
