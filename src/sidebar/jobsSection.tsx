@@ -23,6 +23,7 @@ interface IJobRowProps extends IViewContext {
   index: number;
   active: boolean;
   onError: (message: string) => void;
+  onFocusRow: (id: string) => void;
 }
 
 const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
@@ -37,6 +38,7 @@ const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
       data-status={job.status.toLowerCase()}
       tabIndex={props.active ? 0 : -1}
       style={{ top: props.index * ROW_HEIGHT, height: ROW_HEIGHT }}
+      onFocus={() => props.onFocusRow(job.id)}
       onKeyDown={e => {
         if (e.key === 'Enter') {
           open();
@@ -117,7 +119,10 @@ function JobList(
   const scroller = React.useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = React.useState(0);
   const [height, setHeight] = React.useState(400);
-  const [active, setActive] = React.useState(0);
+  // the active row is a job, not a position: live updates may insert rows above it
+  const [activeId, setActiveId] = React.useState<string | null>(null);
+  const found = activeId === null ? -1 : jobs.findIndex(j => j.id === activeId);
+  const active = found < 0 ? 0 : found;
   React.useEffect(() => {
     const node = scroller.current;
     if (!node) {
@@ -135,16 +140,18 @@ function JobList(
       return;
     }
     const next = Math.max(0, Math.min(jobs.length - 1, index));
-    setActive(next);
+    setActiveId(jobs[next].id);
     const top = next * ROW_HEIGHT;
     if (top < node.scrollTop) {
       node.scrollTop = top;
     } else if (top + ROW_HEIGHT > node.scrollTop + node.clientHeight) {
       node.scrollTop = top + ROW_HEIGHT - node.clientHeight;
     }
-    requestAnimationFrame(() =>
-      node.querySelector<HTMLElement>(`[aria-rowindex="${next + 1}"]`)?.focus()
-    );
+    const id = jobs[next].id;
+    const focus = () =>
+      node.querySelector<HTMLElement>(`.qrt-JobRow[data-job-id="${CSS.escape(id)}"]`)?.focus();
+    focus(); // the row is usually in the DOM already; if scrolled in, it is after the render
+    requestAnimationFrame(focus);
   };
   const rows: JSX.Element[] = [];
   for (let i = first; i < last; i++) {
@@ -156,6 +163,7 @@ function JobList(
         index={i}
         active={i === active}
         onError={props.onError}
+        onFocusRow={setActiveId}
       />
     );
   }
@@ -174,9 +182,14 @@ function JobList(
           PageDown: 10,
           PageUp: -10
         };
+        // move from the row that has the focus (the one the user sees), else the active one
+        const row = (e.target as HTMLElement).closest?.('.qrt-JobRow');
+        const id = row?.getAttribute('data-job-id');
+        const at = id ? jobs.findIndex(j => j.id === id) : -1;
+        const from = at < 0 ? active : at;
         if (e.key in steps) {
           e.preventDefault();
-          focusRow(active + steps[e.key]);
+          focusRow(from + steps[e.key]);
         } else if (e.key === 'Home') {
           e.preventDefault();
           focusRow(0);
