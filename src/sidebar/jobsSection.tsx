@@ -91,8 +91,12 @@ const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
         </span>
       </div>
       <div className="qrt-JobRow-line qrt-JobRow-meta">
-        <span data-field="program">{job.program ?? ''}</span>
-        <span data-field="backend">{job.backend ?? ''}</span>
+        <span data-field="program" title={job.program ?? ''}>
+          {job.program ?? ''}
+        </span>
+        <span data-field="backend" title={job.backend ?? ''}>
+          {job.backend ?? ''}
+        </span>
         <span data-field="created" title={job.created ?? ''}>
           {age(job.created, trans)}
         </span>
@@ -102,7 +106,7 @@ const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
           </span>
         ) : null}
         {job.tags.map(t => (
-          <span key={t} className="qrt-Tag">
+          <span key={t} className="qrt-Tag" title={t}>
             {t}
           </span>
         ))}

@@ -24,6 +24,7 @@ from .jobs import JobResultHandler, result_undecodable
 
 __all__ = ["BackendFigureHandler", "JobFigureHandler", "metric_styles", "result_figure"]
 
+
 def _bad_query(message: str, hint: str) -> ApiProblem:
     return ApiProblem(400, "bad_query", message, hint)
 
