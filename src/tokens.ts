@@ -305,6 +305,8 @@ export interface IRuntimeModel {
   jobResult(id: string): Promise<Qrt.IResultSummary>;
   jobFigure(id: string, options: Qrt.IFigureQuery): Promise<Qrt.IResultFigure>;
   cancelJob(id: string): Promise<void>;
+  /** Delete a finished job on the platform (cannot be undone) and drop it from the list. */
+  deleteJob(id: string): Promise<void>;
   sessionDetail(id: string): Promise<Qrt.ISessionDetail>;
   closeSession(id: string, cancel?: boolean): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { addIcon, copyIcon, stopIcon } from '@jupyterlab/ui-components';
+import { addIcon, copyIcon, deleteIcon, stopIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { IJobFilter } from '../model/jobStore';
@@ -12,6 +12,7 @@ import {
   copyText,
   errorText
 } from './common';
+import { confirmCancel, confirmDelete } from './jobActions';
 
 /** Height of one job row in pixels (the list is virtualised on it). */
 export const ROW_HEIGHT = 48;
@@ -27,7 +28,7 @@ interface IJobRowProps extends IViewContext {
 }
 
 const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
-  const { job, trans, commands, model } = props;
+  const { job, trans, commands } = props;
   const open = () => void commands.execute(CommandIDs.openJob, { id: job.id });
   return (
     <div
@@ -57,13 +58,25 @@ const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
           {job.id}
         </button>
         <span className="qrt-JobRow-actions">
-          {job.final ? null : (
+          {job.final ? (
+            <button
+              type="button"
+              className="qrt-IconButton"
+              aria-label={trans.__('Delete job %1', job.id)}
+              title={trans.__('Delete this job from the service (asks first)')}
+              tabIndex={-1}
+              onClick={() => confirmDelete(props, job.id).catch(e => props.onError(errorText(e)))}
+            >
+              <deleteIcon.react tag="span" className="qrt-Icon" />
+            </button>
+          ) : (
             <button
               type="button"
               className="qrt-IconButton"
               aria-label={trans.__('Cancel job %1', job.id)}
+              title={trans.__('Cancel this job (asks first)')}
               tabIndex={-1}
-              onClick={() => model.cancelJob(job.id).catch(e => props.onError(errorText(e)))}
+              onClick={() => confirmCancel(props, job.id).catch(e => props.onError(errorText(e)))}
             >
               <stopIcon.react tag="span" className="qrt-Icon" />
             </button>
@@ -220,9 +233,24 @@ function JobsBody(
   const backends = [
     ...new Set(model.jobs.map(j => j.backend).filter((b): b is string => !!b))
   ].sort();
+  const programs = [
+    ...new Set(model.jobs.map(j => j.program).filter((p): p is string => !!p))
+  ].sort();
+  const sessions = [
+    ...new Set(model.jobs.map(j => j.session_id).filter((s): s is string => !!s))
+  ].sort();
   return (
     <div className="qrt-Section-body qrt-Jobs">
       <div className="qrt-Filters">
+        <input
+          type="search"
+          className="qrt-FindJob"
+          aria-label={trans.__('Find a job by ID')}
+          placeholder={trans.__('Job ID')}
+          title={trans.__('Find a job by its ID (or part of it)')}
+          value={filter.id ?? ''}
+          onChange={e => setFilter({ ...filter, id: e.target.value })}
+        />
         <select
           aria-label={trans.__('Filter by status')}
           value={filter.status ?? ''}
@@ -244,6 +272,30 @@ function JobsBody(
           {backends.map(b => (
             <option key={b} value={b}>
               {b}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={trans.__('Filter by primitive')}
+          value={filter.program ?? ''}
+          onChange={e => setFilter({ ...filter, program: e.target.value })}
+        >
+          <option value="">{trans.__('All primitives')}</option>
+          {programs.map(p => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={trans.__('Filter by session')}
+          value={filter.session ?? ''}
+          onChange={e => setFilter({ ...filter, session: e.target.value })}
+        >
+          <option value="">{trans.__('All sessions')}</option>
+          {sessions.map(s => (
+            <option key={s} value={s} title={s}>
+              {s}
             </option>
           ))}
         </select>
