@@ -432,8 +432,11 @@ function JobView(props: IViewContext & { id: string; preferences: IResultPrefere
   const ran = between(times.running, times.finished);
   // the reason ("Cancelled by the user.") is shown once: not again as the result's error text
   const reason = detail.reason && detail.status !== 'Completed' ? detail.reason.trim() : '';
-  const errorTextShown =
-    result?.error_text && result.error_text.trim() !== reason ? result.error_text : '';
+  const errorText_ = result?.error_text?.trim() ?? '';
+  // a cancelled job's error text only repeats the reason; a failure's traceback says more
+  const repeats =
+    errorText_ === reason || (detail.status === 'Cancelled' && errorText_.includes(reason));
+  const errorTextShown = errorText_ && !repeats ? errorText_ : '';
   const onRun = (action: () => Promise<boolean>, after?: () => void) =>
     void action()
       .then(done => (done && after ? after() : undefined))
