@@ -274,3 +274,52 @@ def test_cancelled_job_reads_once_and_offers_no_result(
     shoot(page, artifacts / "jobs-cancelled-view", f'.qrt-JobView[data-job-id="{queued}"]')
     with stack.lab.api() as api:
         api.post(f"/qrt-lab/api/jobs/{blocker}/cancel")
+
+
+def estimate_two_observables(stack: Stack) -> str:
+    """An estimator sweep with two observables: two lines, so the plot has a legend."""
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Parameter
+    from qiskit.quantum_info import SparsePauliOp
+    from qiskit.transpiler import generate_preset_pass_manager
+
+    from qrt_lab.runtime import EstimatorV2
+
+    backend = service(stack).backend("local_falcon27")
+    theta = Parameter("theta")
+    qc = QuantumCircuit(2)
+    qc.ry(theta, 0)
+    qc.cx(0, 1)
+    isa = generate_preset_pass_manager(optimization_level=0, backend=backend).run(qc)
+    observables = [[SparsePauliOp(p).apply_layout(isa.layout)] for p in ("ZZ", "XX")]
+    sweep = [[0.4 * k] for k in range(6)]
+    return str(EstimatorV2(mode=backend).run([(isa, observables, sweep)]).job_id())
+
+
+@pytest.mark.parametrize("width", [1280, 760])
+def test_estimator_legend_stays_visible_when_the_main_area_narrows(
+    page: Page, stack: Stack, artifacts: Path, width: int
+) -> None:
+    job_id = estimate_two_observables(stack)
+    page.set_viewport_size({"width": width, "height": 800})
+    open_lab(page, stack.lab)
+    only_section(page, "Jobs")
+    wait_final(page, job_id)
+    row(page, job_id).get_by_role("button", name=job_id, exact=True).click()
+    view = page.locator(f'.qrt-JobView[data-job-id="{job_id}"]')
+    plot = view.locator(".qrt-ResultPlot")
+    expect(plot).to_have_attribute("data-rendered", "estimator", timeout=60_000)
+    legend = plot.locator(".legend")
+    expect(legend.locator(".traces")).to_have_count(2)
+    box, frame = legend.bounding_box(), view.bounding_box()
+    assert box and frame
+    main = page.locator("#jp-main-dock-panel").bounding_box()
+    assert main is not None
+    for inner in legend.locator(".traces").all():
+        item = inner.bounding_box()
+        assert item is not None
+        # every legend entry lies inside the view and the main area: nothing is cut off
+        assert frame["x"] <= item["x"] and item["x"] + item["width"] <= frame["x"] + frame["width"]
+        assert item["x"] + item["width"] <= main["x"] + main["width"]
+    plot.scroll_into_view_if_needed()
+    plot.screenshot(path=artifacts / f"jobs-estimator-legend-{width}.png")
