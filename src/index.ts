@@ -4,9 +4,12 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
+import { ISignal } from '@lumino/signaling';
+
 import { runtimeIcon } from './icon';
 import { RuntimeModel } from './model/runtimeModel';
 import { CommandIDs, IViewContext, copyText } from './sidebar/common';
+import { jobCode } from './sidebar/jobActions';
 import { RuntimeSidebar } from './sidebar/sidebar';
 import { createStatusItem } from './statusbar';
 import { IRuntimeModel } from './tokens';
@@ -15,6 +18,17 @@ import { createBackendView } from './views/backendDetail';
 import { createJobView } from './views/jobDetail';
 
 export { IRuntimeModel } from './tokens';
+
+/** What "insert in notebook" needs of a notebook panel (no dependency on the notebook package). */
+interface INotebookLike {
+  id: string;
+  isDisposed: boolean;
+  content?: {
+    activeCell?: {
+      model: { sharedModel: { getSource(): string; setSource(s: string): void } };
+    } | null;
+  };
+}
 
 /** The model plugin's id is also the id of the settings in schema/plugin.json. */
 const SETTINGS_ID = 'qrt-lab:plugin';
@@ -156,23 +170,36 @@ const sidebarPlugin: JupyterFrontEndPlugin<void> = {
         show(`job:${id}`, () => createJobView(ctx, id, { topK: preferences.histogramTopK }));
       }
     });
+    // the notebook the user was last in: "insert" from a job view goes there
+    let lastNotebook: INotebookLike | null = null;
+    const shell = app.shell as unknown as {
+      currentChanged?: ISignal<unknown, { newValue: unknown }>;
+    };
+    shell.currentChanged?.connect((_, change) => {
+      const widget = change.newValue as INotebookLike | null;
+      if (widget?.content && 'activeCell' in widget.content) {
+        lastNotebook = widget;
+      }
+    });
     app.commands.addCommand(CommandIDs.insertJob, {
       label: trans.__('Insert the job in the active notebook'),
       execute: async args => {
         const id = String(args.id);
-        const code = `job = service.job("${id}")`;
-        if (!app.commands.isEnabled('notebook:insert-cell-below')) {
+        const code = jobCode(model.accounts, id);
+        const notebook = lastNotebook && !lastNotebook.isDisposed ? lastNotebook : null;
+        if (!notebook?.content?.activeCell) {
           await copyText(code);
-          Notification.info(trans.__('No active notebook; the code is on the clipboard.'), {
+          Notification.info(trans.__('No open notebook; the code is on the clipboard.'), {
             autoClose: 4000
           });
           return;
         }
-        await app.commands.execute('notebook:insert-cell-below');
-        const notebook = app.shell.currentWidget as unknown as {
-          content?: { activeCell?: { model: { sharedModel: { setSource(s: string): void } } } };
-        };
-        notebook.content?.activeCell?.model.sharedModel.setSource(code);
+        app.shell.activateById(notebook.id);
+        // an empty active cell takes the code; otherwise a new cell below it does
+        if (notebook.content.activeCell.model.sharedModel.getSource().trim() !== '') {
+          await app.commands.execute('notebook:insert-cell-below');
+        }
+        notebook.content.activeCell?.model.sharedModel.setSource(code);
       }
     });
   }
@@ -217,7 +244,8 @@ const notificationsPlugin: JupyterFrontEndPlugin<void> = {
       }
       const actions = [
         {
-          label: trans.__('Open result'),
+          // only a completed job has a result to open; the others open the job's view
+          label: job.status === 'Completed' ? trans.__('Open result') : trans.__('Open job'),
           callback: () => void app.commands.execute(CommandIDs.openJob, { id: job.id })
         },
         { label: trans.__('Copy job ID'), callback: () => void copyText(job.id) }

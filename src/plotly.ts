@@ -81,6 +81,11 @@ function themed(source: object): object {
     layout[axis] = { ...current, gridcolor: grid, zerolinecolor: grid };
   }
   layout.autosize = true;
+  if (layout.showlegend && !layout.legend) {
+    // under the plot, wrapping: a legend at the right is the first thing cut when the main
+    // area narrows (the estimator's observables)
+    layout.legend = { orientation: 'h', x: 0, xanchor: 'left', y: -0.22, yanchor: 'top' };
+  }
   layout.hoverlabel = {
     bgcolor: cssVar('--jp-layout-color0', '#fff'),
     font: { color: font },

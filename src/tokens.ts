@@ -103,7 +103,10 @@ export namespace Qrt {
   /** What a metric switch changes in a drawn coupling map (`GET backends/{name}/figure?styles=1`). */
   export interface IMetricStyles {
     qubit_trace: number;
-    qubit: { [key: string]: { color: (number | null)[]; title: string } };
+    /** Per qubit metric: values, the colour scale (better colour at the better end), title. */
+    qubit: {
+      [key: string]: { color: (number | null)[]; colorscale: [number, string][]; title: string };
+    };
     edge_traces: number[];
     edge: {
       [key: string]: { x: (number | null)[][]; y: (number | null)[][]; name: string[] };
@@ -309,6 +312,8 @@ export interface IRuntimeModel {
   jobResult(id: string): Promise<Qrt.IResultSummary>;
   jobFigure(id: string, options: Qrt.IFigureQuery): Promise<Qrt.IResultFigure>;
   cancelJob(id: string): Promise<void>;
+  /** Delete a finished job on the platform (cannot be undone) and drop it from the list. */
+  deleteJob(id: string): Promise<void>;
   sessionDetail(id: string): Promise<Qrt.ISessionDetail>;
   closeSession(id: string, cancel?: boolean): Promise<void>;
 }

@@ -37,6 +37,22 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 THEMES_SETTINGS = "@jupyterlab/apputils-extension:themes"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--reverse``: run the collected tests in reverse order (they must not need each other)."""
+    parser.addoption(
+        "--reverse",
+        action="store_true",
+        default=False,
+        help="run the browser tests in reverse order, to prove each makes what it needs",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Reverse the collected tests under ``--reverse``."""
+    if config.getoption("--reverse"):
+        items.reverse()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

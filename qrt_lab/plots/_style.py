@@ -5,7 +5,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["NO_DATA_COLOUR", "PALETTE", "SERIES_COLOURS", "finite", "fmt", "neutral_layout"]
+__all__ = [
+    "FAULTY_COLOUR",
+    "MAP_SCALE",
+    "NO_DATA_COLOUR",
+    "PALETTE",
+    "SERIES_COLOURS",
+    "finite",
+    "fmt",
+    "neutral_layout",
+]
 
 #: Viridis samples (dark → bright), readable on light and dark backgrounds.
 PALETTE = [
@@ -20,7 +29,25 @@ PALETTE = [
 ]
 #: Distinct colours for compared series (ideal, noisy, device, ...), readable in both themes.
 SERIES_COLOURS = ["#277f8e", "#e8710a", "#8e44ad", "#2e9e44", "#d62728", "#8c6d31"]
-NO_DATA_COLOUR = "#9e9e9e"
+#: The coupling maps' scale, **worse → better** for every metric, qubits and edges alike:
+#: purple is the worse end, teal-green the better one. The colours run through hue at an even
+#: lightness (an OKLCh ramp), so each keeps a WCAG contrast of at least 3.6:1 against white and
+#: against JupyterLab Dark's #111 and #212121 (viridis' dark end vanishes on a dark page).
+MAP_SCALE = [
+    "#a855c8",
+    "#8863d7",
+    "#6370d9",
+    "#347bd0",
+    "#0084bd",
+    "#0089a4",
+    "#008a89",
+    "#16876f",
+]
+#: Missing values: a mid grey with at least 3:1 contrast on light and dark pages.
+NO_DATA_COLOUR = "#808080"
+#: Faulty qubits (an ✕) and edges (dotted) on a coupling map: a red outside the scale's hues,
+#: at least 3.9:1 against white and JupyterLab Dark's backgrounds.
+FAULTY_COLOUR = "#e8384f"
 
 
 def neutral_layout(**extra: Any) -> dict[str, Any]:

@@ -101,7 +101,9 @@ def coupling_figure(
 ) -> dict[str, Any]:
     """The plotly figure of a coupling map coloured by a qubit and an edge metric ("" for none).
 
-    Errors of 1 (IBM's mark for stale or undefined data) are left uncoloured.
+    Errors of 1 (IBM's mark for stale or undefined data) are left uncoloured. Faulty qubits and
+    edges are marked, and the edge colours have a key under the map, as in the sidebar (the same
+    figure builder).
     """
     qubit_values = cal.qubit_metrics.get(qubit_metric) if cal and qubit_metric else None
     gate_errors = edge_errors(cal).get(edge_metric) if cal and edge_metric else None
@@ -119,6 +121,9 @@ def coupling_figure(
         edge_metric=f"{edge_metric.upper()} error" if edge_metric else "",
         layout=layout,
         title=title,
+        faulty_qubits=cal.faulty_qubits if cal else (),
+        faulty_edges=cal.faulty_edges if cal else (),
+        edge_key=True,
     )
 
 

@@ -54,6 +54,22 @@ def failure_reason(job: Any) -> str:
     return f"{explained.title}{number}: {explained.explanation} What to do next: {explained.hint}"
 
 
+def _refresh_once(jobs: list[Any]) -> None:
+    """Fetch each unfinished job once, so the first row shows what the sidebar shows.
+
+    A job object fresh from ``run()`` knows only "QUEUED" and no creation time; one ``status()``
+    brings its document (status, times). Errors are left to the poller, which reports them.
+    """
+    for job in jobs:
+        # a job read from the service has its document already; only fresh ones need a fetch
+        if job_status(job) in FINAL or _call(job, "creation_date") is not None:
+            continue
+        try:
+            job.status()
+        except Exception:  # noqa: BLE001 - the poller retries and shows the error
+            continue
+
+
 class _JobRow(w.HBox):  # type: ignore[misc]  # ipywidgets ships no hints
     """One job: facts, status, reason, cancel and result buttons."""
 
@@ -116,6 +132,8 @@ class JobMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships 
             jobs = list(jobs_or_service)
         else:
             jobs = [jobs_or_service]
+        if self._service is None:
+            _refresh_once(jobs)
         self._limit = limit
         self._auto_result = show_results and len(jobs) == 1 and self._service is None
         self._rows: dict[str, _JobRow] = {}

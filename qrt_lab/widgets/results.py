@@ -193,10 +193,11 @@ class ResultHistogram(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
         sort = w.Dropdown(options=[("by count", "count"), ("by bitstring", "bitstring"),
                                    ("by Hamming weight", "hamming")], value=self.sort,
                           description="sort", layout=narrow)  # fmt: skip
+        # "auto": each button as wide as its label (a fixed width cut "probabilities")
         labels = w.ToggleButtons(options=[("0101", "raw"), ("|0101⟩", "ket")],
-                                 value=self.labels, style={"button_width": "64px"})  # fmt: skip
+                                 value=self.labels, style={"button_width": "auto"})  # fmt: skip
         values = w.ToggleButtons(options=[("counts", "counts"), ("probabilities", "probabilities")],
-                                 value=self.values, style={"button_width": "96px"})  # fmt: skip
+                                 value=self.values, style={"button_width": "auto"})  # fmt: skip
         for control, name in (
             (top_k, "top_k"),
             (sort, "sort"),

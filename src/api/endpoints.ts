@@ -73,6 +73,11 @@ export class Endpoints {
     return this._send(`jobs/${encodeURIComponent(id)}/cancel`, 'POST');
   }
 
+  /** `DELETE jobs/{id}`: the platform deletes a finished job for good. */
+  deleteJob(id: string): Promise<unknown> {
+    return this._send(`jobs/${encodeURIComponent(id)}`, 'DELETE');
+  }
+
   sessions(): Promise<{ sessions: Qrt.ISession[] }> {
     return this._get('sessions');
   }

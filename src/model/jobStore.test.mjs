@@ -155,3 +155,31 @@ test('a job first seen already final (created between two polls) is a transition
   });
   assert.equal(again.transitions.length, 0);
 });
+
+test('find by part of an ID, filter by primitive and session; remove a deleted job', () => {
+  const store = new JobStore();
+  store.mergeJobs([
+    job('abc123', 'Completed', '2026-01-01T00:00:00Z'),
+    job('def456', 'Completed', '2026-01-02T00:00:00Z', { program: 'estimator' }),
+    job('ghi789', 'Completed', '2026-01-03T00:00:00Z', { session_id: 's1' })
+  ]);
+  assert.deepEqual(
+    store.filter({ id: ' C12 ' }).map(j => j.id),
+    ['abc123']
+  );
+  assert.deepEqual(
+    store.filter({ program: 'estimator' }).map(j => j.id),
+    ['def456']
+  );
+  assert.deepEqual(
+    store.filter({ session: 's1' }).map(j => j.id),
+    ['ghi789']
+  );
+  assert.deepEqual(store.filter({ program: 'sampler', session: 's1', id: 'zzz' }), []);
+  store.remove('def456');
+  assert.deepEqual(
+    store.jobs.map(j => j.id),
+    ['ghi789', 'abc123']
+  );
+  assert.equal(store.job('def456'), undefined);
+});

@@ -12,6 +12,12 @@ export interface IJobFilter {
   status?: string;
   backend?: string;
   tag?: string;
+  /** The primitive (`sampler`, `estimator`, `executor`). */
+  program?: string;
+  /** A session or batch ID. */
+  session?: string;
+  /** Part of a job ID (case-insensitive). */
+  id?: string;
 }
 
 function createdMs(job: Qrt.IJobSummary): number {
@@ -140,16 +146,27 @@ export class JobStore {
 
   /** Jobs matching every given filter (empty filters match all). */
   filter(filter: IJobFilter): readonly Qrt.IJobSummary[] {
-    const { status, backend, tag } = filter;
-    if (!status && !backend && !tag) {
+    const { status, backend, tag, program, session } = filter;
+    const id = (filter.id ?? '').trim().toLowerCase();
+    if (!status && !backend && !tag && !program && !session && !id) {
       return this.jobs;
     }
     return this.jobs.filter(
       job =>
         (!status || job.status === status) &&
         (!backend || job.backend === backend) &&
-        (!tag || job.tags.includes(tag))
+        (!tag || job.tags.includes(tag)) &&
+        (!program || job.program === program) &&
+        (!session || job.session_id === session) &&
+        (!id || job.id.toLowerCase().includes(id))
     );
+  }
+
+  /** Forget a job (deleted on the platform). */
+  remove(id: string): void {
+    if (this._jobs.delete(id)) {
+      this._sorted = null;
+    }
   }
 
   private _update(job: Qrt.IJobSummary): void {

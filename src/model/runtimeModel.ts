@@ -249,6 +249,12 @@ export class RuntimeModel implements IRuntimeModel {
     await this._api.cancel(id);
   }
 
+  async deleteJob(id: string): Promise<void> {
+    await this._api.deleteJob(id);
+    this._store.remove(id);
+    this._emit('jobs');
+  }
+
   sessionDetail(id: string): Promise<Qrt.ISessionDetail> {
     return this._api.session(id);
   }

@@ -1,4 +1,4 @@
-import { addIcon, copyIcon, stopIcon } from '@jupyterlab/ui-components';
+import { addIcon, copyIcon, deleteIcon, stopIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { statusWord } from '../format';
@@ -13,6 +13,7 @@ import {
   copyText,
   errorText
 } from './common';
+import { confirmCancel, confirmDelete } from './jobActions';
 
 /** Height of one job row in pixels (the list is virtualised on it). */
 export const ROW_HEIGHT = 48;
@@ -24,10 +25,11 @@ interface IJobRowProps extends IViewContext {
   index: number;
   active: boolean;
   onError: (message: string) => void;
+  onFocusRow: (id: string) => void;
 }
 
 const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
-  const { job, trans, commands, model } = props;
+  const { job, trans, commands } = props;
   const open = () => void commands.execute(CommandIDs.openJob, { id: job.id });
   return (
     <div
@@ -38,6 +40,7 @@ const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
       data-status={job.status.toLowerCase()}
       tabIndex={props.active ? 0 : -1}
       style={{ top: props.index * ROW_HEIGHT, height: ROW_HEIGHT }}
+      onFocus={() => props.onFocusRow(job.id)}
       onKeyDown={e => {
         if (e.key === 'Enter') {
           open();
@@ -56,13 +59,25 @@ const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
           {job.id}
         </button>
         <span className="qrt-JobRow-actions">
-          {job.final ? null : (
+          {job.final ? (
+            <button
+              type="button"
+              className="qrt-IconButton"
+              aria-label={trans.__('Delete job %1', job.id)}
+              title={trans.__('Delete this job from the service (asks first)')}
+              tabIndex={-1}
+              onClick={() => confirmDelete(props, job.id).catch(e => props.onError(errorText(e)))}
+            >
+              <deleteIcon.react tag="span" className="qrt-Icon" />
+            </button>
+          ) : (
             <button
               type="button"
               className="qrt-IconButton"
               aria-label={trans.__('Cancel job %1', job.id)}
+              title={trans.__('Cancel this job (asks first)')}
               tabIndex={-1}
-              onClick={() => model.cancelJob(job.id).catch(e => props.onError(errorText(e)))}
+              onClick={() => confirmCancel(props, job.id).catch(e => props.onError(errorText(e)))}
             >
               <stopIcon.react tag="span" className="qrt-Icon" />
             </button>
@@ -90,8 +105,12 @@ const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
         </span>
       </div>
       <div className="qrt-JobRow-line qrt-JobRow-meta">
-        <span data-field="program">{job.program ?? ''}</span>
-        <span data-field="backend">{job.backend ?? ''}</span>
+        <span data-field="program" title={job.program ?? ''}>
+          {job.program ?? ''}
+        </span>
+        <span data-field="backend" title={job.backend ?? ''}>
+          {job.backend ?? ''}
+        </span>
         <span data-field="created">
           <Age iso={job.created} trans={trans} />
         </span>
@@ -101,7 +120,7 @@ const JobRow = React.memo(function JobRow(props: IJobRowProps): JSX.Element {
           </span>
         ) : null}
         {job.tags.map(t => (
-          <span key={t} className="qrt-Tag">
+          <span key={t} className="qrt-Tag" title={t}>
             {t}
           </span>
         ))}
@@ -118,7 +137,10 @@ function JobList(
   const scroller = React.useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = React.useState(0);
   const [height, setHeight] = React.useState(400);
-  const [active, setActive] = React.useState(0);
+  // the active row is a job, not a position: live updates may insert rows above it
+  const [activeId, setActiveId] = React.useState<string | null>(null);
+  const found = activeId === null ? -1 : jobs.findIndex(j => j.id === activeId);
+  const active = found < 0 ? 0 : found;
   React.useEffect(() => {
     const node = scroller.current;
     if (!node) {
@@ -136,16 +158,18 @@ function JobList(
       return;
     }
     const next = Math.max(0, Math.min(jobs.length - 1, index));
-    setActive(next);
+    setActiveId(jobs[next].id);
     const top = next * ROW_HEIGHT;
     if (top < node.scrollTop) {
       node.scrollTop = top;
     } else if (top + ROW_HEIGHT > node.scrollTop + node.clientHeight) {
       node.scrollTop = top + ROW_HEIGHT - node.clientHeight;
     }
-    requestAnimationFrame(() =>
-      node.querySelector<HTMLElement>(`[aria-rowindex="${next + 1}"]`)?.focus()
-    );
+    const id = jobs[next].id;
+    const focus = () =>
+      node.querySelector<HTMLElement>(`.qrt-JobRow[data-job-id="${CSS.escape(id)}"]`)?.focus();
+    focus(); // the row is usually in the DOM already; if scrolled in, it is after the render
+    requestAnimationFrame(focus);
   };
   const rows: JSX.Element[] = [];
   for (let i = first; i < last; i++) {
@@ -157,6 +181,7 @@ function JobList(
         index={i}
         active={i === active}
         onError={props.onError}
+        onFocusRow={setActiveId}
       />
     );
   }
@@ -175,9 +200,14 @@ function JobList(
           PageDown: 10,
           PageUp: -10
         };
+        // move from the row that has the focus (the one the user sees), else the active one
+        const row = (e.target as HTMLElement).closest?.('.qrt-JobRow');
+        const id = row?.getAttribute('data-job-id');
+        const at = id ? jobs.findIndex(j => j.id === id) : -1;
+        const from = at < 0 ? active : at;
         if (e.key in steps) {
           e.preventDefault();
-          focusRow(active + steps[e.key]);
+          focusRow(from + steps[e.key]);
         } else if (e.key === 'Home') {
           e.preventDefault();
           focusRow(0);
@@ -204,9 +234,24 @@ function JobsBody(
   const backends = [
     ...new Set(model.jobs.map(j => j.backend).filter((b): b is string => !!b))
   ].sort();
+  const programs = [
+    ...new Set(model.jobs.map(j => j.program).filter((p): p is string => !!p))
+  ].sort();
+  const sessions = [
+    ...new Set(model.jobs.map(j => j.session_id).filter((s): s is string => !!s))
+  ].sort();
   return (
     <div className="qrt-Section-body qrt-Jobs">
       <div className="qrt-Filters">
+        <input
+          type="search"
+          className="qrt-FindJob"
+          aria-label={trans.__('Find a job by ID')}
+          placeholder={trans.__('Job ID')}
+          title={trans.__('Find a job by its ID (or part of it)')}
+          value={filter.id ?? ''}
+          onChange={e => setFilter({ ...filter, id: e.target.value })}
+        />
         <select
           aria-label={trans.__('Filter by status')}
           value={filter.status ?? ''}
@@ -228,6 +273,30 @@ function JobsBody(
           {backends.map(b => (
             <option key={b} value={b}>
               {b}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={trans.__('Filter by primitive')}
+          value={filter.program ?? ''}
+          onChange={e => setFilter({ ...filter, program: e.target.value })}
+        >
+          <option value="">{trans.__('All primitives')}</option>
+          {programs.map(p => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={trans.__('Filter by session')}
+          value={filter.session ?? ''}
+          onChange={e => setFilter({ ...filter, session: e.target.value })}
+        >
+          <option value="">{trans.__('All sessions')}</option>
+          {sessions.map(s => (
+            <option key={s} value={s} title={s}>
+              {s}
             </option>
           ))}
         </select>

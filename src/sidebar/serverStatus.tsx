@@ -35,8 +35,8 @@ export class ServerStatusView extends ModelWidget {
         break;
       case 'ok':
         message = model.live
-          ? trans.__('Connected to the qrt-lab server extension.')
-          : trans.__('Connected to the qrt-lab server extension (live updates reconnecting).');
+          ? trans.__('Connected')
+          : trans.__('Connected (live updates reconnecting)');
         break;
       case 'mismatch':
         message = trans.__(
@@ -64,7 +64,15 @@ export class ServerStatusView extends ModelWidget {
     }
     return (
       <>
-        <p className="qrt-ServerStatus-message" role="status">
+        <p
+          className="qrt-ServerStatus-message"
+          role="status"
+          title={
+            state === 'ok'
+              ? trans.__('%1 to the qrt-lab server extension %2', message, server?.version ?? '')
+              : message
+          }
+        >
           {message}
         </p>
         <code className="qrt-ServerStatus-fix" hidden={fix === ''}>
@@ -93,7 +101,7 @@ export class ServerStatusView extends ModelWidget {
           </div>
         ) : null}
         <details className="qrt-ServerStatus-details">
-          <summary>{trans.__('Versions')}</summary>
+          <summary title={trans.__('Versions of qrt-lab and Python')}>{trans.__('About')}</summary>
           <dl className="qrt-ServerStatus-versions">
             {rows.map(([field, label, value]) => (
               <React.Fragment key={field}>

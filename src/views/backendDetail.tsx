@@ -40,8 +40,18 @@ async function restyle(node: HTMLElement, drawn: IDrawn, qubit: string, edge: st
   const styles = drawn.styles as Qrt.IMetricStyles;
   const q = styles.qubit[qubit];
   if (qubit !== drawn.qubit && q) {
-    const data = [{ marker: { color: q.color } }];
-    await plotly.animate(node, { data, traces: [styles.qubit_trace] }, IN_PLACE);
+    const before = styles.qubit[drawn.qubit]?.colorscale;
+    if (JSON.stringify(before) !== JSON.stringify(q.colorscale)) {
+      // the better end flips (T1 → an error): the scale changes with the values
+      await plotly.restyle(
+        node,
+        { 'marker.color': [q.color], 'marker.colorscale': [q.colorscale] },
+        [styles.qubit_trace]
+      );
+    } else {
+      const data = [{ marker: { color: q.color } }];
+      await plotly.animate(node, { data, traces: [styles.qubit_trace] }, IN_PLACE);
+    }
   }
   const e = styles.edge[edge];
   if (edge !== drawn.edge && e) {
@@ -52,32 +62,13 @@ async function restyle(node: HTMLElement, drawn: IDrawn, qubit: string, edge: st
   drawn.edge = edge;
 }
 
-/** plotly's Viridis, the colour scale of the qubit markers (data colours, not theme colours). */
-const VIRIDIS = [
-  '#440154',
-  '#48186a',
-  '#472d7b',
-  '#424086',
-  '#3b528b',
-  '#33638d',
-  '#2c728e',
-  '#26828e',
-  '#21918c',
-  '#1fa088',
-  '#28ae80',
-  '#3fbc73',
-  '#5ec962',
-  '#84d44b',
-  '#addc30',
-  '#d8e219',
-  '#fde725'
-];
-
 /**
  * The qubit colour bar, drawn beside the map: switching metric updates it without asking plotly
  * to lay out the figure again.
  */
-function ColourBar(props: { style?: { color: (number | null)[]; title: string } }) {
+function ColourBar(props: {
+  style?: { color: (number | null)[]; colorscale: [number, string][]; title: string };
+}) {
   const known = (props.style?.color ?? []).filter((v): v is number => v !== null);
   if (!props.style || known.length === 0) {
     return null;
@@ -90,7 +81,11 @@ function ColourBar(props: { style?: { color: (number | null)[]; title: string } 
       <div className="qrt-ColourBar-scale">
         <div
           className="qrt-ColourBar-gradient"
-          style={{ background: `linear-gradient(to top, ${VIRIDIS.join(', ')})` }}
+          style={{
+            background: `linear-gradient(to top, ${props.style.colorscale
+              .map(([at, colour]) => `${colour} ${(at * 100).toFixed(1)}%`)
+              .join(', ')})`
+          }}
         />
         <div className="qrt-ColourBar-ticks">
           <span>{num(high)}</span>
@@ -111,6 +106,7 @@ function EdgeKey(props: {
   styles: Qrt.IMetricStyles | null;
   edge: string;
   title: string;
+  trans: IViewContext['trans'];
 }): JSX.Element | null {
   const buckets = props.styles?.edge[props.edge];
   if (!props.figure || !props.styles || !buckets) {
@@ -120,14 +116,21 @@ function EdgeKey(props: {
   const rows = props.styles.edge_traces
     .map((trace, i) => ({
       colour: data[trace]?.line?.color ?? '',
-      // "CZ error ≥ 0.0021" → "≥ 0.0021": the title names the metric once
-      label: buckets.name[i].replace(/^.*?(?=≥)/, ''),
+      // "CZ error ≤ 0.0021" → "≤ 0.0021": the title names the metric once
+      label: buckets.name[i].replace(/^.*?(?=[≥≤])/, ''),
       used: buckets.x[i].length > 0
     }))
     .filter(row => row.used);
   if (rows.length < 2) {
     return null;
   }
+  // the faulty marks drawn over the map, keyed with their own colour and shape
+  const faulty = (props.figure.data as { name?: string; line?: { color?: string } }[])
+    .filter(t => t.name === 'faulty edges' || t.name === 'faulty qubits')
+    .map(t => ({ name: t.name as string, colour: t.line?.color ?? '' }));
+  const marks = (props.figure.data as { name?: string; marker?: { color?: string } }[]).find(
+    t => t.name === 'faulty qubits'
+  );
   return (
     <figure className="qrt-EdgeKey" aria-hidden="true">
       <figcaption className="qrt-ColourBar-title">{props.title}</figcaption>
@@ -136,6 +139,23 @@ function EdgeKey(props: {
           <li key={row.label}>
             <span className="qrt-EdgeKey-swatch" style={{ background: row.colour }} />
             {row.label}
+          </li>
+        ))}
+        {faulty.map(f => (
+          <li key={f.name} className="qrt-EdgeKey-faulty" data-mark={f.name}>
+            {f.name === 'faulty edges' ? (
+              <span
+                className="qrt-EdgeKey-swatch qrt-EdgeKey-dotted"
+                style={{ borderColor: f.colour }}
+              />
+            ) : (
+              <span className="qrt-EdgeKey-cross" style={{ color: marks?.marker?.color }}>
+                ✕
+              </span>
+            )}
+            {f.name === 'faulty edges'
+              ? props.trans.__('faulty edge')
+              : props.trans.__('faulty qubit')}
           </li>
         ))}
       </ul>
@@ -255,6 +275,7 @@ function CouplingMap(
           styles={styles}
           edge={edge}
           title={edge in edgeMetrics ? metricLabel(edgeMetrics[edge]) : edge}
+          trans={trans}
         />
       </div>
     </>

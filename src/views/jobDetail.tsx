@@ -13,7 +13,8 @@ import {
   probability,
   usageHint
 } from '../format';
-import { Age, IViewContext, StatusBadge, copyText, errorText } from '../sidebar/common';
+import { Age, CommandIDs, IViewContext, StatusBadge, copyText, errorText } from '../sidebar/common';
+import { confirmCancel, confirmDelete } from '../sidebar/jobActions';
 import { Qrt } from '../tokens';
 
 /** Result-view preferences from the settings. */
@@ -429,12 +430,22 @@ function FigureTable(props: { figure: Qrt.IFigure; trans: IViewContext['trans'] 
   );
 }
 
+/** Seconds from `from` to `to` (ISO times), or null when either is missing. */
+function between(from: string | null | undefined, to: string | null | undefined): number | null {
+  if (!from || !to) {
+    return null;
+  }
+  const seconds = (Date.parse(to) - Date.parse(from)) / 1000;
+  return Number.isFinite(seconds) ? Math.max(0, seconds) : null;
+}
+
 function JobView(props: IViewContext & { id: string; preferences: IResultPreferences }) {
   const { model, trans, id } = props;
   const status = model.job(id)?.status ?? '';
   const [detail, setDetail] = React.useState<Qrt.IJobDetail | null>(null);
   const [result, setResult] = React.useState<Qrt.IResultSummary | null>(null);
   const [error, setError] = React.useState('');
+  const [deleted, setDeleted] = React.useState(false);
   React.useEffect(() => {
     model
       .jobDetail(id)
@@ -458,6 +469,27 @@ function JobView(props: IViewContext & { id: string; preferences: IResultPrefere
     );
   }
   const explanation = detail.explanation;
+  if (deleted) {
+    return (
+      <div className="qrt-View qrt-JobView" data-job-id={id} data-status="deleted">
+        <p role="status">{trans.__('Job %1 was deleted from the service.', id)}</p>
+      </div>
+    );
+  }
+  const times = detail.timestamps ?? {};
+  const queued = between(times.created, times.running ?? times.finished);
+  const ran = between(times.running, times.finished);
+  // the reason ("Cancelled by the user.") is shown once: not again as the result's error text
+  const reason = detail.reason && detail.status !== 'Completed' ? detail.reason.trim() : '';
+  const errorText_ = result?.error_text?.trim() ?? '';
+  // a cancelled job's error text only repeats the reason; a failure's traceback says more
+  const repeats =
+    errorText_ === reason || (detail.status === 'Cancelled' && errorText_.includes(reason));
+  const errorTextShown = errorText_ && !repeats ? errorText_ : '';
+  const onRun = (action: () => Promise<boolean>, after?: () => void) =>
+    void action()
+      .then(done => (done && after ? after() : undefined))
+      .catch(e => setError(errorText(e)));
   return (
     <div
       className="qrt-View qrt-JobView"
@@ -475,6 +507,14 @@ function JobView(props: IViewContext & { id: string; preferences: IResultPrefere
           <dd>{detail.backend ?? '—'}</dd>
           <dt>{trans.__('Session')}</dt>
           <dd>{detail.session_id ?? '—'}</dd>
+          <dt>{trans.__('Queue time')}</dt>
+          <dd data-field="queue-time" title={trans.__('From created to running')}>
+            {queued === null ? '—' : duration(queued)}
+          </dd>
+          <dt>{trans.__('Run time')}</dt>
+          <dd data-field="run-time" title={trans.__('From running to finished')}>
+            {ran === null ? '—' : duration(ran)}
+          </dd>
           <dt>{trans.__('Usage')}</dt>
           <dd
             title={trans.__(usageHint(model.accounts?.active?.local ?? false))}
@@ -489,11 +529,34 @@ function JobView(props: IViewContext & { id: string; preferences: IResultPrefere
           <button type="button" className="jp-mod-styled" onClick={() => void copyText(id)}>
             {trans.__('Copy job ID')}
           </button>
-          {detail.final ? null : (
+          <button
+            type="button"
+            className="jp-mod-styled"
+            title={trans.__('Insert code that fetches this job into the notebook you were in')}
+            onClick={() => void props.commands.execute(CommandIDs.insertJob, { id })}
+          >
+            {trans.__('Insert in notebook')}
+          </button>
+          {detail.final ? (
             <button
               type="button"
               className="jp-mod-styled jp-mod-warn"
-              onClick={() => model.cancelJob(id).catch(e => setError(errorText(e)))}
+              title={trans.__('Delete this job from the service (asks first)')}
+              onClick={() =>
+                onRun(
+                  () => confirmDelete(props, id),
+                  () => setDeleted(true)
+                )
+              }
+            >
+              {trans.__('Delete job')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="jp-mod-styled jp-mod-warn"
+              title={trans.__('Cancel this job (asks first)')}
+              onClick={() => onRun(() => confirmCancel(props, id))}
             >
               {trans.__('Cancel job')}
             </button>
@@ -518,8 +581,8 @@ function JobView(props: IViewContext & { id: string; preferences: IResultPrefere
             </a>
           ) : null}
         </section>
-      ) : detail.reason && detail.status !== 'Completed' ? (
-        <p className="qrt-Failure">{detail.reason}</p>
+      ) : reason ? (
+        <p className="qrt-Failure">{reason}</p>
       ) : null}
       {detail.timestamps ? (
         <table className="qrt-Table qrt-Timestamps" aria-label={trans.__('Timestamps')}>
@@ -544,7 +607,7 @@ function JobView(props: IViewContext & { id: string; preferences: IResultPrefere
       {result && result.status === 'Completed' && result.pubs?.length ? (
         <ResultPlot {...props} shapes={result.pubs.map(p => p.shape)} />
       ) : null}
-      {result?.error_text ? <pre className="qrt-Logs">{result.error_text}</pre> : null}
+      {errorTextShown ? <pre className="qrt-Logs">{errorTextShown}</pre> : null}
       {detail.logs ? (
         <details className="qrt-LogsBox">
           <summary>{trans.__('Logs')}</summary>

@@ -169,3 +169,18 @@ def test_throttle_coalesces_bursts() -> None:
     time.sleep(0.3)
     assert len(seen) == 2  # one now, one for the coalesced rest
     assert seen[1] - seen[0] >= 0.09
+
+
+def test_monitor_starts_from_the_jobs_current_state_not_the_submit_time_guess(
+    backend: Any, fresh_poller: _poller.KernelPoller, bell: QuantumCircuit, wait_for: Wait
+) -> None:
+    job = SamplerV2(mode=backend).run([bell], shots=100)
+    assert job.cached_status() == "QUEUED" and job.creation_date is None  # what run() knows
+    monitor = JobMonitor(job, show_results=False)
+    facts = monitor._table.children[0].facts.value
+    # the first row already shows the job's document: its creation time, not "-"
+    assert " · -" not in facts
+    assert job.creation_date is not None
+    assert job.creation_date.strftime("%Y-%m-%d %H:%M:%S") in facts
+    assert monitor.statuses[job.job_id()] == job.cached_status()
+    wait_for(lambda: not monitor.watching)

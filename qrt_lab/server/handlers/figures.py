@@ -24,9 +24,6 @@ from .jobs import JobResultHandler, result_undecodable
 
 __all__ = ["BackendFigureHandler", "JobFigureHandler", "metric_styles", "result_figure"]
 
-#: Faulty qubits and edges are drawn over the map in this colour (readable on both themes).
-FAULTY_COLOUR = "#d62728"
-
 
 def _bad_query(message: str, hint: str) -> ApiProblem:
     return ApiProblem(400, "bad_query", message, hint)
@@ -95,9 +92,10 @@ def coupling_figure(detail: dict[str, Any], qubit: str, edge: str) -> dict[str, 
         edge_values=edge_values,
         edge_metric=_label(edge_metrics[edge]) if edge else "",
         layout=positions,
+        faulty_qubits=cal.get("faulty_qubits") or [],
+        faulty_edges=cal.get("faulty_edges") or [],
     )
     _hover_all(figure, n, cmap["edges"], qubit_metrics, edge_metrics, cal_edges)
-    _mark_faulty(figure, positions, cal)
     return figure
 
 
@@ -140,46 +138,6 @@ def _hover_all(
         hover["text"] = texts
 
 
-def _mark_faulty(
-    figure: dict[str, Any], positions: dict[int, tuple[float, float]], cal: dict[str, Any]
-) -> None:
-    faulty_qubits = [q for q in cal.get("faulty_qubits") or [] if q in positions]
-    faulty_edges = [
-        e for e in cal.get("faulty_edges") or [] if e[0] in positions and e[1] in positions
-    ]
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for a, b in faulty_edges:
-        xs += [positions[a][0], positions[b][0], None]
-        ys += [positions[a][1], positions[b][1], None]
-    if faulty_edges:
-        figure["data"].append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": xs,
-                "y": ys,
-                "name": "faulty edges",
-                "hoverinfo": "skip",
-                "showlegend": False,
-                "line": {"width": 3, "dash": "dot", "color": FAULTY_COLOUR},
-            }
-        )
-    if faulty_qubits:
-        figure["data"].append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "x": [positions[q][0] for q in faulty_qubits],
-                "y": [positions[q][1] for q in faulty_qubits],
-                "name": "faulty qubits",
-                "hoverinfo": "skip",
-                "showlegend": False,
-                "marker": {"symbol": "x-thin-open", "size": 14, "color": FAULTY_COLOUR},
-            }
-        )
-
-
 def _edge_trace_indices(figure: dict[str, Any]) -> list[int]:
     """The colour-bucket edge traces: the only traces an edge metric changes."""
     return [
@@ -198,7 +156,8 @@ def metric_styles(detail: dict[str, Any], base: dict[str, Any]) -> dict[str, Any
 
     Returns:
         ``{"qubit_trace", "qubit": {key: {"color", "title"}}, "edge_traces", "edge": {key:
-        {"x", "y", "name"}}}``: one entry per metric, each a list per affected trace.
+        {"x", "y", "name"}}}``: one entry per metric (a qubit entry also has its "colorscale":
+        the better colour sits at the metric's better end), each a list per affected trace.
     """
     cal = detail.get("calibration") or {}
     qubit_trace = next((i for i, t in enumerate(base["data"]) if t.get("name") == "qubits"), -1)
@@ -206,7 +165,11 @@ def metric_styles(detail: dict[str, Any], base: dict[str, Any]) -> dict[str, Any
     qubit_styles: dict[str, Any] = {}
     for key in cal.get("qubit_metrics") or {}:
         marker = coupling_figure(detail, key, "")["data"][qubit_trace]["marker"]
-        qubit_styles[key] = {"color": marker["color"], "title": marker["colorbar"]["title"]["text"]}
+        qubit_styles[key] = {
+            "color": marker["color"],
+            "colorscale": marker["colorscale"],
+            "title": marker["colorbar"]["title"]["text"],
+        }
     edge_styles: dict[str, Any] = {}
     for key in cal.get("edge_metrics") or {}:
         data = coupling_figure(detail, "", key)["data"]
