@@ -218,8 +218,10 @@ def test_job_view_times_and_insert_in_notebook_runs_on_its_own(
     row(page, job_id).get_by_role("button", name=job_id, exact=True).click()
     view = page.locator(f'.qrt-JobView[data-job-id="{job_id}"]')
     expect(view).to_be_visible(timeout=30_000)
-    expect(view.locator('dd[data-field="queue-time"]')).to_have_text(re.compile(r"\d+ s"))
-    expect(view.locator('dd[data-field="run-time"]')).to_have_text(re.compile(r"\d+ s"))
+    # durations in the vocabulary's format: "1.0 ms", "240 ms", "2.4 s", "3 min 5 s"
+    duration = re.compile(r"^\d+(\.\d+)? (ms|s|min|h)( \d+ (min|s))*$")
+    expect(view.locator('dd[data-field="queue-time"]')).to_have_text(duration)
+    expect(view.locator('dd[data-field="run-time"]')).to_have_text(duration)
     view.get_by_role("button", name="Insert in notebook").click()
     cells = page.locator(".jp-Notebook .jp-Cell")
     expect(cells).to_have_count(1)  # the empty active cell took the code

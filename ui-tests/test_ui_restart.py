@@ -22,6 +22,19 @@ from sidebar_lab import PANEL, lab_config, only_section, open_lab, start_service
 from qrt_lab.runtime import QiskitRuntimeService, SamplerV2
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
+TOAST_RECORDER = """() => {
+  window.__qrtToasts = [];
+  const seen = new WeakSet();
+  new MutationObserver(() => {
+    for (const toast of document.querySelectorAll('.Toastify__toast')) {
+      if (!seen.has(toast)) {
+        seen.add(toast);
+        window.__qrtToasts.push(toast.textContent || '');
+      }
+    }
+  }).observe(document.body, { childList: true, subtree: true });
+}"""
+
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[tuple[Path, LocalServiceInfo]]:
@@ -73,6 +86,8 @@ def test_sidebar_reconnects_after_a_server_restart_and_notifies_each_job_once(
         port, token = int(lab.base.rsplit(":", 1)[1]), lab.token
         open_lab(page, lab)
         only_section(page, "Jobs")
+        # every toast that ever appears, kept after it closes by itself (8 s)
+        page.evaluate(TOAST_RECORDER)
         jobs = _jobs(info)
         expect(_row(page, jobs[0])).to_have_attribute("data-status", "running", timeout=60_000)
         expect(_row(page, jobs[2])).to_have_attribute("data-status", "queued", timeout=30_000)
@@ -90,7 +105,8 @@ def test_sidebar_reconnects_after_a_server_restart_and_notifies_each_job_once(
             expect(_row(page, job_id)).to_have_attribute("data-status", "completed")
         page.wait_for_timeout(3000)  # time for a duplicate to show, if one were coming
         page.screenshot(path=artifacts / "restart-reconnected.png")
+        toasts: list[str] = page.evaluate("() => window.__qrtToasts")
         for job_id in jobs:
-            toasts = page.locator(".Toastify__toast", has_text=job_id)
-            expect(toasts).to_have_count(1)
-            expect(toasts).to_contain_text("completed")
+            mine = [text for text in toasts if job_id in text]
+            assert len(mine) == 1, (job_id, toasts)
+            assert "completed" in mine[0]
