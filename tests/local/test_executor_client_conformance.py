@@ -267,10 +267,16 @@ def test_estimator_levels_agree_within_stds(
         mine.metadata["options"]["resilience"].keys()
         == theirs.metadata["options"]["resilience"].keys()
     )
-    spread = np.hypot(mine[0].data.stds, theirs[0].data.stds)
-    # 4 joint standard deviations, plus a floor for ZNE's extrapolation spread
-    assert np.all(np.abs(mine[0].data.evs - theirs[0].data.evs) <= 4 * spread + 0.05)
-    assert abs(mine[0].data.evs[0]) > 0.5  # ZZ of the rotated Bell state is ~cos(0.4)
+    # A ZNE fit's reported std can be far below its real spread (0.005 seen where 12 repeats
+    # spread 0.03) or inf, so each std is floored at the requested precision: the spread the
+    # shots were chosen for. 5 joint floors is about 5 real standard deviations.
+    mine_stds = np.maximum(np.nan_to_num(mine[0].data.stds, posinf=1.0), 0.03)
+    their_stds = np.maximum(np.nan_to_num(theirs[0].data.stds, posinf=1.0), 0.03)
+    difference = np.abs(mine[0].data.evs - theirs[0].data.evs)
+    assert np.all(difference <= 5 * np.hypot(mine_stds, their_stds)), difference
+    # the rotated Bell state: <ZZ> = <XX> = cos(0.4), <IZ> = 0; noise only shrinks them
+    exact = np.array([np.cos(0.4), np.cos(0.4), 0.0])
+    assert np.all(np.abs(mine[0].data.evs - exact) <= 5 * mine_stds + 0.1 * (level == 0))
 
 
 def test_estimator_jobs_decode_in_the_other_client(
