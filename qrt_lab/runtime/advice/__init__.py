@@ -1,0 +1,11 @@
+"""The backend advisor: which backend, which qubits, at what cost, before a job is submitted.
+
+``rank_backends(circuits, service)`` returns :class:`Candidate` objects, best first;
+``estimate_usage(pubs, backend, shots=...)`` the quantum seconds a job would be billed.
+"""
+
+from __future__ import annotations
+
+from .candidate import Candidate
+
+__all__ = ["Candidate"]
