@@ -88,7 +88,7 @@ def test_full_disk_refuses_new_jobs_keeps_old_ones_and_recovers(
         wait_for(lambda: held.status() == "RUNNING", timeout=60)
         time.sleep(3)
         assert held.status() == "RUNNING"  # kept in memory, not failed, not lost
-        _fill_rest(small_disk, filler)
+        _fill_rest(filler)
 
         with pytest.raises(IBMRuntimeError) as refused:  # as the official client raises it
             sampler.run([_bell(backend)], shots=10)
@@ -108,7 +108,7 @@ def test_full_disk_refuses_new_jobs_keeps_old_ones_and_recovers(
         assert after[0].data.meas.num_shots == 50
 
 
-def _fill_rest(disk: Path, filler: Path) -> None:
+def _fill_rest(filler: Path) -> None:
     with open(filler, "ab") as handle, contextlib.suppress(OSError):  # until the disk is full
         while True:
             handle.write(b"\0" * 65536)
