@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from qrt_lab.runtime import QiskitRuntimeService
 from qrt_lab.runtime.api.discovery import LocalServiceInfo, find_running
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,6 +84,16 @@ def local_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSer
     """One local runtime service for the whole test session (real HTTP on 127.0.0.1)."""
     with run_local_service(tmp_path_factory.mktemp("qrt-local")) as (info, _):
         yield info
+
+
+@pytest.fixture(scope="module")
+def our_service(local_service: LocalServiceInfo) -> Iterator[QiskitRuntimeService]:
+    """qrt-lab's own client on the session's local service (one per test module)."""
+    svc = QiskitRuntimeService(
+        token=local_service.api_key, url=local_service.url, instance=local_service.instance
+    )
+    yield svc
+    svc.close()
 
 
 @pytest.fixture(scope="session")

@@ -35,15 +35,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture(scope="module")
-def ours(local_service: LocalServiceInfo) -> Iterator[QiskitRuntimeService]:
-    svc = QiskitRuntimeService(
-        channel="ibm_quantum_platform",
-        token=local_service.api_key,
-        url=local_service.url,
-        instance=local_service.instance,
-    )
-    yield svc
-    svc.close()
+def ours(our_service: QiskitRuntimeService) -> QiskitRuntimeService:
+    """qrt-lab's client on the local service (beside the official one)."""
+    return our_service
 
 
 @pytest.fixture(scope="module")

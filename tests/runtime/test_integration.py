@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
@@ -36,15 +35,9 @@ from qrt_lab.runtime.job import RuntimeJobV2
 
 
 @pytest.fixture(scope="module")
-def service(local_service: LocalServiceInfo) -> Iterator[QiskitRuntimeService]:
-    svc = QiskitRuntimeService(
-        channel="ibm_quantum_platform",
-        token=local_service.api_key,
-        url=local_service.url,
-        instance=local_service.instance,
-    )
-    yield svc
-    svc.close()
+def service(our_service: QiskitRuntimeService) -> QiskitRuntimeService:
+    """qrt-lab's client on the local service."""
+    return our_service
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,13 +15,9 @@ from qrt_lab.widgets import _poller
 
 
 @pytest.fixture(scope="module")
-def service(local_service: LocalServiceInfo) -> Iterator[QiskitRuntimeService]:
+def service(our_service: QiskitRuntimeService) -> QiskitRuntimeService:
     """qrt-lab's client on the local service."""
-    svc = QiskitRuntimeService(
-        token=local_service.api_key, url=local_service.url, instance=local_service.instance
-    )
-    yield svc
-    svc.close()
+    return our_service
 
 
 @pytest.fixture(scope="module")
