@@ -14,20 +14,19 @@ jobs without either simulate exactly as before.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from qiskit.circuit import QuantumCircuit
 
+from qrt_lab.dd_sequences import SEQUENCE_TYPES, dd_sequence
 from qrt_lab.local.devices.model import DeviceModel
 from qrt_lab.local.job_errors import BAD_INPUT, JobFailure
 
 from .timing import delay_seconds
 
-__all__ = ["DecouplingSettings", "dd_gates", "decoupling_settings", "schedule_idle_windows"]
+__all__ = ["DecouplingSettings", "decoupling_settings", "schedule_idle_windows"]
 
-_SEQUENCES = ("XX", "XpXm", "XY4")
 _SLACK = ("middle", "edges")
 _SCHEDULING = ("alap", "asap")
 
@@ -85,35 +84,11 @@ def decoupling_settings(options: dict[str, Any]) -> DecouplingSettings:
         )
     return DecouplingSettings(
         enable=_bool(section, "enable", False),
-        sequence_type=_choice(section, "sequence_type", _SEQUENCES, "XX"),
+        sequence_type=_choice(section, "sequence_type", SEQUENCE_TYPES, "XX"),
         extra_slack_distribution=_choice(section, "extra_slack_distribution", _SLACK, "middle"),
         scheduling_method=_choice(section, "scheduling_method", _SCHEDULING, "alap"),
         skip_reset_qubits=_bool(section, "skip_reset_qubits", True),
     )
-
-
-def dd_gates(sequence_type: str) -> tuple[list[Any], list[float]]:
-    """Gates and spacing of ``XX``, ``XpXm`` or ``XY4`` in ``x`` and virtual ``rz``.
-
-    ``-X`` is ``rz(pi) x rz(-pi)``, ``Y`` is ``rz(pi/2) x rz(-pi/2)``; each pulse sits centred
-    in its slot (the platform's spacing).
-    """
-    from qiskit.circuit.library import RZGate, XGate
-
-    xp = [XGate()]
-    xm = [RZGate(math.pi), XGate(), RZGate(-math.pi)]
-    yp = [RZGate(math.pi / 2), XGate(), RZGate(-math.pi / 2)]
-    ym = [RZGate(-math.pi / 2), XGate(), RZGate(math.pi / 2)]
-    blocks = {"XX": [xp, xp], "XpXm": [xp, xm], "XY4": [xp, yp, xm, ym]}[sequence_type]
-    slot = 1 / len(blocks)
-    gates: list[Any] = []
-    spacing: list[float] = []
-    for index, block in enumerate(blocks):
-        spacing.append(slot / 2 if index == 0 else slot)
-        spacing.extend([0.0] * (len(block) - 1))
-        gates.extend(block)
-    spacing.append(slot / 2)
-    return gates, spacing
 
 
 def _durations(compact: QuantumCircuit, model: DeviceModel, physical: tuple[int, ...]) -> Any:
@@ -151,7 +126,7 @@ def _pass_manager(settings: DecouplingSettings, durations: Any) -> Any:
     schedule = ALAPScheduleAnalysis if alap else ASAPScheduleAnalysis
     manager = PassManager([TimeUnitConversion(durations), schedule(durations)])
     if settings.enable:
-        gates, spacing = dd_gates(settings.sequence_type)
+        gates, spacing = dd_sequence(settings.sequence_type)
         manager.append(
             PadDynamicalDecoupling(
                 durations,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
+from ...dd_sequences import dd_sequence
 from ..exceptions import IBMInputValueError
 
 if TYPE_CHECKING:
@@ -12,32 +12,6 @@ if TYPE_CHECKING:
     from ..quantum_program import QuantumProgram
 
 __all__ = ["apply_dynamical_decoupling", "dd_sequence"]
-
-
-def dd_sequence(sequence_type: str) -> tuple[list[Any], list[float]]:
-    """The gates and spacing of ``XX``, ``XpXm`` or ``XY4`` (pulses centred in their slots).
-
-    Raises:
-        ValueError: An unknown sequence type.
-    """
-    from qiskit.circuit.library import RZGate, XGate
-
-    xp = [XGate()]
-    xm = [RZGate(math.pi), XGate(), RZGate(-math.pi)]
-    yp = [RZGate(math.pi / 2), XGate(), RZGate(-math.pi / 2)]
-    ym = [RZGate(-math.pi / 2), XGate(), RZGate(math.pi / 2)]
-    blocks = {"XX": [xp, xp], "XpXm": [xp, xm], "XY4": [xp, yp, xm, ym]}.get(sequence_type)
-    if blocks is None:
-        raise ValueError(f"Unknown sequence_type={sequence_type}.")
-    slot = 1 / len(blocks)
-    gates: list[Any] = []
-    spacing: list[float] = []
-    for index, block in enumerate(blocks):
-        spacing.append(slot / 2 if index == 0 else slot)
-        spacing.extend([0] * (len(block) - 1))
-        gates.extend(block)
-    spacing.append(slot / 2)
-    return gates, spacing
 
 
 def _pass_manager(target: Any, options: DynamicalDecouplingOptions) -> Any:
