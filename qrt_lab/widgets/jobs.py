@@ -83,11 +83,14 @@ class _JobRow(w.HBox):  # type: ignore[misc]  # ipywidgets ships no hints
         self.show.on_click(lambda _b: monitor.show_result(job))
         self.children = [self.facts, self.cancel, self.show]
 
-    def update(self, reason: str) -> None:
+    def render(self, reason: str, *, ticking: bool = False) -> str:
+        """The row's HTML; with ``ticking`` (while watched) its creation time carries an age."""
         facts = job_facts(self.job)
+        if ticking:
+            facts["created"] = words.local_time_and_age(_call(self.job, "creation_date"))
         status = facts["status"]
         why = f'<div class="qrt-error">{html.escape(reason)}</div>' if reason else ""
-        self.facts.value = (
+        return (
             f'<div style="min-width:34em"><code>{html.escape(facts["id"])}</code> '
             f'<span class="qrt-muted">{html.escape(facts["primitive"])} on '
             f"{html.escape(facts['backend'])} · {facts['created']}</span> "
@@ -95,6 +98,11 @@ class _JobRow(w.HBox):  # type: ignore[misc]  # ipywidgets ships no hints
             f"{html.escape(words.status_word(status))}</span>"
             f"{why}</div>"
         )
+
+    def update(self, reason: str, *, ticking: bool = False) -> None:
+        """Show the job's facts and enable the buttons its status allows."""
+        self.facts.value = self.render(reason, ticking=ticking)
+        status = job_status(self.job)
         self.cancel.disabled = status in FINAL
         self.show.disabled = status != "DONE"
 
@@ -149,7 +157,7 @@ class JobMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships 
         self._watch = Watch(
             jobs=self._jobs,
             on_change=self._on_change,
-            refresh=self._relist if self._service is not None else None,
+            refresh=self._relist if self._service is not None else self._tick,
             on_error=self._on_error,
             listed=self._service is not None,
         )
@@ -183,6 +191,12 @@ class JobMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships 
         assert self._service is not None
         self._jobs[:] = list(self._service.jobs(limit=self._limit))
         self._redraw_throttled()
+
+    def _tick(self) -> None:
+        """Once per poll: redraw when an age shown in a row has changed."""
+        if any(row.facts.value != row.render(self.reasons.get(key, ""), ticking=True)
+               for key, row in self._rows.items()):  # fmt: skip
+            self._redraw_throttled()
 
     def _on_change(self, changed: list[Any]) -> None:
         reasons = dict(self.reasons)
@@ -219,7 +233,7 @@ class JobMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets ships 
             row = self._rows.get(key) or _JobRow(job, self)
             row.job = job
             self._rows[key] = row
-            row.update(self.reasons.get(key, ""))
+            row.update(self.reasons.get(key, ""), ticking=self.watching)
             statuses[key] = job_status(job)
             rows.append(row)
         self.statuses = statuses

@@ -184,3 +184,33 @@ def test_monitor_starts_from_the_jobs_current_state_not_the_submit_time_guess(
     assert job.creation_date.strftime("%Y-%m-%d %H:%M:%S") in facts
     assert monitor.statuses[job.job_id()] == job.cached_status()
     wait_for(lambda: not monitor.watching)
+
+
+def test_rows_show_a_ticking_age_while_watched_and_the_time_once_final(
+    service: QiskitRuntimeService,
+    backend: Any,
+    fresh_poller: _poller.KernelPoller,
+    bell: QuantumCircuit,
+    wait_for: Wait,
+) -> None:
+    job = SamplerV2(mode=backend).run([bell], shots=10)
+    job.wait_for_final_state(timeout=120)
+    fresh_poller.interval = 3600  # polls only when the test asks
+    copy = service.job(job.job_id())
+    copy._status = "QUEUED"  # an unfinished job as the monitor sees it
+    monitor = JobMonitor([copy], show_results=False)
+    row = monitor._table.children[0]
+    assert monitor.watching
+
+    def aged() -> bool:
+        return "just now" in row.facts.value or " ago)" in row.facts.value
+
+    monitor._tick()  # what every poll does first for a list of jobs
+    wait_for(aged, timeout=5)
+    row.facts.value = "an age that has moved on"
+    monitor._tick()
+    wait_for(aged, timeout=5)
+    fresh_poller.poll()  # the job is final: the row keeps its time, without an age
+    wait_for(lambda: not monitor.watching and not aged(), timeout=5)
+    assert job.creation_date is not None
+    assert job.creation_date.astimezone().strftime("%Y-%m-%d %H:%M:%S") in row.facts.value
