@@ -128,6 +128,8 @@ export namespace Qrt {
     at?: (number | ':')[];
     /** Estimator: the PUB's parameter names, and the one whose values run along x (or null). */
     parameters?: string[];
+    /** Estimator: what changes along each axis (parameter names, "observables" or ""). */
+    axes?: string[];
     param?: string | null;
     figure: IFigure;
   }

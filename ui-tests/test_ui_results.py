@@ -172,6 +172,10 @@ def test_estimator_2d_broadcast_switches_the_x_axis(
     np.testing.assert_allclose([t["y"] for t in drawn], evs)
     picker = view.locator("fieldset.qrt-AxisPicker")
     expect(picker).to_contain_text("(2, 3)")
+    # each axis is named by what changes along it
+    expect(picker.locator("select.qrt-XAxis option")).to_have_text(
+        ["observables (axis 0), 2 values", "theta (axis 1), 3 values"]
+    )
     picker.get_by_label("x axis").select_option("0")
     expect(plot).to_have_attribute("data-x", "0", timeout=30_000)
     drawn = lines(plot)

@@ -332,6 +332,7 @@ def _estimator(entry: dict[str, Any], query: FigureQuery) -> dict[str, Any]:
         "x": x,
         "at": [":" if i is None else i for i in at],
         "parameters": labels.names,
+        "axes": [labels.axis_name(axis) for axis in range(ndim)],
         "param": param,
         "figure": figure,
     }

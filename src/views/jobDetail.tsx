@@ -133,12 +133,18 @@ function BindingPicker(props: {
 /** Estimator: which axis runs along x; every other axis fixed at one index or one line each. */
 function AxisPicker(props: {
   shape: number[];
+  /** What changes along each axis ("θ", "observables"), or "" when unknown. */
+  names: string[];
   x: number;
   at: (number | null)[];
   trans: Trans;
   onChange: (x: number, at: (number | null)[]) => void;
 }): JSX.Element {
   const { shape, x, at, trans } = props;
+  const named = (axis: number): string =>
+    props.names[axis]
+      ? trans.__('%1 (axis %2)', props.names[axis], axis)
+      : trans.__('axis %1', axis);
   return (
     <fieldset className="qrt-AxisPicker">
       <legend>{trans.__('Axes (shape %1)', `(${shape.join(', ')})`)}</legend>
@@ -157,7 +163,7 @@ function AxisPicker(props: {
         >
           {shape.map((size, axis) => (
             <option key={axis} value={axis}>
-              {trans.__('axis %1 (%2 values)', axis, size)}
+              {trans.__('%1, %2 values', named(axis), size)}
             </option>
           ))}
         </select>
@@ -171,7 +177,7 @@ function AxisPicker(props: {
             value={at[axis] ?? null}
             allLabel={trans.__('one line each')}
             className="qrt-FixedIndex"
-            label={trans.__('axis %1 at', axis)}
+            label={trans.__('%1 at', named(axis))}
             onChange={v =>
               props.onChange(
                 x,
@@ -324,6 +330,7 @@ function ResultPlot(
       {body?.kind === 'estimator' && shape.length >= 2 ? (
         <AxisPicker
           shape={shape}
+          names={body.axes ?? []}
           x={options.x ?? body.x ?? shape.length - 1}
           at={options.at ?? shape.map(() => null)}
           trans={trans}

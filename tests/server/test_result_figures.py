@@ -222,6 +222,7 @@ def test_estimator_x_axis_is_the_swept_parameter_named_as_written() -> None:
     assert [t["name"] for t in figure["data"]] == ["ZZ", "XX"]
     assert figure["data"][0]["x"] == pytest.approx(thetas.tolist())
     assert body["param"] == "θ" and body["parameters"] == ["θ"]
+    assert body["axes"] == ["observables", "θ"]  # what the axis picker names each axis by
     hover = figure["data"][1]["text"][3]
     assert hover == "⟨XX⟩ = 2.300 ± 0.023<br>θ = 0.9921"
 
@@ -231,6 +232,7 @@ def test_estimator_two_parameters_choose_x_and_hover_every_value() -> None:
     summary = _sweep_summary(["a", "b"], grid, [["Z"], ["X"]])
     body = result_figure(summary, 0, "", 16, "count", 0)
     assert body["param"] == "a"  # the one varying along x
+    assert body["axes"] == ["observables", "a"]  # b is the same everywhere
     assert (
         body["figure"]["data"][0]["text"][1] == "⟨Z⟩ = 0.1000 ± 0.0010<br>a = 0.2500<br>b = 0.5000"
     )

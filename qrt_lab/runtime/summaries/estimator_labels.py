@@ -80,6 +80,14 @@ class EstimatorLabels:
             return []
         return [n for i, n in enumerate(self.names) if bool(np.any(spread[..., i] > 0))]
 
+    def axis_name(self, axis: int) -> str:
+        """What changes along ``axis``: its parameters (``"θ, φ"``), ``"observables"``, or ``""``."""
+        names = self.varying(axis)
+        if names:
+            shown = ", ".join(names[:3])
+            return shown + (f" +{len(names) - 3}" if len(names) > 3 else "")
+        return "observables" if self.observables_along(axis) else ""
+
     def observables_along(self, x: int) -> bool:
         """Whether the observable changes along axis ``x`` (and is known)."""
         if self.short is None or self.short.shape[x] < 2:
