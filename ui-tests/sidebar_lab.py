@@ -11,6 +11,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +58,54 @@ def stop_service(proc: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@dataclass(frozen=True)
+class LabStack:
+    """A module's lab and the local service its extension uses."""
+
+    lab: Lab
+    service: LocalServiceInfo
+    root: Path
+
+
+@contextmanager
+def lab_with_service(
+    root: Path, *, kernels_use_it: bool = True, **settings: Any
+) -> Iterator[LabStack]:
+    """A local service (one worker, so later jobs queue) and a lab whose extension uses it.
+
+    With ``kernels_use_it`` the lab's kernels inherit ``QRT_LAB_LOCAL_DIR``, so
+    ``QiskitRuntimeService(channel="local")`` in a notebook finds the same service. No IBM token
+    leaks in from the environment. ``settings`` are more ``QrtLabConfig`` settings.
+    """
+    from conftest import running_lab
+
+    info, proc = start_service(root / "service")
+    config = lab_config(root, info.state_dir, **settings)
+    saved = {k: os.environ.get(k) for k in ("QRT_LAB_LOCAL_DIR", "QISKIT_IBM_TOKEN")}
+    if kernels_use_it:
+        os.environ["QRT_LAB_LOCAL_DIR"] = str(info.state_dir)
+    os.environ.pop("QISKIT_IBM_TOKEN", None)
+    try:
+        with running_lab(root, f"--config={config}") as lab:
+            yield LabStack(lab, info, root)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        stop_service(proc)
+
+
+def client_of(info: LocalServiceInfo) -> Any:
+    """qrt-lab's client of the local service from this process, as any script would use."""
+    from qrt_lab.runtime import QiskitRuntimeService
+
+    return QiskitRuntimeService(
+        channel="ibm_quantum_platform", token=info.api_key, instance=info.instance, url=info.url
+    )
 
 
 def lab_config(root: Path, state: Path, **settings: Any) -> Path:

@@ -24,6 +24,7 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sidebar_lab import (
     PANEL,
+    client_of,
     lab_config,
     only_section,
     open_lab,
@@ -99,12 +100,7 @@ def palette(page: Page, label: str) -> Any:
 
 def client(stack: Stack) -> Any:
     """A client of the local service from this process, as any script would use."""
-    from qrt_lab.runtime import QiskitRuntimeService
-
-    info = stack.service
-    return QiskitRuntimeService(
-        channel="ibm_quantum_platform", token=info.api_key, instance=info.instance, url=info.url
-    )
+    return client_of(stack.service)
 
 
 def submit(stack: Stack, qubits: int = 3, shots: int = 200, heavy: bool = False) -> str:
@@ -189,8 +185,8 @@ def test_palette_commands(page: Page, stack: Stack) -> None:
     wanted = ("/qrt-lab/api/accounts", "/qrt-lab/api/backends", "/qrt-lab/api/jobs?")
     seen: list[str] = []
     page.on("requestfinished", lambda request: seen.append(request.url))
-    item = palette(page, "Refresh Qiskit Runtime")
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(500)  # earlier requests finish before counting starts
+    item = palette(page, "Refresh Qiskit Runtime")  # (a modal palette closes when it idles)
     seen.clear()
     item.click()
     page.wait_for_timeout(3000)

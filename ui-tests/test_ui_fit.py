@@ -10,70 +10,44 @@ faulty qubits and edges included. The module makes every job it looks at.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import running_lab
-from labserver import Lab
 from playwright.sync_api import Page, expect
 from sidebar_lab import (
     PANEL,
     THEMES,
-    lab_config,
+    LabStack,
+    client_of,
+    lab_with_service,
     only_section,
     open_lab,
-    start_service,
-    stop_service,
     switch_theme,
 )
-
-from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 DEVICE = "local_heron156"
 WIDTHS = [0, 300, 380, 480, 640]  # 0: the default width the sidebar opens with
 MIN_CONTRAST = 3.0
 
 
-@dataclass(frozen=True)
-class Stack:
-    """The module's lab and its local service."""
-
-    lab: Lab
-    service: LocalServiceInfo
-
-
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabStack]:
     """A local service and a lab whose extension uses it."""
-    root = tmp_path_factory.mktemp("fit-lab")
-    info, proc = start_service(root / "service")
-    config = lab_config(root, info.state_dir)
-    saved = os.environ.pop("QISKIT_IBM_TOKEN", None)
-    try:
-        with running_lab(root, f"--config={config}") as lab:
-            yield Stack(lab, info)
-    finally:
-        if saved is not None:
-            os.environ["QISKIT_IBM_TOKEN"] = saved
-        stop_service(proc)
+    with lab_with_service(tmp_path_factory.mktemp("fit-lab"), kernels_use_it=False) as running:
+        yield running
 
 
-def submit_in_session(stack: Stack) -> str:
+def submit_in_session(stack: LabStack) -> str:
     """A small sampler job with a long tag inside a Session (its row shows every meta field)."""
     from qiskit import QuantumCircuit
     from qiskit.transpiler import generate_preset_pass_manager
 
-    from qrt_lab.runtime import QiskitRuntimeService, SamplerV2, Session
+    from qrt_lab.runtime import SamplerV2, Session
 
-    info = stack.service
-    service = QiskitRuntimeService(
-        channel="ibm_quantum_platform", token=info.api_key, instance=info.instance, url=info.url
-    )
+    service = client_of(stack.service)
     backend = service.backend("local_falcon27")
     qc = QuantumCircuit(2)
     qc.h(0)
@@ -151,7 +125,7 @@ def cut_texts(page: Page) -> list[str]:
 
 
 def test_every_width_from_the_default_up_cuts_nothing_without_ellipsis_and_tooltip(
-    page: Page, stack: Stack, artifacts: Path
+    page: Page, stack: LabStack, artifacts: Path
 ) -> None:
     job_id = submit_in_session(stack)
     open_lab(page, stack.lab)
@@ -197,7 +171,7 @@ def test_every_width_from_the_default_up_cuts_nothing_without_ellipsis_and_toolt
     page.locator(PANEL).screenshot(path=artifacts / "fit-sidebar-640-light.png")
 
 
-def test_column_chooser_overrides_the_width(page: Page, stack: Stack, artifacts: Path) -> None:
+def test_column_chooser_overrides_the_width(page: Page, stack: LabStack, artifacts: Path) -> None:
     open_lab(page, stack.lab)
     only_section(page, "Backends")
     backends = page.locator("#qrt-lab-backends")
@@ -272,7 +246,7 @@ plot => {
 
 
 def test_map_colours_keep_3_to_1_contrast_in_light_and_dark(
-    page: Page, stack: Stack, artifacts: Path
+    page: Page, stack: LabStack, artifacts: Path
 ) -> None:
     open_lab(page, stack.lab)
     only_section(page, "Backends")

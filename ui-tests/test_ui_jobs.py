@@ -8,60 +8,34 @@ and "Open result" only for jobs that have one. Every test submits the jobs it ne
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import running_lab
-from labserver import Lab
 from playwright.sync_api import Page, expect
-from sidebar_lab import lab_config, only_section, open_lab, shoot, start_service, stop_service
-
-from qrt_lab.runtime.api.discovery import LocalServiceInfo
+from sidebar_lab import (
+    LabStack,
+    client_of,
+    lab_with_service,
+    only_section,
+    open_lab,
+    shoot,
+)
 
 JOBS = "#qrt-lab-jobs"
 
 
-@dataclass(frozen=True)
-class Stack:
-    """The module's lab and local service."""
-
-    lab: Lab
-    service: LocalServiceInfo
-
-
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabStack]:
     """A local service (one worker) and a lab whose extension and kernels use it."""
-    root = tmp_path_factory.mktemp("jobs-lab")
-    info, proc = start_service(root / "service")
-    config = lab_config(root, info.state_dir)
-    saved = {k: os.environ.get(k) for k in ("QRT_LAB_LOCAL_DIR", "QISKIT_IBM_TOKEN")}
-    os.environ["QRT_LAB_LOCAL_DIR"] = str(info.state_dir)  # kernels find the same service
-    os.environ.pop("QISKIT_IBM_TOKEN", None)
-    try:
-        with running_lab(root, f"--config={config}") as lab:
-            yield Stack(lab, info)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        stop_service(proc)
+    with lab_with_service(tmp_path_factory.mktemp("jobs-lab")) as running:
+        yield running
 
 
-def service(stack: Stack) -> Any:
-    from qrt_lab.runtime import QiskitRuntimeService
-
-    info = stack.service
-    return QiskitRuntimeService(
-        channel="ibm_quantum_platform", token=info.api_key, instance=info.instance, url=info.url
-    )
+def service(stack: LabStack) -> Any:
+    return client_of(stack.service)
 
 
 def _isa(backend: Any, qubits: int = 2, heavy: bool = False) -> Any:
@@ -80,7 +54,7 @@ def _isa(backend: Any, qubits: int = 2, heavy: bool = False) -> Any:
     return generate_preset_pass_manager(optimization_level=0, backend=backend).run(qc)
 
 
-def sample(stack: Stack, mode: Any = None, heavy: bool = False) -> str:
+def sample(stack: LabStack, mode: Any = None, heavy: bool = False) -> str:
     from qrt_lab.runtime import SamplerV2
 
     backend = service(stack).backend("local_falcon27")
@@ -89,7 +63,7 @@ def sample(stack: Stack, mode: Any = None, heavy: bool = False) -> str:
     return str(job.job_id())
 
 
-def estimate(stack: Stack) -> str:
+def estimate(stack: LabStack) -> str:
     from qiskit.quantum_info import SparsePauliOp
 
     from qrt_lab.runtime import EstimatorV2
@@ -109,7 +83,7 @@ def wait_final(page: Page, job_id: str, status: str = "completed") -> None:
 
 
 def test_delete_a_job_asks_first_and_removes_it_everywhere(
-    page: Page, stack: Stack, artifacts: Path
+    page: Page, stack: LabStack, artifacts: Path
 ) -> None:
     keep, gone = sample(stack), sample(stack)
     open_lab(page, stack.lab)
@@ -144,7 +118,7 @@ def test_delete_a_job_asks_first_and_removes_it_everywhere(
 
 
 def test_find_by_id_and_filter_by_primitive_and_session(
-    page: Page, stack: Stack, artifacts: Path
+    page: Page, stack: LabStack, artifacts: Path
 ) -> None:
     from qrt_lab.runtime import Batch
 
@@ -186,7 +160,7 @@ def test_find_by_id_and_filter_by_primitive_and_session(
 
 
 def test_job_view_times_and_insert_in_notebook_runs_on_its_own(
-    page: Page, stack: Stack, artifacts: Path
+    page: Page, stack: LabStack, artifacts: Path
 ) -> None:
     job_id = sample(stack)
     with stack.lab.api() as api:  # an empty notebook with one empty cell
@@ -253,7 +227,7 @@ def test_job_view_times_and_insert_in_notebook_runs_on_its_own(
 
 
 def test_cancelled_job_reads_once_and_offers_no_result(
-    page: Page, stack: Stack, artifacts: Path
+    page: Page, stack: LabStack, artifacts: Path
 ) -> None:
     blocker = sample(stack, heavy=True)
     queued = sample(stack)
@@ -278,7 +252,7 @@ def test_cancelled_job_reads_once_and_offers_no_result(
         api.post(f"/qrt-lab/api/jobs/{blocker}/cancel")
 
 
-def estimate_two_observables(stack: Stack) -> str:
+def estimate_two_observables(stack: LabStack) -> str:
     """An estimator sweep with two observables: two lines, so the plot has a legend."""
     from qiskit import QuantumCircuit
     from qiskit.circuit import Parameter
@@ -300,7 +274,7 @@ def estimate_two_observables(stack: Stack) -> str:
 
 @pytest.mark.parametrize("width", [1280, 760])
 def test_estimator_legend_stays_visible_when_the_main_area_narrows(
-    page: Page, stack: Stack, artifacts: Path, width: int
+    page: Page, stack: LabStack, artifacts: Path, width: int
 ) -> None:
     job_id = estimate_two_observables(stack)
     page.set_viewport_size({"width": width, "height": 800})

@@ -17,9 +17,17 @@ from typing import Any
 import pytest
 from conftest import running_lab
 from playwright.sync_api import Page, expect
-from sidebar_lab import PANEL, lab_config, only_section, open_lab, start_service, stop_service
+from sidebar_lab import (
+    PANEL,
+    client_of,
+    lab_config,
+    only_section,
+    open_lab,
+    start_service,
+    stop_service,
+)
 
-from qrt_lab.runtime import QiskitRuntimeService, SamplerV2
+from qrt_lab.runtime import SamplerV2
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 TOAST_RECORDER = """() => {
@@ -54,9 +62,7 @@ def _jobs(info: LocalServiceInfo) -> list[str]:
     from qiskit import QuantumCircuit
     from qiskit.transpiler import generate_preset_pass_manager
 
-    client = QiskitRuntimeService(
-        channel="ibm_quantum_platform", token=info.api_key, instance=info.instance, url=info.url
-    )
+    client = client_of(info)
     backend = client.backend("local_falcon27")
     heavy = QuantumCircuit(14)
     for layer in range(3):
@@ -96,9 +102,7 @@ def test_sidebar_reconnects_after_a_server_restart_and_notifies_each_job_once(
 
     with running_lab(tmp_path, f"--config={config}", port=port, token=token):
         expect(status).to_have_attribute("data-state", "ok", timeout=120_000)
-        client = QiskitRuntimeService(
-            channel="ibm_quantum_platform", token=info.api_key, instance=info.instance, url=info.url
-        )
+        client = client_of(info)
         for job_id in jobs:
             client.job(job_id).wait_for_final_state(timeout=600)
             # the service says done: the sidebar shows it within a few polls

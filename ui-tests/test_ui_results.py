@@ -14,37 +14,33 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import running_lab
 from playwright.sync_api import Locator, Page, expect
-from sidebar_lab import lab_config, only_section, open_lab, shoot, start_service, stop_service
-from test_ui_runtime import Runtime
+from sidebar_lab import (
+    LabStack,
+    client_of,
+    lab_with_service,
+    only_section,
+    open_lab,
+    shoot,
+)
 
 BACKEND = "local_5q"
 SWEEP = [0.0, math.pi / 2, math.pi, 3 * math.pi / 2]
 
 
 @pytest.fixture(scope="module")
-def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabStack]:
     """A local service and a lab whose extension uses it (and allows top_k up to 2048)."""
-    root = tmp_path_factory.mktemp("results-lab")
-    info, proc = start_service(root / "service")
-    config = lab_config(root, info.state_dir, figure_top_k_max=2048)
-    try:
-        with running_lab(root, f"--config={config}") as lab:
-            yield Runtime(lab, info, root)
-    finally:
-        stop_service(proc)
+    with lab_with_service(
+        tmp_path_factory.mktemp("results-lab"), kernels_use_it=False, figure_top_k_max=2048
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
-def service(runtime: Runtime) -> Any:
+def service(runtime: LabStack) -> Any:
     """Our client of the module's local service."""
-    from qrt_lab.runtime import QiskitRuntimeService
-
-    info = runtime.service
-    return QiskitRuntimeService(
-        channel="ibm_quantum_platform", token=info.api_key, instance=info.instance, url=info.url
-    )
+    return client_of(runtime.service)
 
 
 def _isa(service: Any, circuit: Any) -> Any:
@@ -54,7 +50,7 @@ def _isa(service: Any, circuit: Any) -> Any:
     return generate_preset_pass_manager(optimization_level=1, backend=backend).run(circuit)
 
 
-def open_job(page: Page, runtime: Runtime, job_id: str) -> Locator:
+def open_job(page: Page, runtime: LabStack, job_id: str) -> Locator:
     """Open the job's main-area view from the Jobs panel; return the view."""
     open_lab(page, runtime.lab)
     only_section(page, "Jobs")
@@ -77,7 +73,7 @@ def lines(plot: Locator) -> list[dict[str, Any]]:
 
 
 def test_sampler_parameter_binding_selector(
-    page: Page, runtime: Runtime, service: Any, artifacts: Path
+    page: Page, runtime: LabStack, service: Any, artifacts: Path
 ) -> None:
     from qiskit import QuantumCircuit
     from qiskit.circuit import Parameter
@@ -147,7 +143,7 @@ def test_sampler_parameter_binding_selector(
 
 
 def test_estimator_2d_broadcast_switches_the_x_axis(
-    page: Page, runtime: Runtime, service: Any, artifacts: Path
+    page: Page, runtime: LabStack, service: Any, artifacts: Path
 ) -> None:
     from qiskit import QuantumCircuit
     from qiskit.circuit import Parameter
@@ -216,7 +212,7 @@ def _executor_body(service: Any) -> str:
 
 
 def test_executor_item_histogram(
-    page: Page, runtime: Runtime, service: Any, artifacts: Path
+    page: Page, runtime: LabStack, service: Any, artifacts: Path
 ) -> None:
     from qrt_lab.runtime import codec
     from qrt_lab.runtime.accounts import Account
@@ -253,7 +249,7 @@ def test_executor_item_histogram(
 
 
 def test_top_k_past_the_summary_draws_every_outcome(
-    page: Page, runtime: Runtime, service: Any, artifacts: Path
+    page: Page, runtime: LabStack, service: Any, artifacts: Path
 ) -> None:
     from qiskit import QuantumCircuit
 

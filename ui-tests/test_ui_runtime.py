@@ -1,4 +1,4 @@
-"""The Qiskit Runtime sidebar against a real local service, a real kernel and real Chromium.
+"""The Qiskit LabStack sidebar against a real local service, a real kernel and real Chromium.
 
 One local service and one ``jupyter lab`` serve the whole module; the tests run in file order
 (the account test leaves the local simulator active for the rest).
@@ -6,27 +6,22 @@ One local service and one ``jupyter lab`` serve the whole module; the tests run 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import running_lab
 from labserver import Lab
 from playwright.sync_api import Page, expect
 from sidebar_lab import (
-    lab_config,
+    LabStack,
+    client_of,
+    lab_with_service,
     only_section,
     open_lab,
     shoot,
-    start_service,
-    stop_service,
 )
-
-from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 DEVICE = "local_heron156"
 
@@ -58,35 +53,11 @@ print("JOB", ejob.job_id())
 """
 
 
-@dataclass(frozen=True)
-class Runtime:
-    """The module's lab and local service."""
-
-    lab: Lab
-    service: LocalServiceInfo
-    root: Path
-
-
 @pytest.fixture(scope="module")
-def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabStack]:
     """A local service (one worker, so later jobs queue) and a lab whose extension uses it."""
-    root = tmp_path_factory.mktemp("runtime-lab")
-    info, proc = start_service(root / "service")
-    config = lab_config(root, info.state_dir)
-    saved = {k: os.environ.get(k) for k in ("QRT_LAB_LOCAL_DIR", "QISKIT_IBM_TOKEN")}
-    # the kernels inherit this: QiskitRuntimeService(channel="local") finds the same service
-    os.environ["QRT_LAB_LOCAL_DIR"] = str(info.state_dir)
-    os.environ.pop("QISKIT_IBM_TOKEN", None)
-    try:
-        with running_lab(root, f"--config={config}") as lab:
-            yield Runtime(lab, info, root)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        stop_service(proc)
+    with lab_with_service(tmp_path_factory.mktemp("runtime-lab")) as running:
+        yield running
 
 
 def write_notebook(lab: Lab, name: str, cells: list[str]) -> None:
@@ -126,7 +97,7 @@ def job_id_of(page: Page, index: int, timeout: float = 180_000) -> str:
     return match.group(1)
 
 
-def test_add_account_good_and_bad_key(page: Page, runtime: Runtime, artifacts: Path) -> None:
+def test_add_account_good_and_bad_key(page: Page, runtime: LabStack, artifacts: Path) -> None:
     open_lab(page, runtime.lab)
     only_section(page, "Account")
     account = page.locator("#qrt-lab-account")
@@ -158,7 +129,7 @@ def test_add_account_good_and_bad_key(page: Page, runtime: Runtime, artifacts: P
     shoot(page, artifacts / "runtime-account", "#qrt-lab-account")
 
 
-def test_backends_and_coupling_map(page: Page, runtime: Runtime, artifacts: Path) -> None:
+def test_backends_and_coupling_map(page: Page, runtime: LabStack, artifacts: Path) -> None:
     open_lab(page, runtime.lab)
     only_section(page, "Backends")
     backends = page.locator("#qrt-lab-backends")
@@ -213,7 +184,7 @@ def test_backends_and_coupling_map(page: Page, runtime: Runtime, artifacts: Path
 
 
 def test_sampler_job_from_a_kernel_shows_up_live(
-    page: Page, runtime: Runtime, artifacts: Path
+    page: Page, runtime: LabStack, artifacts: Path
 ) -> None:
     write_notebook(runtime.lab, "sampler.ipynb", [SETUP, SAMPLER, ESTIMATOR])
     open_lab(page, runtime.lab, "sampler.ipynb")
@@ -257,15 +228,6 @@ def test_sampler_job_from_a_kernel_shows_up_live(
     shoot(page, artifacts / "runtime-estimator", f'.qrt-JobView[data-job-id="{estimator_id}"]')
 
 
-def _service(info: LocalServiceInfo) -> Any:
-    """A client of the local service from this process, as any script would use."""
-    from qrt_lab.runtime import QiskitRuntimeService
-
-    return QiskitRuntimeService(
-        channel="ibm_quantum_platform", token=info.api_key, instance=info.instance, url=info.url
-    )
-
-
 def _submit(service: Any, qubits: int, shots: int, mode: Any = None) -> str:
     """Submit an H-on-every-qubit sampler job to local_falcon27 (or into ``mode``)."""
     from qiskit import QuantumCircuit
@@ -303,8 +265,8 @@ def _submit_blocker(service: Any) -> str:
     return str(SamplerV2(mode=backend).run([isa], shots=20_000).job_id())
 
 
-def test_cancel_a_queued_job(page: Page, runtime: Runtime, artifacts: Path) -> None:
-    service = _service(runtime.service)
+def test_cancel_a_queued_job(page: Page, runtime: LabStack, artifacts: Path) -> None:
+    service = client_of(runtime.service)
     blocker = _submit_blocker(service)
     queued = _submit(service, 3, 100)
     open_lab(page, runtime.lab)
@@ -331,10 +293,10 @@ def test_cancel_a_queued_job(page: Page, runtime: Runtime, artifacts: Path) -> N
         client.post(f"/qrt-lab/api/jobs/{blocker}/cancel")
 
 
-def test_close_a_session(page: Page, runtime: Runtime, artifacts: Path) -> None:
+def test_close_a_session(page: Page, runtime: LabStack, artifacts: Path) -> None:
     from qrt_lab.runtime import Batch
 
-    service = _service(runtime.service)
+    service = client_of(runtime.service)
     batch = Batch(backend=service.backend("local_falcon27"))
     job_id = _submit(service, 3, 100, mode=batch)
     sid = str(batch.session_id)

@@ -15,36 +15,32 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import running_lab
 from playwright.sync_api import Page, expect
-from sidebar_lab import lab_config, only_section, open_lab, shoot, start_service, stop_service
-from test_ui_runtime import Runtime
+from sidebar_lab import (
+    LabStack,
+    client_of,
+    lab_with_service,
+    only_section,
+    open_lab,
+    shoot,
+)
 
 BACKEND = "local_5q"
 THETAS = np.linspace(0, 2 * math.pi, 9)
 
 
 @pytest.fixture(scope="module")
-def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabStack]:
     """A local service and a lab whose extension uses it with default monitor settings."""
-    root = tmp_path_factory.mktemp("vocabulary-lab")
-    info, proc = start_service(root / "service")
-    config = lab_config(root, info.state_dir)
-    try:
-        with running_lab(root, f"--config={config}") as lab:
-            yield Runtime(lab, info, root)
-    finally:
-        stop_service(proc)
+    with lab_with_service(
+        tmp_path_factory.mktemp("vocabulary-lab"), kernels_use_it=False
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
-def service(runtime: Runtime) -> Any:
-    from qrt_lab.runtime import QiskitRuntimeService
-
-    info = runtime.service
-    return QiskitRuntimeService(
-        channel="ibm_quantum_platform", token=info.api_key, instance=info.instance, url=info.url
-    )
+def service(runtime: LabStack) -> Any:
+    return client_of(runtime.service)
 
 
 def theta_sweep(service: Any) -> Any:
@@ -69,7 +65,7 @@ def theta_sweep(service: Any) -> Any:
 
 
 def test_estimator_sweep_reads_as_written(
-    page: Page, runtime: Runtime, service: Any, artifacts: Path
+    page: Page, runtime: LabStack, service: Any, artifacts: Path
 ) -> None:
     job = theta_sweep(service)
     open_lab(page, runtime.lab)
@@ -110,7 +106,7 @@ def test_estimator_sweep_reads_as_written(
 
 
 def test_a_new_session_shows_live_with_its_usage(
-    page: Page, runtime: Runtime, service: Any, artifacts: Path
+    page: Page, runtime: LabStack, service: Any, artifacts: Path
 ) -> None:
     from qrt_lab.runtime import Batch, Session
 
@@ -138,7 +134,7 @@ def test_a_new_session_shows_live_with_its_usage(
 
 
 def test_two_parameters_choose_which_runs_along_x(
-    page: Page, runtime: Runtime, service: Any
+    page: Page, runtime: LabStack, service: Any
 ) -> None:
     from qiskit import QuantumCircuit
     from qiskit.circuit import Parameter
