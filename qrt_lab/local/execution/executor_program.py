@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import time
 from datetime import datetime, timezone
 from typing import Any
@@ -38,6 +39,8 @@ from qrt_lab.local.job_errors import (
 )
 from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
 
+from .batched_parts import PartJob, simulate_parts
+from .circuit_parts import split_parts
 from .compaction import active_qubits, compact_circuit
 from .executor_params import DecodedItem, DecodedProgram, decode_program
 from .isa import check_isa
@@ -50,6 +53,8 @@ from .timing import circuit_duration, quantum_seconds
 __all__ = ["EXECUTOR", "execute_program"]
 
 EXECUTOR = "executor"
+#: Set to ``0`` to run each group of an item in its own Aer call (the path before batching).
+BATCHING_VARIABLE = "QRT_LAB_LOCAL_EXECUTOR_BATCHING"
 _IQ_NOISE = 0.35
 #: Independent parts of a circuit are packed into simulations of at most this many qubits.
 _GROUP_WIDTH = 5
@@ -156,25 +161,95 @@ def _plan(
     model: DeviceModel,
     physical: tuple[int, ...],
     index: int,
+    gates: frozenset[tuple[str, tuple[int, ...]]] | None = None,
 ) -> SimulationPlan:
     """Plan once for all rows; with only Clifford rows, on a bound row (stabilizer-capable).
 
-    The circuit runs as it is, so its noise model covers only the gates it uses.
+    The circuit runs as it is, so its noise model covers only the gates it uses (``gates``,
+    found from the circuit when not given).
     """
-    gates = gates_used(circuit, physical)
+    if gates is None:
+        gates = gates_used(circuit, physical)
     if circuit.num_parameters and len(rows) and _clifford_rows(rows[:, columns]):
         bound = circuit.assign_parameters(rows[0, columns])
         return plan_simulation(bound, model, physical, index, gates=gates)
     return plan_simulation(circuit, model, physical, index, gates=gates)
 
 
+def batching_enabled() -> bool:
+    """Whether items run batched (:mod:`.batched_parts`); ``QRT_LAB_LOCAL_EXECUTOR_BATCHING=0``
+    restores the earlier one-call-per-group path (kept for benchmarks)."""
+    return os.environ.get(BATCHING_VARIABLE, "1") != "0"
+
+
 def _simulate_item(
     index: int, item: DecodedItem, model: DeviceModel, shots: int, seed: int | None
-) -> tuple[np.ndarray, QuantumCircuit, PubRun]:
-    """``(rows, shots)`` shot integers (bit ``i`` = clbit ``i``) for every element of the item."""
+) -> tuple[dict[str, np.ndarray], PubRun]:
+    """Each classical register as ``(rows, shots, size)`` bools, and the run's facts."""
     check_isa(item.circuit, _padding_tolerant(item.circuit, model), index)
     physical = tuple(active_qubits(item.circuit) or [0])
     compact = compact_circuit(item.circuit, physical)
+    if batching_enabled():
+        bools, plans, parts = _batched_item(index, item, model, shots, seed, compact, physical)
+        registers = _registers_of(bools, compact)
+    else:
+        memory, plans, parts = _grouped_item(index, item, model, shots, seed, compact, physical)
+        registers = _register_bools(memory, compact)
+    duration = circuit_duration(compact, model, physical)
+    methods = sorted({p.method for p in plans})
+    run = PubRun(
+        physical,
+        len(item.rows),
+        shots,
+        duration,
+        "+".join(methods) + (f" ({parts} independent groups)" if parts > 1 else ""),
+        any(p.approximate_noise for p in plans),
+    )
+    return registers, run
+
+
+def _batched_item(
+    index: int,
+    item: DecodedItem,
+    model: DeviceModel,
+    shots: int,
+    seed: int | None,
+    compact: QuantumCircuit,
+    physical: tuple[int, ...],
+) -> tuple[np.ndarray, list[SimulationPlan], int]:
+    """``(rows, shots, clbits)`` bools: every independent part, batched (:mod:`.batched_parts`)."""
+    order = {p: i for i, p in enumerate(item.circuit.parameters)}
+    jobs = []
+    parts = split_parts(compact)
+    for part in parts:
+        if not part.clbits:
+            continue  # nothing of it is read out
+        where = tuple(physical[q] for q in part.qubits)
+        columns = [order[p] for p in part.circuit.parameters]
+        gates = gates_used(part.circuit, where)
+        plan = _plan(part.circuit, item.rows, columns, model, where, index, gates)
+        circuit = with_delay_noise(part.circuit, plan, model, where)
+        jobs.append(PartJob(circuit, where, item.rows[:, columns], plan, gates, part.clbits))
+
+    def alone(job: PartJob, part_seed: int | None) -> np.ndarray:
+        return _memory(job.circuit, job.rows, job.plan, shots, part_seed)
+
+    bools = simulate_parts(
+        jobs, model, len(item.rows), shots, compact.num_clbits, seed, fallback=alone
+    )
+    return bools, [job.plan for job in jobs], len(parts)
+
+
+def _grouped_item(
+    index: int,
+    item: DecodedItem,
+    model: DeviceModel,
+    shots: int,
+    seed: int | None,
+    compact: QuantumCircuit,
+    physical: tuple[int, ...],
+) -> tuple[np.ndarray, list[SimulationPlan], int]:
+    """``(rows, shots)`` shot integers (bit ``i`` = clbit ``i``): one Aer call per group."""
     order = {p: i for i, p in enumerate(item.circuit.parameters)}
     memory: np.ndarray | None = None
     plans = []
@@ -190,17 +265,7 @@ def _simulate_item(
         memory = found if memory is None else memory | found
         plans.append(plan)
     assert memory is not None
-    duration = circuit_duration(compact, model, physical)
-    methods = sorted({p.method for p in plans})
-    run = PubRun(
-        physical,
-        len(item.rows),
-        shots,
-        duration,
-        "+".join(methods) + (f" ({len(groups)} independent groups)" if len(groups) > 1 else ""),
-        any(p.approximate_noise for p in plans),
-    )
-    return memory, compact, run
+    return memory, plans, len(groups)
 
 
 def _mock_item(
@@ -235,10 +300,18 @@ def _memory(
             noise=plan.noise,
             parameter_rows=rows,
             method=plan.method,
+            options=plan.options,
+            order=plan.order,
         )
         return np.stack(memories)
     (memory,) = run_shots(
-        [circuit], shots=shots * count, seed=seed, noise=plan.noise, method=plan.method
+        [circuit],
+        shots=shots * count,
+        seed=seed,
+        noise=plan.noise,
+        method=plan.method,
+        options=plan.options,
+        order=plan.order,
     )
     return memory.reshape(count, shots)
 
@@ -264,6 +337,8 @@ def _deduplicated(
         noise=plan.noise,
         parameter_rows=unique,
         method=plan.method,
+        options=plan.options,
+        order=plan.order,
     )
     out = np.empty((len(inverse), shots), dtype=memories[0].dtype)
     dealt = np.zeros(len(unique), dtype=int)
@@ -286,6 +361,14 @@ def _register_bools(memory: np.ndarray, circuit: QuantumCircuit) -> dict[str, np
             shifts_obj = np.array(index, dtype=object)
             out[creg.name] = ((memory[..., None] >> shifts_obj) & 1).astype(bool)
     return out
+
+
+def _registers_of(bools: np.ndarray, circuit: QuantumCircuit) -> dict[str, np.ndarray]:
+    """Each classical register as ``(rows, shots, size)`` bools from ``(rows, shots, clbits)``."""
+    return {
+        creg.name: bools[..., [circuit.find_bit(bit).index for bit in creg]]
+        for creg in circuit.cregs
+    }
 
 
 def _registers(
@@ -332,8 +415,7 @@ def _run_item(
     if mock:
         bools, run = _mock_item(index, item, model, program.shots, rng)
     else:
-        memory, compact, run = _simulate_item(index, item, model, program.shots, seed)
-        bools = _register_bools(memory, compact)
+        bools, run = _simulate_item(index, item, model, program.shots, seed)
     registers = _registers(bools, program.meas_level, rng)
     results = {}
     for name, value in item.outputs.items():
