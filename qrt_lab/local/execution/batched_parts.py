@@ -19,6 +19,7 @@ flipped with the readout probabilities of the qubit measured into it, as Aer doe
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,10 @@ __all__ = ["PartJob", "simulate_parts"]
 #: Widest part batched: its density matrix and outcome probabilities stay small, and its
 #: outcomes fit in one unsigned 64-bit integer per shot (the plans' ``automatic`` width is 8).
 _MAX_BATCHED_QUBITS = 16
+
+#: Kraus instructions of noise-model errors, by the error's id (least recently used dropped).
+_KRAUS: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
+_KRAUS_CACHE_SIZE = 8192
 
 Fallback = Callable[["PartJob", int | None], np.ndarray]
 
@@ -136,10 +141,27 @@ def _flips(run: _Run) -> np.ndarray | None:
     return flips if flips.any() else None
 
 
-def _final_state_circuit(run: _Run, errors: dict[int, Any]) -> QuantumCircuit:
+def _kraus(error: Any) -> Any:
+    """The Kraus instruction of a noise model's error (converted once per error object).
+
+    The worker's noise models are cached (:mod:`.noise`), so their errors are the same objects
+    job after job; the cache holds each error, so its id cannot be reused while it is listed.
+    """
+    found = _KRAUS.get(id(error))
+    if found is not None and found[0] is error:
+        _KRAUS.move_to_end(id(error))
+        return found[1]
+    instruction = Kraus(error).to_instruction()
+    _KRAUS[id(error)] = (error, instruction)
+    if len(_KRAUS) > _KRAUS_CACHE_SIZE:
+        _KRAUS.popitem(last=False)
+    return instruction
+
+
+def _final_state_circuit(run: _Run) -> QuantumCircuit:
     """The part without its measurements, each gate followed by its error from the plan's noise
-    model (where ``qiskit_aer.utils.insert_noise`` places them, as the channel's Kraus
-    operators), saving the measured qubits' probabilities. ``errors`` caches the instructions."""
+    model (where ``qiskit_aer.utils.insert_noise`` puts them, as the channel's Kraus
+    operators), saving the measured qubits' probabilities."""
     source = run.job.circuit
     noise = run.job.plan.noise
     local = noise._local_quantum_errors if noise is not None else {}
@@ -152,10 +174,7 @@ def _final_state_circuit(run: _Run, errors: dict[int, Any]) -> QuantumCircuit:
         circuit._append(inst)
         error = local.get(name, {}).get(tuple(index[q] for q in inst.qubits))
         if error is not None:
-            if id(error) not in errors:
-                # the error's channel as one Kraus instruction, which Aer applies directly
-                errors[id(error)] = (error, Kraus(error).to_instruction())
-            circuit._append(CircuitInstruction(errors[id(error)][1], inst.qubits, ()))
+            circuit._append(CircuitInstruction(_kraus(error), inst.qubits, ()))
     circuit.save_probabilities([q for q, _ in run.measured])
     return circuit
 
@@ -163,9 +182,8 @@ def _final_state_circuit(run: _Run, errors: dict[int, Any]) -> QuantumCircuit:
 def _probabilities(runs: list[_Run], seed: int | None) -> list[np.ndarray]:
     """One Aer call for ``runs``; per run, ``(distinct rows, outcomes)`` probabilities."""
     circuits, binds = [], []
-    errors: dict[int, Any] = {}
     for run in runs:
-        circuits.append(_final_state_circuit(run, errors))
+        circuits.append(_final_state_circuit(run))
         params = list(run.job.circuit.parameters)
         binds.append({p: run.unique[:, i].tolist() for i, p in enumerate(params)})
     options: dict[str, Any] = {"shots": 1, "method": "density_matrix"}
