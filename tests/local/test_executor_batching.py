@@ -169,3 +169,27 @@ def test_classical_control_keeps_the_circuit_whole() -> None:
     circuit.measure(2, 1)
     (whole,) = split_parts(circuit)
     assert whole.circuit is circuit and whole.clbits == (0, 1)
+
+
+def test_parts_with_control_flow_or_mid_circuit_measurements_run_on_their_own_plan() -> None:
+    from qrt_lab.local.execution.batched_parts import PartJob, _batched_run
+    from qrt_lab.local.execution.simulation_plan import SimulationPlan
+
+    plan = SimulationPlan("automatic", None)
+    steered = QuantumCircuit(2, 2)
+    steered.measure(0, 0)
+    with steered.if_test((steered.clbits[0], 1)):
+        steered.x(1)
+    steered.measure(1, 1)
+    again = QuantumCircuit(1, 2)
+    again.measure(0, 0)
+    again.x(0)
+    again.measure(0, 1)
+    final = QuantumCircuit(2, 2)
+    final.h(0)
+    final.cx(0, 1)
+    final.measure([0, 1], [1, 0])
+    rows = np.zeros((3, 0))
+    for circuit, batched in ((steered, False), (again, False), (final, True)):
+        job = PartJob(circuit, (0, 1)[: circuit.num_qubits], rows, plan, frozenset(), (0, 1))
+        assert (_batched_run(job, 3) is not None) is batched

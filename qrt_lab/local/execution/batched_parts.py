@@ -81,7 +81,8 @@ class _Run:
 
 
 def _measured(circuit: QuantumCircuit) -> list[tuple[int, int]] | None:
-    """``(qubit, clbit)`` of each measurement when all are final and each bit is read once."""
+    """``(qubit, clbit)`` of each measurement when all are final, each bit is written once and
+    nothing reads a bit (no control flow), else None."""
     found: list[tuple[int, int]] = []
     done: set[int] = set()
     qubit_index = {q: i for i, q in enumerate(circuit.qubits)}
@@ -89,6 +90,10 @@ def _measured(circuit: QuantumCircuit) -> list[tuple[int, int]] | None:
     for inst in circuit.data:
         if inst.operation.name == "barrier":
             continue
+        if getattr(inst.operation, "blocks", None) or (
+            inst.clbits and inst.operation.name != "measure"
+        ):
+            return None  # control flow: outcomes steer the state
         qubits = [qubit_index[q] for q in inst.qubits]
         if done.intersection(qubits):
             return None  # an operation after a measurement
@@ -266,6 +271,8 @@ def simulate_parts(
             parts that cannot be batched (other methods, mid-circuit measurements).
     """
     bools = np.zeros((count, shots, num_clbits), dtype=bool)
+    if not count or not shots:
+        return bools
     batched: list[_Run] = []
     for number, job in enumerate(jobs):
         if not job.clbits:
