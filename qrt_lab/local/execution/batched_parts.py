@@ -37,9 +37,9 @@ from .simulator import simulator, too_large
 
 __all__ = ["PartJob", "simulate_parts"]
 
-#: Widest part batched: its density matrix and outcome probabilities stay small, and its
-#: outcomes fit in one unsigned 64-bit integer per shot (the plans' ``automatic`` width is 8).
-_MAX_BATCHED_QUBITS = 16
+#: Widest part batched, on a density matrix (4**8 entries): the plans' ``automatic`` width for
+#: noisy circuits. Wider ``automatic`` parts (ideal Clifford circuits) run on their own plan.
+_MAX_BATCHED_QUBITS = 8
 
 #: Kraus instructions of noise-model errors, by the error's id (least recently used dropped).
 _KRAUS: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
