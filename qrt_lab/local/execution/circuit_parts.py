@@ -19,6 +19,7 @@ from qiskit.circuit import (
     Clbit,
     QuantumCircuit,
     QuantumRegister,
+    Qubit,
 )
 
 __all__ = ["Part", "split_parts"]
@@ -92,6 +93,26 @@ def split_parts(circuit: QuantumCircuit) -> list[Part]:
         if inst.clbits and inst.qubits:
             n = part_of[qubit_index[inst.qubits[0]]]
             written[n].update(clbit_index[c] for c in inst.clbits)
+    parts, local_qubits, local_clbits = _empty_parts(circuit, components, written)
+    for inst in circuit.data:
+        if not inst.qubits:
+            continue  # a global phase: no effect on the shots
+        if inst.operation.name == "barrier":
+            _split_barrier(inst, parts, part_of, qubit_index, local_qubits)
+            continue
+        n = part_of[qubit_index[inst.qubits[0]]]
+        qmap, cmap = local_qubits[n], local_clbits[n]
+        written_bits: list[Clbit] = [cmap[c] for c in inst.clbits]
+        parts[n].circuit._append(
+            CircuitInstruction(inst.operation, [qmap[q] for q in inst.qubits], written_bits)
+        )
+    return parts
+
+
+def _empty_parts(
+    circuit: QuantumCircuit, components: list[list[int]], written: list[set[int]]
+) -> tuple[list[Part], list[dict[Qubit, Qubit]], list[dict[Clbit, Clbit]]]:
+    """One empty circuit per part, and each part's maps from the circuit's bits to its own."""
     parts = []
     local_qubits = []
     local_clbits = []
@@ -106,19 +127,7 @@ def split_parts(circuit: QuantumCircuit) -> list[Part]:
         local_clbits.append(
             {circuit.clbits[c]: bits[i] for i, c in enumerate(clbits)} if bits is not None else {}
         )
-    for inst in circuit.data:
-        if not inst.qubits:
-            continue  # a global phase: no effect on the shots
-        if inst.operation.name == "barrier":
-            _split_barrier(inst, parts, part_of, qubit_index, local_qubits)
-            continue
-        n = part_of[qubit_index[inst.qubits[0]]]
-        qmap, cmap = local_qubits[n], local_clbits[n]
-        clbits: list[Clbit] = [cmap[c] for c in inst.clbits]
-        parts[n].circuit._append(
-            CircuitInstruction(inst.operation, [qmap[q] for q in inst.qubits], clbits)
-        )
-    return parts
+    return parts, local_qubits, local_clbits
 
 
 @lru_cache(maxsize=64)
@@ -130,10 +139,10 @@ def _split_barrier(
     inst: CircuitInstruction,
     parts: list[Part],
     part_of: dict[int, int],
-    qubit_index: dict,
-    local_qubits: list[dict],
+    qubit_index: dict[Qubit, int],
+    local_qubits: list[dict[Qubit, Qubit]],
 ) -> None:
-    spanned: dict[int, list] = {}
+    spanned: dict[int, list[Qubit]] = {}
     for q in inst.qubits:
         n = part_of[qubit_index[q]]
         spanned.setdefault(n, []).append(local_qubits[n][q])
