@@ -16,6 +16,9 @@ column is a ``dry_run=True`` job of the same program (the device's mock twin: ch
 charged, random data, nothing simulated). A last table runs the 5-qubit programs inside a
 ``Session``: outside one, the official client waits 0.5 s between status polls, which sets a
 floor of about 0.5 s on any job over HTTP; inside one it polls every 0.1 s.
+
+``python benchmarks/bench_local_executor.py --batching [runs]`` measures batched executor
+simulation instead (see ``bench_local_batching.py``).
 """
 
 from __future__ import annotations
@@ -65,12 +68,12 @@ def _sampler_job(backend: Any, dry_run: bool = False, mode: Any = None) -> Any:
     )
 
 
-def _estimator_job(backend: Any, dry_run: bool = False, mode: Any = None) -> Any:
+def _estimator_job(backend: Any, dry_run: bool = False, mode: Any = None, level: int = 2) -> Any:
     from qiskit.quantum_info import SparsePauliOp
     from qiskit_ibm_runtime.executor_estimator import Estimator
 
     estimator = Estimator(mode=mode or backend)
-    estimator.options.resilience_level = 2
+    estimator.options.resilience_level = level
     circuit = _bell(backend, measure=False)
     observables = [SparsePauliOp(p).apply_layout(circuit.layout) for p in ("ZZ", "XX", "ZI")]
     return lambda: estimator.run([(circuit, observables)], dry_run=dry_run).result()[0].data.evs
@@ -176,4 +179,9 @@ def _in_a_session(backend: Any, officials: dict[str, float], runs: int) -> list[
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    if "--batching" in sys.argv:
+        from bench_local_batching import main as batching_main
+
+        batching_main(int(next((a for a in sys.argv[1:] if a.isdigit()), "5")))
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)

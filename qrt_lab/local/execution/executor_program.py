@@ -19,12 +19,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import time
 from datetime import datetime, timezone
 from typing import Any
 
 import numpy as np
-from qiskit.circuit import CircuitInstruction, QuantumCircuit, QuantumRegister
+from qiskit.circuit import QuantumCircuit
 
 from qrt_lab.local.devices.catalog import DeviceCatalog
 from qrt_lab.local.devices.model import DeviceModel, device_model
@@ -38,21 +39,23 @@ from qrt_lab.local.job_errors import (
 )
 from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
 
+from .batched_parts import PartJob, simulate_parts
+from .circuit_parts import split_parts
 from .compaction import active_qubits, compact_circuit
 from .executor_params import DecodedItem, DecodedProgram, decode_program
+from .grouped_parts import groups_of, register_bools, restrict, simulate_rows
 from .isa import check_isa
 from .noise import gates_used
 from .sampling import PubRun
 from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
-from .simulator import run_shots
 from .timing import circuit_duration, quantum_seconds
 
 __all__ = ["EXECUTOR", "execute_program"]
 
 EXECUTOR = "executor"
+#: Set to ``0`` to run each group of an item in its own Aer call (the path before batching).
+BATCHING_VARIABLE = "QRT_LAB_LOCAL_EXECUTOR_BATCHING"
 _IQ_NOISE = 0.35
-#: Independent parts of a circuit are packed into simulations of at most this many qubits.
-_GROUP_WIDTH = 5
 _log = logging.getLogger(__name__)
 
 
@@ -83,72 +86,6 @@ def _padding_tolerant(circuit: QuantumCircuit, model: DeviceModel) -> DeviceMode
     return model if kept == model.faulty_qubits else dataclasses.replace(model, faulty_qubits=kept)
 
 
-def _groups(circuit: QuantumCircuit) -> list[list[int]]:
-    """Independent sets of qubits (no gate or classical bit between them), packed into groups.
-
-    The noise model is local (no crosstalk), so independent parts simulate exactly on their own;
-    the client-side Estimator measures every device qubit, which would otherwise make every
-    circuit device-wide. One group of all qubits when the circuit does not split.
-    """
-    everything = [list(range(circuit.num_qubits))]
-    if circuit.num_qubits <= _GROUP_WIDTH:
-        return everything
-    parent = list(range(circuit.num_qubits))
-
-    def root(q: int) -> int:
-        while parent[q] != q:
-            parent[q] = parent[parent[q]]
-            q = parent[q]
-        return q
-
-    owner: dict[int, int] = {}
-    for inst in circuit.data:
-        name = inst.operation.name
-        if name == "barrier":
-            continue
-        qubits = [circuit.find_bit(q).index for q in inst.qubits]
-        if inst.clbits and name != "measure":
-            return everything  # classical control couples parts
-        for q in qubits[1:]:
-            parent[root(q)] = root(qubits[0])
-        for c in inst.clbits:
-            clbit = circuit.find_bit(c).index
-            if owner.setdefault(clbit, qubits[0]) != qubits[0]:
-                return everything  # two measurements into one clbit
-    for clbit, qubit in owner.items():
-        owner[clbit] = root(qubit)
-    parts: dict[int, list[int]] = {}
-    for q in range(circuit.num_qubits):
-        parts.setdefault(root(q), []).append(q)
-    if len(parts) == 1:
-        return everything
-    groups: list[list[int]] = []
-    for part in sorted(parts.values(), key=len, reverse=True):
-        if groups and len(groups[-1]) + len(part) <= _GROUP_WIDTH:
-            groups[-1].extend(part)
-        else:
-            groups.append(list(part))
-    return [sorted(g) for g in groups]
-
-
-def _restrict(circuit: QuantumCircuit, qubits: list[int]) -> QuantumCircuit:
-    """The instructions of ``circuit`` on ``qubits`` only (all classical bits are kept)."""
-    register = QuantumRegister(len(qubits), "q")
-    mapping = {circuit.qubits[q]: register[i] for i, q in enumerate(qubits)}
-    out = QuantumCircuit(register, *circuit.cregs, global_phase=circuit.global_phase)
-    loose = [c for c in circuit.clbits if not circuit.find_bit(c).registers]
-    if loose:
-        out.add_bits(loose)
-    for inst in circuit.data:
-        kept = [mapping[q] for q in inst.qubits if q in mapping]
-        if inst.operation.name == "barrier":
-            if kept:
-                out.barrier(kept)
-        elif kept and len(kept) == len(inst.qubits):
-            out._append(CircuitInstruction(inst.operation, kept, inst.clbits))
-    return out
-
-
 def _plan(
     circuit: QuantumCircuit,
     rows: np.ndarray,
@@ -156,40 +93,40 @@ def _plan(
     model: DeviceModel,
     physical: tuple[int, ...],
     index: int,
+    gates: frozenset[tuple[str, tuple[int, ...]]] | None = None,
 ) -> SimulationPlan:
     """Plan once for all rows; with only Clifford rows, on a bound row (stabilizer-capable).
 
-    The circuit runs as it is, so its noise model covers only the gates it uses.
+    The circuit runs as it is, so its noise model covers only the gates it uses (``gates``,
+    found from the circuit when not given).
     """
-    gates = gates_used(circuit, physical)
+    if gates is None:
+        gates = gates_used(circuit, physical)
     if circuit.num_parameters and len(rows) and _clifford_rows(rows[:, columns]):
         bound = circuit.assign_parameters(rows[0, columns])
         return plan_simulation(bound, model, physical, index, gates=gates)
     return plan_simulation(circuit, model, physical, index, gates=gates)
 
 
+def batching_enabled() -> bool:
+    """Whether items run batched (:mod:`.batched_parts`); ``QRT_LAB_LOCAL_EXECUTOR_BATCHING=0``
+    restores the earlier one-call-per-group path (kept for benchmarks)."""
+    return os.environ.get(BATCHING_VARIABLE, "1") != "0"
+
+
 def _simulate_item(
     index: int, item: DecodedItem, model: DeviceModel, shots: int, seed: int | None
-) -> tuple[np.ndarray, QuantumCircuit, PubRun]:
-    """``(rows, shots)`` shot integers (bit ``i`` = clbit ``i``) for every element of the item."""
+) -> tuple[dict[str, np.ndarray], PubRun]:
+    """Each classical register as ``(rows, shots, size)`` bools, and the run's facts."""
     check_isa(item.circuit, _padding_tolerant(item.circuit, model), index)
     physical = tuple(active_qubits(item.circuit) or [0])
     compact = compact_circuit(item.circuit, physical)
-    order = {p: i for i, p in enumerate(item.circuit.parameters)}
-    memory: np.ndarray | None = None
-    plans = []
-    groups = _groups(compact)
-    for number, group in enumerate(groups):
-        part = compact if len(groups) == 1 else _restrict(compact, group)
-        where = tuple(physical[q] for q in group)
-        columns = [order[p] for p in part.parameters]
-        plan = _plan(part, item.rows, columns, model, where, index)
-        part = with_delay_noise(part, plan, model, where)
-        part_seed = None if seed is None else seed + 104729 * number
-        found = _memory(part, item.rows[:, columns], plan, shots, part_seed)
-        memory = found if memory is None else memory | found
-        plans.append(plan)
-    assert memory is not None
+    if batching_enabled():
+        bools, plans, parts = _batched_item(index, item, model, shots, seed, compact, physical)
+        registers = _registers_of(bools, compact)
+    else:
+        memory, plans, parts = _grouped_item(index, item, model, shots, seed, compact, physical)
+        registers = register_bools(memory, compact)
     duration = circuit_duration(compact, model, physical)
     methods = sorted({p.method for p in plans})
     run = PubRun(
@@ -197,10 +134,70 @@ def _simulate_item(
         len(item.rows),
         shots,
         duration,
-        "+".join(methods) + (f" ({len(groups)} independent groups)" if len(groups) > 1 else ""),
+        "+".join(methods) + (f" ({parts} independent groups)" if parts > 1 else ""),
         any(p.approximate_noise for p in plans),
     )
-    return memory, compact, run
+    return registers, run
+
+
+def _batched_item(
+    index: int,
+    item: DecodedItem,
+    model: DeviceModel,
+    shots: int,
+    seed: int | None,
+    compact: QuantumCircuit,
+    physical: tuple[int, ...],
+) -> tuple[np.ndarray, list[SimulationPlan], int]:
+    """``(rows, shots, clbits)`` bools: every independent part, batched (:mod:`.batched_parts`)."""
+    order = {p: i for i, p in enumerate(item.circuit.parameters)}
+    jobs = []
+    parts = split_parts(compact)
+    for part in parts:
+        if not part.clbits:
+            continue  # nothing of it is read out
+        where = tuple(physical[q] for q in part.qubits)
+        columns = [order[p] for p in part.circuit.parameters]
+        gates = gates_used(part.circuit, where)
+        plan = _plan(part.circuit, item.rows, columns, model, where, index, gates)
+        circuit = with_delay_noise(part.circuit, plan, model, where)
+        jobs.append(PartJob(circuit, where, item.rows[:, columns], plan, gates, part.clbits))
+
+    def alone(job: PartJob, part_seed: int | None) -> np.ndarray:
+        return simulate_rows(job.circuit, job.rows, job.plan, shots, part_seed)
+
+    bools = simulate_parts(
+        jobs, model, len(item.rows), shots, compact.num_clbits, seed, fallback=alone
+    )
+    return bools, [job.plan for job in jobs], len(parts)
+
+
+def _grouped_item(
+    index: int,
+    item: DecodedItem,
+    model: DeviceModel,
+    shots: int,
+    seed: int | None,
+    compact: QuantumCircuit,
+    physical: tuple[int, ...],
+) -> tuple[np.ndarray, list[SimulationPlan], int]:
+    """``(rows, shots)`` shot integers (bit ``i`` = clbit ``i``): one Aer call per group."""
+    order = {p: i for i, p in enumerate(item.circuit.parameters)}
+    memory: np.ndarray | None = None
+    plans = []
+    groups = groups_of(compact)
+    for number, group in enumerate(groups):
+        part = compact if len(groups) == 1 else restrict(compact, group)
+        where = tuple(physical[q] for q in group)
+        columns = [order[p] for p in part.parameters]
+        plan = _plan(part, item.rows, columns, model, where, index)
+        part = with_delay_noise(part, plan, model, where)
+        part_seed = None if seed is None else seed + 104729 * number
+        found = simulate_rows(part, item.rows[:, columns], plan, shots, part_seed)
+        memory = found if memory is None else memory | found
+        plans.append(plan)
+    assert memory is not None
+    return memory, plans, len(groups)
 
 
 def _mock_item(
@@ -219,72 +216,14 @@ def _mock_item(
     return bools, PubRun(physical, rows, shots, duration, "none (dry run: random data)", False)
 
 
-def _memory(
-    circuit: QuantumCircuit, rows: np.ndarray, plan: SimulationPlan, shots: int, seed: int | None
-) -> np.ndarray:
-    count = len(rows)
-    if circuit.num_parameters and count > 1:
-        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
-        if len(unique) <= count // 2:
-            return _deduplicated(circuit, unique, inverse.ravel(), plan, shots, seed)
-    if circuit.num_parameters:
-        memories = run_shots(
-            [circuit],
-            shots=shots,
-            seed=seed,
-            noise=plan.noise,
-            parameter_rows=rows,
-            method=plan.method,
-        )
-        return np.stack(memories)
-    (memory,) = run_shots(
-        [circuit], shots=shots * count, seed=seed, noise=plan.noise, method=plan.method
-    )
-    return memory.reshape(count, shots)
-
-
-def _deduplicated(
-    circuit: QuantumCircuit,
-    unique: np.ndarray,
-    inverse: np.ndarray,
-    plan: SimulationPlan,
-    shots: int,
-    seed: int | None,
-) -> np.ndarray:
-    """Run each distinct row once with enough shots for all its repeats, then deal them out.
-
-    Padding qubits of the client-side primitives see a few distinct twirls across hundreds of
-    elements; fewer, longer experiments cost far less than many short ones.
-    """
-    repeats = np.bincount(inverse)
-    memories = run_shots(
-        [circuit],
-        shots=shots * int(repeats.max()),
-        seed=seed,
-        noise=plan.noise,
-        parameter_rows=unique,
-        method=plan.method,
-    )
-    out = np.empty((len(inverse), shots), dtype=memories[0].dtype)
-    dealt = np.zeros(len(unique), dtype=int)
-    for row, source in enumerate(inverse):
-        start = dealt[source] * shots
-        out[row] = memories[source][start : start + shots]
-        dealt[source] += 1
-    return out
-
-
-def _register_bools(memory: np.ndarray, circuit: QuantumCircuit) -> dict[str, np.ndarray]:
-    """Each classical register as ``(rows, shots, size)`` bools, column ``i`` = its bit ``i``."""
+def _registers_of(bools: np.ndarray, circuit: QuantumCircuit) -> dict[str, np.ndarray]:
+    """Each classical register as ``(rows, shots, size)`` bools from ``(rows, shots, clbits)``
+    (a view when its bits are consecutive)."""
     out = {}
     for creg in circuit.cregs:
         index = [circuit.find_bit(bit).index for bit in creg]
-        if memory.dtype == np.uint64:
-            shifts = np.array(index, dtype=np.uint64)
-            out[creg.name] = ((memory[..., None] >> shifts) & np.uint64(1)).astype(bool)
-        else:
-            shifts_obj = np.array(index, dtype=object)
-            out[creg.name] = ((memory[..., None] >> shifts_obj) & 1).astype(bool)
+        consecutive = bool(index) and index == list(range(index[0], index[0] + len(index)))
+        out[creg.name] = bools[..., index[0] : index[-1] + 1] if consecutive else bools[..., index]
     return out
 
 
@@ -332,8 +271,7 @@ def _run_item(
     if mock:
         bools, run = _mock_item(index, item, model, program.shots, rng)
     else:
-        memory, compact, run = _simulate_item(index, item, model, program.shots, seed)
-        bools = _register_bools(memory, compact)
+        bools, run = _simulate_item(index, item, model, program.shots, seed)
     registers = _registers(bools, program.meas_level, rng)
     results = {}
     for name, value in item.outputs.items():

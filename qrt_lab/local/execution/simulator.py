@@ -20,7 +20,7 @@ from qrt_lab.local.jobspec import MAX_SEED
 
 from .compaction import compact_circuit
 
-__all__ = ["run_shots", "simulator"]
+__all__ = ["run_shots", "simulator", "too_large"]
 
 _SIM: AerSimulator | None = None
 
@@ -91,9 +91,9 @@ def run_shots(
         experiments = [compact_circuit(c, order) for c in circuits] if order else list(circuits)
         result = simulator().run(experiments, **run_options).result()
     except AerError as exc:
-        raise _too_large(circuits, str(exc)) from exc
+        raise too_large(circuits, str(exc)) from exc
     if not result.success:
-        raise _too_large(circuits, str(getattr(result, "status", "simulation failed")))
+        raise too_large(circuits, str(getattr(result, "status", "simulation failed")))
     widths = [c.num_clbits for c in circuits]
     per_circuit = len(result.results) // max(len(circuits), 1)
     out = []
@@ -103,7 +103,8 @@ def run_shots(
     return out
 
 
-def _too_large(circuits: Sequence[QuantumCircuit], detail: str) -> JobFailure:
+def too_large(circuits: Sequence[QuantumCircuit], detail: str) -> JobFailure:
+    """The job failure for circuits Aer could not run (``detail``: Aer's message)."""
     width = max((c.num_qubits for c in circuits), default=0)
     return JobFailure(
         f"The simulator could not run a circuit on {width} active qubits ({detail.strip()}). "
