@@ -33,7 +33,6 @@ from qrt_lab.local.job_errors import (
     BUG_ADVICE,
     INTERNAL_ERROR,
     TOO_MANY_SHOTS,
-    UNKNOWN_BACKEND,
     JobFailure,
 )
 from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
@@ -41,6 +40,7 @@ from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
 from .compaction import active_qubits, compact_circuit
 from .executor_params import DecodedItem, DecodedProgram, decode_program
 from .isa import check_isa
+from .job_device import job_device
 from .noise import gates_used
 from .sampling import PubRun
 from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
@@ -380,12 +380,7 @@ def _not_applied(options: dict[str, Any]) -> list[str]:
 
 
 def _run(spec: JobSpec, catalog: DeviceCatalog) -> tuple[str, list[PubRun], float, list[str]]:
-    device = catalog.get(spec.backend)
-    if device is None:
-        names = ", ".join(catalog.names())
-        raise JobFailure(
-            f"Unknown backend {spec.backend!r}; choose one of: {names}.", UNKNOWN_BACKEND
-        )
+    device = job_device(spec, catalog)
     model = device_model(device)
     program = decode_program(spec.params_json, spec.seed)
     if program.shots > model.max_shots:
