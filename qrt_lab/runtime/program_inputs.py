@@ -1,8 +1,10 @@
 """``job.inputs`` of the schema-versioned programs, decoded as the official client decodes them.
 
 The official ``RuntimeDecoder`` turns the ``params`` of an ``executor`` job into its
-``QuantumProgram`` and ``ExecutorOptions`` and those of a ``calibrate`` job into
-``CalibratorOptions``; a document it cannot convert is returned as sent, with a warning.
+``QuantumProgram`` and ``ExecutorOptions``, those of a ``calibrate`` job into
+``CalibratorOptions``, and those of a ``NoiseLearnerV3`` job (``noise-learner`` with a
+``schema_version``) into its instructions and ``NoiseLearnerV3Options``; a document it cannot
+convert is returned as sent, with a warning.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .options_models import CalibratorOptions, ExecutorOptions
+    from qiskit.circuit import CircuitInstruction
+
+    from .options_models import CalibratorOptions, ExecutorOptions, NoiseLearnerV3Options
     from .quantum_program import QuantumProgram
 
 __all__ = ["decode_executor_params", "decode_inputs"]
@@ -93,14 +97,36 @@ def _calibrator_options(params: dict[str, Any]) -> CalibratorOptions:
     return options
 
 
+def _noise_learner_v3_inputs(
+    params: dict[str, Any],
+) -> tuple[list[CircuitInstruction], NoiseLearnerV3Options]:
+    from ibm_quantum_schemas.noise_learner_v3.version_0_3 import ParamsModel
+
+    from .options_models import NoiseLearnerV3Options
+
+    if params.get("schema_version") != "v0.3":
+        raise ValueError(f"schema {params.get('schema_version')!r}: this client reads v0.3")
+    model = ParamsModel.model_validate(params)
+    execution = {"init_qubits", "rep_delay"}
+    top = model.options.model_dump(exclude_none=True, exclude=execution)
+    top.pop("post_selection", None)
+    top["execution"] = model.options.model_dump(exclude_none=True, include=execution)
+    return list(model.instructions.to_quantum_circuit()), NoiseLearnerV3Options(**top)
+
+
 def decode_inputs(program_id: str | None, params: dict[str, Any]) -> dict[str, Any]:
-    """``params`` with the program's objects decoded (``executor``, ``calibrate``), else as is."""
-    if program_id not in ("executor", "calibrate") or "schema_version" not in params:
+    """``params`` with the program's objects decoded (executor, calibrate, NLV3), else as is."""
+    if program_id not in ("executor", "calibrate", "noise-learner"):
+        return params
+    if "schema_version" not in params:
         return params
     try:
         if program_id == "executor":
             program, options = decode_executor_params(params)
             return {**params, "quantum_program": program, "options": options}
+        if program_id == "noise-learner":
+            instructions, learner_options = _noise_learner_v3_inputs(params)
+            return {**params, "instructions": instructions, "options": learner_options}
         return {**params, "options": _calibrator_options(params)}
     except Exception as exc:  # noqa: BLE001 - as the official decoder: warn, keep the document
         warnings.warn(

@@ -126,3 +126,29 @@ def test_undecodable_executor_params_are_returned_as_sent() -> None:
     with pytest.warns(UserWarning, match="as sent"):
         assert decode_inputs("executor", params) == params
     assert decode_inputs("sampler", {"pubs": []}) == {"pubs": []}
+
+
+def test_noise_learner_v3_inputs_decode_to_instructions_and_options(
+    ours: QiskitRuntimeService, service: OfficialService
+) -> None:
+    from qiskit.quantum_info import SparsePauliOp
+
+    from qrt_lab.runtime.executor_estimator import Estimator
+    from qrt_lab.runtime.noise_learner_v3 import NoiseLearnerV3
+    from qrt_lab.runtime.options_models import NoiseLearnerV3Options
+
+    backend = ours.backend(DEVICE)
+    circuit = bell(backend).remove_final_measurements(inplace=False)
+    pub = (circuit, SparsePauliOp("ZZ").apply_layout(circuit.layout))
+    estimator = Estimator(mode=backend, options={"resilience": {"pec_mitigation": True}})
+    layers = estimator.find_unique_layers([pub])
+    learner = NoiseLearnerV3(backend)
+    learner.options.num_randomizations = 4
+    job = learner.run(layers)
+    mine, theirs = ours.job(job.job_id()).inputs, service.job(job.job_id()).inputs
+    assert isinstance(mine["options"], NoiseLearnerV3Options)
+    assert mine["options"].model_dump() == theirs["options"].model_dump()
+    assert mine["options"].num_randomizations == 4
+    assert [i.operation for i in mine["instructions"]] == [i.operation for i in layers]
+    assert [i.operation for i in theirs["instructions"]] == [i.operation for i in layers]
+    job.result()
