@@ -204,3 +204,10 @@ def test_the_official_client_sends_a_past_calibration_id(
     job = SamplerV2(mode=backend).run([isa], shots=64)
     assert job.result()[0].data.meas.num_shots == 64
     assert api.get(f"/jobs/{job.job_id()}").json()["calibration_id"] == older
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(value=st.one_of(st.text(max_size=200), st.integers(), st.lists(st.text(), max_size=2)))
+def test_hostile_calibration_ids_on_jobs_get_a_400(api: httpx.Client, value: Any) -> None:
+    reply = _post(api, calibration_id=value)
+    assert _message(reply)

@@ -198,9 +198,9 @@ EXAMPLES = [
     ),
     Example(
         "results/noise_learner.py", 0,
-        skip="qrt_lab.runtime offers no 'utils' (allow-listed in test_official_names): its "
-        "Embedding and LayerError.draw_map are not offered; the map is drawn by "
-        "qrt_lab.plots.visualization.draw_layer_error_map(layer_error, backend)",
+        skip="LayerError.draw_map and utils.embeddings are not offered: the client draws "
+        "nothing (import-linter contract) and 'utils' is allow-listed in test_official_names; "
+        "the same map is qrt_lab.plots.visualization.draw_layer_error_map(layer_error, embedding)",
     ),
 ]  # fmt: skip
 
