@@ -56,10 +56,10 @@ PRELUDE_JOBS = (
     + """
 from qrt_lab.runtime import Executor, QuantumProgram, SamplerV2
 _measured = _pm.run(_qc.measure_all(inplace=False))
-def _executor_job(shots):
+def _executor_job(shots, options=None):
     program = QuantumProgram(shots=shots)
     program.append_circuit_item(_measured)
-    return Executor(backend).run(program)
+    return Executor(backend, options=options).run(program)
 job = job1 = _executor_job(64)
 job2 = _executor_job(32)
 sampler_job = SamplerV2(mode=backend).run([_measured] * 3, shots=16)
@@ -67,6 +67,7 @@ _spans = sampler_job.result().metadata["execution"]["execution_spans"]
 span = _spans[-1]
 """
 )
+PRELUDE_JOBS += "TIMED = {'scheduler_timing': True}\n"
 PRELUDE_NEAT = (
     PRELUDE_CIRCUITS
     + """
@@ -184,8 +185,10 @@ EXAMPLES = [
         reason="job1 and job2 are the user's executor jobs",
     ),
     Example(
-        "results/quantum_program.py", 0, prelude=PRELUDE_JOBS,
-        skip="needs scheduler_timing metadata, which IBM's compiler writes for a real device",
+        "results/quantum_program.py", 0,
+        prelude=PRELUDE_JOBS + "job = _executor_job(16, {'execution': TIMED})\n",
+        reason="job is the user's executor job, run with execution.scheduler_timing=True",
+        check="assert fig.data and 'AWGR' in timings",
     ),
     Example(
         "execution_span/execution_spans.py", 0, prelude=PRELUDE_JOBS,

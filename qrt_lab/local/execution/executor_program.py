@@ -43,6 +43,7 @@ from .isa import check_isa
 from .job_device import job_device
 from .noise import gates_used
 from .sampling import PubRun
+from .scheduler_timing import scheduler_timing
 from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
 from .simulator import run_shots
 from .timing import circuit_duration, quantum_seconds
@@ -353,7 +354,10 @@ def _run_item(
             }
         ],
     }
-    entry = {"results": results, "metadata": {"scheduler_timing": None, "stretch_values": None}}
+    timing = None
+    if program.options.get("scheduler_timing"):
+        timing = scheduler_timing(item.circuit, model)
+    entry = {"results": results, "metadata": {"scheduler_timing": timing, "stretch_values": None}}
     return entry, run, span
 
 
@@ -375,7 +379,7 @@ def _not_applied(options: dict[str, Any]) -> list[str]:
     found = [f"experimental.{k}" for k in options.get("experimental") or {}]
     if options.get("init_qubits") is False:
         found.append("init_qubits")
-    found += [k for k in ("scheduler_timing", "stretch_values") if options.get(k)]
+    found += ["stretch_values"] if options.get("stretch_values") else []
     return found
 
 
