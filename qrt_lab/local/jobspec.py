@@ -23,12 +23,15 @@ class JobSpec:
 
     Attributes:
         job_id: The job id the service gave the job.
-        program_id: ``"sampler"``, ``"estimator"`` or ``"executor"``.
+        program_id: ``"sampler"``, ``"estimator"``, ``"executor"``, ``"noise-learner"`` or
+            ``"calibrate"``.
         backend: The device name.
         params_json: The job's ``params`` exactly as received (JSON text, RuntimeEncoder format).
         max_execution_time: The job ``cost`` in seconds, or None for no limit. The scheduler
             enforces it; workers only report ``quantum_seconds``.
         seed: A simulator seed, or None for a random one.
+        calibration_id: Run on the device's calibration with this id (the job's
+            ``calibration_id``, checked when it was submitted), or None for the current one.
     """
 
     job_id: str
@@ -37,6 +40,7 @@ class JobSpec:
     params_json: str
     max_execution_time: float | None
     seed: int | None = None
+    calibration_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,7 @@ class Scheduler:
             params_json=self._store.params(row["id"]),
             max_execution_time=row["cost"],
             seed=row["seed"],
+            calibration_id=row["calibration_id"],
         )
         future, pool = self._submit(spec)
         self._busy += 1

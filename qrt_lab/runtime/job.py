@@ -311,11 +311,18 @@ class RuntimeJobV2(BasePrimitiveJob):  # type: ignore[misc]  # qiskit ships no t
     # --- properties
     @property
     def inputs(self) -> dict[str, Any]:
-        """The job's decoded ``params`` (one request the first time; inputs never change)."""
+        """The job's decoded ``params`` (one request the first time; inputs never change).
+
+        As the official client: an ``executor`` job's ``quantum_program`` and ``options`` are a
+        ``QuantumProgram`` and ``ExecutorOptions``, a ``calibrate`` job's ``options`` are
+        ``CalibratorOptions``.
+        """
         if self._inputs is None:
             data = codec.loads(self._rest.job_text(self.job_id()))
             params = data.get("params") if isinstance(data, dict) else None
-            self._inputs = dict(params or {})
+            from .program_inputs import decode_inputs
+
+            self._inputs = decode_inputs(self._program_id, dict(params or {}))
         return dict(self._inputs)
 
     @property

@@ -371,8 +371,8 @@ def test_dynamical_decoupling_pads_like_the_official_sampler(
     theirs.options.dynamical_decoupling.enable = True
     theirs.options.dynamical_decoupling.sequence_type = sequence
     mine_job, their_job = mine.run([circuit], shots=2000), theirs.run([circuit], shots=2000)
-    mine_inputs = circuits_of(mine_job.inputs["quantum_program"]["circuits"])
-    # the official client decodes executor params into a QuantumProgram; ours keeps the JSON
+    # both clients decode executor params into a QuantumProgram
+    mine_inputs = [item.circuit for item in mine_job.inputs["quantum_program"].items]
     their_inputs = [item.circuit for item in their_job.inputs["quantum_program"].items]
     assert mine_inputs[0].count_ops() == their_inputs[0].count_ops()
     assert mine_inputs[0].count_ops().get("delay", 0) > 0

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .calibrations import HISTORY_DAYS, with_calibration_id
+from .calibrations import HISTORY_DAYS, seeded_calibration_id
 from .catalog import Device
 from .seeded_calibration import CalibrationProfile, calibration_anchor, properties_document
 from .topology import (
@@ -208,6 +208,7 @@ def _calibrations(spec: _DeviceSpec, directed: list[list[int]]) -> list[dict[str
     anchor = calibration_anchor()
     documents = []
     for day in range(HISTORY_DAYS):
+        seed = spec.seed + 7919 * day  # day 0 is the seed the device always had
         props = properties_document(
             name=spec.name,
             version=spec.version,
@@ -215,10 +216,12 @@ def _calibrations(spec: _DeviceSpec, directed: list[list[int]]) -> list[dict[str
             two_qubit_gate=spec.two_qubit_gate,
             directed_edges=directed,
             profile=spec.profile,
-            seed=spec.seed + 7919 * day,  # day 0 is the seed the device always had
+            seed=seed,
             anchor=anchor - timedelta(days=day),
         )
-        documents.append(with_calibration_id(props) or props)
+        # the id names the seeded values, not the date: every process (the HTTP side and each
+        # worker, whenever started) agrees on which calibration an id is
+        documents.append({**props, "calibration_id": seeded_calibration_id(spec.name, seed)})
     return documents
 
 

@@ -70,6 +70,19 @@ class Device:
                 return document
         return None
 
+    def at(self, calibration: str | None) -> Device | None:
+        """This device as it was at the calibration with that id (None: the current one).
+
+        The same object for the current calibration; for an earlier one, a device whose
+        ``properties`` are that calibration's (one object per id, so models stay cached).
+        Returns None when the device has no calibration with that id.
+        """
+        if calibration is None or (self.properties or {}).get("calibration_id") == calibration:
+            return self
+        if self.properties_for(calibration) is None:
+            return None
+        return _at_calibration(self, calibration)
+
     @property
     def is_mock(self) -> bool:
         """Whether this is a mock twin: jobs on it return random data (``dry_run``)."""
@@ -111,6 +124,11 @@ class Device:
         if self.is_mock:
             entry["class"] = "mock"
         return entry
+
+
+@functools.lru_cache(maxsize=64)
+def _at_calibration(device: Device, calibration: str) -> Device:
+    return dataclasses.replace(device, properties=device.properties_for(calibration))
 
 
 def _clops(configuration: dict[str, Any]) -> int | None:

@@ -164,12 +164,13 @@ def _supported(conf: dict[str, Any], n: int) -> dict[str, frozenset[tuple[int, .
     return table
 
 
-_CACHE: dict[str, tuple[Device, DeviceModel]] = {}
+_CACHE: dict[tuple[str, str | None], tuple[Device, DeviceModel]] = {}
 
 
 def device_model(device: Device) -> DeviceModel:
-    """The (cached) execution model of ``device``."""
-    hit = _CACHE.get(device.name)
+    """The (cached) execution model of ``device`` (one per calibration, see :meth:`Device.at`)."""
+    key = (device.name, (device.properties or {}).get("calibration_id"))
+    hit = _CACHE.get(key)
     if hit is not None and hit[0] is device:
         return hit[1]
     conf, props = device.configuration, device.properties or {}
@@ -191,7 +192,7 @@ def device_model(device: Device) -> DeviceModel:
         rep_delay_range=(float(low) * 1e-6, float(high) * 1e-6),
         dt=float(conf.get("dt") or 0.5) * 1e-9,
     )
-    _CACHE[device.name] = (device, model)
+    _CACHE[key] = (device, model)
     return model
 
 

@@ -19,12 +19,13 @@ from qrt_lab.local.job_errors import (
     BAD_INPUT,
     BUG_ADVICE,
     INTERNAL_ERROR,
-    UNKNOWN_BACKEND,
     UNKNOWN_PROGRAM,
     JobFailure,
 )
 from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
 from qrt_lab.runtime import codec
+
+from .job_device import job_device
 
 __all__ = ["catalog", "execute", "init_worker"]
 
@@ -68,16 +69,11 @@ def _decode_params(text: str) -> dict[str, Any]:
 
 
 def _run(spec: JobSpec) -> tuple[Any, list[Any], list[str], dict[str, Any]]:
-    device = catalog().get(spec.backend)
-    if device is None:
-        names = ", ".join(catalog().names())
-        raise JobFailure(
-            f"Unknown backend {spec.backend!r}; choose one of: {names}.", UNKNOWN_BACKEND
-        )
+    device = job_device(spec, catalog())
     if spec.program_id not in ("sampler", "estimator"):
         raise JobFailure(
-            f"Unknown program {spec.program_id!r}; the local service runs 'sampler' and "
-            f"'estimator'.",
+            f"Unknown program {spec.program_id!r}; the local service runs 'sampler', "
+            f"'estimator', 'executor', 'noise-learner' and 'calibrate'.",
             UNKNOWN_PROGRAM,
         )
     params = _decode_params(spec.params_json)
@@ -205,6 +201,10 @@ def execute(spec: JobSpec) -> JobOutcome:
         from .noise_learner_program import execute_noise_learner
 
         return execute_noise_learner(spec, catalog())
+    if spec.program_id == "calibrate":
+        from .calibrate_program import execute_calibrate
+
+        return execute_calibrate(spec, catalog())
     started = time.perf_counter()
     try:
         result, runs, not_applied, applied = _run(spec)

@@ -34,7 +34,6 @@ from qrt_lab.local.job_errors import (
     BUG_ADVICE,
     INTERNAL_ERROR,
     TOO_MANY_SHOTS,
-    UNKNOWN_BACKEND,
     JobFailure,
 )
 from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
@@ -45,8 +44,10 @@ from .compaction import active_qubits, compact_circuit
 from .executor_params import DecodedItem, DecodedProgram, decode_program
 from .grouped_parts import groups_of, register_bools, restrict, simulate_rows
 from .isa import check_isa
+from .job_device import job_device
 from .noise import gates_used
 from .sampling import PubRun
+from .scheduler_timing import scheduler_timing
 from .simulation_plan import SimulationPlan, plan_simulation, with_delay_noise
 from .timing import circuit_duration, quantum_seconds
 
@@ -291,7 +292,10 @@ def _run_item(
             }
         ],
     }
-    entry = {"results": results, "metadata": {"scheduler_timing": None, "stretch_values": None}}
+    timing = None
+    if program.options.get("scheduler_timing"):
+        timing = scheduler_timing(item.circuit, model)
+    entry = {"results": results, "metadata": {"scheduler_timing": timing, "stretch_values": None}}
     return entry, run, span
 
 
@@ -313,17 +317,12 @@ def _not_applied(options: dict[str, Any]) -> list[str]:
     found = [f"experimental.{k}" for k in options.get("experimental") or {}]
     if options.get("init_qubits") is False:
         found.append("init_qubits")
-    found += [k for k in ("scheduler_timing", "stretch_values") if options.get(k)]
+    found += ["stretch_values"] if options.get("stretch_values") else []
     return found
 
 
 def _run(spec: JobSpec, catalog: DeviceCatalog) -> tuple[str, list[PubRun], float, list[str]]:
-    device = catalog.get(spec.backend)
-    if device is None:
-        names = ", ".join(catalog.names())
-        raise JobFailure(
-            f"Unknown backend {spec.backend!r}; choose one of: {names}.", UNKNOWN_BACKEND
-        )
+    device = job_device(spec, catalog)
     model = device_model(device)
     program = decode_program(spec.params_json, spec.seed)
     if program.shots > model.max_shots:

@@ -38,6 +38,7 @@ from qrt_lab.local.jobspec import COMPLETED, FAILED, JobOutcome, JobSpec
 from qrt_lab.runtime import codec
 
 from .isa import check_isa
+from .job_device import job_device
 from .layer_noise import LearningSettings, SparsePauli, layer_model, learn_rates
 from .layers import STRATEGIES, Layer, layers_to_learn
 from .timing import quantum_seconds
@@ -219,10 +220,7 @@ def execute_noise_learner(spec: JobSpec, catalog: DeviceCatalog) -> JobOutcome:
 
     started = time.perf_counter()
     try:
-        device = catalog.get(spec.backend)
-        if device is None:
-            raise JobFailure(f"Unknown backend {spec.backend!r}", BAD_INPUT)
-        model = device_model(device)
+        model = device_model(job_device(spec, catalog))
         try:
             params = json.loads(spec.params_json)
         except ValueError as exc:

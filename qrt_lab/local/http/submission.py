@@ -11,15 +11,18 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from qrt_lab.local.devices.calibrations import MAX_CALIBRATION_ID_LENGTH
 from qrt_lab.local.devices.catalog import Device, DeviceCatalog
 from qrt_lab.local.errors import ApiError
+from qrt_lab.local.http.calibrate_submission import CALIBRATE, check_calibrate_params
 from qrt_lab.local.http.executor_submission import check_executor_params
 from qrt_lab.local.http.limits import is_finite_number, is_int
 from qrt_lab.local.jobspec import MAX_SEED
 
 __all__ = ["PROGRAMS", "Submission", "parse_submission"]
 
-PROGRAMS = ("sampler", "estimator", "executor", "noise-learner")
+PROGRAMS = ("sampler", "estimator", "executor", "noise-learner", CALIBRATE)
+PROGRAM_NAMES = "'sampler', 'estimator', 'executor', 'noise-learner' and 'calibrate'"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 PUB_LENGTHS = {"sampler": (1, 3), "estimator": (2, 4)}
 PUB_LAYOUTS = {
@@ -129,6 +132,31 @@ def _check_noise_learner(params: dict[str, Any], device: Device) -> int | None:
     return _check_options("noise-learner", params, device)
 
 
+def _checked_calibration(wanted: str | None, device: Device) -> str | None:
+    """The job's ``calibration_id`` if ``device`` has that calibration; else a 400 saying which."""
+    if wanted is None:
+        return None
+    if not wanted or len(wanted) > MAX_CALIBRATION_ID_LENGTH or not wanted.isprintable():
+        raise ApiError.bad_request(
+            f"'calibration_id' must be 1 to {MAX_CALIBRATION_ID_LENGTH} printable characters; "
+            "use an id from the backend's properties ('calibration_id'), or leave it out to run "
+            "on the current calibration."
+        )
+    if device.properties_for(wanted) is not None:
+        return wanted
+    known = [p["calibration_id"] for p in (device.properties, *device.past_properties) if p]
+    raise ApiError.bad_request(
+        f"Calibration {wanted[:40]!r} of backend {device.name!r} is not known. "
+        + (
+            f"Known calibrations, newest first: {', '.join(known)}; or leave calibration_id out "
+            "to run on the current one."
+            if known
+            else "This backend is a simulator without calibrations: leave calibration_id out."
+        ),
+        code="calibration_not_found",
+    )
+
+
 def parse_submission(
     body: Any, catalog: DeviceCatalog, max_execution_time_limit: float
 ) -> Submission:
@@ -143,13 +171,10 @@ def parse_submission(
         )
     program = body.get("program_id")
     if not isinstance(program, str) or not program:
-        raise ApiError.bad_request(
-            "'program_id' is required: 'sampler', 'estimator', 'executor' or 'noise-learner'."
-        )
+        raise ApiError.bad_request(f"'program_id' is required: one of {PROGRAM_NAMES}.")
     if program not in PROGRAMS:
         raise ApiError.not_found(
-            f"Program {program!r} not found. The local service runs 'sampler', 'estimator', "
-            f"'executor' and 'noise-learner'.",
+            f"Program {program!r} not found. The local service runs {PROGRAM_NAMES}.",
             code="program_not_found",
         )
     backend = body.get("backend")
@@ -171,6 +196,9 @@ def parse_submission(
         seed = None
     elif program == "noise-learner":
         seed = _check_noise_learner(params, device)
+    elif program == CALIBRATE:
+        check_calibrate_params(params, device)
+        seed = None
     else:
         _check_pubs(program, params, device)
         seed = _check_options(program, params, device)
@@ -196,6 +224,6 @@ def parse_submission(
         log_level=log_level.upper(),
         private=private,
         runtime=_optional_str(body, "runtime") or "",
-        calibration_id=_optional_str(body, "calibration_id"),
+        calibration_id=_checked_calibration(_optional_str(body, "calibration_id"), device),
         seed=seed,
     )

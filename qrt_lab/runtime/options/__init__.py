@@ -363,3 +363,12 @@ def job_inputs(options: SamplerOptions | EstimatorOptions) -> tuple[dict[str, An
     if image:
         job["runtime"] = image
     return params, job
+
+
+def __getattr__(name: str) -> Any:
+    """``NoiseLearnerOptions`` as the official ``qiskit_ibm_runtime.options`` offers it (lazy)."""
+    if name == "NoiseLearnerOptions":
+        from qrt_lab.runtime.noise_learner import NoiseLearnerOptions
+
+        return NoiseLearnerOptions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

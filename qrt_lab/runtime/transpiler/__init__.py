@@ -1,0 +1,1 @@
+"""Transpiler passes (``qiskit_ibm_runtime.transpiler``): see :mod:`.passes`."""
