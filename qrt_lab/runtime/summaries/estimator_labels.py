@@ -81,7 +81,7 @@ class EstimatorLabels:
         return [n for i, n in enumerate(self.names) if bool(np.any(spread[..., i] > 0))]
 
     def axis_name(self, axis: int) -> str:
-        """What changes along ``axis``: its parameters (``"θ, φ"``), ``"observables"``, or ``""``."""
+        """What changes along ``axis``: parameters (``"θ, φ"``), ``"observables"``, or ``""``."""
         names = self.varying(axis)
         if names:
             shown = ", ".join(names[:3])
