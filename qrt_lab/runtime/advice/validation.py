@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +12,9 @@ from qiskit.providers.exceptions import QiskitBackendNotFoundError
 from ..exceptions import IBMInputValueError
 
 __all__ = ["pick_backends", "validate_circuits"]
+
+#: What a backend name can be (letters, digits, ``_``, ``-``, ``.``).
+_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
 
 
 def validate_circuits(circuits: Any) -> list[QuantumCircuit]:
@@ -46,6 +50,8 @@ def validate_circuits(circuits: Any) -> list[QuantumCircuit]:
 
 def _by_name(service: Any, name: str) -> Any:
     try:
+        if not _NAME.fullmatch(name):
+            raise QiskitBackendNotFoundError(name)
         return service.backend(name)
     except QiskitBackendNotFoundError:
         known = ", ".join(sorted(b.name for b in service.backends())) or "none"
