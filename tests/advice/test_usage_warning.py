@@ -99,6 +99,15 @@ def test_sampler_and_estimator_warn_when_the_job_exceeds_the_remaining_usage(
         EstimatorV2(backend).run([(unmeasured, observable)]).result()
 
 
+def test_the_executor_sampler_warns_too(limited: LocalServiceInfo) -> None:
+    from qrt_lab.runtime.executor_sampler import Sampler as ExecutorSampler
+
+    backend = client_of(limited).backend("local_5q")
+    with pytest.warns(UsageWarning, match="estimated to use"):
+        job = ExecutorSampler(mode=backend).run([_bell(backend)], shots=100)
+    job.result()
+
+
 def test_the_setting_turns_it_off_and_costs_no_request(
     limited: LocalServiceInfo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
