@@ -110,7 +110,7 @@ class Sampler(RuntimePrimitive, BaseSamplerV2):  # type: ignore[misc]
             IBMInputValueError: Invalid PUBs, different shots, or incompatible options.
         """
         from ..executor import Executor
-        from .prepare import prepare
+        from .prepare import prepare, program_shots
 
         coerced = [SamplerPub.coerce(pub, shots) for pub in pubs]
         if not self._backend.simulator:
@@ -119,6 +119,11 @@ class Sampler(RuntimePrimitive, BaseSamplerV2):  # type: ignore[misc]
         dd = self.options.dynamical_decoupling.enable
         target = self._backend.target if dd else None  # DD schedules with gate durations
         program, executor_options = prepare(coerced, self.options, shots, target)
+        if not dry_run:
+            from ..advice.usage_warning import warn_if_over_usage
+
+            each = program_shots(coerced, shots or self.finalize_options().default_shots)
+            warn_if_over_usage(self._backend, [(max(p.size, 1) * each, p.circuit) for p in coerced])
         executor = Executor(self._session or self._backend, executor_options)
         return executor.run(program, dry_run=dry_run)
 
