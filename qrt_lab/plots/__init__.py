@@ -14,8 +14,8 @@ from .histogram import (
     outcomes_from_bits,
     outcomes_from_counts,
 )
-from .layout_map import layout_map_figure
 from .layer_errors import layer_error_map_figure, layer_errors_swarm_figure
+from .layout_map import layout_map_figure
 from .progress import progress_figure
 from .timeline import timeline_figure
 from .zne import zne_evs_figure, zne_extrapolators_figure

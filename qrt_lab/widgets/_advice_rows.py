@@ -20,10 +20,10 @@ __all__ = [
     "COLUMNS",
     "OPTIMIZATION_LEVEL",
     "candidate_row",
+    "layout_figure",
     "layout_text",
     "transpile_code",
     "used_edges",
-    "layout_figure",
 ]
 
 #: ``(row key, column title)`` of the ranked table, in order.
@@ -39,6 +39,7 @@ COLUMNS = [
     ("calibrated", "Calibrated"),
 ]
 
+_EXCEEDS = "The estimate exceeds the account's remaining usage."
 #: The preset pass manager's level in the code "use this" writes.
 OPTIMIZATION_LEVEL = 2
 #: Layouts longer than this are shortened in the table (the full one is in the cell's title).
@@ -92,9 +93,7 @@ def candidate_row(rank: int, candidate: Candidate, now: datetime | None = None) 
         "depth": words.count(candidate.depth),
         "queue": queue,
         "usage": _usage(candidate),
-        "usage_title": ""
-        if not candidate.exceeds_remaining_usage
-        else "The estimate exceeds the account's remaining usage.",  # fmt: skip
+        "usage_title": _EXCEEDS if candidate.exceeds_remaining_usage else "",
         "calibrated": calibrated,
         "calibrated_title": calibrated_title,
         "warn": "usage" if candidate.exceeds_remaining_usage else "",

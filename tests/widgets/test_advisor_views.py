@@ -117,7 +117,7 @@ def test_advisor_shows_ranking_then_rows(
     assert advisor.table.state == "ready"
     assert [r["backend"] for r in advisor.table.rows] == [c.backend_name for c in candidates]
     assert advisor.table.selected == 0
-    assert [c for c, _ in COLUMNS] == [list(c)[0] for c in advisor.table.columns]
+    assert [c for c, _ in COLUMNS] == [key for key, _ in advisor.table.columns]
 
 
 def test_errors_say_what_to_do_and_offer_a_retry(ghz3: QuantumCircuit, service: Any) -> None:
@@ -157,7 +157,7 @@ def test_the_code_runs(service: Any, candidates: list[Candidate], ghz3: QuantumC
     code = transpile_code(candidates[1], circuits_name="qc", service_name="svc")
     ast.parse(code)
     scope: dict[str, Any] = {"qc": ghz3, "svc": service}
-    exec(compile(code, "<use this>", "exec"), scope)  # noqa: S102 - the code a user would run
+    exec(compile(code, "<use this>", "exec"), scope)
     layout = scope["isa"].layout.initial_index_layout(filter_ancillas=True)
     assert layout == [2, 1, 0]
 
