@@ -113,18 +113,26 @@ def _identifier(name: str | None, default: str) -> str:
 
 
 def transpile_code(
-    candidate: Candidate, *, circuits_name: str | None = None, service_name: str | None = None
+    candidate: Candidate,
+    *,
+    circuits_name: str | None = None,
+    service_name: str | None = None,
+    service_setup: str | None = None,
 ) -> str:
     """The cell "use this" writes: the backend, a preset pass manager on the layout, the run.
 
     ``circuits_name`` and ``service_name`` are the user's variable names where known (anything
     that is not a Python identifier falls back to ``circuits`` and ``service``).
+    ``service_setup`` is code that makes the service, for when no variable of the user holds
+    it (``%qruntime advise`` uses the kernel's service).
     """
     circuits = _identifier(circuits_name, "circuits")
     service = _identifier(service_name, "service")
     layout = ", ".join(str(int(q)) for q in candidate.layout)
+    setup = f"{service_setup.rstrip()}\n" if service_setup else ""
     return (
-        "from qiskit.transpiler import generate_preset_pass_manager\n\n"
+        "from qiskit.transpiler import generate_preset_pass_manager\n"
+        f"{setup}\n"
         f"backend = {service}.backend({candidate.backend_name!r})\n"
         "pm = generate_preset_pass_manager(\n"
         f"    backend=backend, optimization_level={OPTIMIZATION_LEVEL}, "

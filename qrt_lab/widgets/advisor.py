@@ -163,6 +163,8 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         top: How many candidates to show.
         names: The variable names of ``circuits`` and ``service`` for the code (keys
             ``"circuits"`` and ``"service"``); by default looked up in the caller's variables.
+        service_setup: Code that makes the service, put in the inserted code when no variable
+            of the user holds it.
         ranker: The ranking function (default :func:`qrt_lab.runtime.advice.rank_backends`).
         start: Start ranking at once (False: call ``model.start()`` or ``model.rank_now()``).
     """
@@ -175,10 +177,12 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         backends: Sequence[str] | None = None,
         top: int = 5,
         names: Mapping[str, str] | None = None,
+        service_setup: str | None = None,
         ranker: Ranker | None = None,
         start: bool = True,
     ) -> None:
         super().__init__()
+        self.service_setup = service_setup
         self.names = (
             dict(names)
             if names is not None
@@ -308,6 +312,7 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             chosen,
             circuits_name=self.names.get("circuits"),
             service_name=self.names.get("service"),
+            service_setup=self.service_setup,
         )
 
     def static_parts(self) -> dict[str, Any]:
