@@ -73,7 +73,7 @@ def _used_qubits(
     """The layout's qubits, labelled with their circuit qubit, coloured by ``qubit_metric``."""
     values = [finite(qubit_values.get(q)) for q in layout]
     known = any(v is not None for v in values)
-    marker: dict[str, Any] = {"size": 18, "line": {"width": 2, "color": NO_DATA_COLOUR}}
+    marker: dict[str, Any] = {"size": 24, "line": {"width": 1, "color": "white"}}
     if known:
         marker.update(
             color=[v if v is not None else float("nan") for v in values],
@@ -93,7 +93,9 @@ def _used_qubits(
         "x": [positions[q][0] for q in layout],
         "y": [positions[q][1] for q in layout],
         "text": [str(q) for q in layout],
-        "textposition": "top center",
+        "textposition": "middle center",
+        # the scale's colours keep >= 3.6:1 against white: the number sits inside its qubit
+        "textfont": {"color": "white", "size": 10},
         "hovertext": hover,
         "hoverinfo": "text",
         "name": "layout qubits",

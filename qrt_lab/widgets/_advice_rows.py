@@ -30,12 +30,12 @@ __all__ = [
 COLUMNS = [
     ("rank", "#"),
     ("backend", "Backend"),
-    ("layout", "Layout (physical qubits)"),
+    ("layout", "Layout"),
     ("success", "Predicted success"),
     ("two_qubit_gates", "2Q gates"),
     ("depth", "Depth"),
     ("queue", "Queue"),
-    ("usage", "Usage: estimated / remaining"),
+    ("usage", "Usage / left"),
     ("calibrated", "Calibrated"),
 ]
 

@@ -76,13 +76,14 @@ _TABLE_CSS = """
 .qrt-adv-scroll { overflow-x: auto; max-width: 100%; }
 .qrt-adv-table { border-collapse: collapse; font-family: var(--jp-ui-font-family);
   font-size: var(--jp-ui-font-size1); color: var(--jp-ui-font-color1); }
-.qrt-adv-table th, .qrt-adv-table td { padding: 3px 8px; text-align: left; white-space: nowrap;
+.qrt-adv-table th, .qrt-adv-table td { padding: 3px 6px; text-align: left; white-space: nowrap;
   border-bottom: 1px solid var(--jp-border-color2); }
 .qrt-adv-table th { color: var(--jp-ui-font-color2); font-weight: 600; }
 .qrt-adv-row { cursor: pointer; }
 .qrt-adv-row:hover { background: var(--jp-layout-color2); }
 .qrt-adv-row:focus-visible { outline: 2px solid var(--jp-brand-color1); outline-offset: -2px; }
-.qrt-adv-selected, .qrt-adv-selected:hover { background: var(--jp-brand-color3);
+.qrt-adv-selected, .qrt-adv-selected:hover {
+  background: color-mix(in srgb, var(--jp-brand-color1) 22%, transparent);
   box-shadow: inset 3px 0 0 var(--jp-brand-color1); }
 .qrt-adv-warn { color: var(--jp-warn-color1); font-weight: 600; }
 .qrt-adv-note { font-family: var(--jp-ui-font-family); font-size: var(--jp-ui-font-size1);

@@ -257,15 +257,15 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         self.use.code = self.code()
         self.use.label = f"Use {candidate.backend_name}, layout {layout_text(candidate.layout)}"
         figure = self.map_figure(candidate)
-        figure["layout"]["height"] = 460
+        figure["layout"]["height"] = 400
         replace_figure(self.figure, figure)
 
     def _caption(self, candidate: Candidate) -> str:
         backend = html.escape(candidate.backend_name)
         success = words.expectation(candidate.predicted_success, candidate.success_uncertainty)
         return (
-            f"<b>{backend}</b> <span class='qrt-muted'>predicted success {success}; its qubits "
-            "coloured by readout error, the couplers its two-qubit gates use by gate error</span>"
+            f"<b>{backend}</b> <span class='qrt-muted'>· predicted success {success} · "
+            "its qubits by readout error, the couplers it uses by gate error</span>"
         )
 
     def _device(self, candidate: Candidate) -> tuple[int, list[list[int]], Any, Any]:
