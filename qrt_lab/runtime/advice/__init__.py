@@ -7,5 +7,7 @@
 from __future__ import annotations
 
 from .candidate import Candidate
+from .ranking import rank_backends
+from .usage import estimate_usage
 
-__all__ = ["Candidate"]
+__all__ = ["Candidate", "estimate_usage", "rank_backends"]
