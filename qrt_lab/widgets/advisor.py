@@ -44,10 +44,18 @@ def _as_list(circuits: Any) -> list[Any]:
     return list(circuits) if isinstance(circuits, (list, tuple)) else [circuits]
 
 
-def _default_ranker() -> Ranker:
-    from qrt_lab.runtime.advice import rank_backends  # type: ignore[attr-defined]
+def _reason(err: Exception) -> str:
+    """``"Could not rank the backends: <why>."`` on one line (the client's quotes left out)."""
+    text = " ".join(str(err).split()) or type(err).__name__
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]  # QiskitError.__str__ quotes its message with repr()
+    return f"Could not rank the backends: {text.rstrip('.')}."
 
-    return rank_backends  # type: ignore[no-any-return]
+
+def _default_ranker() -> Ranker:
+    from qrt_lab.runtime.advice import rank_backends
+
+    return rank_backends
 
 
 class AdvisorModel(traitlets.HasTraits):  # type: ignore[misc]
@@ -62,7 +70,7 @@ class AdvisorModel(traitlets.HasTraits):  # type: ignore[misc]
     """
 
     state = traitlets.Unicode("ranking", help="ranking, ready, empty or error.")
-    error = traitlets.Unicode("", help="What went wrong and what to do, in the error state.")
+    error = traitlets.Unicode("", help="Why the ranking failed, in the error state.")
     candidates = traitlets.List(help="The ranked candidates, best first.")
     selected = traitlets.Int(-1, help="Index of the chosen candidate (-1: none).")
 
@@ -107,7 +115,7 @@ class AdvisorModel(traitlets.HasTraits):  # type: ignore[misc]
             ranker = self._ranker or _default_ranker()
             found = ranker(self.circuits, self.service, backends=self.backends, top=self.top)
         except Exception as err:  # noqa: BLE001 - shown to the user with what to do
-            self.error = f"Could not rank the backends: {err}. {_RETRY}"
+            self.error = _reason(err)
             self.candidates = []
             self.selected = -1
             self.state = "error"
@@ -221,7 +229,7 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             )
             return f"Ranking {where} and their layouts for {what}…"
         if model.state == "error":
-            return model.error  # type: ignore[no-any-return]
+            return f"{model.error} {_RETRY}"
         if model.state == "empty":
             return f"No backend can run {what}: each needs at least as many qubits. {_RETRY}"
         return (

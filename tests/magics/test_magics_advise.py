@@ -31,11 +31,12 @@ def _ghz(n: int) -> QuantumCircuit:
 @pytest.fixture
 def circuits(shell: InteractiveShell) -> Any:
     shell.user_ns["ghz"] = _ghz(3)
-    shell.user_ns["pair"] = [_ghz(2), _ghz(3)]
+    shell.user_ns["pair"] = [_ghz(3), _ghz(3)]
+    shell.user_ns["mixed"] = [_ghz(2), _ghz(3)]
     shell.user_ns["not_a_circuit"] = 42
     shell.user_ns["nothing"] = []
     yield
-    for name in ("ghz", "pair", "not_a_circuit", "nothing"):
+    for name in ("ghz", "pair", "mixed", "not_a_circuit", "nothing"):
         shell.user_ns.pop(name, None)
 
 
@@ -56,6 +57,8 @@ def test_help_lists_advise(
         ("advise 'qc[0]'", "is not a variable name"),
         ("advise ghz --top 0", "expected at least 1"),
         ("advise", "the following arguments are required: VAR"),
+        ("advise mixed", "Could not rank the backends: the circuits have different numbers"),
+        ("advise ghz --backends nowhere", "Could not rank the backends: .*nowhere"),
     ],
 )
 def test_bad_variables_get_one_line_errors(
