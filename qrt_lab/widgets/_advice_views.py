@@ -9,6 +9,8 @@ the extension) the button shows the code in a copyable block instead.
 
 from __future__ import annotations
 
+from typing import Any
+
 import anywidget
 import traitlets
 
@@ -151,19 +153,23 @@ _BUTTON_CSS = """
 """
 
 
-class RankTable(anywidget.AnyWidget):  # type: ignore[misc]  # anywidget ships no hints
+class RankTable(anywidget.AnyWidget):
     """The ranked candidates as a clickable table, under a status line."""
 
     _esm = traitlets.Unicode(_TABLE_ESM).tag(sync=True)
     _css = traitlets.Unicode(_TABLE_CSS).tag(sync=True)
-    columns = traitlets.List(help="``[key, title]`` pairs, in order.").tag(sync=True)
-    rows = traitlets.List(help="One dict of formatted cells per candidate.").tag(sync=True)
+    columns: traitlets.List[Any] = traitlets.List(help="``[key, title]`` pairs, in order.").tag(
+        sync=True
+    )
+    rows: traitlets.List[Any] = traitlets.List(
+        help="One dict of formatted cells per candidate."
+    ).tag(sync=True)
     selected = traitlets.Int(-1, help="The chosen row (-1: none).").tag(sync=True)
     state = traitlets.Unicode("ranking", help="ranking, ready, empty or error.").tag(sync=True)
     message = traitlets.Unicode("", help="The status line above the table.").tag(sync=True)
 
 
-class UseThisButton(anywidget.AnyWidget):  # type: ignore[misc]  # anywidget ships no hints
+class UseThisButton(anywidget.AnyWidget):
     """A button that puts ``code`` in the notebook cell below the widget's (see the module)."""
 
     _esm = traitlets.Unicode(_BUTTON_ESM).tag(sync=True)

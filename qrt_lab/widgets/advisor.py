@@ -58,7 +58,7 @@ def _default_ranker() -> Ranker:
     return rank_backends
 
 
-class AdvisorModel(traitlets.HasTraits):  # type: ignore[misc]
+class AdvisorModel(traitlets.HasTraits):
     """The advisor's state: ranks in a background thread, holds the result and the choice.
 
     Args:
@@ -71,7 +71,7 @@ class AdvisorModel(traitlets.HasTraits):  # type: ignore[misc]
 
     state = traitlets.Unicode("ranking", help="ranking, ready, empty or error.")
     error = traitlets.Unicode("", help="Why the ranking failed, in the error state.")
-    candidates = traitlets.List(help="The ranked candidates, best first.")
+    candidates: traitlets.List[Any] = traitlets.List(help="The ranked candidates, best first.")
     selected = traitlets.Int(-1, help="Index of the chosen candidate (-1: none).")
 
     def __init__(

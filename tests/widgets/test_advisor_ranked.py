@@ -83,3 +83,26 @@ def test_recorded_ibm_device(service: Any) -> None:
     _check_row(advisor, 0, {"circuits": circuits, "service": service})
     static = advisor._repr_mimebundle_()
     assert recorded[0] in static["text/html"] and "isa = pm.run(circuits)" in static["text/plain"]
+
+
+@pytest.mark.parametrize(
+    ("circuits", "words"),
+    [
+        ("not a circuit", "Could not rank the backends"),
+        ([], "Could not rank the backends"),
+        (_ghz(40), "Could not rank the backends"),
+    ],
+    ids=["text", "empty", "too-wide"],
+)
+def test_hostile_circuits_end_in_an_error_that_says_what_to_do(
+    service: Any, circuits: Any, words: str
+) -> None:
+    advisor = BackendAdvisor(circuits, service, backends=LOCAL)
+    assert advisor.model.wait(60)
+    assert advisor.model.state in ("error", "empty")
+    assert advisor.table.rows == [] and advisor.use.code == ""
+    message = advisor.table.message
+    assert "\n" not in message and "Traceback" not in message
+    assert advisor.retry in advisor.children
+    if advisor.model.state == "error":
+        assert message.startswith(words) and "Rank again" in message
