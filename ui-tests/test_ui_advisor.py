@@ -111,3 +111,13 @@ def test_rank_pick_and_use_a_layout(page: Page, lab: Lab, notebook: str, artifac
     page.keyboard.press("Shift+Enter")
     expect(inserted.locator(".jp-InputPrompt")).to_have_text("[3]:", timeout=120_000)
     assert not inserted.locator("[data-mime-type='application/vnd.jupyter.stderr']").count()
+    # the saved notebook keeps the ranked table, not the "Ranking…" taken when it was shown
+    page.keyboard.press("Control+s")
+    expect(page.locator(".jp-mod-dirty")).to_have_count(0, timeout=30_000)
+    with lab.api() as client:
+        saved = client.get(f"/api/contents/{notebook}").json()["content"]
+    outputs = saved["cells"][1]["outputs"]
+    assert len(outputs) == 1, outputs
+    static = outputs[0]["data"]
+    assert "Ranking" not in static["text/html"] and backend in static["text/html"]
+    assert "generate_preset_pass_manager" in static["text/plain"]

@@ -213,6 +213,8 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         w.link((self.table, "selected"), (self.model, "selected"))
         self.model.observe(self._on_state, names=["state", "candidates", "error"])
         self.model.observe(self._on_selected, names="selected")
+        self._displays: list[Any] = []
+        self.model.observe(self._refresh_displays, names="state")
         self._on_state()
         if start:
             self.model.start()
@@ -326,6 +328,35 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
     def static_parts(self) -> dict[str, Any]:
         """The chosen layout's map as plotly JSON; the ranked table and its code as HTML."""
         return static_parts(self)
+
+    def _ipython_display_(self) -> None:
+        """Show the widget with a display id, so the static copy is renewed once ranked.
+
+        The static parts are taken when an output is shown, which is while ranking; when the
+        ranking ends, each display of this advisor in a kernel is updated (the live widget stays
+        the same model), so a saved notebook keeps the ranked table, the first row's map and its
+        code rather than "Ranking…".
+        """
+        from IPython import get_ipython
+        from IPython.display import display
+
+        shown = self.model.state
+        bundle = self._repr_mimebundle_()
+        handle = display(bundle, raw=True, display_id=True)  # type: ignore[no-untyped-call]
+        if handle is None or getattr(get_ipython(), "kernel", None) is None:
+            return  # a terminal: no widget, nothing to renew
+        self._displays.append(handle)
+        if self.model.state != shown:  # the ranking ended while this was being shown
+            self._refresh_displays({"new": self.model.state})
+
+    def _refresh_displays(self, change: dict[str, Any]) -> None:
+        if change["new"] == "ranking":
+            return
+        for handle in self._displays:
+            try:
+                handle.update(self._repr_mimebundle_(), raw=True)
+            except Exception:  # noqa: BLE001 - a closed kernel channel: the live view remains
+                continue
 
 
 def static_parts(advisor: BackendAdvisor) -> dict[str, Any]:
