@@ -144,10 +144,12 @@ def layout_map_figure(
         layout's qubits, then any faulty marks.
 
     Raises:
-        ValueError: If the layout names a qubit outside the device.
+        ValueError: If the layout names a qubit outside the device, or one qubit twice.
     """
     if any(not 0 <= int(q) < num_qubits for q in layout):
         raise ValueError(f"the layout {list(layout)} names a qubit outside 0..{num_qubits - 1}")
+    if len(set(layout)) != len(layout):
+        raise ValueError(f"the layout {list(layout)} puts two circuit qubits on one qubit")
     where = positions if positions is not None else coupling_layout(num_qubits, edges)
     pairs = undirected_edges(edges)
     placed = {int(q) for q in layout}
