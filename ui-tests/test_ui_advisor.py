@@ -119,6 +119,18 @@ def test_rank_pick_and_use_a_layout(page: Page, lab: Lab, notebook: str, artifac
     page.keyboard.press("Shift+Enter")
     expect(inserted.locator(".jp-InputPrompt")).to_have_text("[3]:", timeout=120_000)
     assert not inserted.locator("[data-mime-type='application/vnd.jupyter.stderr']").count()
+    # in an output view there is no cell below the widget: the button shows the code instead
+    cells = page.locator(".jp-Notebook .jp-Cell").count()
+    widget.locator(".jp-InputPrompt").click()  # the widget's cell is the active one
+    widget.locator(".jp-OutputArea-output").first.click(button="right")
+    page.locator(".lm-Menu-itemLabel", has_text="Create New View for Cell Output").click()
+    view = page.locator(".jp-LinkedOutputView")
+    view.locator("button.qrt-adv-use").click(timeout=60_000)
+    expect(view.locator(".qrt-adv-use-note")).to_contain_text("copy the code below")
+    expect(view.locator(".qrt-adv-code")).to_contain_text("isa = pm.run(ghz)")
+    fallback = view.locator(".qrt-adv-code").locator("xpath=../..")  # the button, note and code
+    fallback.screenshot(path=artifacts / "advisor-copy-fallback.png")
+    assert page.locator(".jp-Notebook .jp-Cell").count() == cells, "no cell was inserted"
     # the saved notebook keeps the ranked table, not the "Ranking…" taken when it was shown
     page.keyboard.press("Control+s")
     expect(page.locator(".jp-mod-dirty")).to_have_count(0, timeout=30_000)
