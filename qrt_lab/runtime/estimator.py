@@ -63,4 +63,15 @@ class EstimatorV2(RuntimePrimitive, BaseEstimatorV2):  # type: ignore[misc]
             if pub.observables.size == 0:
                 raise IBMInputValueError(f"PUB {index} has an empty observables array.")
             self._validate_circuit(pub.circuit)
+        if not dry_run:
+            from .advice.usage_warning import estimator_shots
+
+            default = getattr(self._options, "default_precision", None)
+            default = default if isinstance(default, (int, float)) else 0.015625
+            self._warn_usage(
+                [
+                    (max(p.size, 1) * estimator_shots(p.precision, default), p.circuit)
+                    for p in coerced
+                ]
+            )
         return self._submit([codec.encode_estimator_pub(pub) for pub in coerced], dry_run)

@@ -143,6 +143,14 @@ class RuntimePrimitive:
                 f"Unable to use `dry_run` mode: backend '{mock_name}' was not found."
             ) from None
 
+    def _warn_usage(self, executions: list[tuple[int, Any]]) -> None:
+        """Warn (``UsageWarning``) if the job would exceed the remaining usage (never raises)."""
+        from .advice.usage_warning import warn_if_over_usage
+
+        rep_delay = getattr(self._options.execution, "rep_delay", None)
+        rep = float(rep_delay) if isinstance(rep_delay, (int, float)) else None
+        warn_if_over_usage(self._backend, executions, rep)
+
     def _submit(self, encoded_pubs: list[list[Any]], dry_run: bool = False) -> RuntimeJobV2:
         params_part, job_fields = job_inputs(self._options)
         params = {"pubs": encoded_pubs, **params_part, "version": 2, "support_qiskit": True}

@@ -66,4 +66,8 @@ class SamplerV2(RuntimePrimitive, BaseSamplerV2):  # type: ignore[misc]
                     stacklevel=2,
                 )
             self._validate_circuit(pub.circuit)
+        if not dry_run:
+            default = self._options.default_shots
+            default = default if isinstance(default, int) else 4096
+            self._warn_usage([(max(p.size, 1) * (p.shots or default), p.circuit) for p in coerced])
         return self._submit([codec.encode_sampler_pub(pub) for pub in coerced], dry_run)

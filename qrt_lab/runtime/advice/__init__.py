@@ -9,5 +9,6 @@ from __future__ import annotations
 from .candidate import Candidate
 from .ranking import rank_backends
 from .usage import estimate_usage
+from .usage_warning import USAGE_WARNING_ENV, UsageWarning
 
-__all__ = ["Candidate", "estimate_usage", "rank_backends"]
+__all__ = ["USAGE_WARNING_ENV", "Candidate", "UsageWarning", "estimate_usage", "rank_backends"]

@@ -5,6 +5,7 @@ Read before transpiling (on virtual qubits), this is what layouts are matched an
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from qiskit.circuit import QuantumCircuit
 __all__ = ["Interaction", "read_interaction"]
 
 _FREE = frozenset({"barrier", "delay", "rz", "id", "measure", "reset"})
+_DECOMPOSE_LEVELS = 4
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,27 @@ class Interaction:
     idle_layers: tuple[int, ...]
 
 
+def _two_qubit_level(circuit: QuantumCircuit) -> QuantumCircuit:
+    """``circuit`` with gates on more than two qubits decomposed (a few levels deep)."""
+    for _ in range(_DECOMPOSE_LEVELS):
+        wide = {
+            inst.operation.name
+            for inst in circuit.data
+            if len(inst.qubits) > 2 and inst.operation.name not in _FREE
+        }
+        if not wide:
+            break
+        circuit = circuit.decompose(gates_to_decompose=sorted(wide))
+    return circuit
+
+
 def read_interaction(circuits: Sequence[QuantumCircuit]) -> Interaction:
-    """The interaction of ``circuits`` (summed; qubit ``v`` of each is virtual qubit ``v``)."""
+    """The interaction of ``circuits`` (summed; qubit ``v`` of each is virtual qubit ``v``).
+
+    Gates on more than two qubits are decomposed first; any left count as interacting pairs.
+    """
     n = max(c.num_qubits for c in circuits)
+    circuits = [_two_qubit_level(c) for c in circuits]
     pairs: Counter[tuple[int, int]] = Counter()
     single = [0] * n
     measured = [False] * n
@@ -59,8 +79,8 @@ def read_interaction(circuits: Sequence[QuantumCircuit]) -> Interaction:
                 single[qubits[0]] += 1
                 first[qubits[0]] = max(first[qubits[0]], 0)
                 continue
-            a, b = sorted(qubits[:2])
-            pairs[(a, b)] += 1
+            for a, b in itertools.combinations(sorted(qubits), 2):
+                pairs[(a, b)] += 1
             depth = max(layer[q] for q in qubits) + 1
             for q in qubits:
                 layer[q] = depth
