@@ -147,7 +147,8 @@ _BUTTON_CSS = """
 .qrt-adv-use { margin: 4px 0; }
 .qrt-adv-use-note { font-family: var(--jp-ui-font-family); font-size: var(--jp-ui-font-size1);
   color: var(--jp-ui-font-color2); }
-.qrt-adv-use-note + div pre.qrt-adv-code, .qrt-adv-code { font-family: var(--jp-code-font-family); font-size: var(--jp-code-font-size);
+.qrt-adv-use-note + div pre.qrt-adv-code, .qrt-adv-code {
+  font-family: var(--jp-code-font-family); font-size: var(--jp-code-font-size);
   background: var(--jp-cell-editor-background); color: var(--jp-content-font-color1);
   border: 1px solid var(--jp-border-color2); padding: 6px 8px; margin: 4px 0;
   overflow-x: auto; }
