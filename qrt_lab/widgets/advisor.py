@@ -34,10 +34,16 @@ __all__ = ["AdvisorModel", "BackendAdvisor", "caller_names"]
 
 Ranker = Callable[..., list[Candidate]]
 
-_RETRY = (
-    "Check the circuits (each fits on a backend and has measurements) and that the service "
-    "answers (service.backends()), then press “Rank again”."
-)
+#: What to do after a failure of the service (a retry may work) or of the arguments (it won't).
+_RETRY = "Check that the service answers (service.backends()), then press “Rank again”."
+_FIX = "Change the circuits or the arguments and run the cell again."
+
+
+def _is_input_error(err: Exception) -> bool:
+    """Whether the arguments were wrong (a bad circuit, backend name or ``top``)."""
+    return isinstance(err, (ValueError, TypeError)) or type(err).__name__ == (
+        "QiskitBackendNotFoundError"
+    )
 
 
 def _as_list(circuits: Any) -> list[Any]:
@@ -71,6 +77,7 @@ class AdvisorModel(traitlets.HasTraits):
 
     state = traitlets.Unicode("ranking", help="ranking, ready, empty or error.")
     error = traitlets.Unicode("", help="Why the ranking failed, in the error state.")
+    input_error = traitlets.Bool(False, help="The failure was the arguments', not the service's.")
     candidates: traitlets.List[Any] = traitlets.List(help="The ranked candidates, best first.")
     selected = traitlets.Int(-1, help="Index of the chosen candidate (-1: none).")
 
@@ -115,6 +122,7 @@ class AdvisorModel(traitlets.HasTraits):
             ranker = self._ranker or _default_ranker()
             found = ranker(self.circuits, self.service, backends=self.backends, top=self.top)
         except Exception as err:  # noqa: BLE001 - shown to the user with what to do
+            self.input_error = _is_input_error(err)
             self.error = _reason(err)
             self.candidates = []
             self.selected = -1
@@ -231,9 +239,9 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             )
             return f"Ranking {where} and their layouts for {what}…"
         if model.state == "error":
-            return f"{model.error} {_RETRY}"
+            return f"{model.error} {_FIX if model.input_error else _RETRY}"
         if model.state == "empty":
-            return f"No backend can run {what}: each needs at least as many qubits. {_RETRY}"
+            return f"No backend can run {what}: each needs at least as many qubits. {_FIX}"
         return (
             f"Best {words.plural(len(model.candidates), 'candidate')} for {what}, most likely "
             "to succeed first. Click a row to see its layout."
@@ -247,11 +255,11 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             self.table.state = model.state
             self.table.message = self._status()
             self.table.selected = model.selected
-        broken = model.state in ("error", "empty")
+        retry = model.state == "error" and not model.input_error
         children = list(self.children)
-        if broken and self.retry not in children:
+        if retry and self.retry not in children:
             self.children = [*children[:2], self.retry, *children[2:]]
-        elif not broken and self.retry in children:
+        elif not retry and self.retry in children:
             self.children = [c for c in children if c is not self.retry]
         self._on_selected()
 

@@ -120,17 +120,31 @@ def test_advisor_shows_ranking_then_rows(
     assert [c for c, _ in COLUMNS] == [key for key, _ in advisor.table.columns]
 
 
-def test_errors_say_what_to_do_and_offer_a_retry(ghz3: QuantumCircuit, service: Any) -> None:
-    def broken(*_a: Any, **_k: Any) -> list[Candidate]:
-        raise ValueError("circuit has 200 qubits, the largest backend 156")
+def test_errors_say_what_to_do(ghz3: QuantumCircuit, service: Any) -> None:
+    def bad_input(*_a: Any, **_k: Any) -> list[Candidate]:
+        raise ValueError("the circuits need 200 qubits but the widest backend has 156")
 
-    advisor = BackendAdvisor(ghz3, service, ranker=broken)
+    def unreachable(*_a: Any, **_k: Any) -> list[Candidate]:
+        raise ConnectionError("the service did not answer")
+
+    advisor = BackendAdvisor(ghz3, service, ranker=bad_input)
     assert advisor.model.wait(30)
     assert advisor.table.state == "error"
-    assert "200 qubits" in advisor.table.message and "Rank again" in advisor.table.message
-    assert advisor.retry in advisor.children
-    empty = _advisor(ghz3, service, [])
-    assert empty.table.state == "empty" and "No backend can run 1 circuit" in empty.table.message
+    assert advisor.table.message == (
+        "Could not rank the backends: the circuits need 200 qubits but the widest backend has "
+        "156. Change the circuits or the arguments and run the cell again."
+    )
+    assert advisor.retry not in advisor.children, "ranking the same input again cannot help"
+    down = BackendAdvisor(ghz3, service, ranker=unreachable)
+    assert down.model.wait(30)
+    assert "service.backends()" in down.table.message and "Rank again" in down.table.message
+    assert down.retry in down.children
+    calls: list[int] = []
+    down.model._ranker = lambda *a, **k: calls.append(1) or []
+    down.retry.click()
+    assert down.model.wait(30) and calls == [1]
+    assert down.table.state == "empty" and down.retry not in down.children
+    assert "No backend can run 1 circuit" in down.table.message
 
 
 def test_selecting_a_row_redraws_map_and_code(
