@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from datetime import datetime, timezone
 from typing import Any
 
@@ -12,10 +13,12 @@ __all__ = [
     "INSTANCE_CRN",
     "INSTANCE_NAME",
     "PLAN_ID",
+    "USAGE_ALLOCATION_ENV",
     "USAGE_ALLOCATION_SECONDS",
     "catalog_entry",
     "resource_instance",
     "search_response",
+    "usage_allocation_seconds",
     "usage_period_start",
     "usage_response",
 ]
@@ -27,6 +30,14 @@ PLAN_NAME = "Local"
 PRICING_TYPE = "free"
 #: Simulated QPU seconds the local plan allots per month (reported, not enforced: jobs still run).
 USAGE_ALLOCATION_SECONDS = 1_000_000
+#: Environment variable overriding the allotment (whole seconds >= 0; e.g. to try usage warnings).
+USAGE_ALLOCATION_ENV = "QRT_LAB_LOCAL_USAGE_SECONDS"
+
+
+def usage_allocation_seconds() -> int:
+    """The allotment: ``$QRT_LAB_LOCAL_USAGE_SECONDS`` if a whole number >= 0, else the default."""
+    raw = os.environ.get(USAGE_ALLOCATION_ENV, "").strip()
+    return int(raw) if raw.isdigit() else USAGE_ALLOCATION_SECONDS
 
 
 def search_response() -> dict[str, Any]:
@@ -92,6 +103,7 @@ def usage_response(consumed_seconds: float, now: datetime) -> dict[str, Any]:
     official client subtracts them to compute ``usage_remaining_seconds``).
     """
     consumed = math.ceil(round(consumed_seconds, 6))
+    allocation = usage_allocation_seconds()
     start = usage_period_start(now)
     if start.month == 12:
         end = start.replace(year=start.year + 1, month=1)
@@ -102,10 +114,10 @@ def usage_response(consumed_seconds: float, now: datetime) -> dict[str, Any]:
         "plan_id": PLAN_ID,
         "usage_period": {"start_time": _iso(start), "end_time": _iso(end)},
         "usage_consumed_seconds": consumed,
-        "usage_limit_seconds": USAGE_ALLOCATION_SECONDS,
-        "usage_allocation_seconds": USAGE_ALLOCATION_SECONDS,
-        "usage_remaining_seconds": max(USAGE_ALLOCATION_SECONDS - consumed, 0),
-        "usage_limit_reached": consumed >= USAGE_ALLOCATION_SECONDS,
+        "usage_limit_seconds": allocation,
+        "usage_allocation_seconds": allocation,
+        "usage_remaining_seconds": max(allocation - consumed, 0),
+        "usage_limit_reached": consumed >= allocation,
     }
 
 
