@@ -7,6 +7,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ISignal } from '@lumino/signaling';
 
 import { runtimeIcon } from './icon';
+import insertCellPlugin from './insertCell';
 import { RuntimeModel } from './model/runtimeModel';
 import { CommandIDs, IViewContext, copyText } from './sidebar/common';
 import { jobCode } from './sidebar/jobActions';
@@ -309,4 +310,11 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [modelPlugin, sidebarPlugin, statusBarPlugin, notificationsPlugin, commandsPlugin];
+export default [
+  modelPlugin,
+  sidebarPlugin,
+  statusBarPlugin,
+  notificationsPlugin,
+  commandsPlugin,
+  insertCellPlugin
+];

@@ -2,7 +2,8 @@
 
 ``%load_ext qrt_lab`` registers them; ``%qruntime help`` lists the subcommands. Each subcommand
 lives in the module of its group (``version``, ``account``, ``backends``, ``jobs``, ``session``,
-``watch``, ``sample``, ``usage``, ``help``) and registers itself with :func:`subcommand`.
+``watch``, ``sample``, ``usage``, ``advise``, ``help``) and registers itself with
+:func:`subcommand`.
 Importing this package does not import qiskit: subcommands import what they need when they run.
 """
 
@@ -13,7 +14,18 @@ from typing import Any
 from IPython.core.magic import Magics, line_cell_magic, magics_class
 
 # imported for their side effect: each module registers its subcommands, in this help order
-from . import _dispatch, account, backends, help, jobs, sample, session, usage, watch  # noqa: F401
+from . import (  # noqa: F401
+    _dispatch,
+    account,
+    advise,
+    backends,
+    help,
+    jobs,
+    sample,
+    session,
+    usage,
+    watch,
+)
 from ._dispatch import SUBCOMMANDS, MagicError, Subcommand, build_parser, subcommand
 from .version import VERSION_PACKAGES, VersionTable, version_table
 

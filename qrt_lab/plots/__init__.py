@@ -15,6 +15,7 @@ from .histogram import (
     outcomes_from_counts,
 )
 from .layer_errors import layer_error_map_figure, layer_errors_swarm_figure
+from .layout_map import layout_map_figure
 from .progress import progress_figure
 from .timeline import timeline_figure
 from .zne import zne_evs_figure, zne_extrapolators_figure
@@ -35,6 +36,7 @@ __all__ = [
     "histogram_figure",
     "layer_error_map_figure",
     "layer_errors_swarm_figure",
+    "layout_map_figure",
     "outcomes_from_bits",
     "outcomes_from_counts",
     "progress_figure",

@@ -13,6 +13,7 @@ from .reprs import register as _register_reprs
 
 if TYPE_CHECKING:
     from .account import AccountSetup
+    from .advisor import BackendAdvisor
     from .backends import BackendBrowser
     from .coupling_map import CouplingMapView
     from .jobs import JobMonitor, watch_jobs
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AccountSetup",
+    "BackendAdvisor",
     "BackendBrowser",
     "CouplingMapView",
     "ExpectationPlot",
@@ -32,6 +34,7 @@ __all__ = [
 
 _HOMES = {
     "AccountSetup": "account",
+    "BackendAdvisor": "advisor",
     "BackendBrowser": "backends",
     "CouplingMapView": "coupling_map",
     "ExpectationPlot": "results",

@@ -33,7 +33,7 @@ def usage_error(shell: InteractiveShell, line: str, cell: str | None = None) -> 
 def test_every_group_is_registered() -> None:
     assert set(SUBCOMMANDS) == {
         "version", "account", "backends", "backend", "least-busy", "jobs", "job", "cancel",
-        "watch", "session", "sample", "estimate", "usage", "help",
+        "watch", "session", "sample", "estimate", "usage", "advise", "help",
     }  # fmt: skip
     assert {name for name, c in SUBCOMMANDS.items() if c.cell} == {"sample", "estimate"}
 
