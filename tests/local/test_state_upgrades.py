@@ -91,6 +91,12 @@ def test_a_state_from_a_newer_qrt_lab_is_refused_with_versions_and_advice(
     assert f"schema version {newer}" in lines[0]
     assert f"reads versions 1 to {SCHEMA_VERSION}" in lines[0] and "Upgrade qrt-lab" in lines[0]
     assert _user_version(state / "state.sqlite3") == newer  # untouched
+    # a client starting the service on that state says why, not only "exited with code 1"
+    from qrt_lab.runtime.api.discovery import LocalServiceError, ensure_running
+
+    with pytest.raises(LocalServiceError, match=f"could not start: .*schema version {newer}"):
+        ensure_running(state, timeout=120)
+    assert _user_version(state / "state.sqlite3") == newer
 
 
 def test_a_failed_migration_leaves_the_state_as_it_was(

@@ -262,6 +262,19 @@ def _spawn(root: Path, idle: float) -> subprocess.Popen[bytes]:
     return proc
 
 
+def _stated_reason(log: Path) -> str | None:
+    """The last error the service stated in its log (``qrt-lab local service: …``), if any."""
+    try:
+        with log.open("rb") as handle:
+            handle.seek(max(log.stat().st_size - 8192, 0))
+            tail = handle.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    prefix = "qrt-lab local service: "
+    stated = [line[len(prefix) :] for line in tail.splitlines() if line.startswith(prefix)]
+    return stated[-1].strip() if stated else None
+
+
 def ensure_running(
     state_dir: Path | str | None = None,
     timeout: float = 60.0,
@@ -297,9 +310,12 @@ def ensure_running(
                 # another starter's service may have won the state directory meanwhile
                 return dataclasses.replace(info, spawned=info.pid == proc.pid)
             if proc.poll() is not None and not _service_lock_held(root):
+                reason = _stated_reason(root / LOG_FILE)
                 raise LocalServiceError(
-                    f"The local runtime service exited with code {proc.returncode} while starting."
-                    f" See {root / LOG_FILE} for the reason."
+                    f"The local runtime service could not start: {reason} (log: {root / LOG_FILE})"
+                    if reason
+                    else f"The local runtime service exited with code {proc.returncode} while"
+                    f" starting. See {root / LOG_FILE} for the reason."
                 )
             time.sleep(0.05)
         raise LocalServiceError(

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import quote
 
 import httpx
 
@@ -112,6 +113,16 @@ def api_error(method: str, url: httpx.URL | str, response: httpx.Response) -> IB
     return error
 
 
+def _segment(value: str) -> str:
+    """A backend name, job or session id as one URL path segment.
+
+    ``/``, spaces and control characters are percent-escaped, and so are the dots of ``.`` and
+    ``..``, so an id can never reach another route.
+    """
+    text = quote(str(value), safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
+
+
 def _iso_utc(value: datetime | str) -> str:
     if isinstance(value, str):
         return value
@@ -184,7 +195,7 @@ class RestCore(Generic[T]):
     def backend_configuration(self, name: str, calibration_id: str | None = None) -> T:
         """``GET /backends/{name}/configuration``."""
         params = [("calibration_id", calibration_id)] if calibration_id else []
-        return self._call(RestCall("GET", f"/backends/{name}/configuration", params))
+        return self._call(RestCall("GET", f"/backends/{_segment(name)}/configuration", params))
 
     def backend_properties(
         self,
@@ -198,11 +209,11 @@ class RestCore(Generic[T]):
             params.append(("updated_before", _iso_utc(updated_before)))
         if calibration_id:
             params.append(("calibration_id", calibration_id))
-        return self._call(RestCall("GET", f"/backends/{name}/properties", params))
+        return self._call(RestCall("GET", f"/backends/{_segment(name)}/properties", params))
 
     def backend_status(self, name: str) -> T:
         """``GET /backends/{name}/status``."""
-        return self._call(RestCall("GET", f"/backends/{name}/status"))
+        return self._call(RestCall("GET", f"/backends/{_segment(name)}/status"))
 
     # --- jobs (§3.5-3.13)
     def create_job(self, body: Mapping[str, Any] | str) -> T:
@@ -250,36 +261,38 @@ class RestCore(Generic[T]):
     def job(self, job_id: str, exclude_params: bool = True) -> T:
         """``GET /jobs/{id}`` (``params`` omitted unless ``exclude_params`` is false)."""
         params = [("exclude_params", "true")] if exclude_params else []
-        return self._call(RestCall("GET", f"/jobs/{job_id}", params))
+        return self._call(RestCall("GET", f"/jobs/{_segment(job_id)}", params))
 
     def job_text(self, job_id: str) -> T:
         """``GET /jobs/{id}`` with params, as text (decode it with the codec)."""
-        return self._call(RestCall("GET", f"/jobs/{job_id}", expect="text"))
+        return self._call(RestCall("GET", f"/jobs/{_segment(job_id)}", expect="text"))
 
     def job_results(self, job_id: str) -> T:
         """``GET /jobs/{id}/results`` as text."""
-        return self._call(RestCall("GET", f"/jobs/{job_id}/results", expect="text"))
+        return self._call(RestCall("GET", f"/jobs/{_segment(job_id)}/results", expect="text"))
 
     def job_logs(self, job_id: str) -> T:
         """``GET /jobs/{id}/logs`` as text."""
-        return self._call(RestCall("GET", f"/jobs/{job_id}/logs", expect="text"))
+        return self._call(RestCall("GET", f"/jobs/{_segment(job_id)}/logs", expect="text"))
 
     def job_metrics(self, job_id: str) -> T:
         """``GET /jobs/{id}/metrics``."""
-        return self._call(RestCall("GET", f"/jobs/{job_id}/metrics"))
+        return self._call(RestCall("GET", f"/jobs/{_segment(job_id)}/metrics"))
 
     def cancel_job(self, job_id: str) -> T:
         """``POST /jobs/{id}/cancel``."""
-        return self._call(RestCall("POST", f"/jobs/{job_id}/cancel", expect="none"))
+        return self._call(RestCall("POST", f"/jobs/{_segment(job_id)}/cancel", expect="none"))
 
     def delete_job(self, job_id: str) -> T:
         """``DELETE /jobs/{id}``."""
-        return self._call(RestCall("DELETE", f"/jobs/{job_id}", expect="none"))
+        return self._call(RestCall("DELETE", f"/jobs/{_segment(job_id)}", expect="none"))
 
     def update_job_tags(self, job_id: str, tags: Sequence[str]) -> T:
         """``PUT /jobs/{id}/tags`` with the de-duplicated ``tags``."""
         body = json.dumps({"tags": list(dict.fromkeys(tags))})
-        return self._call(RestCall("PUT", f"/jobs/{job_id}/tags", body=body, expect="none"))
+        return self._call(
+            RestCall("PUT", f"/jobs/{_segment(job_id)}/tags", body=body, expect="none")
+        )
 
     # --- sessions (§3.14)
     def create_session(self, body: Mapping[str, Any]) -> T:
@@ -288,7 +301,7 @@ class RestCore(Generic[T]):
 
     def session(self, session_id: str) -> T:
         """``GET /sessions/{id}``."""
-        return self._call(RestCall("GET", f"/sessions/{session_id}"))
+        return self._call(RestCall("GET", f"/sessions/{_segment(session_id)}"))
 
     def recent_sessions(self, limit: int = 20) -> T:
         """``GET /sessions?limit=N``: the newest sessions, where the service lists them.
@@ -300,11 +313,15 @@ class RestCore(Generic[T]):
     def close_session(self, session_id: str) -> T:
         """``PATCH /sessions/{id}`` ``{"accepting_jobs": false}``."""
         body = json.dumps({"accepting_jobs": False})
-        return self._call(RestCall("PATCH", f"/sessions/{session_id}", body=body, expect="none"))
+        return self._call(
+            RestCall("PATCH", f"/sessions/{_segment(session_id)}", body=body, expect="none")
+        )
 
     def cancel_session(self, session_id: str) -> T:
         """``DELETE /sessions/{id}/close``."""
-        return self._call(RestCall("DELETE", f"/sessions/{session_id}/close", expect="none"))
+        return self._call(
+            RestCall("DELETE", f"/sessions/{_segment(session_id)}/close", expect="none")
+        )
 
     # --- instance (§3.15)
     def usage(self) -> T:
