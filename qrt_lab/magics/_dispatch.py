@@ -121,8 +121,10 @@ class _MagicArgumentParser(argparse.ArgumentParser):
 
 
 def _closest(word: str, choices: list[str]) -> str | None:
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
-    return found[0] if found else None
+    """The choice nearest to ``word`` ignoring case (``t2`` → ``T2``), if any is near enough."""
+    lowered = {choice.lower(): choice for choice in choices}
+    found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[found[0]] if found else None
 
 
 def _options_of(parser: argparse.ArgumentParser) -> list[str]:
