@@ -204,12 +204,17 @@ class Store:
     def list_jobs(self, flt: JobFilter) -> tuple[list[sqlite3.Row], int]:
         """One page of jobs and the total number matching (ignoring limit/offset)."""
         where, args = flt.where()
-        order = "ASC" if flt.ascending else "DESC"
+        way = "ASC" if flt.ascending else "DESC"
+        # by creation (the platform's order), then submission; one instance's (status or
+        # session, ...) created index serves it. The few pending jobs are found by status and
+        # sorted ("+" keeps SQLite from walking the whole history in created order instead).
+        first = "+created" if flt.pending else "created"
+        order = f"{first} {way}, seq {way}"
         with self._db:
             self._db.execute("BEGIN")
             count = self._db.execute(f"SELECT COUNT(*) FROM jobs WHERE {where}", args).fetchone()[0]
             rows = self._db.execute(
-                f"SELECT * FROM jobs WHERE {where} ORDER BY seq {order} LIMIT ? OFFSET ?",
+                f"SELECT * FROM jobs WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
                 [*args, flt.limit, flt.offset],
             ).fetchall()
         return rows, int(count)

@@ -1,0 +1,196 @@
+"""History at scale: the local service's listings with 60 and with 10,000 jobs (1,000 sessions).
+
+The history is written straight into the service's SQLite state (completed jobs, sessions and
+usage rows, in one transaction each) instead of running 10,000 simulations. Each variant starts a
+private service on a fresh state directory: ``before`` from the code of a git revision (default
+``HEAD~0`` of main, checked out in a temporary ``git worktree``), ``now`` from this checkout.
+Every read the sidebar, the monitor and ``service.jobs()`` make is timed (p50 of N calls):
+
+- ``GET /jobs?limit=50`` (first page; the issue's row), a deep page (``offset=9,900``),
+- the monitor's poll (``created_after`` the newest job, ``limit=200``),
+- ``GET /sessions?limit=20``, ``GET /instances/usage``.
+
+Writes ``benchmarks/results/speed/history-10k-jobs.json``.
+
+Run: ``python benchmarks/bench_local_history.py [calls=200] [before-rev=main]``
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench_server_common import DEVICES, isolated_env  # noqa: E402
+from speed_row import save_speed_row  # noqa: E402
+
+from qrt_lab.runtime.api.connection import RuntimeConnection  # noqa: E402
+from qrt_lab.runtime.api.discovery import LocalServiceInfo, find_running  # noqa: E402
+from qrt_lab.runtime.api.rest import AsyncRuntimeRest  # noqa: E402
+from qrt_lab.runtime.api.urls import service_urls  # noqa: E402
+
+UTC = timezone.utc
+STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+@contextmanager
+def service_from(code: Path, root: Path) -> Iterator[LocalServiceInfo]:
+    """A local service run from the source tree ``code`` with its state in ``root/local``."""
+    state = root / "local"
+    args = [sys.executable, "-m", "qrt_lab.local", "serve", "--port", "0"]
+    args += ["--state-dir", str(state), "--workers", "1", "--log-level", "WARNING"]
+    if DEVICES.is_dir():
+        args += ["--devices", str(DEVICES)]
+    env = dict(isolated_env(root), PYTHONPATH=str(code))
+    proc = subprocess.Popen(args, env=env, cwd=code, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while (info := find_running(state)) is None or info.pid != proc.pid:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"the local service from {code} did not start")
+            time.sleep(0.1)
+        yield info
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def seed(database: Path, instance: str, jobs: int, sessions: int, start_seq: int = 0) -> None:
+    """Append ``jobs`` completed jobs (one usage row each) and ``sessions`` closed sessions."""
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    job_rows, usage_rows = [], []
+    for i in range(start_seq, start_seq + jobs):
+        created = (base + timedelta(seconds=30 * i)).strftime(STAMP)
+        finished = (base + timedelta(seconds=30 * i + 5)).strftime(STAMP)
+        session = f"s{i // 10 % max(1, sessions):07d}" if sessions else None
+        job_rows.append(
+            (f"h{i:019d}", instance, "sampler", "ibm_fez", session, "Completed", created,
+             created, finished, '["history"]', "", 0.1)
+        )  # fmt: skip
+        usage_rows.append((instance, finished, f"h{i:019d}", 0.1))
+    session_rows = [
+        (f"s{i:07d}", instance, "ibm_fez", "batch", "Closed", 28800, 300.0,
+         (base + timedelta(minutes=5 * i)).strftime(STAMP))
+        for i in range(sessions)
+    ]  # fmt: skip
+    with sqlite3.connect(database, timeout=30) as db:
+        db.executemany(
+            "INSERT INTO jobs (id, instance, program_id, backend, session_id, status, created, "
+            "running, finished, tags, runtime, quantum_seconds) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            job_rows,
+        )
+        db.executemany("INSERT INTO usage VALUES (?, ?, ?, ?)", usage_rows)
+        db.executemany(
+            "INSERT OR IGNORE INTO sessions (id, instance, backend_name, mode, state, max_ttl, "
+            "interactive_ttl, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            session_rows,
+        )
+    db.close()
+
+
+async def p50(call: object, n: int) -> float:
+    """Median seconds of ``n`` awaited calls after 5 warm-up calls."""
+    samples = []
+    for i in range(n + 5):
+        start = time.perf_counter()
+        await call()  # type: ignore[operator]
+        if i >= 5:
+            samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+async def measure(info: LocalServiceInfo, n: int) -> dict[str, float]:
+    """p50 of every listing the sidebar, the monitor and the client make."""
+    rest = AsyncRuntimeRest(
+        RuntimeConnection(
+            urls=service_urls(info.url, info.instance), api_key=info.api_key, instance=info.instance
+        )
+    )
+    newest = (await rest.jobs(limit=1))["jobs"][0]["created"]
+    count = (await rest.jobs(limit=1))["count"]
+    calls = {
+        "GET /jobs?limit=50": lambda: rest.jobs(limit=50),
+        "GET /jobs?limit=50 deep page": lambda: rest.jobs(limit=50, offset=max(0, count - 100)),
+        "monitor poll (created_after newest)": lambda: rest.jobs(
+            limit=200, created_after=datetime.strptime(newest, STAMP).replace(tzinfo=UTC)
+        ),
+        "GET /sessions?limit=20": lambda: rest.recent_sessions(20),
+        "GET /instances/usage": lambda: rest.usage(),
+    }
+    out = {name: await p50(call, n) for name, call in calls.items()}
+    await rest.aclose()
+    return out
+
+
+def run_variant(code: Path, n: int) -> dict[str, dict[str, float]]:
+    """Measure the service from ``code`` with 60 jobs, then with 10,000 jobs."""
+    with tempfile.TemporaryDirectory(prefix="qrt-bench-history-") as tmp:
+        root = Path(tmp)
+        with service_from(code, root) as info:
+            database = root / "local" / "state.sqlite3"
+            seed(database, info.instance, 60, 6)
+            small = asyncio.run(measure(info, n))
+            start = time.perf_counter()
+            seed(database, info.instance, 10_000 - 60, 1_000, start_seq=60)
+            print(f"  seeded 10,000 jobs in {time.perf_counter() - start:.2f} s ({code})")
+            large = asyncio.run(measure(info, n))
+    return {"60 jobs": small, "10,000 jobs": large}
+
+
+@contextmanager
+def worktree(rev: str) -> Iterator[Path]:
+    """The code of ``rev`` in a temporary git worktree, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="qrt-bench-before-") as tmp:
+        path = Path(tmp) / "tree"
+        subprocess.run(["git", "worktree", "add", "--detach", str(path), rev], cwd=REPO,
+                       check=True, capture_output=True)  # fmt: skip
+        try:
+            yield path
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=REPO,
+                           check=False, capture_output=True)  # fmt: skip
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    rev = sys.argv[2] if len(sys.argv) > 2 else "main"
+    with worktree(rev) as old:
+        before = run_variant(old, n)
+    now = run_variant(REPO, n)
+    print(f"History at scale, p50 of {n} calls (python benchmarks/bench_local_history.py {n})")
+    print(f"{'read':40} {'before 60':>10} {'before 10k':>11} {'now 60':>8} {'now 10k':>9}")
+    for name in now["60 jobs"]:
+        cells = [v[k][name] * 1000 for v in (before, now) for k in ("60 jobs", "10,000 jobs")]
+        print(f"{name:40} " + " ".join(f"{c:9.2f}ms" for c in cells))
+    key = "GET /jobs?limit=50"
+    before_10k, now_10k = before["10,000 jobs"][key], now["10,000 jobs"][key]
+    save_speed_row(
+        "history-10k-jobs",
+        where="an account with 10,000 jobs: service GET /jobs?limit=50 p50 (60 jobs in brackets)",
+        before=f"{before_10k * 1000:.1f} ms ({before['60 jobs'][key] * 1000:.1f} ms)",
+        now=f"{now_10k * 1000:.1f} ms ({now['60 jobs'][key] * 1000:.1f} ms)",
+        target="< 20 ms",
+        met=now_10k < 0.020,
+        command=f"python benchmarks/bench_local_history.py {n}",
+        details={
+            variant: {size: {k: f"{v * 1000:.2f} ms" for k, v in row.items()}
+                      for size, row in values.items()}
+            for variant, values in (("before", before), ("now", now))
+        },
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
