@@ -12,7 +12,7 @@ timestamps. Oldest-first listings use ``created_after`` the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 __all__ = ["JobPager", "LazyList"]
 
 _EPSILON = timedelta(microseconds=1)
+#: Pages in a row with no new job before a listing is taken to be at its end (a service that
+#: ignores the paging arguments must not make it loop until ``count``).
+MAX_STALE_PAGES = 50
 T = TypeVar("T")
 
 
@@ -48,11 +51,16 @@ class JobPager:
         self.requests = 0
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        for page in self.pages():
+            yield from page
+
+    def pages(self) -> Iterator[list[dict[str, Any]]]:
+        """The listing one page at a time (jobs already listed left out)."""
         descending = bool(self.filters.get("descending", True))
         bound_name = "created_before" if descending else "created_after"
         seen: set[str] = set()
-        offset, bound, at_bound = self.skip, None, 0
-        while True:
+        offset, bound, at_bound, stale = self.skip, None, 0, 0
+        while stale < MAX_STALE_PAGES:
             filters = dict(self.filters)
             if bound is not None:
                 filters[bound_name] = bound + _EPSILON if descending else bound - _EPSILON
@@ -60,13 +68,16 @@ class JobPager:
             self.requests += 1
             page = list(data.get("jobs") or [])
             fresh = [job for job in page if str(job.get("id")) not in seen]
-            for job in fresh:
-                seen.add(str(job.get("id")))
-                yield job
+            seen.update(str(job.get("id")) for job in fresh)
+            if fresh:
+                yield fresh
             count = data.get("count")
             left = count - offset - len(page) if isinstance(count, int) else len(page)
-            if not fresh or left <= 0:
+            if not page or left <= 0:
                 return
+            # a page of jobs already listed: jobs submitted with the bound's very date pushed
+            # them down; the offset still moves on past them
+            stale = 0 if fresh else stale + 1
             bound, at_bound = _advance(bound, at_bound, page)
             offset = at_bound
 
@@ -108,7 +119,7 @@ _FORCING = (
 
 
 class LazyList(list[T]):
-    """A ``list`` whose items are produced by ``source`` as it is iterated.
+    """A ``list`` whose items ``source`` produces a chunk (a page) at a time as it is iterated.
 
     Iterating yields the items fetched so far, then fetches more as the loop goes on (a ``for``
     loop that breaks early never fetches the rest). Every other list operation (``len``,
@@ -118,9 +129,9 @@ class LazyList(list[T]):
     first there.
     """
 
-    def __init__(self, source: Iterator[T]) -> None:
+    def __init__(self, source: Iterator[Sequence[T]]) -> None:
         super().__init__()
-        self._source: Iterator[T] | None = source
+        self._source: Iterator[Sequence[T]] | None = source
 
     @property
     def complete(self) -> bool:
@@ -128,15 +139,15 @@ class LazyList(list[T]):
         return self._source is None
 
     def _pull(self) -> bool:
-        """Fetch one more item; False when the source is exhausted."""
+        """Fetch one more chunk; False when the source is exhausted."""
         if self._source is None:
             return False
         try:
-            item = next(self._source)
+            chunk = next(self._source)
         except StopIteration:
             self._source = None
             return False
-        list.append(self, item)
+        list.extend(self, chunk)
         return True
 
     def _fetch_all(self) -> None:

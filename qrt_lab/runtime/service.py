@@ -333,7 +333,7 @@ class QiskitRuntimeService:
             created_after=created_after, created_before=created_before, descending=descending,
         )  # fmt: skip
         if limit is None:
-            return LazyList(self._job_from(data, rest) for data in pager)
+            return LazyList([self._job_from(data, rest) for data in page] for page in pager.pages())
         return [self._job_from(data, rest) for data in pager.take(limit)]
 
     def refresh_jobs(self, jobs: Sequence[RuntimeJobV2]) -> list[str]:
