@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench_server_common import DEVICES, isolated_env  # noqa: E402
+from bench_server_common import DEVICES, isolated_env, revision_tree  # noqa: E402
 from speed_row import save_speed_row  # noqa: E402
 
 from qrt_lab.runtime.api.connection import RuntimeConnection  # noqa: E402
@@ -52,7 +52,7 @@ def service_from(code: Path, root: Path) -> Iterator[LocalServiceInfo]:
     args += ["--state-dir", str(state), "--workers", "1", "--log-level", "WARNING"]
     if DEVICES.is_dir():
         args += ["--devices", str(DEVICES)]
-    env = dict(isolated_env(root), PYTHONPATH=str(code))
+    env = isolated_env(root, code)
     proc = subprocess.Popen(args, env=env, cwd=code, stdout=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
@@ -149,24 +149,10 @@ def run_variant(code: Path, n: int) -> dict[str, dict[str, float]]:
     return {"60 jobs": small, "10,000 jobs": large}
 
 
-@contextmanager
-def worktree(rev: str) -> Iterator[Path]:
-    """The code of ``rev`` in a temporary git worktree, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="qrt-bench-before-") as tmp:
-        path = Path(tmp) / "tree"
-        subprocess.run(["git", "worktree", "add", "--detach", str(path), rev], cwd=REPO,
-                       check=True, capture_output=True)  # fmt: skip
-        try:
-            yield path
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=REPO,
-                           check=False, capture_output=True)  # fmt: skip
-
-
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     rev = sys.argv[2] if len(sys.argv) > 2 else "main"
-    with worktree(rev) as old:
+    with revision_tree(rev) as old:
         before = run_variant(old, n)
     now = run_variant(REPO, n)
     print(f"History at scale, p50 of {n} calls (python benchmarks/bench_local_history.py {n})")
