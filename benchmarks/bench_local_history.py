@@ -6,13 +6,16 @@ private service on a fresh state directory: ``before`` from the code of a git re
 ``HEAD~0`` of main, checked out in a temporary ``git worktree``), ``now`` from this checkout.
 Every read the sidebar, the monitor and ``service.jobs()`` make is timed (p50 of N calls):
 
-- ``GET /jobs?limit=50`` (first page; the issue's row), a deep page (``offset=9,900``),
+- ``GET /jobs?limit=50`` (first page; the issue's row), a deep page (``offset=9,900``), a
+  keyset page of 200 from the middle (``created_before``, as ``service.jobs()`` pages),
 - the monitor's poll (``created_after`` the newest job, ``limit=200``),
-- ``GET /sessions?limit=20``, ``GET /instances/usage``.
+- ``GET /sessions?limit=20``, ``GET /instances/usage``;
+- ``service.jobs(limit=None)`` with 10,000 jobs, qrt-lab's (lazy pages of 200) and
+  qiskit-ibm-runtime's (eager, pages of 20): time to the first job and to ``len()``.
 
 Writes ``benchmarks/results/speed/history-10k-jobs.json``.
 
-Run: ``python benchmarks/bench_local_history.py [calls=200] [before-rev=main]``
+Run: ``python benchmarks/bench_local_history.py [calls=200] [before-rev=main] [official]``
 """
 
 from __future__ import annotations
@@ -120,9 +123,13 @@ async def measure(info: LocalServiceInfo, n: int) -> dict[str, float]:
     )
     newest = (await rest.jobs(limit=1))["jobs"][0]["created"]
     count = (await rest.jobs(limit=1))["count"]
+    middle = (await rest.jobs(limit=1, offset=count // 2))["jobs"][0]["created"]
     calls = {
         "GET /jobs?limit=50": lambda: rest.jobs(limit=50),
         "GET /jobs?limit=50 deep page": lambda: rest.jobs(limit=50, offset=max(0, count - 100)),
+        "keyset page (created_before, deep)": lambda: rest.jobs(
+            limit=200, created_before=datetime.strptime(middle, STAMP).replace(tzinfo=UTC)
+        ),
         "monitor poll (created_after newest)": lambda: rest.jobs(
             limit=200, created_after=datetime.strptime(newest, STAMP).replace(tzinfo=UTC)
         ),
@@ -134,7 +141,32 @@ async def measure(info: LocalServiceInfo, n: int) -> dict[str, float]:
     return out
 
 
-def run_variant(code: Path, n: int) -> dict[str, dict[str, float]]:
+def listing_clients(info: LocalServiceInfo, official: bool) -> dict[str, float]:
+    """``service.jobs(limit=None)`` on 10,000 jobs: the first job, and every job.
+
+    qrt-lab's client, and with ``official`` qiskit-ibm-runtime's too (about 100 s here: 500
+    pages of 20 jobs, each job decoded, and again for ``len``).
+    """
+    from bench_client_common import official_service, our_service
+
+    out: dict[str, float] = {}
+    services = [("qrt-lab", our_service(info))]
+    if official:
+        services.append(("official", official_service(info)))
+    for name, service in services:
+        start = time.perf_counter()
+        jobs = service.jobs(limit=None)
+        next(iter(jobs))
+        out[f"jobs(limit=None): first job, {name}"] = time.perf_counter() - start
+        start = time.perf_counter()
+        total = len(service.jobs(limit=None))
+        out[f"jobs(limit=None): all {total:,} jobs, {name}"] = time.perf_counter() - start
+    return out
+
+
+def run_variant(
+    code: Path, n: int, clients: bool = False, official: bool = False
+) -> dict[str, dict[str, float]]:
     """Measure the service from ``code`` with 60 jobs, then with 10,000 jobs."""
     with tempfile.TemporaryDirectory(prefix="qrt-bench-history-") as tmp:
         root = Path(tmp)
@@ -146,20 +178,24 @@ def run_variant(code: Path, n: int) -> dict[str, dict[str, float]]:
             seed(database, info.instance, 10_000 - 60, 1_000, start_seq=60)
             print(f"  seeded 10,000 jobs in {time.perf_counter() - start:.2f} s ({code})")
             large = asyncio.run(measure(info, n))
-    return {"60 jobs": small, "10,000 jobs": large}
+            listing = listing_clients(info, official) if clients else {}
+    return {"60 jobs": small, "10,000 jobs": large, "clients": listing}
 
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     rev = sys.argv[2] if len(sys.argv) > 2 else "main"
+    official = "official" in sys.argv[3:]
     with revision_tree(rev) as old:
         before = run_variant(old, n)
-    now = run_variant(REPO, n)
+    now = run_variant(REPO, n, clients=True, official=official)
     print(f"History at scale, p50 of {n} calls (python benchmarks/bench_local_history.py {n})")
     print(f"{'read':40} {'before 60':>10} {'before 10k':>11} {'now 60':>8} {'now 10k':>9}")
     for name in now["60 jobs"]:
         cells = [v[k][name] * 1000 for v in (before, now) for k in ("60 jobs", "10,000 jobs")]
         print(f"{name:40} " + " ".join(f"{c:9.2f}ms" for c in cells))
+    for name, seconds in now["clients"].items():
+        print(f"{name:40} {seconds * 1000:10.1f}ms")
     key = "GET /jobs?limit=50"
     before_10k, now_10k = before["10,000 jobs"][key], now["10,000 jobs"][key]
     save_speed_row(
