@@ -22,7 +22,7 @@ from .api.timestamps import parse_timestamp
 if TYPE_CHECKING:
     from .api.rest import RuntimeRest
 
-__all__ = ["JobPager", "LazyList"]
+__all__ = ["MAX_PAGE", "JobPager", "LazyList"]
 
 _EPSILON = timedelta(microseconds=1)
 #: Pages in a row with no new job before a listing is taken to be at its end (a service that
@@ -37,16 +37,16 @@ class JobPager:
     Args:
         rest: The runtime client.
         skip: Jobs to skip at the start (the first page's ``offset``).
-        page_size: Jobs asked for per request.
+        page_size: Jobs asked for per request (default :data:`MAX_PAGE`, the runtime's largest).
         filters: The other ``RuntimeRest.jobs`` arguments (``descending`` included).
     """
 
     def __init__(
-        self, rest: RuntimeRest, *, skip: int = 0, page_size: int = MAX_PAGE, **filters: Any
+        self, rest: RuntimeRest, *, skip: int = 0, page_size: int | None = None, **filters: Any
     ) -> None:
         self.rest = rest
         self.skip = skip
-        self.page_size = page_size
+        self.page_size = page_size or MAX_PAGE
         self.filters = filters
         self.requests = 0
 
@@ -124,9 +124,9 @@ class LazyList(list[T]):
     Iterating yields the items fetched so far, then fetches more as the loop goes on (a ``for``
     loop that breaks early never fetches the rest). Every other list operation (``len``,
     indexing, slicing, ``==``, ``repr``, ``sort`` ...) first fetches everything, so the object
-    behaves as the list qiskit-ibm-runtime returns. Code that reads a list through the C API
-    without those methods (``json.dumps``) sees only the items fetched so far; call ``list(x)``
-    first there.
+    behaves as the list qiskit-ibm-runtime returns. Only a C extension reading the list's storage
+    directly (without its length or an iterator) would see just the items fetched so far; give
+    it ``list(x)``.
     """
 
     def __init__(self, source: Iterator[Sequence[T]]) -> None:
