@@ -141,8 +141,8 @@ export class RuntimeModel implements IRuntimeModel {
       // older jobs only: a status news of theirs is not announced
       this._store.mergeJobs(added);
       this._olderMayExist = added.length > 0 && page.jobs.length >= OLDER_PAGE;
-    } catch (error) {
-      this._setProblem(describe(error));
+    } catch {
+      // the next scroll to the end tries again; an outage is reported by the jobs listing
     } finally {
       this._olderLoading = false;
     }
