@@ -21,6 +21,7 @@ Run: ``python benchmarks/bench_local_history.py [calls=200] [before-rev=main] [o
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import statistics
 import subprocess
@@ -45,6 +46,18 @@ from qrt_lab.runtime.api.urls import service_urls  # noqa: E402
 
 UTC = timezone.utc
 STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
+# what a finished sampler job stores besides its row: a few log lines, its execution metadata
+# and its inputs (sizes of a small real job; the listing reads none of them)
+LOGS = "".join(f"2026-01-01T00:00:0{i}.000000Z line {i} of the job's log\n" for i in range(4))
+METADATA = json.dumps(
+    {
+        "num_qubits": 5,
+        "circuit_depths": [12] * 4,
+        "executions": 4,
+        "execution": {"spans": [{"start": "x" * 26, "stop": "y" * 26}] * 8},
+    }
+)
+PARAMS = json.dumps({"pubs": [["x" * 1500, {}, 1024]], "version": 2})
 
 
 @contextmanager
@@ -79,7 +92,7 @@ def seed(database: Path, instance: str, jobs: int, sessions: int, start_seq: int
         session = f"s{i // 10 % max(1, sessions):07d}" if sessions else None
         job_rows.append(
             (f"h{i:019d}", instance, "sampler", "ibm_fez", session, "Completed", created,
-             created, finished, '["history"]', "", 0.1)
+             created, finished, '["history"]', "", 0.1, METADATA, LOGS)
         )  # fmt: skip
         usage_rows.append((instance, finished, f"h{i:019d}", 0.1))
     session_rows = [
@@ -90,9 +103,12 @@ def seed(database: Path, instance: str, jobs: int, sessions: int, start_seq: int
     with sqlite3.connect(database, timeout=30) as db:
         db.executemany(
             "INSERT INTO jobs (id, instance, program_id, backend, session_id, status, created, "
-            "running, finished, tags, runtime, quantum_seconds) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "running, finished, tags, runtime, quantum_seconds, metadata, logs) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             job_rows,
+        )
+        db.executemany(
+            "INSERT INTO job_params VALUES (?, ?)", [(row[0], PARAMS) for row in job_rows]
         )
         db.executemany("INSERT INTO usage VALUES (?, ?, ?, ?)", usage_rows)
         db.executemany(
