@@ -83,7 +83,7 @@ async def test_snapshot_reads_equal_runtime_reads_and_fall_through_otherwise(
         # a job submitted now: in the snapshot once the monitor saw it final
         new = await submit_sampler(rest, shots=10)
         await wait_final(rest, new)
-        await polled(monitor, monitor.polls)
+        await polled(monitor, monitor.polls + 1)  # a whole poll after it became final
         source, body = await read(jp_fetch, limit=PAGE)
         assert source == "snapshot" and body["jobs"][0]["id"] == new
         assert (body["jobs"], body["count"]) == await runtime_page(rest, PAGE)
