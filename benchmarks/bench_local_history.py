@@ -213,14 +213,26 @@ def main() -> None:
     for name, seconds in now["clients"].items():
         print(f"{name:40} {seconds * 1000:10.1f}ms")
     key = "GET /jobs?limit=50"
-    before_10k, now_10k = before["10,000 jobs"][key], now["10,000 jobs"][key]
+    now_10k = now["10,000 jobs"][key]
+    poll = "monitor poll (created_after newest)"
+
+    def cell(values: dict[str, dict[str, float]]) -> str:
+        return (
+            f"{values['10,000 jobs'][key] * 1000:.1f} ms ({values['60 jobs'][key] * 1000:.1f} ms);"
+            f" monitor poll {values['10,000 jobs'][poll] * 1000:.1f} ms"
+            f" ({values['60 jobs'][poll] * 1000:.1f} ms)"
+        )
+
+    first = now["clients"].get("jobs(limit=None): first job, qrt-lab")
     save_speed_row(
         "history-10k-jobs",
-        where="an account with 10,000 jobs: service GET /jobs?limit=50 p50 (60 jobs in brackets)",
-        before=f"{before_10k * 1000:.1f} ms ({before['60 jobs'][key] * 1000:.1f} ms)",
-        now=f"{now_10k * 1000:.1f} ms ({now['60 jobs'][key] * 1000:.1f} ms)",
-        target="< 20 ms",
-        met=now_10k < 0.020,
+        where="an account with 10,000 jobs: service GET /jobs?limit=50 p50 and the monitor's "
+        "poll, 10,000 jobs (60 jobs)",
+        before=cell(before),
+        now=cell(now) + (f"; jobs(limit=None) first job {first * 1000:.0f} ms" if first else ""),
+        target="GET /jobs < 20 ms; poll independent of history",
+        met=now_10k < 0.020
+        and now["10,000 jobs"][poll] < 2 * max(now["60 jobs"][poll], 0.002),
         command=f"python benchmarks/bench_local_history.py {n}",
         details={
             variant: {size: {k: f"{v * 1000:.2f} ms" for k, v in row.items()}
