@@ -10,7 +10,7 @@ is *fresh* (the last poll succeeded less than ``max_age`` seconds ago) and reach
 (``offset + limit`` jobs, or the whole history). Anything else returns None and the read goes
 to the runtime: a filter, a page past the floor, an account other than the monitor's, a stale
 or unavailable monitor, or a poll that found more new jobs than one page holds (a run with a
-hole in it, until the monitor starts again from a new baseline).
+hole in it: the monitor's next poll lists the newest page again, a new baseline).
 """
 
 from __future__ import annotations

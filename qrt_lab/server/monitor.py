@@ -224,6 +224,8 @@ class JobMonitor:
             since = oldest_bound(parse_timestamp(row.get("created")) for row in watched_rows)
         else:
             since = newest_bound(parse_timestamp(row.get("created")) for row in self.jobs.values())
+        if self.window.broken:
+            since = None  # the newest page again: a new baseline for the snapshot reads
         strategy = JobRefresh(
             [row["id"] for row in watched_rows],
             since=since,
@@ -256,8 +258,9 @@ class JobMonitor:
 
     def _follow_window(self, listed: dict[str, dict[str, Any]]) -> None:
         """Keep the window's total and floor in step with this poll's listing."""
-        main = self._listings[0][1] if self._listings else None
-        if not self._baseline:
+        call, main = self._listings[0] if self._listings else (None, None)
+        newest_page = call is not None and all(key != "created_after" for key, _ in call.params)
+        if not self._baseline or (self.window.broken and newest_page):
             self.window.baseline(main if isinstance(main, dict) else {})
             return
         if isinstance(main, dict):

@@ -134,3 +134,62 @@ def test_the_window_counts_new_and_deleted_jobs_and_stops_at_a_hole() -> None:
     everything.polled_at = time.monotonic()
     assert everything.floor is None
     assert everything.page({"j1": job(1), "j2": job(2)}, 50, 0, 5.0) == ([job(2), job(1)], 2)
+
+
+class _History:
+    """A runtime's ``GET /jobs`` over an in-memory history (for the monitor without a server)."""
+
+    def __init__(self) -> None:
+        self.jobs: list[dict[str, Any]] = []
+
+    def add(self, count: int) -> None:
+        for _ in range(count):
+            n = len(self.jobs)
+            created = f"2026-01-01T{n // 3600:02d}:{n // 60 % 60:02d}:{n % 60:02d}.000000Z"
+            self.jobs.append(
+                {"id": f"j{n:05d}", "state": {"status": "Completed"}, "created": created}
+            )
+
+    async def send(self, call: Any) -> Any:
+        assert call.path == "/jobs", call.path
+        query = dict(call.params)
+        rows = self.jobs[::-1]
+        if "created_after" in query:
+            after = query["created_after"].replace("+00:00", "Z")
+            rows = [job for job in rows if job["created"] >= after]
+        offset, limit = int(query.get("offset", 0)), int(query.get("limit", 200))
+        return {"jobs": rows[offset : offset + limit], "count": len(rows)}
+
+    async def recent_sessions(self, limit: int) -> dict[str, Any]:
+        return {"sessions": []}
+
+
+async def test_a_poll_that_misses_jobs_stops_snapshot_reads_until_the_next_baseline() -> None:
+    from qrt_lab.server.account_book import AccountRef
+    from qrt_lab.server.active_runtime import ActiveRuntime
+    from qrt_lab.server.config import QrtLabConfig
+    from qrt_lab.server.monitor import JobMonitor
+
+    history = _History()
+    history.add(10)
+    runtime = ActiveRuntime(AccountRef("acct", "acct", "ibm_cloud", None), history, [])
+
+    class Hub:
+        async def active(self) -> ActiveRuntime:
+            return runtime
+
+    monitor = JobMonitor(Hub(), QrtLabConfig(poll_page_size=3))  # type: ignore[arg-type]
+    key = runtime.ref.key
+    assert await monitor.poll_once()
+    rows, count = monitor.page(key, 3, 0) or ([], 0)
+    assert [r["id"] for r in rows] == ["j00009", "j00008", "j00007"] and count == 10
+    history.add(250)  # more new jobs than one poll's page of 200
+    assert await monitor.poll_once()
+    assert monitor.window.broken and monitor.page(key, 3, 0) is None
+    assert await monitor.poll_once()  # the newest page again: a new baseline
+    rows, count = monitor.page(key, 3, 0) or ([], 0)
+    assert [r["id"] for r in rows] == ["j00259", "j00258", "j00257"] and count == 260
+    history.add(2)
+    assert await monitor.poll_once()
+    rows, count = monitor.page(key, 4, 0) or ([], 0)
+    assert [r["id"] for r in rows] == ["j00261", "j00260", "j00259", "j00258"] and count == 262
