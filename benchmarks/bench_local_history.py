@@ -3,7 +3,8 @@
 The history is written straight into the service's SQLite state (completed jobs, sessions and
 usage rows, in one transaction each) instead of running 10,000 simulations. Each variant starts a
 private service on a fresh state directory: ``before`` from the code of a git revision (default
-``HEAD~0`` of main, checked out in a temporary ``git worktree``), ``now`` from this checkout.
+8fe73d9, main before issue 23, checked out in a temporary ``git worktree``), ``now`` from this
+checkout.
 Every read the sidebar, the monitor and ``service.jobs()`` make is timed (p50 of N calls):
 
 - ``GET /jobs?limit=50`` (first page; the issue's row), a deep page (``offset=9,900``), a
@@ -15,7 +16,7 @@ Every read the sidebar, the monitor and ``service.jobs()`` make is timed (p50 of
 
 Writes ``benchmarks/results/speed/history-10k-jobs.json``.
 
-Run: ``python benchmarks/bench_local_history.py [calls=200] [before-rev=main] [official]``
+Run: ``python benchmarks/bench_local_history.py [calls=200] [before-rev=8fe73d9] [official]``
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ METADATA = json.dumps(
     }
 )
 PARAMS = json.dumps({"pubs": [["x" * 1500, {}, 1024]], "version": 2})
+
+
+#: The code measured as "before": the last commit of main before issue 23's work (default;
+#: after the merge, "main" would be the same code as "now").
+BEFORE_REV = "8fe73d9"
 
 
 @contextmanager
@@ -200,7 +206,7 @@ def run_variant(
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    rev = sys.argv[2] if len(sys.argv) > 2 else "main"
+    rev = sys.argv[2] if len(sys.argv) > 2 else BEFORE_REV
     official = "official" in sys.argv[3:]
     with revision_tree(rev) as old:
         before = run_variant(old, n)

@@ -15,10 +15,10 @@ request the more connections it holds (the trivial ``version`` route alone measu
 in a 200-call burst through httpx, 0.1-0.2 s through tornado's client), so with httpx the
 benchmark measures mostly itself. The same burst at ``version`` is printed as the floor.
 
-Before and after in one run: the server of git revision ``before-rev`` (default ``main``, in a
-temporary worktree) and this checkout's, both with tornado's client; then this checkout's again
-with httpx, the previous load generator (three bursts). Writes issue 23's row to
-``benchmarks/results/speed/load-50ws-200calls.json``.
+Before and after in one run: the server of git revision ``before-rev`` (default 8fe73d9, main
+before issue 23, in a temporary worktree) and this checkout's, both with tornado's client; then
+this checkout's again with httpx, the previous load generator (three bursts). Writes issue 23's
+row to ``benchmarks/results/speed/load-50ws-200calls.json``.
 
 Run: ``python benchmarks/bench_server_load.py [sockets] [calls] [before-rev]``
 """
@@ -73,6 +73,11 @@ async def subscriber(server: LabServer, ready: asyncio.Event, wanted: asyncio.Fu
         return False
     finally:
         conn.close()
+
+
+#: The code measured as "before": the last commit of main before issue 23's work (default;
+#: after the merge, "main" would be the same code as "now").
+BEFORE_REV = "8fe73d9"
 
 
 class LoadClient:
@@ -198,7 +203,7 @@ def _burst_p99s(rows: list[tuple[str, ...]]) -> list[float]:
 def main() -> None:
     sockets = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     calls = int(sys.argv[2]) if len(sys.argv) > 2 else 200
-    rev = sys.argv[3] if len(sys.argv) > 3 else "main"
+    rev = sys.argv[3] if len(sys.argv) > 3 else BEFORE_REV
     command = f"python benchmarks/bench_server_load.py {sockets} {calls} {rev}"
     results: dict[str, list[tuple[str, ...]]] = {}
     p99s: dict[str, list[float]] = {}
