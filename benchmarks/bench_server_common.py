@@ -65,9 +65,13 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(10)
 
 
-def isolated_env(root: Path) -> dict[str, str]:
-    """Environment with HOME, Jupyter dirs and the local state dir under ``root``."""
-    env = dict(os.environ, PYTHONPATH=str(REPO), HOME=str(root / "home"))
+def isolated_env(root: Path, code: Path = REPO) -> dict[str, str]:
+    """Environment with HOME, Jupyter dirs and the local state dir under ``root``.
+
+    ``code``: the source tree the processes import qrt_lab from (another revision's checkout
+    for a before/after measurement).
+    """
+    env = dict(os.environ, PYTHONPATH=str(code), HOME=str(root / "home"))
     env.update(
         QRT_LAB_LOCAL_DIR=str(root / "local"),
         JUPYTER_CONFIG_DIR=str(root / "jconfig"),
@@ -81,7 +85,7 @@ def isolated_env(root: Path) -> dict[str, str]:
 
 
 @contextmanager
-def local_service(root: Path, workers: int = 2) -> Iterator[LocalServiceInfo]:
+def local_service(root: Path, workers: int = 2, code: Path = REPO) -> Iterator[LocalServiceInfo]:
     """Run a private local service with state in ``root/local``; stop it at the end."""
     state = root / "local"
     args = [sys.executable, "-m", "qrt_lab.local", "serve", "--port", "0"]
@@ -89,7 +93,8 @@ def local_service(root: Path, workers: int = 2) -> Iterator[LocalServiceInfo]:
     if DEVICES.is_dir():
         args += ["--devices", str(DEVICES)]
     with open(root / "local.log", "wb") as log:
-        proc = subprocess.Popen(args, env=isolated_env(root), stdout=log, stderr=subprocess.STDOUT)
+        env = isolated_env(root, code)
+        proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=code)
         try:
             yield _wait_local(state, proc)
         finally:
@@ -97,12 +102,15 @@ def local_service(root: Path, workers: int = 2) -> Iterator[LocalServiceInfo]:
 
 
 @contextmanager
-def lab_server(workers: int = 2, **qrt_config: Any) -> Iterator[LabServer]:
-    """Start a local service and a jupyter server with the extension; stop both at the end."""
+def lab_server(workers: int = 2, code: Path = REPO, **qrt_config: Any) -> Iterator[LabServer]:
+    """Start a local service and a jupyter server with the extension; stop both at the end.
+
+    ``code``: the source tree both run from (default: this checkout).
+    """
     with tempfile.TemporaryDirectory(prefix="qrt-bench-server-") as tmp:
         root = Path(tmp)
-        env = isolated_env(root)
-        with local_service(root, workers) as info, open(root / "lab.log", "wb") as lab_log:
+        env = isolated_env(root, code)
+        with local_service(root, workers, code) as info, open(root / "lab.log", "wb") as lab_log:
             lab: subprocess.Popen[bytes] | None = None
             try:
                 token, port = secrets.token_hex(16), _free_port()
@@ -121,7 +129,9 @@ def lab_server(workers: int = 2, **qrt_config: Any) -> Iterator[LabServer]:
                     "--ServerApp.log_level=WARN",
                 ]
                 lab_args += [f"--QrtLabConfig.{k}={v}" for k, v in qrt_config.items()]
-                lab = subprocess.Popen(lab_args, env=env, stdout=lab_log, stderr=subprocess.STDOUT)
+                lab = subprocess.Popen(
+                    lab_args, env=env, stdout=lab_log, stderr=subprocess.STDOUT, cwd=code
+                )
                 server = LabServer(f"http://127.0.0.1:{port}", token, info, lab.pid)
                 _wait_lab(server, lab)
                 yield server
@@ -154,6 +164,25 @@ def _wait_lab(server: LabServer, proc: subprocess.Popen[bytes]) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError("jupyter server did not answer in 60 s")
+
+
+@contextmanager
+def revision_tree(rev: str) -> Iterator[Path]:
+    """The code of git revision ``rev`` in a temporary ``git worktree``, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="qrt-bench-before-") as tmp:
+        path = Path(tmp) / "tree"
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(path), rev],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+        )
+        try:
+            yield path
+        finally:
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(path)], cwd=REPO, capture_output=True
+            )
 
 
 def percentile(values: Sequence[float], q: float) -> float:

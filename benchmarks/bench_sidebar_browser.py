@@ -9,10 +9,11 @@ Measures, in the page (``performance.now()``):
 - the same histogram per parameter binding: a 20-qubit PUB swept over 5 bindings of 20,000
   shots each, switching the parameter index (select → drawn; the first switch decodes the
   registers on the server, the later ones reuse them), and the figure JSON size at top_k 1024;
-- the Jobs panel fed 1,000 jobs by the events websocket: first render (snapshot received → rows
-  in the DOM) and one status change (event received → row updated).
+- the Jobs panel fed 1,000 and 10,000 jobs by the events websocket: first render (snapshot
+  received → rows in the DOM), one status change (event received → row updated), and a scroll
+  from the first to the last job in 60 animation frames (median and p95 frame time).
 
-The websocket is served by Playwright for the jobs measurement, so the 1,000 jobs need no runtime.
+The websocket is served by Playwright for the jobs measurement, so the jobs need no runtime.
 
 Run: ``python benchmarks/bench_sidebar_browser.py [coupling] [histogram] [jobs]`` (all three
 without arguments; needs the built labextension and /usr/bin/chromium; set ``JUPYTER_PATH`` to
@@ -322,10 +323,27 @@ WATCH = """([selector, attribute]) => new Promise(resolve => {
 })"""
 
 
-def _jobs_panel(browser: Any, base: str, token: str) -> dict[str, list[float]]:
-    jobs = _fake_jobs(1000)
+SCROLL = """async () => {
+  const list = document.querySelector('.qrt-JobList');
+  const frames = [];
+  let last = performance.now();
+  for (let i = 0; i < 60; i++) {
+    list.scrollTop = (list.scrollHeight - list.clientHeight) * (i + 1) / 60;
+    await new Promise(r => requestAnimationFrame(r));
+    const now = performance.now();
+    frames.push(now - last);
+    last = now;
+  }
+  return frames;
+}"""
+
+
+def _jobs_panel(browser: Any, base: str, token: str, count: int) -> dict[str, list[float]]:
+    jobs = _fake_jobs(count)
     first: list[float] = []
     change: list[float] = []
+    scroll: list[float] = []
+    scroll_p95: list[float] = []
     for _ in range(REPEATS):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         sockets: list[Any] = []
@@ -358,8 +376,21 @@ def _jobs_panel(browser: Any, base: str, token: str) -> dict[str, list[float]]:
         change.append(page.evaluate("() => window.__qrtChange"))
         rows = page.locator(".qrt-JobRow").count()
         assert rows < 200, f"{rows} rows in the DOM: the list is not virtualised"
+        # top to bottom in 60 animation frames (each one a new screenful of rows): the median
+        # frame (60 fps is 16.7 ms) and the 95th percentile (one or two frames of a run take
+        # 100+ ms on a loaded machine wherever they fall: garbage collection, other processes)
+        frames = sorted(page.evaluate(SCROLL))
+        scroll.append(statistics.median(frames))
+        scroll_p95.append(frames[int(0.95 * (len(frames) - 1))])
+        page.locator(f'[data-job-id="{jobs[0]["id"]}"]').wait_for()
         page.close()
-    return {"jobs panel 1,000 jobs: first render": first, "jobs panel: status change": change}
+    label = f"{count:,} jobs"
+    return {
+        f"jobs panel {label}: first render": first,
+        f"jobs panel {label}: status change": change,
+        f"jobs panel {label}: scroll, median frame": scroll,
+        f"jobs panel {label}: scroll, p95 frame": scroll_p95,
+    }
 
 
 TARGETS = {
@@ -370,7 +401,13 @@ TARGETS = {
     "histogram: first index switch": 300,
     "histogram: parameter index switch": 300,
     "jobs panel 1,000 jobs: first render": 500,
-    "jobs panel: status change": 50,
+    "jobs panel 1,000 jobs: status change": 50,
+    "jobs panel 1,000 jobs: scroll, median frame": 17,
+    "jobs panel 1,000 jobs: scroll, p95 frame": 50,
+    "jobs panel 10,000 jobs: first render": 200,
+    "jobs panel 10,000 jobs: status change": 50,
+    "jobs panel 10,000 jobs: scroll, median frame": 17,
+    "jobs panel 10,000 jobs: scroll, p95 frame": 50,
 }
 
 
@@ -400,7 +437,8 @@ def main() -> None:
                 results.update(_index_switch(page, sweep_id))
             page.close()
             if "jobs" in parts:
-                results.update(_jobs_panel(browser, base, token))
+                for count in (1_000, 10_000):
+                    results.update(_jobs_panel(browser, base, token, count))
             browser.close()
     load = os.getloadavg()[0]
     print(

@@ -283,6 +283,12 @@ export interface IRuntimeModel {
   readonly backends: Qrt.IBackendSummary[];
   /** Jobs, newest first. */
   readonly jobs: readonly Qrt.IJobSummary[];
+  /** How many jobs the account has (the runtime's count), when known. */
+  readonly jobsTotal?: number | null;
+  /** Whether older jobs than {@link jobs} may exist (the list can load another page). */
+  readonly hasOlderJobs?: boolean;
+  /** Load the next page of older jobs (one request at a time; a no-op at the end). */
+  loadOlderJobs?(): Promise<void>;
   readonly sessions: Qrt.ISession[];
   /** Emitted after any state above changes; the argument names the part. */
   readonly changed: ISignal<IRuntimeModel, string>;

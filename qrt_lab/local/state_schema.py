@@ -32,8 +32,23 @@ def _v1_to_v2(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS sessions_instance_seq ON sessions(instance, seq)")
 
 
+def _v2_to_v3(db: sqlite3.Connection) -> None:
+    # a history of 10,000 jobs and 1,000 sessions: every filter of GET /jobs, the newest
+    # sessions and the month's usage seek an index of one instance instead of scanning it
+    for name, columns in (
+        ("jobs_instance_created", "jobs(instance, created)"),
+        ("jobs_instance_status_created", "jobs(instance, status, created)"),
+        ("jobs_instance_session_created", "jobs(instance, session_id, created)"),
+        ("jobs_instance_backend_created", "jobs(instance, backend, created)"),
+        ("jobs_instance_program_created", "jobs(instance, program_id, created)"),
+        ("sessions_instance_started", "sessions(instance, started_at)"),
+        ("usage_instance_at", "usage(instance, at)"),
+    ):
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
+
+
 # MIGRATIONS[n] brings version n + 1 to version n + 2
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_to_v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_to_v2, _v2_to_v3]
 SCHEMA_VERSION = len(MIGRATIONS) + 1
 
 

@@ -96,6 +96,14 @@ CREATE TABLE IF NOT EXISTS usage (
 """
 
 
+#: The columns a job listing serves: all but the logs and execution metadata (read per job).
+_LISTED = (
+    "seq, id, instance, program_id, backend, session_id, status, reason, reason_code, created, "
+    "running, finished, cost, tags, log_level, private, runtime, calibration_id, caller, seed, "
+    "attempts, quantum_seconds"
+)
+
+
 def format_time(value: datetime) -> str:
     """Format a datetime as the API does: UTC, microseconds, ``Z``."""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -202,14 +210,19 @@ class Store:
         return str(row[0]) if row else None
 
     def list_jobs(self, flt: JobFilter) -> tuple[list[sqlite3.Row], int]:
-        """One page of jobs and the total number matching (ignoring limit/offset)."""
+        """One page of jobs (without logs and metadata) and the total matching the filters."""
         where, args = flt.where()
-        order = "ASC" if flt.ascending else "DESC"
+        way = "ASC" if flt.ascending else "DESC"
+        # by creation (the platform's order), then submission; one instance's (status or
+        # session, ...) created index serves it. The few pending jobs are found by status and
+        # sorted ("+" keeps SQLite from walking the whole history in created order instead).
+        first = "+created" if flt.pending else "created"
+        order = f"{first} {way}, seq {way}"
         with self._db:
             self._db.execute("BEGIN")
             count = self._db.execute(f"SELECT COUNT(*) FROM jobs WHERE {where}", args).fetchone()[0]
             rows = self._db.execute(
-                f"SELECT * FROM jobs WHERE {where} ORDER BY seq {order} LIMIT ? OFFSET ?",
+                f"SELECT {_LISTED} FROM jobs WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
                 [*args, flt.limit, flt.offset],
             ).fetchall()
         return rows, int(count)

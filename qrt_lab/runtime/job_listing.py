@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from qrt_lab.runtime.status import FINAL_STATUSES
 
 from .api.job_refresh import MAX_PAGE, JobRefresh, oldest_bound, refresh
+from .job_pages import JobPager
 
 if TYPE_CHECKING:
     from qrt_lab.runtime.job import RuntimeJobV2
@@ -21,25 +22,12 @@ __all__ = ["MAX_PAGE", "list_jobs", "refresh_jobs"]
 def list_jobs(
     rest: RuntimeRest, *, limit: int | None, skip: int = 0, **filters: Any
 ) -> list[dict[str, Any]]:
-    """Collect job documents page by page.
+    """Collect job documents page by page (:class:`~qrt_lab.runtime.job_pages.JobPager`).
 
-    Stops at ``limit`` jobs, when ``count`` (total matching) is reached, or on an empty page, so
-    an inconsistent server cannot make it loop forever.
+    Stops at ``limit`` jobs, when ``count`` (total matching) is reached, or on a page with no
+    new job, so an inconsistent server cannot make it loop forever.
     """
-    collected: list[dict[str, Any]] = []
-    offset = skip
-    while True:
-        page_size = MAX_PAGE if limit is None else min(limit - len(collected), MAX_PAGE)
-        if page_size <= 0:
-            break
-        data = rest.jobs(limit=page_size, offset=offset, **filters) or {}
-        page = list(data.get("jobs") or [])
-        collected.extend(page)
-        offset += len(page)
-        count = data.get("count")
-        if not page or (isinstance(count, int) and len(collected) >= count - skip):
-            break
-    return collected if limit is None else collected[:limit]
+    return JobPager(rest, skip=skip, **filters).take(limit)
 
 
 def refresh_jobs(jobs: Sequence[RuntimeJobV2]) -> list[str]:

@@ -28,7 +28,8 @@ from .backend_catalog import BackendCatalog
 from .exceptions import IBMInputValueError, IBMRuntimeError, RequestsApiError, RuntimeJobNotFound
 from .instance_selection import select_instances
 from .job import RuntimeJobV2
-from .job_listing import list_jobs, refresh_jobs
+from .job_listing import refresh_jobs
+from .job_pages import JobPager, LazyList
 
 __all__ = ["QiskitRuntimeService"]
 
@@ -320,14 +321,20 @@ class QiskitRuntimeService:
         ``include_mocks`` is accepted for compatibility; the service decides what it lists.
 
         The returned jobs carry the listed status, so ``job.cached_status()`` needs no request.
+        Pages follow the creation date (a job submitted meanwhile never repeats or hides one).
+        With ``limit=None`` the list is lazy: a ``for`` loop fetches each page of 200 as it
+        reaches it (breaking early fetches no more); ``len``, indexing and every other list
+        operation fetch all pages first, as qiskit-ibm-runtime's eager list would.
         """
         rest = self._client(self._crn(instance))
-        pages = list_jobs(
-            rest, limit=limit, skip=skip, backend=backend_name, pending=pending,
+        pager = JobPager(
+            rest, skip=skip, backend=backend_name, pending=pending,
             program=program_id, tags=job_tags, session_id=session_id,
             created_after=created_after, created_before=created_before, descending=descending,
         )  # fmt: skip
-        return [self._job_from(data, rest) for data in pages]
+        if limit is None:
+            return LazyList([self._job_from(data, rest) for data in page] for page in pager.pages())
+        return [self._job_from(data, rest) for data in pager.take(limit)]
 
     def refresh_jobs(self, jobs: Sequence[RuntimeJobV2]) -> list[str]:
         """Refresh the status of many jobs with a few ``GET /jobs`` list requests.

@@ -36,6 +36,12 @@ class QrtLabConfig(Configurable):
         help="Seconds an answer to an identical read request is reused, so a burst of requests "
         "(many tabs, a refresh storm) costs one runtime call. Writes clear it.",
     ).tag(config=True)
+    snapshot_max_age = Float(
+        4.0,
+        help="Seconds after the live monitor's last poll during which GET /qrt-lab/api/jobs "
+        "(no filter, within the newest jobs it holds) is answered from its snapshot instead of "
+        "the runtime; 0 sends every read to the runtime.",
+    ).tag(config=True)
     backends_cache_ttl = Float(
         30.0, help="Seconds a GET /backends list is reused before asking the runtime again."
     ).tag(config=True)
@@ -77,11 +83,11 @@ class QrtLabConfig(Configurable):
         help="Largest top_k that GET jobs/{id}/figure draws (outcomes beyond it are 'other').",
     ).tag(config=True)
 
-    @validate("read_coalesce_window")
+    @validate("read_coalesce_window", "snapshot_max_age")
     def _non_negative(self, proposal: dict[str, Any]) -> float:
         value = float(proposal["value"])
         if value < 0:
-            raise TraitError("read_coalesce_window must be 0 or more seconds")
+            raise TraitError(f"{proposal['trait'].name} must be 0 or more seconds")
         return value
 
     @validate(

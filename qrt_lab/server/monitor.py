@@ -25,6 +25,7 @@ from ..runtime.summaries.jobs import JobSummary
 from .account_book import LOCAL_ACCOUNT
 from .active_runtime import ActiveRuntime, RuntimeHub
 from .config import QrtLabConfig
+from .job_window import JobWindow
 from .problems import is_unreachable, problem_from_exception, redact
 from .session_watch import SessionWatch
 
@@ -68,6 +69,9 @@ class JobMonitor:
         #: Jobs deleted through this API: a poll already in flight may still list them.
         self._deleted: set[str] = set()
         self.session_watch = SessionWatch(config.session_poll_interval)
+        #: the unbroken run of newest jobs, so a jobs-list read can skip the runtime
+        self.window = JobWindow()
+        self._listings: list[tuple[RestCall, Any]] = []
 
     # --- subscribers
     def subscribe(self, subscriber: Subscriber) -> None:
@@ -106,6 +110,16 @@ class JobMonitor:
             "jobs": jobs,
             "sessions": [{"id": sid, **view} for sid, view in self.session_watch.sessions.items()],
         }
+
+    def page(self, account_key: str, limit: int, offset: int) -> tuple[list[Any], int] | None:
+        """``(jobs, count)`` of an unfiltered jobs-list page from the snapshot, if it is fresh.
+
+        None when ``account_key`` is not the monitored account, or the snapshot is stale,
+        unavailable, or does not reach that far (see :class:`JobWindow`).
+        """
+        if account_key != self.account_key or not self.available or not self._baseline:
+            return None
+        return self.window.page(self.jobs, limit, offset, self.config.snapshot_max_age)
 
     def nudge(self) -> None:
         """Poll now (after a cancel, a new subscriber, or an account change)."""
@@ -152,6 +166,7 @@ class JobMonitor:
             runtime = await self.hub.active()
             if runtime.ref.key != self.account_key:
                 self._switch_account(runtime.ref.key)
+            self._listings = []
             listed = await self._fetch(runtime)
             made, session_events = await self.session_watch.discover(runtime.rest)
             self.requests += made
@@ -171,6 +186,7 @@ class JobMonitor:
             self.last_error = None
             self.publish({"type": "monitor", "state": "available", "account": self.account_key})
         self._apply(listed)
+        self.window.polled_at = time.monotonic()
         for event in session_events:
             self.publish(event)
         return True
@@ -180,6 +196,7 @@ class JobMonitor:
         self.jobs = {}
         self._deleted.clear()
         self.session_watch.clear()
+        self.window.reset()
         self._baseline = False
         if previous is not None:
             self.publish({"type": "account", "account": key})
@@ -207,6 +224,8 @@ class JobMonitor:
             since = oldest_bound(parse_timestamp(row.get("created")) for row in watched_rows)
         else:
             since = newest_bound(parse_timestamp(row.get("created")) for row in self.jobs.values())
+        if self.window.broken:
+            since = None  # the newest page again: a new baseline for the snapshot reads
         strategy = JobRefresh(
             [row["id"] for row in watched_rows],
             since=since,
@@ -221,9 +240,13 @@ class JobMonitor:
 
     async def _send(self, rest: AsyncRuntimeRest, call: RestCall) -> Any:
         self.requests += 1
-        return await rest.send(call)
+        answer = await rest.send(call)
+        if call.method == "GET" and call.path == "/jobs" and not self._listings:
+            self._listings.append((call, answer))  # the poll's main listing
+        return answer
 
     def _apply(self, listed: dict[str, dict[str, Any]]) -> None:
+        self._follow_window(listed)
         events = apply_listing(self.jobs, listed, skip=self._deleted)
         if not self._baseline:
             # the first listing is the baseline: one snapshot instead of an event per job
@@ -232,6 +255,19 @@ class JobMonitor:
             return
         for event in events:
             self.publish(event)
+
+    def _follow_window(self, listed: dict[str, dict[str, Any]]) -> None:
+        """Keep the window's total and floor in step with this poll's listing."""
+        call, main = self._listings[0] if self._listings else (None, None)
+        newest_page = call is not None and all(key != "created_after" for key, _ in call.params)
+        if not self._baseline or (self.window.broken and newest_page):
+            self.window.baseline(main if isinstance(main, dict) else {})
+            return
+        if isinstance(main, dict):
+            self.window.listed_since(main, self.jobs)
+        for job_id, raw in listed.items():
+            if job_id not in self.jobs and job_id not in self._deleted:
+                self.window.appeared(raw)
 
     def _unavailable(self, exc: BaseException, runtime: ActiveRuntime | None) -> None:
         secrets = runtime.secrets if runtime else []
@@ -261,4 +297,5 @@ class JobMonitor:
         """A handler deleted a job: drop it and tell everyone."""
         self._deleted.add(job_id)
         if self.jobs.pop(job_id, None) is not None:
+            self.window.removed()
             self.publish({"type": "job", "event": "deleted", "job_id": job_id})

@@ -53,8 +53,13 @@ export class Endpoints {
     return this._get(`backends/${encodeURIComponent(name)}/figure?${query}`);
   }
 
-  jobs(limit = 200): Promise<{ jobs: Qrt.IJobSummary[] }> {
-    return this._get(`jobs?limit=${limit}`);
+  /** The newest jobs, or those created up to `createdBefore` (an ISO time): one page. */
+  jobs(limit = 200, createdBefore?: string): Promise<{ jobs: Qrt.IJobSummary[]; count?: number }> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (createdBefore) {
+      query.set('created_before', createdBefore);
+    }
+    return this._get(`jobs?${query}`);
   }
 
   job(id: string): Promise<Qrt.IJobDetail> {

@@ -12,6 +12,8 @@ import { JobStore } from './jobStore';
 
 /** Longest wait between failed polls (ms). */
 const MAX_BACKOFF = 300 * 1000;
+/** Jobs per page of older jobs (the runtime's largest page). */
+const OLDER_PAGE = 200;
 
 /** While the runtime is unreachable and the page visible, ask the server to retry this often. */
 const RECOVERY_INTERVAL = 10 * 1000;
@@ -109,6 +111,43 @@ export class RuntimeModel implements IRuntimeModel {
   get jobs(): readonly Qrt.IJobSummary[] {
     return this._store.jobs;
   }
+  get jobsTotal(): number | null {
+    return this._jobsTotal;
+  }
+  get hasOlderJobs(): boolean {
+    return (
+      this._olderMayExist && (this._jobsTotal === null || this._store.jobs.length < this._jobsTotal)
+    );
+  }
+
+  /**
+   * The page of jobs created up to the oldest one listed (the events stream and the first
+   * listing bring only the newest). A page with no job not already listed ends the paging.
+   */
+  async loadOlderJobs(): Promise<void> {
+    const jobs = this._store.jobs;
+    if (this._olderLoading || !this.hasOlderJobs || jobs.length === 0) {
+      return;
+    }
+    const oldest = jobs[jobs.length - 1];
+    if (!oldest.created) {
+      this._olderMayExist = false;
+      return;
+    }
+    this._olderLoading = true;
+    try {
+      const page = await this._api.jobs(OLDER_PAGE, oldest.created);
+      const added = page.jobs.filter(job => !this._store.job(job.id));
+      // older jobs only: a status news of theirs is not announced
+      this._store.mergeJobs(added);
+      this._olderMayExist = added.length > 0 && page.jobs.length >= OLDER_PAGE;
+    } catch {
+      // the next scroll to the end tries again; an outage is reported by the jobs listing
+    } finally {
+      this._olderLoading = false;
+    }
+    this._emit('jobs');
+  }
   get sessions(): Qrt.ISession[] {
     return this._store.sessions;
   }
@@ -182,6 +221,8 @@ export class RuntimeModel implements IRuntimeModel {
   async activate(name: string, instance?: string): Promise<void> {
     await this._api.activate(name, instance);
     this._store.clear();
+    this._jobsTotal = null;
+    this._olderMayExist = true;
     this._backendsLoaded = false;
     this._emit('jobs');
     await Promise.all([this._loadAll(), this.loadBackends(true)]);
@@ -317,7 +358,8 @@ export class RuntimeModel implements IRuntimeModel {
 
   private async _loadJobs(): Promise<void> {
     try {
-      const { jobs } = await this._api.jobs();
+      const { jobs, count } = await this._api.jobs();
+      this._jobsTotal = typeof count === 'number' ? count : null;
       this._transitions(this._store.mergeJobs(jobs));
       this._setProblem('');
     } catch (error) {
@@ -354,6 +396,8 @@ export class RuntimeModel implements IRuntimeModel {
     if (event.type === 'account' || event.type === 'snapshot') {
       void this._loadAccounts();
       if (event.type === 'account') {
+        this._jobsTotal = null;
+        this._olderMayExist = true;
         this._backendsLoaded = false;
         void this.loadBackends(true);
       }
@@ -426,6 +470,9 @@ export class RuntimeModel implements IRuntimeModel {
   private _stream: EventStream;
   private _poll: Poll;
   private _store = new JobStore();
+  private _jobsTotal: number | null = null;
+  private _olderMayExist = true;
+  private _olderLoading = false;
   private _serverState: ServerState = 'loading';
   private _serverMessage = '';
   private _serverVersion: Qrt.IServerVersion | null = null;

@@ -1,7 +1,7 @@
 import { addIcon, copyIcon, deleteIcon, stopIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { statusWord } from '../format';
+import { count, statusWord } from '../format';
 import { IJobFilter } from '../model/jobStore';
 import { Qrt } from '../tokens';
 import {
@@ -152,6 +152,13 @@ function JobList(
   }, []);
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(jobs.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const { model } = props;
+  React.useEffect(() => {
+    // within a screenful of the end: fetch the next page of older jobs (the list grows)
+    if (last >= jobs.length - OVERSCAN && jobs.length > 0 && model.hasOlderJobs) {
+      void model.loadOlderJobs?.();
+    }
+  }, [last, jobs.length, model]);
   const focusRow = (index: number) => {
     const node = scroller.current;
     if (!node || jobs.length === 0) {
@@ -314,7 +321,13 @@ function JobsBody(
         </p>
       ) : null}
       <p className="qrt-Count" aria-live="polite">
-        {trans._n('%1 job', '%1 jobs', jobs.length)}
+        {model.hasOlderJobs && model.jobsTotal && jobs === model.jobs
+          ? trans.__(
+              '%1 of %2 jobs (scroll for older ones)',
+              count(jobs.length),
+              count(model.jobsTotal)
+            )
+          : trans._n('%1 job', '%1 jobs', jobs.length)}
       </p>
       {jobs.length === 0 ? (
         <p className="qrt-Empty">

@@ -28,7 +28,7 @@ from qrt_lab.runtime import (
     SamplerV2,
     Session,
     codec,
-    job_listing,
+    job_pages,
 )
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
 from qrt_lab.runtime.job import RuntimeJobV2
@@ -194,7 +194,7 @@ def test_jobs_paging_filters_and_refresh(
     sampler = SamplerV2(mode=backend, options={"environment": {"job_tags": [tag]}})
     circuit = isa(backend, bell())
     submitted = [sampler.run([circuit], shots=20) for _ in range(5)]
-    monkeypatch.setattr(job_listing, "MAX_PAGE", 2)  # force several pages
+    monkeypatch.setattr(job_pages, "MAX_PAGE", 2)  # force several pages
     listed = service.jobs(limit=None, job_tags=[tag])
     assert [j.job_id() for j in listed] == [j.job_id() for j in reversed(submitted)]
     ascending = service.jobs(limit=3, job_tags=[tag], descending=False)
@@ -214,7 +214,7 @@ def test_jobs_paging_filters_and_refresh(
     assert len(service.jobs(limit=None, job_tags=[tag], backend_name=backend.name)) == 5
     for job in submitted:
         job.wait_for_final_state(timeout=120)
-    monkeypatch.setattr(job_listing, "MAX_PAGE", 200)
+    monkeypatch.setattr(job_pages, "MAX_PAGE", 200)
     fresh = service.jobs(limit=None, job_tags=[tag])
     assert {j.cached_status() for j in fresh} <= {"QUEUED", "RUNNING", "DONE"}
     statuses = service.refresh_jobs(fresh)

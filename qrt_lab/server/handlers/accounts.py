@@ -24,8 +24,16 @@ class AccountsHandler(RuntimeApiHandler):
 
     @web.authenticated
     async def get(self) -> None:
-        """Return ``{"accounts": [...], "active": {...}}`` (never a token)."""
-        self.write_json(await asyncio.to_thread(self.qrt.book.listing))
+        """Return ``{"accounts": [...], "active": {...}}`` (never a token).
+
+        Concurrent reads share one reading of the account files (a burst of 30 would otherwise
+        queue 30 threads for the interpreter lock the event loop needs); an account change
+        clears the shared answer.
+        """
+        book = self.qrt.book
+        self.write_json(
+            await self.qrt.hub.shared(("accounts",), lambda: asyncio.to_thread(book.listing))
+        )
 
     @web.authenticated
     async def post(self) -> None:

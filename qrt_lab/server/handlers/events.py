@@ -17,6 +17,18 @@ from .base import parse_json
 __all__ = ["EventsHandler"]
 
 
+#: The last event encoded and its text: the monitor hands one event to every socket in turn,
+#: so 50 open sidebars cost one ``json.dumps`` per event (a snapshot of 1,000 jobs is 0.5 MB).
+_last_encoded: tuple[dict[str, Any] | None, str] = (None, "")
+
+
+def _encoded(event: dict[str, Any]) -> str:
+    global _last_encoded
+    if _last_encoded[0] is not event:
+        _last_encoded = (event, json.dumps(event))
+    return _last_encoded[1]
+
+
 class EventsHandler(JupyterHandler, websocket.WebSocketHandler):
     """Pushes every monitor event to the browser; authenticated like every other route.
 
@@ -44,7 +56,7 @@ class EventsHandler(JupyterHandler, websocket.WebSocketHandler):
     def send_event(self, event: dict[str, Any]) -> None:
         """Write one event; a closed socket unsubscribes itself."""
         try:
-            sent = self.write_message(json.dumps(event))
+            sent = self.write_message(_encoded(event))
         except websocket.WebSocketClosedError:
             self.qrt.monitor.unsubscribe(self.send_event)
             return

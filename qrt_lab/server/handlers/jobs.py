@@ -46,6 +46,15 @@ def check_id(value: str, what: str = "job") -> str:
     return value
 
 
+#: Says where a jobs list came from: ``snapshot`` (the live monitor's) or ``runtime``.
+SOURCE_HEADER = "X-Qrt-Lab-Source"
+
+
+def _unfiltered(filters: dict[str, Any]) -> bool:
+    """Only limit and offset set: a page the monitor's snapshot may answer."""
+    return all(value is None for key, value in filters.items() if key not in {"limit", "offset"})
+
+
 class JobsHandler(RuntimeApiHandler):
     """``GET /jobs?status=&backend=&program=&session_id=&tags=&created_after=&limit=&offset=``."""
 
@@ -92,6 +101,23 @@ class JobsHandler(RuntimeApiHandler):
             "created_before": self._date("created_before"),
             "pending": pending,
         }
+        runtime = await self.runtime()
+        if not status and _unfiltered(filters):
+            held = self.qrt.monitor.page(runtime.ref.key, filters["limit"], filters["offset"])
+            if held is not None:
+                rows, count = held
+                self.set_header(SOURCE_HEADER, "snapshot")
+                self.write_json(
+                    {
+                        "account": runtime.ref.to_json(),
+                        "jobs": rows,
+                        "count": count,
+                        "limit": filters["limit"],
+                        "offset": filters["offset"],
+                    }
+                )
+                return
+        self.set_header(SOURCE_HEADER, "runtime")
         share = ("jobs", json.dumps(filters, sort_keys=True))
         runtime, page = await self.call("jobs", lambda rest: rest.jobs(**filters), share)
         page = page or {}
