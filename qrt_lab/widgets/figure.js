@@ -90,7 +90,16 @@ async function render({ model, el }) {
   };
   await draw();
   node.on("plotly_click", (event) => model.send({ type: "click", points: pointsOf(event) }));
-  const changed = () => void draw();
+  // one update from Python changes data, layout and template together: draw once for them
+  let pending = false;
+  const changed = () => {
+    if (pending) return;
+    pending = true;
+    queueMicrotask(() => {
+      pending = false;
+      void draw();
+    });
+  };
   model.on("change:_data", changed);
   model.on("change:_layout", changed);
   model.on("change:_template", changed);

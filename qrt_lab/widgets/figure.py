@@ -181,11 +181,12 @@ class Figure(anywidget.AnyWidget):  # type: ignore[misc]  # anywidget ships no h
 
     # --- internals
     def _set(self, data: list[Any] | None = None, layout: dict[str, Any] | None = None) -> None:
-        if data is not None:
-            self._data = data
-        if layout is not None:
-            self._layout = layout
-        self._changed()
+        with self.hold_sync():  # one message for data, layout and template
+            if data is not None:
+                self._data = data
+            if layout is not None:
+                self._layout = layout
+            self._changed()
 
     def _changed(self) -> None:
         """Send the (possibly mutated in place) data and layout, unless a batch holds them."""
