@@ -323,4 +323,11 @@ const widgetPlotlyPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [widgetPlotlyPlugin, modelPlugin, sidebarPlugin, statusBarPlugin, notificationsPlugin, commandsPlugin];
+export default [
+  widgetPlotlyPlugin,
+  modelPlugin,
+  sidebarPlugin,
+  statusBarPlugin,
+  notificationsPlugin,
+  commandsPlugin
+];
