@@ -62,9 +62,7 @@ def template_for(light: bool) -> str:
 
 def figure_widget(figure: dict[str, Any], light: bool = True) -> Figure:
     """A :class:`~.figure.Figure` of a :mod:`qrt_lab.plots` figure, in the page's template."""
-    widget = Figure()
-    widget.update({"data": figure.get("data") or [], "layout": _themed(figure, light)})
-    return widget
+    return Figure({"data": figure.get("data") or [], "layout": _themed(figure, light)})
 
 
 def replace_figure(widget: Figure, figure: dict[str, Any]) -> None:

@@ -125,14 +125,20 @@ class Figure(anywidget.AnyWidget):  # type: ignore[misc]  # anywidget ships no h
     _template = traitlets.Dict().tag(sync=True)
 
     def __init__(self, figure: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        if figure is not None:  # in the widget's first message, not in an update after it
+            layout = _plain(figure.get("layout") or {})
+            name = layout.get("template")
+            kwargs.update(
+                _data=[_plain(t) for t in figure.get("data") or []],
+                _layout=layout,
+                _template=_template(name) if isinstance(name, str) else {},
+            )
         super().__init__(**kwargs)
         self._holding = 0
         self._dirty = False
         self._trace_clicks: dict[int, list[ClickCallback]] = {}
         self._clicks: list[ClickCallback] = []
         self.on_msg(self._on_message)
-        if figure is not None:
-            self.update(figure)
 
     # --- the figure, as FigureWidget shows it
     @property
@@ -196,10 +202,11 @@ class Figure(anywidget.AnyWidget):  # type: ignore[misc]  # anywidget ships no h
         self._dirty = False
         name = self._layout.get("template")
         template = _template(name) if isinstance(name, str) else {}
-        with self.hold_sync():
+        with self.hold_sync():  # ipywidgets sends what it holds as one message at the end
             if template != self._template:
                 self._template = template
-            self.send_state(["_data", "_layout"])
+            # mutated in place, so traitlets saw no change: ask for them explicitly
+            self._states_to_send.update(["_data", "_layout"])
 
     def _trace_index(self, trace: dict[str, Any]) -> int:
         for index, candidate in enumerate(self._data):
