@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -25,6 +26,7 @@ import pytest
 from conftest import _free_port, _wait_until_up, _write_settings
 from labserver import Lab
 from playwright.sync_api import Locator, Page, expect
+from test_ui_widgets import click_menu
 
 CELLS = [
     (
@@ -163,6 +165,15 @@ def test_figure_widget_in_jupyterlab(page: Page, lab: Lab, artifacts: Path) -> N
         page.goto(f"{lab.base}/lab/tree/{name}?token={lab.token}")
         expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=90_000)
         exercise(page, artifacts, "jupyterlab", "labextension")
+        click_menu(page, "Settings", "Theme", "JupyterLab Dark")
+        expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
+        plot = run_cell(page, 1).page.locator(".qrt-figure.js-plotly-plot").first
+        expect(plot).to_have_attribute("data-qrt-draws", re.compile(r"^[3-9]$"), timeout=30_000)
+        page.wait_for_timeout(500)
+        assert plot.evaluate("el => el._fullLayout.paper_bgcolor") == "rgba(0,0,0,0)"
+        assert plot.evaluate("el => el._fullLayout.font.color") == "#f2f5fa"  # plotly_dark
+        assert (plot.bounding_box() or {}).get("height", 0) > 300
+        plot.screenshot(path=artifacts / "figure-jupyterlab-dark.png")
     finally:
         shut_kernels(lab)
 

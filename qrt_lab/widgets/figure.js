@@ -84,7 +84,10 @@ async function render({ model, el }) {
   }
   let drawn = 0;
   const draw = async () => {
-    await plotly.react(node, structuredClone(model.get("_data") || []), layoutOf(model), CONFIG);
+    const layout = layoutOf(model);
+    // a responsive plot fills its node: give the node the figure's height (plotly's default 450)
+    node.style.height = `${typeof layout.height === "number" ? layout.height : 450}px`;
+    await plotly.react(node, structuredClone(model.get("_data") || []), layout, CONFIG);
     drawn += 1;
     node.dataset.qrtDraws = String(drawn);
   };
