@@ -107,7 +107,7 @@ def wait_for_idle_kernel(server: Lab, timeout: float = 90) -> None:
 
 
 def run_cell(page: Page, index: int) -> Locator:
-    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    cell = page.locator(".jp-Notebook:visible .jp-Cell").nth(index)
     cell.locator(".jp-InputPrompt").click()
     page.keyboard.press("Shift+Enter")
     return cell.locator(".jp-OutputArea")
@@ -115,7 +115,7 @@ def run_cell(page: Page, index: int) -> Locator:
 
 def exercise(page: Page, artifacts: Path, app: str, source: str) -> None:
     """Render, hover, zoom, click, update; ``source`` is where plotly.js must have come from."""
-    expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=90_000)
+    expect(page.locator(".jp-Notebook:visible .jp-Cell").first).to_be_visible(timeout=90_000)
     page.wait_for_timeout(1500)  # the kernel connects
     area = run_cell(page, 0)
     plot = area.locator(".qrt-figure.js-plotly-plot")
@@ -159,7 +159,9 @@ def exercise(page: Page, artifacts: Path, app: str, source: str) -> None:
     area.screenshot(path=artifacts / f"figure-{app}-zoomed.png")
 
 
-def test_figure_widget_in_jupyterlab(page: Page, lab: Lab, artifacts: Path) -> None:
+def test_figure_widget_in_jupyterlab(
+    page: Page, lab: Lab, artifacts: Path, set_theme: object
+) -> None:
     name = upload(lab, "figure-lab.ipynb")
     try:
         page.goto(f"{lab.base}/lab/tree/{name}?token={lab.token}")
@@ -167,7 +169,8 @@ def test_figure_widget_in_jupyterlab(page: Page, lab: Lab, artifacts: Path) -> N
         exercise(page, artifacts, "jupyterlab", "labextension")
         click_menu(page, "Settings", "Theme", "JupyterLab Dark")
         expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
-        plot = run_cell(page, 1).page.locator(".qrt-figure.js-plotly-plot").first
+        run_cell(page, 1)
+        plot = page.locator(".jp-Notebook:visible .qrt-figure.js-plotly-plot").first
         expect(plot).to_have_attribute("data-qrt-draws", re.compile(r"^[3-9]$"), timeout=30_000)
         page.wait_for_timeout(500)
         assert plot.evaluate("el => el._fullLayout.paper_bgcolor") == "rgba(0,0,0,0)"
@@ -184,7 +187,7 @@ def test_figure_widget_in_notebook7_without_our_labextension(
     name = upload(notebook7, "figure-nb7.ipynb")
     try:
         page.goto(f"{notebook7.base}/notebooks/{name}?token={notebook7.token}")
-        expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=90_000)
+        expect(page.locator(".jp-Notebook:visible .jp-Cell").first).to_be_visible(timeout=90_000)
         wait_for_idle_kernel(notebook7)
         exercise(page, artifacts, "notebook7", "kernel")
     finally:
