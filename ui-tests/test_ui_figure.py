@@ -121,6 +121,8 @@ def exercise(page: Page, artifacts: Path, app: str, source: str) -> None:
     plot = area.locator(".qrt-figure.js-plotly-plot")
     expect(plot.locator(".trace.bars")).to_be_attached(timeout=180_000)
     assert page.evaluate("globalThis.__qrtPlotlySource") == source
+    loaded = page.evaluate("globalThis.__qrtPlotlyLoadMs")
+    print(f"{app}: plotly.js from the {source}" + (f" in {loaded:.0f} ms" if loaded else ""))
     assert plot.evaluate("el => el.data[0].x") == ["00", "11"]
     assert plot.evaluate("el => el.data[0].y") == [600, 400]
     area.screenshot(path=artifacts / f"figure-{app}.png")

@@ -44,7 +44,12 @@ function loadPlotly(model) {
   }
   if (!page.__qrtWidgetPlotly) {
     page.__qrtPlotlySource = "kernel";
-    page.__qrtWidgetPlotly = fromKernel(model).catch((error) => {
+    const asked = performance.now();
+    page.__qrtWidgetPlotly = fromKernel(model).then((plotly) => {
+      page.__qrtPlotlyLoadMs = performance.now() - asked; // request → plotly.js evaluated
+      return plotly;
+    });
+    page.__qrtWidgetPlotly = page.__qrtWidgetPlotly.catch((error) => {
       page.__qrtWidgetPlotly = undefined; // the next widget asks again
       throw error;
     });
