@@ -183,19 +183,21 @@ def first_widget_s(previous: bool, cold: bool) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def first_widget_rows(repeats: int = 3) -> list[list[Any]]:
-    rows = []
-    for cold in (False, True):
-        for previous in (True, False):
-            times = [first_widget_s(previous, cold) for _ in range(repeats if not cold else 2)]
-            rows.append(
-                [
-                    "cold (no bytecode)" if cold else "warm",
-                    "FigureWidget (before)" if previous else "qrt-lab Figure (now)",
-                    statistics.median(times),
-                ]
-            )
-    return rows
+def first_widget_rows(repeats: int = 5) -> list[list[Any]]:
+    """Median seconds of each case; the cases take turns so they share the machine's load."""
+    cases = [(cold, previous) for cold in (False, True) for previous in (True, False)]
+    times: dict[tuple[bool, bool], list[float]] = {case: [] for case in cases}
+    for _ in range(repeats):
+        for cold, previous in cases:
+            times[cold, previous].append(first_widget_s(previous, cold))
+    return [
+        [
+            "cold (no bytecode)" if cold else "warm",
+            "FigureWidget (before)" if previous else "qrt-lab Figure (now)",
+            statistics.median(times[cold, previous]),
+        ]
+        for cold, previous in cases
+    ]
 
 
 def write_first_widget_row(rows: list[list[Any]]) -> None:
@@ -221,7 +223,7 @@ def write_first_widget_row(rows: list[list[Any]]) -> None:
 def first_widget_table() -> None:
     rows = first_widget_rows()
     table(
-        "First widget in a fresh kernel, beyond import qiskit (median of 3 warm, 2 cold)",
+        "First widget in a fresh kernel, beyond import qiskit (median of 5, cases interleaved)",
         ["case", "path", "seconds"],
         rows,
     )
