@@ -8,17 +8,31 @@
 2. Coupling map of the 156-qubit heavy-hex device: build time, trace count, JSON size.
 3. 100 jobs watched by 100 ``JobMonitor`` widgets through the kernel poller: HTTP requests per
    poll interval, against one ``job.status()`` per job.
+4. The first widget in a fresh kernel (``from qrt_lab.widgets import ResultHistogram;
+   ResultHistogram(counts)``) beyond ``import qiskit``, each in a fresh subprocess that has
+   imported what a kernel has (``ipykernel.ipkernel``, so IPython) before the clock: the previous
+   path (plotly's ``FigureWidget``, still reachable as ``_theme.plotly_figure_widget``) against
+   qrt-lab's anywidget :class:`~qrt_lab.widgets.figure.Figure`, warm (bytecode cached) and cold
+   (no bytecode: ``PYTHONPYCACHEPREFIX`` points at an empty folder, as on first use after an
+   install that compiled nothing; the OS file cache stays warm). Writes
+   ``benchmarks/results/speed/first-widget.json``.
 
-Run: ``python benchmarks/bench_widgets.py`` (target: histogram < 200 ms, coupling map < 50 ms
+Run: ``python benchmarks/bench_widgets.py [first-widget]`` (only part 4 with the argument;
+target: histogram < 200 ms, coupling map < 50 ms
 with <= 12 traces, JSON < 100 KB, one request per poll).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -142,7 +156,85 @@ def poller_rows() -> list[list[Any]]:
     return rows
 
 
+FIRST_WIDGET = """
+import time, sys
+import qiskit, ipykernel.ipkernel  # the baseline a fresh kernel has: not counted
+start = time.perf_counter()
+if {previous}:
+    import qrt_lab.widgets._theme as theme
+    theme.figure_widget = theme.plotly_figure_widget  # the previous path
+from qrt_lab.widgets import ResultHistogram
+ResultHistogram({{"00": 510, "11": 490}})
+print(time.perf_counter() - start)
+"""
+SPEED = Path(__file__).resolve().parent / "results" / "speed"
+
+
+def first_widget_s(previous: bool, cold: bool) -> float:
+    """Seconds from after ``import qiskit`` to the first ``ResultHistogram``, fresh process."""
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory(prefix="qrt-pycache-") as empty:
+        if cold:
+            env.update(PYTHONPYCACHEPREFIX=empty, PYTHONDONTWRITEBYTECODE="1")
+        code = FIRST_WIDGET.format(previous=previous)
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def first_widget_rows(repeats: int = 5) -> list[list[Any]]:
+    """Median seconds of each case; the cases take turns so they share the machine's load."""
+    cases = [(cold, previous) for cold in (False, True) for previous in (True, False)]
+    times: dict[tuple[bool, bool], list[float]] = {case: [] for case in cases}
+    for _ in range(repeats):
+        for cold, previous in cases:
+            times[cold, previous].append(first_widget_s(previous, cold))
+    return [
+        [
+            "cold (no bytecode)" if cold else "warm",
+            "FigureWidget (before)" if previous else "qrt-lab Figure (now)",
+            statistics.median(times[cold, previous]),
+        ]
+        for cold, previous in cases
+    ]
+
+
+def write_first_widget_row(rows: list[list[Any]]) -> None:
+    def seconds(case: str, path: str) -> float:
+        return next(r[2] for r in rows if r[0].startswith(case) and r[1].startswith(path))
+
+    before = (seconds("warm", "Figure"), seconds("cold", "Figure"))
+    now = (seconds("warm", "qrt"), seconds("cold", "qrt"))
+    row = {
+        "where": "first widget in a fresh kernel (ResultHistogram(counts)), beyond import qiskit",
+        "before": f"{before[0]:.2f} s warm, {before[1]:.2f} s cold (plotly FigureWidget)",
+        "now": f"{now[0]:.2f} s warm, {now[1]:.2f} s cold (anywidget + plotly.js; "
+        f"{before[0] / now[0]:.0f}x / {before[1] / now[1]:.0f}x faster, load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+        "target": "<= 0.3 s warm, <= 1.5 s cold",
+        "met": now[0] <= 0.3 and now[1] <= 1.5,
+        "command": "python benchmarks/bench_widgets.py first-widget",
+    }
+    SPEED.mkdir(parents=True, exist_ok=True)
+    (SPEED / "first-widget.json").write_text(json.dumps(row, indent=1) + "\n")
+
+
+def first_widget_table() -> None:
+    rows = first_widget_rows()
+    table(
+        "First widget in a fresh kernel, beyond import qiskit (median of 5, cases interleaved)",
+        ["case", "path", "seconds"],
+        rows,
+    )
+    write_first_widget_row(rows)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["first-widget"]:
+        first_widget_table()
+        return
+    first_widget_table()
     table(
         "Histogram from a BitArray, 1,000,000 shots x 20 bits (top 32 + other)",
         ["shots", "previous ms", "new ms", "speed-up", "JSON KB"],

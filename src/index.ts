@@ -12,6 +12,7 @@ import { RuntimeModel } from './model/runtimeModel';
 import { CommandIDs, IViewContext, copyText } from './sidebar/common';
 import { jobCode } from './sidebar/jobActions';
 import { RuntimeSidebar } from './sidebar/sidebar';
+import { loadPlotly } from './plotly';
 import { createStatusItem } from './statusbar';
 import { IRuntimeModel } from './tokens';
 import { FRONTEND_VERSION } from './version';
@@ -310,7 +311,21 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
+/**
+ * Lend the bundled plotly.js to qrt-lab's figure widgets (qrt_lab/widgets/figure.js), so pages
+ * with this extension (JupyterLab, Notebook 7) need not receive plotly.js from the kernel.
+ */
+const widgetPlotlyPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'qrt-lab:widget-plotly',
+  description: "Shares the extension's plotly.js with qrt-lab's figure widgets.",
+  autoStart: true,
+  activate: () => {
+    (globalThis as { __qrtLabPlotly?: typeof loadPlotly }).__qrtLabPlotly = loadPlotly;
+  }
+};
+
 export default [
+  widgetPlotlyPlugin,
   modelPlugin,
   sidebarPlugin,
   statusBarPlugin,

@@ -35,6 +35,9 @@ export async function renderFigure(node: HTMLElement, figure: Qrt.IFigure): Prom
   const plotly = await loadPlotly();
   const start = performance.now();
   const layout = themed(figure.layout);
+  if (!(globalThis as { qrtBenchAutomargin?: boolean }).qrtBenchAutomargin) {
+    measuredMargin(layout, figure.data, node.clientWidth);
+  }
   await plotly.react(node, figure.data, layout, {
     responsive: true,
     displaylogo: false,
@@ -69,6 +72,57 @@ function redraw(): void {
       void plotly.react(node, (node as unknown as { data: unknown[] }).data, themed(current));
     }
   });
+}
+
+/** Width of one pixel-sized character guess when no canvas is available. */
+const CHAR_PX = 7;
+let measurer: CanvasRenderingContext2D | null | undefined;
+
+function textWidth(text: string, font: string): number {
+  if (measurer === undefined) {
+    measurer = document.createElement('canvas').getContext('2d');
+  }
+  if (!measurer) {
+    return text.length * CHAR_PX;
+  }
+  measurer.font = font;
+  return measurer.measureText(text).width;
+}
+
+/**
+ * Replace plotly's automargin of a category x axis by a margin measured here.
+ *
+ * automargin makes plotly draw the figure, measure the tick labels and draw it again: about
+ * three quarters of a histogram's first render (bench_sidebar_browser.py histogram). The labels
+ * are known, so their width is measured once with a canvas: horizontal when they fit side by
+ * side, vertical otherwise, and the bottom margin holds the longest label and the axis title.
+ */
+export function measuredMargin(source: object, data: unknown[], width: number): void {
+  const layout = source as { [key: string]: unknown };
+  const xaxis = layout.xaxis as { [key: string]: unknown } | undefined;
+  if (!xaxis || xaxis.automargin !== true || xaxis.type !== 'category' || width <= 0) {
+    return;
+  }
+  const labels = new Set<string>();
+  for (const trace of data as { x?: unknown[] }[]) {
+    for (const label of trace.x ?? []) {
+      labels.add(String(label));
+    }
+  }
+  const font = `12px ${cssVar('--jp-ui-font-family', 'sans-serif')}`;
+  let widest = 0;
+  for (const label of labels) {
+    widest = Math.max(widest, textWidth(label, font));
+  }
+  const margin = { l: 50, r: 20, t: 40, b: 50, ...((layout.margin ?? {}) as object) } as {
+    [key: string]: number;
+  };
+  const slot = (width - margin.l - margin.r) / Math.max(labels.size, 1);
+  const vertical = widest + 6 > slot;
+  const labelHeight = vertical ? widest : 14;
+  const title = (xaxis.title as { text?: string } | undefined)?.text ? 24 : 0;
+  layout.margin = { ...margin, b: Math.max(margin.b, Math.ceil(labelHeight + title + 16)) };
+  layout.xaxis = { ...xaxis, automargin: false, tickangle: vertical ? 90 : 0 };
 }
 
 function themed(source: object): object {

@@ -7,6 +7,8 @@ from typing import Any
 import anywidget
 import traitlets
 
+from .figure import Figure
+
 __all__ = ["CSS", "ThemeProbe", "figure_widget", "follow_theme", "replace_figure", "template_for"]
 
 #: Styles for the HTML parts; JupyterLab's variables only, so both themes work.
@@ -58,27 +60,38 @@ def template_for(light: bool) -> str:
     return "plotly_white" if light else "plotly_dark"
 
 
-def figure_widget(figure: dict[str, Any], light: bool = True) -> Any:
-    """A plotly ``FigureWidget`` of a :mod:`qrt_lab.plots` figure, in the page's template."""
+def figure_widget(figure: dict[str, Any], light: bool = True) -> Figure:
+    """A :class:`~.figure.Figure` of a :mod:`qrt_lab.plots` figure, in the page's template."""
+    return Figure({"data": figure.get("data") or [], "layout": _themed(figure, light)})
+
+
+def replace_figure(widget: Figure, figure: dict[str, Any]) -> None:
+    """Swap a figure's data and layout in one message, keeping its template."""
+    light = widget.layout.template != template_for(False)
+    widget.update({"data": figure.get("data") or [], "layout": _themed(figure, light)})
+
+
+def _themed(figure: dict[str, Any], light: bool) -> dict[str, Any]:
+    # the template's background would hide JupyterLab's; keep it transparent
+    return {
+        **(figure.get("layout") or {}),
+        "template": template_for(light),
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+    }
+
+
+def plotly_figure_widget(figure: dict[str, Any], light: bool = True) -> Any:
+    """The previous path: plotly's ``FigureWidget`` (imports plotly.io, nbformat, jsonschema).
+
+    Kept only so ``benchmarks/bench_widgets.py`` measures before and after in one run.
+    """
     go = _plotly()
     widget = go.FigureWidget(figure)
     widget.layout.template = template_for(light)
-    # the template's background would hide JupyterLab's; keep it transparent
     widget.layout.paper_bgcolor = "rgba(0,0,0,0)"
     widget.layout.plot_bgcolor = "rgba(0,0,0,0)"
     return widget
-
-
-def replace_figure(widget: Any, figure: dict[str, Any]) -> None:
-    """Swap a ``FigureWidget``'s data and layout in one message, keeping its template."""
-    template = widget.layout.template
-    with widget.batch_update():
-        widget.data = ()
-        widget.add_traces(figure["data"])
-        widget.layout = figure["layout"]
-        widget.layout.template = template
-        widget.layout.paper_bgcolor = "rgba(0,0,0,0)"
-        widget.layout.plot_bgcolor = "rgba(0,0,0,0)"
 
 
 def follow_theme(probe: ThemeProbe, figures: Any) -> None:
