@@ -27,7 +27,7 @@ from qiskit.circuit import QuantumCircuit
 from qiskit.quantum_info import Clifford, Pauli
 from qiskit_aer.noise import NoiseModel
 
-__all__ = ["frames_apply", "memory_bits", "run_pauli_frames"]
+__all__ = ["frames_apply", "frames_circuit", "memory_bits", "run_pauli_frames"]
 
 _IGNORED = frozenset({"barrier", "delay", "id"})
 _TABLES: OrderedDict[int, tuple[NoiseModel, _NoiseTables | None]] = OrderedDict()
@@ -154,6 +154,11 @@ def _steps(circuit: QuantumCircuit) -> list[_Step] | None:
             return None
         steps.append(("gate", qubits, (name, matrix)))
     return steps
+
+
+def frames_circuit(circuit: QuantumCircuit) -> bool:
+    """Whether ``circuit`` is Clifford with terminal measurements, no resets or control flow."""
+    return _steps(circuit) is not None
 
 
 def frames_apply(circuits: Sequence[QuantumCircuit], noise: NoiseModel | None) -> bool:

@@ -12,7 +12,11 @@ readout errors), except the stabilizer method, which can only run its Pauli part
   laid on a line in the order that keeps the bond dimension bound smallest, and each gate's
   error as its Pauli twirl (see :mod:`.noise`: same gate fidelities and T1/T2 decay rates);
 * Clifford circuits wider than ``MAX_EXACT_NOISY_QUBITS``: ``stabilizer`` with depolarizing and
-  readout errors (relaxation's non-Pauli part dropped, said in the job's log and metadata).
+  readout errors (relaxation's non-Pauli part dropped, said in the job's log and metadata),
+  sampled with Pauli frames when the measurements are terminal (:mod:`.pauli_frames`).
+
+Every method runs on all the cores once its estimate passes half a second (shorter runs stay
+on one thread: the worker pool is the parallelism); Pauli frames are one vectorised thread.
 
 Among the methods that fit in memory the one with the smallest estimated time wins (see
 :mod:`.simulation_cost`). A job that fits none fails before anything runs (1518), and one whose
@@ -37,7 +41,9 @@ from qiskit_aer.noise import NoiseModel
 from qrt_lab.local.devices.model import DeviceModel
 from qrt_lab.local.job_errors import CIRCUIT_TOO_LARGE, SIMULATION_TOO_LONG, JobFailure
 
+from .mps_probe import probe_worthwhile, probed
 from .noise import noise_model_for, with_idle_relaxation
+from .pauli_frames import frames_circuit
 from .simulation_cost import CostEstimate, estimate_cost, line_order
 
 __all__ = [
@@ -93,6 +99,13 @@ class SimulationPlan:
     noise_description: str = "none (ideal simulator)"
 
     @property
+    def threads(self) -> int:
+        """Threads the simulation runs on (Pauli frames: one, vectorised over the shots)."""
+        if self.options.get("pauli_frames"):
+            return 1
+        return int(self.options.get("max_parallel_threads", 1))
+
+    @property
     def device(self) -> str:
         """``"CPU"`` or ``"GPU"``."""
         return str(self.options.get("device", "CPU"))
@@ -108,15 +121,19 @@ class SimulationPlan:
             "device": self.device,
             "noise": self.noise_description,
             "approximate_noise": self.approximate_noise,
-            "threads": int(self.options.get("max_parallel_threads", 1)),
+            "threads": self.threads,
             "seconds": round(seconds, 6),
             "worker_peak_memory_bytes": peak_memory_bytes(),
         }
+        if self.options.get("pauli_frames"):
+            facts["pauli_frames"] = True
         if self.estimate is not None:
             facts["estimated_memory_bytes"] = int(self.estimate.memory_bytes)
             facts["estimated_seconds"] = round(self.estimate.seconds, 6)
             if self.estimate.bond_dimension:
                 facts["bond_dimension_bound"] = self.estimate.bond_dimension
+            if self.estimate.probe_seconds:
+                facts["probe_trajectory_seconds"] = round(self.estimate.probe_seconds, 6)
         return facts
 
 
@@ -251,16 +268,67 @@ def plan_simulation(
         )
     clifford = is_clifford(compact)
     if noisy and clifford and width > MAX_EXACT_NOISY_QUBITS:
-        noise = noise_model_for(model, physical, pauli=True, gates=gates)
-        estimate = estimate_cost(
-            "stabilizer", compact, shots=shots, experiments=experiments, noisy=True, threads=1
-        )
-        return SimulationPlan(
-            "stabilizer", noise, True, None, estimate, {}, _noise_text(model, True)
-        )
+        return _stabilizer_plan(compact, model, physical, pub, shots, experiments, gates)
     if not noisy and (clifford or width <= _AUTOMATIC_UP_TO):
         return SimulationPlan("automatic", None)
     return _costed_plan(compact, model, physical, pub, shots, experiments, noisy, gates)
+
+
+def _stabilizer_plan(
+    compact: QuantumCircuit,
+    model: DeviceModel,
+    physical: tuple[int, ...],
+    pub: int,
+    shots: int,
+    experiments: int,
+    gates: Collection[tuple[str, tuple[int, ...]]] | None,
+) -> SimulationPlan:
+    """Noisy Clifford circuits: Pauli frames when measurements are terminal, else Aer's tableau."""
+    threads = _threads()
+    frames = frames_circuit(compact)
+    estimate = estimate_cost(
+        "stabilizer",
+        compact,
+        shots=shots,
+        experiments=experiments,
+        noisy=True,
+        threads=threads,
+        frames=frames,
+    )
+    _check_limits(pub, len(physical), [estimate])
+    options = _run_options(estimate, threads, True)
+    if frames:
+        options["pauli_frames"] = True
+    noise = noise_model_for(model, physical, pauli=True, gates=gates)
+    return SimulationPlan(
+        "stabilizer", noise, True, None, estimate, options, _noise_text(model, True)
+    )
+
+
+def _check_limits(pub: int, width: int, estimates: list[CostEstimate]) -> CostEstimate:
+    """The fastest estimate that fits in memory.
+
+    Raises:
+        JobFailure: 1518 when none fits, 1519 when the fastest is over the time limit.
+    """
+    limit = memory_limit_bytes()
+    fitting = [e for e in estimates if e.memory_bytes <= limit]
+    if not fitting:
+        raise _does_not_fit(pub, width, estimates, limit)
+    best = min(fitting, key=lambda e: e.seconds)
+    if best.seconds > time_limit_seconds():
+        raise _too_long(pub, width, best, time_limit_seconds())
+    return best
+
+
+def _run_options(best: CostEstimate, threads: int, noisy: bool) -> dict[str, Any]:
+    """Aer options: the memory limit, and every core for runs estimated long enough to gain."""
+    options: dict[str, Any] = {"max_memory_mb": int(memory_limit_bytes() / 2**20)}
+    if best.seconds >= _THREADED_FROM_SECONDS:
+        options["max_parallel_threads"] = threads
+        # trajectories (one per shot) run in parallel; an ideal run parallelises its state
+        options["max_parallel_shots"] = threads if noisy else 1
+    return options
 
 
 def _candidates(width: int, noisy: bool) -> list[str]:
@@ -296,17 +364,12 @@ def _costed_plan(
         )
         for method in _candidates(len(physical), noisy)
     ]
-    limit = memory_limit_bytes()
-    fitting = [e for e in estimates if e.memory_bytes <= limit]
-    if not fitting:
-        raise _does_not_fit(pub, len(physical), estimates, limit)
-    best = min(fitting, key=lambda e: e.seconds)
-    if best.seconds > time_limit_seconds():
-        raise _too_long(pub, len(physical), best, time_limit_seconds())
-    options: dict[str, Any] = {"max_memory_mb": int(limit / 2**20)}
-    if best.seconds >= _THREADED_FROM_SECONDS:
-        options["max_parallel_threads"] = threads
-        options["max_parallel_shots"] = threads if noisy else 1
+    estimates = [
+        _measure_mps(e, compact, model, physical, order, shots, experiments, threads, noisy, gates)
+        for e in estimates
+    ]
+    best = _check_limits(pub, len(physical), estimates)
+    options = _run_options(best, threads, noisy)
     if best.method in ("statevector", "density_matrix") and aer_device() == "GPU":
         options["device"] = "GPU"
     if best.method == "statevector" and noisy:
@@ -324,6 +387,36 @@ def _costed_plan(
         best,
         options,
         _noise_text(model, False, twirled) if noisy else "none (ideal simulator)",
+    )
+
+
+def _measure_mps(
+    estimate: CostEstimate,
+    compact: QuantumCircuit,
+    model: DeviceModel,
+    physical: tuple[int, ...],
+    order: tuple[int, ...],
+    shots: int,
+    experiments: int,
+    threads: int,
+    noisy: bool,
+    gates: Collection[tuple[str, tuple[int, ...]]] | None,
+) -> CostEstimate:
+    """A matrix-product-state estimate from one measured trajectory, when that is cheap."""
+    if estimate.method != "matrix_product_state" or estimate.memory_bytes > memory_limit_bytes():
+        return estimate
+    if not probe_worthwhile(estimate, compact, order, noisy):
+        return estimate
+    simulated = tuple(physical[q] for q in order)
+    noise = noise_model_for(model, simulated, twirled=True, gates=gates) if noisy else None
+    return probed(
+        estimate,
+        compact,
+        order,
+        noise,
+        shots=shots,
+        experiments=experiments,
+        threads=threads,
     )
 
 

@@ -76,10 +76,13 @@ def run_shots(
     Raises:
         JobFailure: if the circuit is too wide to simulate.
 
-    Noisy Clifford circuits on the stabilizer method with terminal measurements are sampled
-    with Pauli frames (:mod:`.pauli_frames`): one noiseless Aer shot, the noise as bit arithmetic.
+    Noisy Clifford circuits on the stabilizer method with terminal measurements are sampled,
+    when the plan's options say ``pauli_frames``, with Pauli frames (:mod:`.pauli_frames`):
+    one noiseless Aer shot, the noise as bit arithmetic.
     """
-    if method == "stabilizer" and not order and frames_apply(circuits, noise):
+    options = dict(options or {})
+    frames = bool(options.pop("pauli_frames", False))
+    if frames and method == "stabilizer" and not order and frames_apply(circuits, noise):
         assert noise is not None
         frame_seed = None if seed is None else seed % (MAX_SEED + 1)
         return run_pauli_frames(circuits, shots=shots, seed=frame_seed, noise=noise)

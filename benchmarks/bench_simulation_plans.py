@@ -1,0 +1,238 @@
+"""Simulation plans: each method's estimated vs measured time, and IBM's "hello world" job.
+
+Part 1 (``methods``): a spread of ISA circuits on ``local_heron156`` (built along a path of
+healthy qubits, so no transpiler runs) goes through the worker's own code path (``execute`` of a
+sampler or estimator job, in this process, one at a time); each pub's ``simulation`` metadata
+gives the method the plan chose, its threads, the estimated and the measured seconds. Methods:
+stabilizer (Pauli frames and Aer's tableau for circuits with mid-circuit measurements), matrix
+product states (brickwork and mirror circuits up to 50 qubits), statevector and density
+matrix. The criterion: every estimate within 2x of the time taken.
+
+Part 2 (``hello``): IBM's hello-world tutorial with the import changed: a 100-qubit GHZ circuit
+transpiled for ``local_heron156`` (optimization level 1), 99 observables ``Z_0 Z_i``,
+``resilience_level=1``, dynamical decoupling XY4, EstimatorV2. Before: the same job in a child
+process running the previous plan (the commit before this work, checked out in a temporary
+``git worktree``, ``--before`` to choose another). Now: in a child process on this tree, then
+through qrt-lab's client and the official client against a local service (1 worker), from
+``run()`` to ``result()``. Target: <= 20 s.
+
+The constants of :mod:`qrt_lab.local.execution.simulation_cost` were fitted to part 1's
+measurements on the 2-core development machine; rerun part 1 after changing them.
+
+Run: ``python benchmarks/bench_simulation_plans.py [methods] [hello] [--before <commit>]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests" / "local"))
+
+RESULTS = ROOT / "benchmarks" / "results"
+SPEED = RESULTS / "speed"
+BACKEND = "local_heron156"
+BEFORE = "8fe73d9"  # main before the plans work
+HELLO_WIDTH = 100
+
+
+def _model() -> Any:
+    from execution_support import DEVICE_DIR
+
+    from qrt_lab.local.devices.model import device_model
+    from qrt_lab.local.execution.execute import catalog, init_worker
+
+    init_worker([str(DEVICE_DIR)] if DEVICE_DIR.is_dir() else [])
+    device = catalog().get(BACKEND)
+    assert device is not None
+    return device_model(device)
+
+
+def _path(width: int) -> list[int]:
+    """A path of ``width`` healthy qubits joined by healthy ``cz`` couplers."""
+    model = _model()
+    good = {
+        q
+        for (g, q) in model.gates
+        if g == "cz" and (g, q) not in model.faulty_edges and not set(q) & model.faulty_qubits
+    }
+    neighbours: dict[int, set[int]] = {}
+    for a, b in good:
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+
+    def extend(path: list[int]) -> list[int] | None:
+        if len(path) == width:
+            return path
+        for nxt in sorted(neighbours.get(path[-1], ())):
+            if nxt not in path and (found := extend([*path, nxt])):
+                return found
+        return None
+
+    for start in sorted(neighbours):
+        if found := extend([start]):
+            return found
+    raise RuntimeError(f"no healthy path of {width} qubits")
+
+
+def _layers(path: list[int], layers: int, clifford: bool, seed: int = 5) -> Any:
+    """Brickwork along ``path``: rz·sx on every qubit, then cz on alternating pairs."""
+    from qiskit.circuit import QuantumCircuit
+
+    rng = np.random.default_rng(seed)
+    circuit = QuantumCircuit(156)
+    for layer in range(layers):
+        for q in path:
+            angle = np.pi / 2 * rng.integers(4) if clifford else rng.uniform(-np.pi, np.pi)
+            circuit.rz(angle, q)
+            circuit.sx(q)
+        for a, b in zip(path[layer % 2 :: 2], path[layer % 2 + 1 :: 2], strict=False):
+            circuit.cz(a, b)
+    return circuit
+
+
+def _measured(circuit: Any, path: list[int]) -> Any:
+    out = circuit.copy()
+    out.add_register(__import__("qiskit").circuit.ClassicalRegister(len(path), "meas"))
+    out.measure(path, range(len(path)))
+    return out
+
+
+def _mirror(path: list[int], layers: int) -> Any:
+    """Brickwork then its inverse in ISA gates (sx^-1 as rz(pi) sx rz(pi))."""
+    half = _layers(path, layers, clifford=False)
+    circuit = half.copy_empty_like()
+    circuit.compose(half, inplace=True)
+    for inst in reversed(half.data):
+        q = inst.qubits
+        if inst.operation.name == "rz":
+            circuit.rz(-float(inst.operation.params[0]), q[0])
+        elif inst.operation.name == "sx":
+            circuit.rz(np.pi, q[0])
+            circuit.sx(q[0])
+            circuit.rz(np.pi, q[0])
+        else:
+            circuit.append(inst.operation, q)
+    return _measured(circuit, path)
+
+
+def _ghz(path: list[int], mid_measure: bool = False) -> Any:
+    from qiskit.circuit import ClassicalRegister, QuantumCircuit
+
+    half = np.pi / 2
+    circuit = QuantumCircuit(156)
+    extra = ClassicalRegister(1, "mid")
+    circuit.rz(half, path[0])
+    circuit.sx(path[0])
+    circuit.rz(half, path[0])
+    for a, b in itertools.pairwise(path):
+        for gate in ("rz", "sx", "rz"):
+            getattr(circuit, gate)(*((half, b) if gate == "rz" else (b,)))
+        circuit.cz(a, b)
+        for gate in ("rz", "sx", "rz"):
+            getattr(circuit, gate)(*((half, b) if gate == "rz" else (b,)))
+    if mid_measure:
+        circuit.add_register(extra)
+        circuit.measure(path[0], extra[0])
+        circuit.sx(path[0])
+    return _measured(circuit, path)
+
+
+def _cases() -> list[tuple[str, Any, int]]:
+    """``(name, measured ISA circuit, shots)`` spanning every costed method."""
+    cases: list[tuple[str, Any, int]] = []
+    for width in (20, 50, 100):
+        cases.append((f"GHZ {width}q", _ghz(_path(width)), 4096))
+    cases.append(("GHZ 20q, mid-circuit measurement", _ghz(_path(20), True), 1000))
+    cases.append(("GHZ 40q, mid-circuit measurement", _ghz(_path(40), True), 1000))
+    for width, layers, shots in ((10, 4, 4000), (12, 4, 4000), (13, 3, 5000)):
+        circuit = _measured(_layers(_path(width), layers, False), _path(width))
+        cases.append((f"brickwork {width}q x{layers}, {shots} shots", circuit, shots))
+    for width, layers, shots in ((16, 4, 200), (20, 6, 100), (22, 6, 50)):
+        circuit = _measured(_layers(_path(width), layers, False), _path(width))
+        cases.append((f"brickwork {width}q x{layers}, {shots} shots", circuit, shots))
+    for width, layers, shots in ((30, 4, 200), (50, 6, 100), (40, 8, 50)):
+        circuit = _measured(_layers(_path(width), layers, False), _path(width))
+        cases.append((f"brickwork {width}q x{layers}, {shots} shots", circuit, shots))
+    for width, layers, shots in ((30, 4, 100), (50, 5, 100)):
+        cases.append(
+            (f"mirror {width}q 2x{layers}, {shots} shots", _mirror(_path(width), layers), shots)
+        )
+    return cases
+
+
+def measure_methods() -> list[dict[str, Any]]:
+    """Run every case through the worker's code path; one row per case."""
+    from execution_support import sampler_spec
+
+    from qrt_lab.local.execution.execute import execute
+
+    rows = []
+    print(
+        f"{'circuit':<36} {'method':<27} {'thr':>3} {'est s':>7} {'wall s':>7} {'cpu/thr':>7} "
+        f"{'est/wall':>8} {'est/cpu':>7}"
+    )
+    for name, circuit, shots in _cases():
+        cpu = time.process_time()
+        outcome = execute(sampler_spec([(circuit, None, shots)], BACKEND, seed=11))
+        cpu = time.process_time() - cpu
+        if outcome.status != "Completed":
+            print(f"{name:<40} failed: {outcome.reason}")
+            continue
+        (facts,) = outcome.metadata["simulation"]
+        row = {
+            "circuit": name,
+            "method": facts["method"],
+            "threads": facts["threads"],
+            "estimated_s": facts.get("estimated_seconds", float("nan")),
+            "measured_s": facts["seconds"],
+            "pauli_frames": facts.get("pauli_frames", False),
+            "cpu_s": cpu,
+        }
+        # on a shared machine wall time includes waiting for the cores: CPU time / threads is
+        # what the run would take on an idle machine (the estimates' reference)
+        row["idle_s"] = min(cpu / max(row["threads"], 1), row["measured_s"])
+        row["ratio"] = row["estimated_s"] / max(row["measured_s"], 1e-6)
+        row["idle_ratio"] = row["estimated_s"] / max(row["idle_s"], 1e-6)
+        rows.append(row)
+        method = row["method"] + (" (frames)" if row["pauli_frames"] else "")
+        print(
+            f"{name:<36} {method:<27} {row['threads']:>3} {row['estimated_s']:7.2f} "
+            f"{row['measured_s']:7.2f} {row['idle_s']:7.2f} {row['ratio']:8.2f} "
+            f"{row['idle_ratio']:7.2f}",
+            flush=True,
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("parts", nargs="*", default=["methods", "hello"])
+    parser.add_argument("--before", default=BEFORE)
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    SPEED.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("HOME", tempfile.mkdtemp(prefix="bench-plans-home-"))
+    print(f"python benchmarks/bench_simulation_plans.py {' '.join(sys.argv[1:])}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if "methods" in args.parts:
+        rows = measure_methods()
+        (RESULTS / "bench_simulation_plans.json").write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()
