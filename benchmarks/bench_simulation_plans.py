@@ -3,7 +3,9 @@
 Part 1 (``methods``): a spread of ISA circuits on ``local_heron156`` (built along a path of
 healthy qubits, so no transpiler runs) goes through the worker's own code path (``execute`` of a
 sampler or estimator job, in this process, one at a time); each pub's ``simulation`` metadata
-gives the method the plan chose, its threads, the estimated and the measured seconds. Methods:
+gives the method the plan chose, its threads, the estimated and the measured seconds (the
+smaller of two runs, as the machine is shared; the CPU time per thread is printed too, what
+the run would take on an idle machine if its threads scaled perfectly). Methods:
 stabilizer (Pauli frames and Aer's tableau for circuits with mid-circuit measurements), matrix
 product states (brickwork and mirror circuits up to 50 qubits), statevector and density
 matrix. The criterion: every estimate within 2x of the time taken.
@@ -28,6 +30,8 @@ import argparse
 import itertools
 import json
 import os
+import pickle
+import subprocess
 import sys
 import tempfile
 import time
@@ -47,6 +51,7 @@ SPEED = RESULTS / "speed"
 BACKEND = "local_heron156"
 BEFORE = "8fe73d9"  # main before the plans work
 HELLO_WIDTH = 100
+REPEATS = 2
 
 
 def _model() -> Any:
@@ -186,12 +191,18 @@ def measure_methods() -> list[dict[str, Any]]:
         f"{'est/wall':>8} {'est/cpu':>7}"
     )
     for name, circuit, shots in _cases():
-        cpu = time.process_time()
-        outcome = execute(sampler_spec([(circuit, None, shots)], BACKEND, seed=11))
-        cpu = time.process_time() - cpu
-        if outcome.status != "Completed":
+        runs = []
+        for _ in range(REPEATS):  # the least loaded of the runs (the machine is shared)
+            cpu = time.process_time()
+            outcome = execute(sampler_spec([(circuit, None, shots)], BACKEND, seed=11))
+            cpu = time.process_time() - cpu
+            if outcome.status != "Completed":
+                break
+            runs.append((outcome.metadata["simulation"][0]["seconds"], cpu, outcome))
+        if not runs:
             print(f"{name:<40} failed: {outcome.reason}")
             continue
+        _, cpu, outcome = min(runs, key=lambda run: run[0])
         (facts,) = outcome.metadata["simulation"]
         row = {
             "circuit": name,
@@ -218,6 +229,145 @@ def measure_methods() -> list[dict[str, Any]]:
     return rows
 
 
+_CHILD = """
+import pickle, sys, time, json, warnings
+warnings.filterwarnings("ignore")
+sys.path.insert(0, {tree!r})
+sys.path.insert(0, {tests!r})
+from execution_support import DEVICE_DIR, estimator_spec
+from qrt_lab.local.execution.execute import execute, init_worker
+init_worker([str(DEVICE_DIR)] if DEVICE_DIR.is_dir() else [])
+isa, observables = pickle.load(open({path!r}, "rb"))
+options = {{"dynamical_decoupling": {{"enable": True, "sequence_type": "XY4"}}}}
+spec = estimator_spec([(isa, observables)], "local_heron156", options, 1, seed=None)
+started = time.perf_counter()
+outcome = execute(spec)
+seconds = time.perf_counter() - started
+assert outcome.status == "Completed", outcome.reason
+print(json.dumps({{"seconds": seconds, "simulation": outcome.metadata["simulation"][0]}}))
+"""
+
+
+def _hello_circuit(backend: Any) -> tuple[Any, list[Any]]:
+    """IBM's tutorial: a 100-qubit GHZ state, 99 observables Z_0 Z_i, transpiled (level 1)."""
+    from qiskit import QuantumCircuit
+    from qiskit.quantum_info import SparsePauliOp
+    from qiskit.transpiler import generate_preset_pass_manager
+
+    n = HELLO_WIDTH
+    circuit = QuantumCircuit(n)
+    circuit.h(0)
+    for i in range(n - 1):
+        circuit.cx(i, i + 1)
+    labels = ["Z" + "I" * i + "Z" + "I" * (n - 2 - i) for i in range(n - 1)]
+    manager = generate_preset_pass_manager(optimization_level=1, backend=backend, seed_transpiler=1)
+    isa = manager.run(circuit)
+    return isa, [SparsePauliOp(label).apply_layout(isa.layout) for label in labels]
+
+
+def _in_child(tree: Path, path: Path) -> dict[str, Any]:
+    """The hello-world job through ``execute`` of the worker code in ``tree``."""
+    code = _CHILD.format(tree=str(tree), tests=str(tree / "tests" / "local"), path=str(path))
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tree
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _through_client(estimator_class: Any, backend: Any, isa: Any, observables: Any) -> float:
+    estimator = estimator_class(mode=backend)
+    estimator.options.resilience_level = 1
+    estimator.options.dynamical_decoupling.enable = True
+    estimator.options.dynamical_decoupling.sequence_type = "XY4"
+    started = time.perf_counter()
+    result = estimator.run([(isa, observables)]).result()
+    seconds = time.perf_counter() - started
+    assert len(result[0].data.evs) == HELLO_WIDTH - 1
+    return seconds
+
+
+def _before_tree(commit: str) -> tuple[Path, Any]:
+    scratch = tempfile.TemporaryDirectory(prefix="bench-plans-before-")
+    tree = Path(scratch.name) / "tree"
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", "-q", str(tree), commit], check=True, cwd=ROOT
+    )
+    return tree, scratch
+
+
+def measure_hello(before: str) -> dict[str, Any]:
+    """The hello-world job before (``before``'s code) and now, in-process and over HTTP."""
+    from bench_client_common import local_service, official_service
+    from qiskit_ibm_runtime import EstimatorV2 as OfficialEstimator
+
+    from qrt_lab.runtime import EstimatorV2, QiskitRuntimeService
+
+    with local_service(workers=1) as info:
+        official = official_service(info)
+        isa, observables = _hello_circuit(official.backend(BACKEND))
+        path = RESULTS / "hello_world.pkl"
+        path.write_bytes(pickle.dumps((isa, observables)))
+        tree, scratch = _before_tree(before)
+        try:
+            then = _in_child(tree, path)
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT)
+            scratch.cleanup()
+        now = _in_child(ROOT, path)
+        ours = QiskitRuntimeService(token=info.api_key, instance=info.instance, url=info.url)
+        row = {"before": then, "now": now}
+        row["ours_http_s"] = _through_client(EstimatorV2, ours.backend(BACKEND), isa, observables)
+        row["official_http_s"] = _through_client(
+            OfficialEstimator, official.backend(BACKEND), isa, observables
+        )
+    for key, run in (("before", then), ("now", now)):
+        sim = run["simulation"]
+        print(
+            f"hello world {key:<7} {run['seconds']:6.2f} s (simulation {sim['seconds']:.2f} s, "
+            f"estimated {sim.get('estimated_seconds', 0):.2f} s, {sim['method']}, "
+            f"threads {sim['threads']}{', Pauli frames' if sim.get('pauli_frames') else ''})"
+        )
+    print(f"hello world now, qrt-lab client over HTTP:   {row['ours_http_s']:6.2f} s")
+    print(f"hello world now, official client over HTTP:  {row['official_http_s']:6.2f} s")
+    return row
+
+
+def _write_speed_row(hello: dict[str, Any] | None, methods: list[dict[str, Any]] | None) -> None:
+    """``benchmarks/results/speed/hello_world_estimator.json`` for issue 23's table."""
+    target = 20.0
+    parts_now, parts_before = [], []
+    met = True
+    if hello is not None:
+        slowest = max(hello["ours_http_s"], hello["official_http_s"], hello["now"]["seconds"])
+        met = slowest <= target
+        sim = hello["before"]["simulation"]
+        parts_before.append(
+            f"{hello['before']['seconds']:.1f} s (threads {sim['threads']}, "
+            f"estimated {sim.get('estimated_seconds', 0):.1f} s)"
+        )
+        parts_now.append(
+            f"{hello['now']['seconds']:.1f} s in the worker, {hello['ours_http_s']:.1f} s via "
+            f"qrt-lab's client, {hello['official_http_s']:.1f} s via the official client"
+        )
+    if methods:
+        worst = max(max(r["ratio"], 1 / r["ratio"]) for r in methods)
+        within = sum(1 for r in methods if 0.5 <= r["ratio"] <= 2)
+        met = met and worst <= 2
+        parts_now.append(
+            f"estimates within 2x of the time taken for {within}/{len(methods)} circuits "
+            f"(worst {worst:.1f}x)"
+        )
+    row = {
+        "where": "IBM's hello world: 100-qubit GHZ Estimator, 99 observables; plan estimates",
+        "before": "; ".join(parts_before) or "-",
+        "now": "; ".join(parts_now),
+        "target": "<= 20 s; estimates within 2x of the time taken",
+        "met": met,
+        "command": "python benchmarks/bench_simulation_plans.py",
+    }
+    (SPEED / "hello_world_estimator.json").write_text(json.dumps(row, indent=1) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("parts", nargs="*", default=["methods", "hello"])
@@ -229,9 +379,15 @@ def main() -> None:
     os.environ.setdefault("HOME", tempfile.mkdtemp(prefix="bench-plans-home-"))
     print(f"python benchmarks/bench_simulation_plans.py {' '.join(sys.argv[1:])}")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    rows = hello = None
     if "methods" in args.parts:
         rows = measure_methods()
         (RESULTS / "bench_simulation_plans.json").write_text(json.dumps(rows, indent=1))
+    if "hello" in args.parts:
+        hello = measure_hello(args.before)
+        (RESULTS / "bench_hello_world.json").write_text(json.dumps(hello, indent=1))
+    if "methods" in args.parts and "hello" in args.parts:
+        _write_speed_row(hello, rows)
 
 
 if __name__ == "__main__":

@@ -296,9 +296,7 @@ def _stabilizer_plan(
         frames=frames,
     )
     _check_limits(pub, len(physical), [estimate])
-    options = _run_options(estimate, threads, True)
-    if frames:
-        options["pauli_frames"] = True
+    estimate, options = _run_options(estimate, threads, True, frames)
     noise = noise_model_for(model, physical, pauli=True, gates=gates)
     return SimulationPlan(
         "stabilizer", noise, True, None, estimate, options, _noise_text(model, True)
@@ -321,14 +319,25 @@ def _check_limits(pub: int, width: int, estimates: list[CostEstimate]) -> CostEs
     return best
 
 
-def _run_options(best: CostEstimate, threads: int, noisy: bool) -> dict[str, Any]:
-    """Aer options: the memory limit, and every core for runs estimated long enough to gain."""
+def _run_options(
+    best: CostEstimate, threads: int, noisy: bool, frames: bool = False
+) -> tuple[CostEstimate, dict[str, Any]]:
+    """Aer options: the memory limit, and every core for runs estimated long enough to gain.
+
+    ``best`` is estimated on ``threads``; a run kept on one thread gets its one-thread estimate.
+    """
     options: dict[str, Any] = {"max_memory_mb": int(memory_limit_bytes() / 2**20)}
-    if best.seconds >= _THREADED_FROM_SECONDS:
-        options["max_parallel_threads"] = threads
-        # trajectories (one per shot) run in parallel; an ideal run parallelises its state
-        options["max_parallel_shots"] = threads if noisy else 1
-    return options
+    if frames:
+        options["pauli_frames"] = True  # one vectorised thread: the estimate already says so
+        return best, options
+    # noisy runs split their trajectories over the threads, a density matrix its state
+    serial = best.seconds * (threads if noisy or best.method == "density_matrix" else 1)
+    if serial < _THREADED_FROM_SECONDS * threads or threads == 1:
+        return dataclasses.replace(best, seconds=serial), options
+    options["max_parallel_threads"] = threads
+    # trajectories (one per shot) run in parallel; an ideal run parallelises its state
+    options["max_parallel_shots"] = threads if noisy else 1
+    return best, options
 
 
 def _candidates(width: int, noisy: bool) -> list[str]:
@@ -368,8 +377,7 @@ def _costed_plan(
         _measure_mps(e, compact, model, physical, order, shots, experiments, threads, noisy, gates)
         for e in estimates
     ]
-    best = _check_limits(pub, len(physical), estimates)
-    options = _run_options(best, threads, noisy)
+    best, options = _run_options(_check_limits(pub, len(physical), estimates), threads, noisy)
     if best.method in ("statevector", "density_matrix") and aer_device() == "GPU":
         options["device"] = "GPU"
     if best.method == "statevector" and noisy:
