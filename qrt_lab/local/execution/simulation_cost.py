@@ -1,8 +1,10 @@
 """What simulating a compact circuit would cost, per Aer method, before anything runs.
 
-Memory is exact up to small overheads (state sizes are known); time is a rough model whose
-constants were measured on a 2-core laptop with qiskit-aer 0.18. They only have to rank the
-methods and catch jobs that could never finish, so a factor of two either way is fine.
+Memory is exact up to small overheads (state sizes are known); time is a model whose constants
+(below) were fitted to ``python benchmarks/bench_simulation_plans.py methods`` on the 2-core
+development machine with qiskit-aer 0.18, aiming at a factor of two either way on an idle
+machine. They rank the methods and decide the 1519 refusals; matrix-product-state estimates
+may be replaced by a measured trajectory (:mod:`.mps_probe`).
 
 The matrix-product-state method's cost depends on how much entanglement the circuit can build
 across each cut of a line of qubits. Every two-qubit gate crossing a cut at most doubles (``cz``,
