@@ -230,7 +230,7 @@ def _ints(bits: np.ndarray) -> np.ndarray:
     width = bits.shape[1]
     if width <= 63:
         weights = np.uint64(1) << np.arange(width, dtype=np.uint64)
-        return (bits.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+        return np.asarray((bits.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64))
     packed = np.packbits(bits, axis=1, bitorder="little")
     return np.array([int.from_bytes(row.tobytes(), "little") for row in packed], dtype=object)
 

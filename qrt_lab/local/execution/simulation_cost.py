@@ -232,7 +232,7 @@ def mps_trajectory_seconds(circuit: QuantumCircuit, order: Sequence[int], noisy:
             crossings[cut] += bits
         chi = 2.0 ** max(min(crossings[c], caps[c]) for c in cuts)
         seconds += _MPS_CHI3_SECONDS * len(cuts) * chi**3
-    return seconds
+    return float(seconds)
 
 
 def _frame_steps(circuit: QuantumCircuit, noisy: bool) -> float:
