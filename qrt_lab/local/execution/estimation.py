@@ -124,7 +124,13 @@ def _plan(
     )
     rows = max(math.prod(pub.parameter_values.shape), 1) if compact.num_parameters else 1
     simulation = plan_simulation(
-        compact, model, physical, index, shots=shots, experiments=rows * max(len(bases), 1)
+        compact,
+        model,
+        physical,
+        index,
+        shots=shots,
+        experiments=rows * max(len(bases), 1),
+        exact=_unitary(compact),
     )
     if settings.mitigation is not None and settings.mitigation.twirl_gates:
         simulation = twirled_plan(simulation, model, physical)

@@ -251,6 +251,7 @@ def estimate_cost(
     threads: int,
     order: Sequence[int] | None = None,
     frames: bool = False,
+    sampled: bool = True,
 ) -> CostEstimate:
     """Estimate one method's peak memory and wall time for ``experiments`` runs of ``shots``.
 
@@ -264,6 +265,7 @@ def estimate_cost(
         order: The line order for matrix product states.
         frames: Whether a noisy stabilizer run samples Pauli frames (:mod:`.pauli_frames`)
             rather than one Aer tableau per shot.
+        sampled: False when a density matrix gives exact expectation values (no shots drawn).
     """
     n = circuit.num_qubits
     ops = _operations(circuit, noisy)
@@ -274,7 +276,7 @@ def estimate_cost(
     bond = 0
     if method == "density_matrix":
         memory = float(_AMPLITUDE_BYTES) * 4.0**n
-        seconds = ops * 4.0**n * _DM_SECONDS / threads + shots * n * _SHOT_SECONDS
+        seconds = ops * 4.0**n * _DM_SECONDS / threads + sampled * shots * n * _SHOT_SECONDS
     elif method == "statevector":
         memory = float(_AMPLITUDE_BYTES) * 2.0**n * copies
         # Unseeded runs use shot branching, which can halve this: the estimate stays an upper bound.

@@ -242,6 +242,7 @@ def plan_simulation(
     shots: int = 1024,
     experiments: int = 1,
     gates: Collection[tuple[str, tuple[int, ...]]] | None = None,
+    exact: bool = False,
 ) -> SimulationPlan:
     """Choose how to simulate ``compact`` (qubit ``i`` is physical qubit ``physical[i]``).
 
@@ -254,6 +255,9 @@ def plan_simulation(
         experiments: Experiments the pub runs (parameter rows times measurement bases).
         gates: The ``(name, physical qubits)`` gates that will run, when ``compact`` is final
             (the noise model then covers only those); None to cover every gate on ``physical``.
+        exact: Whether a density matrix would give exact expectation values rather than
+            sample shots (the estimator's measurement-free pubs): its cost is then independent
+            of the shots.
 
     Raises:
         JobFailure: 1518 when no method fits in memory, 1519 when the best would run too long.
@@ -271,7 +275,7 @@ def plan_simulation(
         return _stabilizer_plan(compact, model, physical, pub, shots, experiments, gates)
     if not noisy and (clifford or width <= _AUTOMATIC_UP_TO):
         return SimulationPlan("automatic", None)
-    return _costed_plan(compact, model, physical, pub, shots, experiments, noisy, gates)
+    return _costed_plan(compact, model, physical, pub, shots, experiments, noisy, gates, exact)
 
 
 def _stabilizer_plan(
@@ -358,6 +362,7 @@ def _costed_plan(
     experiments: int,
     noisy: bool,
     gates: Collection[tuple[str, tuple[int, ...]]] | None,
+    exact: bool = False,
 ) -> SimulationPlan:
     threads = _threads()
     order = line_order(compact)
@@ -370,6 +375,7 @@ def _costed_plan(
             noisy=noisy,
             threads=threads,
             order=order,
+            sampled=not exact,
         )
         for method in _candidates(len(physical), noisy)
     ]
