@@ -296,6 +296,7 @@ def measure_su2_mirror(service: Any, shots: int = 300) -> dict[str, Any]:
     forward = efficient_su2(50, reps=2)
     values = np.random.default_rng(42).uniform(-np.pi, np.pi, forward.num_parameters)
     forward = forward.assign_parameters(values)
+    forward.barrier()  # else the transpiler cancels the mirror down to nothing
     mirror = forward.compose(forward.inverse())
     mirror.measure_all()
     manager = generate_preset_pass_manager(backend=backend, optimization_level=1, seed_transpiler=1)

@@ -47,18 +47,18 @@ _NOT_GATES = frozenset({"barrier", "measure", "reset", "delay"})
 _SV_SECONDS = 1.3e-8
 _DM_SECONDS = 4e-9
 #: Seconds per shot and measured qubit (sampling, readout errors, memory conversion).
-_SHOT_SECONDS = 1e-5
+_SHOT_SECONDS = 5e-6
 #: Seconds per operation of a matrix-product-state trajectory: fixed part, per chi**3 per cut
 #: a two-qubit gate spans, and per measured qubit.
-_MPS_OP_SECONDS = 1.5e-5
-_MPS_CHI3_SECONDS = 1e-6
+_MPS_OP_SECONDS = 7e-6
+_MPS_CHI3_SECONDS = 5e-7
 _MPS_MEASURE_SECONDS = 1e-5
 #: Aer's noisy stabilizer: seconds per operation, qubit and shot, one thread.
-_STABILIZER_SECONDS = 3e-7
+_STABILIZER_SECONDS = 2e-7
 #: Pauli frames: fixed part (one noiseless shot), per step and shot, per qubit squared and shot.
-_FRAMES_FIXED_SECONDS = 0.02
-_FRAME_SECONDS = 5e-8
-_FRAME_QUBIT2_SECONDS = 7e-9
+_FRAMES_FIXED_SECONDS = 0.005
+_FRAME_SECONDS = 3e-8
+_FRAME_QUBIT2_SECONDS = 2e-9
 #: Fixed cost of one experiment (set-up, noise sampling tables, result conversion).
 EXPERIMENT_SECONDS = 2e-3
 #: Noise operations per gate (relaxation and depolarizing) when the run is noisy.
