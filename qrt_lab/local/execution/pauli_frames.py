@@ -29,8 +29,8 @@ from qiskit_aer.noise import NoiseModel
 
 __all__ = ["frames_apply", "frames_circuit", "memory_bits", "run_pauli_frames"]
 
-_IGNORED = frozenset({"barrier", "delay", "id"})
-_TABLES: OrderedDict[int, tuple[NoiseModel, _NoiseTables | None]] = OrderedDict()
+_IGNORED = frozenset({"barrier", "delay"})
+_TABLES: OrderedDict[tuple[Any, ...], tuple[NoiseModel, _NoiseTables | None]] = OrderedDict()
 _TABLES_KEPT = 64
 
 
@@ -68,6 +68,8 @@ def _build_tables(noise: NoiseModel) -> _NoiseTables | None:
         return None
     gates: dict[tuple[str, tuple[int, ...]], _PauliChannel] = {}
     for name, by_qubits in noise._local_quantum_errors.items():
+        if name in _IGNORED or name in ("measure", "reset"):
+            return None  # errors frames do not place: leave the run to Aer
         for qubits, error in by_qubits.items():
             channel = _channel(error)
             if channel is None:
@@ -84,7 +86,9 @@ def _build_tables(noise: NoiseModel) -> _NoiseTables | None:
 
 def _tables(noise: NoiseModel) -> _NoiseTables | None:
     """The Pauli tables of a noise model (cached: the plan's models are cached and unchanged)."""
-    key = id(noise)
+    # the identity of the model, and its size in case it was changed since (plans never do)
+    sizes = tuple(len(errors) for errors in noise._local_quantum_errors.values())
+    key = (id(noise), sizes, len(noise._local_readout_errors))
     cached = _TABLES.get(key)
     if cached is not None and cached[0] is noise:
         _TABLES.move_to_end(key)
