@@ -4,7 +4,7 @@ Part 1 (``methods``): a spread of ISA circuits on ``local_heron156`` (built alon
 healthy qubits, so no transpiler runs) goes through the worker's own code path (``execute`` of a
 sampler or estimator job, in this process, one at a time); each pub's ``simulation`` metadata
 gives the method the plan chose, its threads, the estimated and the measured seconds (the
-smaller of two runs, as the machine is shared; the CPU time per thread is printed too, what
+smallest of three runs, as the machine is shared; the CPU time per thread is printed too, what
 the run would take on an idle machine if its threads scaled perfectly). Methods:
 stabilizer (Pauli frames and Aer's tableau for circuits with mid-circuit measurements), matrix
 product states (brickwork and mirror circuits up to 50 qubits), statevector and density
@@ -51,7 +51,7 @@ SPEED = RESULTS / "speed"
 BACKEND = "local_heron156"
 BEFORE = "8fe73d9"  # main before the plans work
 HELLO_WIDTH = 100
-REPEATS = 2
+REPEATS = 3
 
 
 def _model() -> Any:
