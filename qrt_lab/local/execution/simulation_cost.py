@@ -57,8 +57,8 @@ _MPS_MEASURE_SECONDS = 1e-5
 _STABILIZER_SECONDS = 2e-7
 #: Pauli frames: fixed part (one noiseless shot), per step and shot, per qubit squared and shot.
 _FRAMES_FIXED_SECONDS = 0.005
-_FRAME_SECONDS = 3e-8
-_FRAME_QUBIT2_SECONDS = 2e-9
+_FRAME_SECONDS = 1.8e-8
+_FRAME_QUBIT2_SECONDS = 1e-9
 #: Fixed cost of one experiment (set-up, noise sampling tables, result conversion).
 EXPERIMENT_SECONDS = 2e-3
 #: Noise operations per gate (relaxation and depolarizing) when the run is noisy.
