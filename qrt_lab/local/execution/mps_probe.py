@@ -82,4 +82,7 @@ def probed(
     trajectories = shots if noise is not None else 1
     copies = max(min(threads, trajectories), 1)
     total = (fixed + trajectory * trajectories / copies + EXPERIMENT_SECONDS) * experiments
-    return dataclasses.replace(estimate, seconds=total, probe_seconds=trajectory)
+    serial = (fixed + trajectory * trajectories + EXPERIMENT_SECONDS) * experiments
+    return dataclasses.replace(
+        estimate, seconds=total, probe_seconds=trajectory, serial_seconds=serial
+    )

@@ -75,6 +75,7 @@ class CostEstimate:
         seconds: Wall time on the threads given.
         bond_dimension: The largest bond dimension (matrix product states only).
         probe_seconds: When ``seconds`` comes from one measured trajectory, how long it took.
+        serial_seconds: Wall time on one thread (0: unknown, ``seconds`` times the threads).
     """
 
     method: str
@@ -82,6 +83,7 @@ class CostEstimate:
     seconds: float
     bond_dimension: int = 0
     probe_seconds: float = 0.0
+    serial_seconds: float = 0.0
 
     def describe(self) -> str:
         """One line: method, memory and time, for logs and error messages."""
@@ -274,29 +276,38 @@ def estimate_cost(
     trajectories = shots if noisy else 1
     copies = min(threads, trajectories)
     bond = 0
+    line = order or range(n)
     if method == "density_matrix":
         memory = float(_AMPLITUDE_BYTES) * 4.0**n
-        seconds = ops * 4.0**n * _DM_SECONDS / threads + sampled * shots * n * _SHOT_SECONDS
     elif method == "statevector":
         memory = float(_AMPLITUDE_BYTES) * 2.0**n * copies
-        # Unseeded runs use shot branching, which can halve this: the estimate stays an upper bound.
-        per_trajectory = ops * 2.0**n * _SV_SECONDS + n * _SHOT_SECONDS
-        seconds = trajectories * per_trajectory / copies
     elif method == "matrix_product_state":
-        line = order or range(n)
         chis = [1, *(2**e for e in bond_exponents(circuit, line)), 1]
         memory = (
             float(sum(2 * _AMPLITUDE_BYTES * a * b for a, b in itertools.pairwise(chis))) * copies
         )
         bond = max(chis)
-        seconds = trajectories * mps_trajectory_seconds(circuit, line, noisy) / copies
     elif frames and noisy:
-        # Pauli frames: bit arithmetic over all shots at once, one thread (numpy)
         memory = float(shots) * n * 4 + float(n * n) * 2
-        steps = _frame_steps(circuit, noisy) * _FRAME_SECONDS + n * n * _FRAME_QUBIT2_SECONDS
-        seconds = _FRAMES_FIXED_SECONDS + shots * steps
     else:
         memory = float(n * n) * 2 * copies
-        seconds = trajectories * ops * n * _STABILIZER_SECONDS / copies
-    seconds = (seconds + EXPERIMENT_SECONDS) * experiments
-    return CostEstimate(method, memory, seconds, bond)
+
+    def wall(threads: int) -> float:
+        copies = min(threads, trajectories)
+        if method == "density_matrix":
+            seconds = ops * 4.0**n * _DM_SECONDS / threads + sampled * shots * n * _SHOT_SECONDS
+        elif method == "statevector":
+            # Unseeded runs use shot branching, which can halve this: an upper bound.
+            per_trajectory = ops * 2.0**n * _SV_SECONDS + n * _SHOT_SECONDS
+            seconds = trajectories * per_trajectory / copies
+        elif method == "matrix_product_state":
+            seconds = trajectories * mps_trajectory_seconds(circuit, line, noisy) / copies
+        elif frames and noisy:
+            # Pauli frames: bit arithmetic over all shots at once, one thread (numpy)
+            steps = _frame_steps(circuit, noisy) * _FRAME_SECONDS + n * n * _FRAME_QUBIT2_SECONDS
+            seconds = _FRAMES_FIXED_SECONDS + shots * steps
+        else:
+            seconds = trajectories * ops * n * _STABILIZER_SECONDS / copies
+        return float((seconds + EXPERIMENT_SECONDS) * experiments)
+
+    return CostEstimate(method, memory, wall(threads), bond, serial_seconds=wall(1))

@@ -334,8 +334,7 @@ def _run_options(
     if frames:
         options["pauli_frames"] = True  # one vectorised thread: the estimate already says so
         return best, options
-    # noisy runs split their trajectories over the threads, a density matrix its state
-    serial = best.seconds * (threads if noisy or best.method == "density_matrix" else 1)
+    serial = best.serial_seconds or best.seconds * threads
     if serial < _THREADED_FROM_SECONDS * threads or threads == 1:
         return dataclasses.replace(best, seconds=serial), options
     options["max_parallel_threads"] = threads
