@@ -166,6 +166,9 @@ def _cases() -> list[tuple[str, Any, int]]:
     for width, layers, shots in ((10, 4, 4000), (12, 4, 4000), (13, 3, 5000)):
         circuit = _measured(_layers(_path(width), layers, False), _path(width))
         cases.append((f"brickwork {width}q x{layers}, {shots} shots", circuit, shots))
+    for width, layers, shots in ((14, 20, 30), (16, 16, 10)):  # too entangled for MPS
+        circuit = _measured(_layers(_path(width), layers, False), _path(width))
+        cases.append((f"brickwork {width}q x{layers}, {shots} shots", circuit, shots))
     for width, layers, shots in ((16, 4, 200), (20, 6, 100), (22, 6, 50)):
         circuit = _measured(_layers(_path(width), layers, False), _path(width))
         cases.append((f"brickwork {width}q x{layers}, {shots} shots", circuit, shots))
