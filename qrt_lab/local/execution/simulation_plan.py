@@ -20,7 +20,8 @@ on one thread: the worker pool is the parallelism); Pauli frames are one vectori
 
 Among the methods that fit in memory the one with the smallest estimated time wins (see
 :mod:`.simulation_cost`). A job that fits none fails before anything runs (1518), and one whose
-best estimate exceeds ``QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS`` fails too (1519); both say the
+best estimate exceeds ``QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS`` fails too (1519, see
+:mod:`.simulation_limits`); both say the
 estimate, the limit and what to do. Aer's GPU build is used when it is installed.
 """
 
@@ -39,12 +40,12 @@ from qiskit.circuit import ParameterExpression, QuantumCircuit
 from qiskit_aer.noise import NoiseModel
 
 from qrt_lab.local.devices.model import DeviceModel
-from qrt_lab.local.job_errors import CIRCUIT_TOO_LARGE, SIMULATION_TOO_LONG, JobFailure
 
 from .mps_probe import probe_worthwhile, probed
 from .noise import noise_model_for, with_idle_relaxation
 from .pauli_frames import frames_circuit
 from .simulation_cost import CostEstimate, estimate_cost, line_order
+from .simulation_limits import check_limits, memory_limit_bytes, time_limit_seconds
 
 __all__ = [
     "MAX_EXACT_NOISY_QUBITS",
@@ -67,8 +68,6 @@ MAX_IDEAL_QUBITS = 29
 _AUTOMATIC_UP_TO = 8
 #: Jobs estimated below this run single-threaded: the worker pool is the parallelism.
 _THREADED_FROM_SECONDS = 0.5
-_MEMORY_FRACTION = 0.8
-_DEFAULT_TIME_LIMIT = 4 * 3600.0
 _CLIFFORD = frozenset(
     {"id", "x", "y", "z", "h", "s", "sdg", "sx", "sxdg", "cx", "cy", "cz", "ecr", "swap"}
     | {"measure", "reset", "barrier", "delay"}
@@ -164,42 +163,6 @@ def is_clifford(circuit: QuantumCircuit) -> bool:
         elif name not in _CLIFFORD:
             return False
     return True
-
-
-def _available_bytes() -> float:
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return float(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
-    except (ValueError, OSError, AttributeError):
-        return 8.0 * 2**30
-
-
-def memory_limit_bytes() -> float:
-    """Memory a simulation may use: ``QRT_LAB_LOCAL_MAX_MEMORY_GB``, else 80% of what is free."""
-    configured = os.environ.get("QRT_LAB_LOCAL_MAX_MEMORY_GB")
-    if configured:
-        try:
-            return float(configured) * 2**30
-        except ValueError:
-            pass
-    return _MEMORY_FRACTION * _available_bytes()
-
-
-def time_limit_seconds() -> float:
-    """Longest estimated simulation accepted: ``QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS``, else 4 h."""
-    configured = os.environ.get("QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS")
-    if configured:
-        try:
-            return float(configured)
-        except ValueError:
-            pass
-    return _DEFAULT_TIME_LIMIT
 
 
 @lru_cache(maxsize=1)
@@ -299,28 +262,12 @@ def _stabilizer_plan(
         threads=threads,
         frames=frames,
     )
-    _check_limits(pub, len(physical), [estimate])
+    check_limits(pub, len(physical), [estimate])
     estimate, options = _run_options(estimate, threads, True, frames)
     noise = noise_model_for(model, physical, pauli=True, gates=gates)
     return SimulationPlan(
         "stabilizer", noise, True, None, estimate, options, _noise_text(model, True)
     )
-
-
-def _check_limits(pub: int, width: int, estimates: list[CostEstimate]) -> CostEstimate:
-    """The fastest estimate that fits in memory.
-
-    Raises:
-        JobFailure: 1518 when none fits, 1519 when the fastest is over the time limit.
-    """
-    limit = memory_limit_bytes()
-    fitting = [e for e in estimates if e.memory_bytes <= limit]
-    if not fitting:
-        raise _does_not_fit(pub, width, estimates, limit)
-    best = min(fitting, key=lambda e: e.seconds)
-    if best.seconds > time_limit_seconds():
-        raise _too_long(pub, width, best, time_limit_seconds())
-    return best
 
 
 def _run_options(
@@ -382,7 +329,7 @@ def _costed_plan(
         _measure_mps(e, compact, model, physical, order, shots, experiments, threads, noisy, gates)
         for e in estimates
     ]
-    best, options = _run_options(_check_limits(pub, len(physical), estimates), threads, noisy)
+    best, options = _run_options(check_limits(pub, len(physical), estimates), threads, noisy)
     if best.method in ("statevector", "density_matrix") and aer_device() == "GPU":
         options["device"] = "GPU"
     if best.method == "statevector" and noisy:
@@ -430,36 +377,6 @@ def _measure_mps(
         shots=shots,
         experiments=experiments,
         threads=threads,
-    )
-
-
-def _advice(width: int) -> str:
-    return (
-        f"Use fewer active qubits (now {width}), fewer entangling gates between distant parts of "
-        f"the circuit (the matrix_product_state method handles wide circuits of low "
-        f"entanglement), or a Clifford circuit (rz angles multiples of pi/2, no parameters: "
-        f"Clifford circuits run at any width). On a machine with more memory, or with Aer's GPU "
-        f"build installed, the limit is higher."
-    )
-
-
-def _does_not_fit(pub: int, width: int, estimates: list[CostEstimate], limit: float) -> JobFailure:
-    listed = "; ".join(e.describe() for e in estimates)
-    return JobFailure(
-        f"pub {pub}: the circuit acts on {width} qubits and no simulation method fits in the "
-        f"memory limit of {limit / 2**30:.1f} GiB (set QRT_LAB_LOCAL_MAX_MEMORY_GB to change "
-        f"it). Estimates: {listed}. {_advice(width)}",
-        CIRCUIT_TOO_LARGE,
-    )
-
-
-def _too_long(pub: int, width: int, best: CostEstimate, limit: float) -> JobFailure:
-    return JobFailure(
-        f"pub {pub}: the circuit acts on {width} qubits and its fastest simulation method would "
-        f"take too long ({best.describe()}; the limit is {limit:.0f} s, set "
-        f"QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS to change it). Use fewer shots or parameter "
-        f"rows, or: {_advice(width)}",
-        SIMULATION_TOO_LONG,
     )
 
 
