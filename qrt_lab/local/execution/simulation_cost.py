@@ -44,7 +44,7 @@ _NOT_GATES = frozenset({"barrier", "measure", "reset", "delay"})
 # thread, i.e. an idle machine) on the 2-core development machine, qiskit-aer 0.18; rerun it
 # after changing any of these and keep every est/cpu ratio within 2x.
 #: Seconds per amplitude and operation, one thread (statevector, density matrix).
-_SV_SECONDS = 1.3e-8
+_SV_SECONDS = 4.5e-9
 _DM_SECONDS = 4e-9
 #: Seconds per shot and measured qubit (sampling, readout errors, memory conversion).
 _SHOT_SECONDS = 5e-6
