@@ -201,7 +201,7 @@ def test_every_method_reproduces_its_seed(manager: Any) -> None:
     """Density matrix, statevector trajectories, MPS and stabilizer: same seed, same shots."""
     circuits = {
         "density_matrix": (manager.run(ansatz(10, reps=1)), 20000),
-        "statevector": (manager.run(ansatz(10, reps=1)), 50),
+        "statevector": (manager.run(ansatz(10, reps=3)), 50),  # reps=1 is estimated cheaper on MPS
         "matrix_product_state": (manager.run(ansatz(18, reps=1)), 100),
         "stabilizer": (_clifford_chain(manager, 30), 200),
     }

@@ -35,6 +35,7 @@ from .isa import check_isa
 from .measurement_bases import Basis, group_qubitwise, measured_circuit, pauli_support
 from .mitigation import readout_parameters, term_estimates
 from .mitigation_options import randomized_shots, resilience_metadata
+from .pauli_frames import memory_bits
 from .primitive_options import EstimatorSettings, shots_for_precision
 from .sampling import PubRun
 from .simulation_plan import SimulationPlan, plan_simulation, twirled_plan, with_delay_noise
@@ -123,7 +124,13 @@ def _plan(
     )
     rows = max(math.prod(pub.parameter_values.shape), 1) if compact.num_parameters else 1
     simulation = plan_simulation(
-        compact, model, physical, index, shots=shots, experiments=rows * max(len(bases), 1)
+        compact,
+        model,
+        physical,
+        index,
+        shots=shots,
+        experiments=rows * max(len(bases), 1),
+        exact=_unitary(compact),
     )
     if settings.mitigation is not None and settings.mitigation.twirl_gates:
         simulation = twirled_plan(simulation, model, physical)
@@ -146,12 +153,20 @@ def _plan(
     )
 
 
-def _signs(memory: np.ndarray, offsets: list[int]) -> np.ndarray:
-    """``(shots, k)`` measured signs ±1 of the given clbits (memory integers)."""
+def _signs(memory: np.ndarray, offsets: list[int], wide: dict[int, np.ndarray]) -> np.ndarray:
+    """``(shots, k)`` measured signs ±1 of the given clbits (memory integers).
+
+    ``wide`` caches the bit matrix of memories wider than 63 bits (python integers), keyed by
+    ``id(memory)``: many terms read the same memory.
+    """
     if memory.dtype == np.uint64:
         bits = np.stack([(memory >> np.uint64(o)) & np.uint64(1) for o in offsets], axis=-1)
         return 1.0 - 2.0 * bits.astype(float)
-    return np.array([[1.0 - 2.0 * ((int(v) >> o) & 1) for o in offsets] for v in memory])
+    matrix = wide.get(id(memory))
+    if matrix is None or matrix.shape[1] <= max(offsets):
+        width = max(max(offsets) + 1, max((int(v).bit_length() for v in memory), default=0))
+        matrix = wide[id(memory)] = memory_bits(memory, width)
+    return 1.0 - 2.0 * matrix[:, offsets].astype(float)
 
 
 def _term_statistics(
@@ -165,6 +180,7 @@ def _term_statistics(
     base_clbits = plan.compact.num_clbits
     mitigate = settings.measure_mitigation and not model.is_simulator
     stats: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    wide: dict[int, np.ndarray] = {}
     for t, label in enumerate(plan.labels):
         b = plan.term_basis[t]
         measured = sorted(plan.bases[b])
@@ -173,7 +189,8 @@ def _term_statistics(
         scale, offset = readout_parameters(model, support) if mitigate else (None, None)
         values, stds = np.empty(rows), np.empty(rows)
         for r in range(rows):
-            estimates = term_estimates(_signs(memories[b * rows + r], offsets), scale, offset)
+            signs = _signs(memories[b * rows + r], offsets, wide)
+            estimates = term_estimates(signs, scale, offset)
             values[r] = estimates.mean()
             stds[r] = estimates.std() / np.sqrt(len(estimates))
         stats[label] = (values, stds)

@@ -1,8 +1,10 @@
 """What simulating a compact circuit would cost, per Aer method, before anything runs.
 
-Memory is exact up to small overheads (state sizes are known); time is a rough model whose
-constants were measured on a 2-core laptop with qiskit-aer 0.18. They only have to rank the
-methods and catch jobs that could never finish, so a factor of two either way is fine.
+Memory is exact up to small overheads (state sizes are known); time is a model whose constants
+(below) were fitted to ``python benchmarks/bench_simulation_plans.py methods`` on the 2-core
+development machine with qiskit-aer 0.18, aiming at a factor of two either way on an idle
+machine. They rank the methods and decide the 1519 refusals; matrix-product-state estimates
+may be replaced by a measured trajectory (:mod:`.mps_probe`).
 
 The matrix-product-state method's cost depends on how much entanglement the circuit can build
 across each cut of a line of qubits. Every two-qubit gate crossing a cut at most doubles (``cz``,
@@ -23,10 +25,12 @@ from dataclasses import dataclass
 from qiskit.circuit import QuantumCircuit
 
 __all__ = [
+    "EXPERIMENT_SECONDS",
     "CostEstimate",
     "bond_exponents",
     "estimate_cost",
     "line_order",
+    "mps_trajectory_seconds",
 ]
 
 _AMPLITUDE_BYTES = 16
@@ -36,14 +40,27 @@ _RANK_TWO = frozenset(
     | {"csdg", "csx", "cu", "cu1", "cu3", "cphase", "ms"}
 )
 _NOT_GATES = frozenset({"barrier", "measure", "reset", "delay"})
+# Calibration: fitted to `python benchmarks/bench_simulation_plans.py methods` (CPU time per
+# thread, i.e. an idle machine) on the 2-core development machine, qiskit-aer 0.18; rerun it
+# after changing any of these and keep every est/cpu ratio within 2x.
 #: Seconds per amplitude and operation, one thread (statevector, density matrix).
-_SV_SECONDS = 1.3e-8
+_SV_SECONDS = 4.5e-9
 _DM_SECONDS = 4e-9
-#: Seconds per operation of a matrix-product-state trajectory: fixed part and per chi**3.
-_MPS_OP_SECONDS = 1.5e-5
-_MPS_CHI3_SECONDS = 2e-8
+#: Seconds per shot and measured qubit (sampling, readout errors, memory conversion).
+_SHOT_SECONDS = 5e-6
+#: Seconds per operation of a matrix-product-state trajectory: fixed part, per chi**3 per cut
+#: a two-qubit gate spans, and per measured qubit.
+_MPS_OP_SECONDS = 7e-6
+_MPS_CHI3_SECONDS = 5e-7
+_MPS_MEASURE_SECONDS = 1e-5
+#: Aer's noisy stabilizer: seconds per operation, qubit and shot, one thread.
+_STABILIZER_SECONDS = 2e-7
+#: Pauli frames: fixed part (one noiseless shot), per step and shot, per qubit squared and shot.
+_FRAMES_FIXED_SECONDS = 0.005
+_FRAME_SECONDS = 1.8e-8
+_FRAME_QUBIT2_SECONDS = 1e-9
 #: Fixed cost of one experiment (set-up, noise sampling tables, result conversion).
-_EXPERIMENT_SECONDS = 2e-3
+EXPERIMENT_SECONDS = 2e-3
 #: Noise operations per gate (relaxation and depolarizing) when the run is noisy.
 _NOISE_OPS_PER_GATE = 1.0
 
@@ -57,12 +74,16 @@ class CostEstimate:
         memory_bytes: Peak memory of the simulator's states.
         seconds: Wall time on the threads given.
         bond_dimension: The largest bond dimension (matrix product states only).
+        probe_seconds: When ``seconds`` comes from one measured trajectory, how long it took.
+        serial_seconds: Wall time on one thread (0: unknown, ``seconds`` times the threads).
     """
 
     method: str
     memory_bytes: float
     seconds: float
     bond_dimension: int = 0
+    probe_seconds: float = 0.0
+    serial_seconds: float = 0.0
 
     def describe(self) -> str:
         """One line: method, memory and time, for logs and error messages."""
@@ -188,6 +209,40 @@ def _operations(circuit: QuantumCircuit, noisy: bool) -> float:
     return max(gates * (1 + (_NOISE_OPS_PER_GATE if noisy else 0.0)), 1.0)
 
 
+def mps_trajectory_seconds(circuit: QuantumCircuit, order: Sequence[int], noisy: bool) -> float:
+    """One matrix-product-state trajectory: every gate at the bond bound of its time.
+
+    The bound across each cut grows as gates cross it, so early gates are cheap; a two-qubit
+    gate costs ``chi**3`` per cut it spans (Aer swaps the qubits next to each other), every
+    gate and noise operation a fixed part, and the measurement a part per qubit.
+    """
+    n = circuit.num_qubits
+    position = {q: i for i, q in enumerate(order)}
+    crossings = [0] * max(n - 1, 0)
+    caps = [min(k + 1, n - k - 1) for k in range(n - 1)]
+    seconds = _MPS_MEASURE_SECONDS * n
+    for name, qubits in _gate_qubits(circuit):
+        if name == "rz":
+            continue
+        seconds += _MPS_OP_SECONDS * (1 + (_NOISE_OPS_PER_GATE if noisy else 0.0))
+        if len(qubits) < 2:
+            continue
+        spots = [position[q] for q in qubits]
+        cuts = range(min(spots), max(spots))
+        bits = _crossing_bits(name, len(qubits))
+        for cut in cuts:
+            crossings[cut] += bits
+        chi = 2.0 ** max(min(crossings[c], caps[c]) for c in cuts)
+        seconds += _MPS_CHI3_SECONDS * len(cuts) * chi**3
+    return float(seconds)
+
+
+def _frame_steps(circuit: QuantumCircuit, noisy: bool) -> float:
+    gates = sum(1 for _ in _gate_qubits(circuit))
+    noisy_gates = sum(1 for name, _ in _gate_qubits(circuit) if name != "rz") if noisy else 0
+    return float(gates + noisy_gates + circuit.num_qubits)
+
+
 def estimate_cost(
     method: str,
     circuit: QuantumCircuit,
@@ -197,6 +252,8 @@ def estimate_cost(
     noisy: bool,
     threads: int,
     order: Sequence[int] | None = None,
+    frames: bool = False,
+    sampled: bool = True,
 ) -> CostEstimate:
     """Estimate one method's peak memory and wall time for ``experiments`` runs of ``shots``.
 
@@ -208,34 +265,49 @@ def estimate_cost(
         noisy: Whether a noise model with gate errors is applied (trajectories are needed).
         threads: Threads the simulator may use.
         order: The line order for matrix product states.
+        frames: Whether a noisy stabilizer run samples Pauli frames (:mod:`.pauli_frames`)
+            rather than one Aer tableau per shot.
+        sampled: False when a density matrix gives exact expectation values (no shots drawn).
     """
     n = circuit.num_qubits
     ops = _operations(circuit, noisy)
     threads = max(threads, 1)
-    # Noisy statevector and MPS runs simulate one trajectory per shot, in parallel over threads.
+    # Noisy statevector, MPS and stabilizer runs simulate one trajectory per shot, in parallel.
     trajectories = shots if noisy else 1
     copies = min(threads, trajectories)
+    bond = 0
+    line = order or range(n)
     if method == "density_matrix":
         memory = float(_AMPLITUDE_BYTES) * 4.0**n
-        seconds = ops * 4.0**n * _DM_SECONDS / threads
-        bond = 0
     elif method == "statevector":
         memory = float(_AMPLITUDE_BYTES) * 2.0**n * copies
-        # Unseeded runs use shot branching, which can halve this: the estimate stays an upper bound.
-        seconds = trajectories * ops * 2.0**n * _SV_SECONDS / threads
-        bond = 0
     elif method == "matrix_product_state":
-        exponents = bond_exponents(circuit, order or range(n))
-        chis = [1, *(2**e for e in exponents), 1]
+        chis = [1, *(2**e for e in bond_exponents(circuit, line)), 1]
         memory = (
             float(sum(2 * _AMPLITUDE_BYTES * a * b for a, b in itertools.pairwise(chis))) * copies
         )
         bond = max(chis)
-        per_op = _MPS_OP_SECONDS + _MPS_CHI3_SECONDS * float(bond) ** 3
-        seconds = trajectories * ops * per_op / min(threads, trajectories)
+    elif frames and noisy:
+        memory = float(shots) * n * 4 + float(n * n) * 2
     else:
         memory = float(n * n) * 2 * copies
-        seconds = trajectories * ops * n * 1e-8 / copies
-        bond = 0
-    seconds = (seconds + _EXPERIMENT_SECONDS) * experiments
-    return CostEstimate(method, memory, seconds, bond)
+
+    def wall(threads: int) -> float:
+        copies = min(threads, trajectories)
+        if method == "density_matrix":
+            seconds = ops * 4.0**n * _DM_SECONDS / threads + sampled * shots * n * _SHOT_SECONDS
+        elif method == "statevector":
+            # Unseeded runs use shot branching, which can halve this: an upper bound.
+            per_trajectory = ops * 2.0**n * _SV_SECONDS + n * _SHOT_SECONDS
+            seconds = trajectories * per_trajectory / copies
+        elif method == "matrix_product_state":
+            seconds = trajectories * mps_trajectory_seconds(circuit, line, noisy) / copies
+        elif frames and noisy:
+            # Pauli frames: bit arithmetic over all shots at once, one thread (numpy)
+            steps = _frame_steps(circuit, noisy) * _FRAME_SECONDS + n * n * _FRAME_QUBIT2_SECONDS
+            seconds = _FRAMES_FIXED_SECONDS + shots * steps
+        else:
+            seconds = trajectories * ops * n * _STABILIZER_SECONDS / copies
+        return float((seconds + EXPERIMENT_SECONDS) * experiments)
+
+    return CostEstimate(method, memory, wall(threads), bond, serial_seconds=wall(1))

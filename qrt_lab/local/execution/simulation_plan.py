@@ -12,11 +12,16 @@ readout errors), except the stabilizer method, which can only run its Pauli part
   laid on a line in the order that keeps the bond dimension bound smallest, and each gate's
   error as its Pauli twirl (see :mod:`.noise`: same gate fidelities and T1/T2 decay rates);
 * Clifford circuits wider than ``MAX_EXACT_NOISY_QUBITS``: ``stabilizer`` with depolarizing and
-  readout errors (relaxation's non-Pauli part dropped, said in the job's log and metadata).
+  readout errors (relaxation's non-Pauli part dropped, said in the job's log and metadata),
+  sampled with Pauli frames when the measurements are terminal (:mod:`.pauli_frames`).
+
+Every method runs on all the cores once its estimate passes half a second (shorter runs stay
+on one thread: the worker pool is the parallelism); Pauli frames are one vectorised thread.
 
 Among the methods that fit in memory the one with the smallest estimated time wins (see
 :mod:`.simulation_cost`). A job that fits none fails before anything runs (1518), and one whose
-best estimate exceeds ``QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS`` fails too (1519); both say the
+best estimate exceeds ``QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS`` fails too (1519, see
+:mod:`.simulation_limits`); both say the
 estimate, the limit and what to do. Aer's GPU build is used when it is installed.
 """
 
@@ -35,10 +40,12 @@ from qiskit.circuit import ParameterExpression, QuantumCircuit
 from qiskit_aer.noise import NoiseModel
 
 from qrt_lab.local.devices.model import DeviceModel
-from qrt_lab.local.job_errors import CIRCUIT_TOO_LARGE, SIMULATION_TOO_LONG, JobFailure
 
+from .mps_probe import probe_worthwhile, probed
 from .noise import noise_model_for, with_idle_relaxation
+from .pauli_frames import frames_circuit
 from .simulation_cost import CostEstimate, estimate_cost, line_order
+from .simulation_limits import check_limits, memory_limit_bytes, time_limit_seconds
 
 __all__ = [
     "MAX_EXACT_NOISY_QUBITS",
@@ -61,8 +68,6 @@ MAX_IDEAL_QUBITS = 29
 _AUTOMATIC_UP_TO = 8
 #: Jobs estimated below this run single-threaded: the worker pool is the parallelism.
 _THREADED_FROM_SECONDS = 0.5
-_MEMORY_FRACTION = 0.8
-_DEFAULT_TIME_LIMIT = 4 * 3600.0
 _CLIFFORD = frozenset(
     {"id", "x", "y", "z", "h", "s", "sdg", "sx", "sxdg", "cx", "cy", "cz", "ecr", "swap"}
     | {"measure", "reset", "barrier", "delay"}
@@ -93,6 +98,13 @@ class SimulationPlan:
     noise_description: str = "none (ideal simulator)"
 
     @property
+    def threads(self) -> int:
+        """Threads the simulation runs on (Pauli frames: one, vectorised over the shots)."""
+        if self.options.get("pauli_frames"):
+            return 1
+        return int(self.options.get("max_parallel_threads", 1))
+
+    @property
     def device(self) -> str:
         """``"CPU"`` or ``"GPU"``."""
         return str(self.options.get("device", "CPU"))
@@ -108,15 +120,19 @@ class SimulationPlan:
             "device": self.device,
             "noise": self.noise_description,
             "approximate_noise": self.approximate_noise,
-            "threads": int(self.options.get("max_parallel_threads", 1)),
+            "threads": self.threads,
             "seconds": round(seconds, 6),
             "worker_peak_memory_bytes": peak_memory_bytes(),
         }
+        if self.options.get("pauli_frames"):
+            facts["pauli_frames"] = True
         if self.estimate is not None:
             facts["estimated_memory_bytes"] = int(self.estimate.memory_bytes)
             facts["estimated_seconds"] = round(self.estimate.seconds, 6)
             if self.estimate.bond_dimension:
                 facts["bond_dimension_bound"] = self.estimate.bond_dimension
+            if self.estimate.probe_seconds:
+                facts["probe_trajectory_seconds"] = round(self.estimate.probe_seconds, 6)
         return facts
 
 
@@ -147,42 +163,6 @@ def is_clifford(circuit: QuantumCircuit) -> bool:
         elif name not in _CLIFFORD:
             return False
     return True
-
-
-def _available_bytes() -> float:
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return float(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
-    except (ValueError, OSError, AttributeError):
-        return 8.0 * 2**30
-
-
-def memory_limit_bytes() -> float:
-    """Memory a simulation may use: ``QRT_LAB_LOCAL_MAX_MEMORY_GB``, else 80% of what is free."""
-    configured = os.environ.get("QRT_LAB_LOCAL_MAX_MEMORY_GB")
-    if configured:
-        try:
-            return float(configured) * 2**30
-        except ValueError:
-            pass
-    return _MEMORY_FRACTION * _available_bytes()
-
-
-def time_limit_seconds() -> float:
-    """Longest estimated simulation accepted: ``QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS``, else 4 h."""
-    configured = os.environ.get("QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS")
-    if configured:
-        try:
-            return float(configured)
-        except ValueError:
-            pass
-    return _DEFAULT_TIME_LIMIT
 
 
 @lru_cache(maxsize=1)
@@ -225,6 +205,7 @@ def plan_simulation(
     shots: int = 1024,
     experiments: int = 1,
     gates: Collection[tuple[str, tuple[int, ...]]] | None = None,
+    exact: bool = False,
 ) -> SimulationPlan:
     """Choose how to simulate ``compact`` (qubit ``i`` is physical qubit ``physical[i]``).
 
@@ -237,6 +218,9 @@ def plan_simulation(
         experiments: Experiments the pub runs (parameter rows times measurement bases).
         gates: The ``(name, physical qubits)`` gates that will run, when ``compact`` is final
             (the noise model then covers only those); None to cover every gate on ``physical``.
+        exact: Whether a density matrix would give exact expectation values rather than
+            sample shots (the estimator's measurement-free pubs): its cost is then independent
+            of the shots.
 
     Raises:
         JobFailure: 1518 when no method fits in memory, 1519 when the best would run too long.
@@ -251,16 +235,59 @@ def plan_simulation(
         )
     clifford = is_clifford(compact)
     if noisy and clifford and width > MAX_EXACT_NOISY_QUBITS:
-        noise = noise_model_for(model, physical, pauli=True, gates=gates)
-        estimate = estimate_cost(
-            "stabilizer", compact, shots=shots, experiments=experiments, noisy=True, threads=1
-        )
-        return SimulationPlan(
-            "stabilizer", noise, True, None, estimate, {}, _noise_text(model, True)
-        )
+        return _stabilizer_plan(compact, model, physical, pub, shots, experiments, gates)
     if not noisy and (clifford or width <= _AUTOMATIC_UP_TO):
         return SimulationPlan("automatic", None)
-    return _costed_plan(compact, model, physical, pub, shots, experiments, noisy, gates)
+    return _costed_plan(compact, model, physical, pub, shots, experiments, noisy, gates, exact)
+
+
+def _stabilizer_plan(
+    compact: QuantumCircuit,
+    model: DeviceModel,
+    physical: tuple[int, ...],
+    pub: int,
+    shots: int,
+    experiments: int,
+    gates: Collection[tuple[str, tuple[int, ...]]] | None,
+) -> SimulationPlan:
+    """Noisy Clifford circuits: Pauli frames when measurements are terminal, else Aer's tableau."""
+    threads = _threads()
+    frames = frames_circuit(compact)
+    estimate = estimate_cost(
+        "stabilizer",
+        compact,
+        shots=shots,
+        experiments=experiments,
+        noisy=True,
+        threads=threads,
+        frames=frames,
+    )
+    check_limits(pub, len(physical), [estimate])
+    estimate, options = _run_options(estimate, threads, True, frames)
+    noise = noise_model_for(model, physical, pauli=True, gates=gates)
+    return SimulationPlan(
+        "stabilizer", noise, True, None, estimate, options, _noise_text(model, True)
+    )
+
+
+def _run_options(
+    best: CostEstimate, threads: int, noisy: bool, frames: bool = False
+) -> tuple[CostEstimate, dict[str, Any]]:
+    """Aer options: the memory limit, and every core for runs estimated long enough to gain.
+
+    ``best`` is estimated on ``threads``; a run kept on one thread gets its one-thread estimate.
+    """
+    options: dict[str, Any] = {"max_memory_mb": int(memory_limit_bytes() / 2**20)}
+    if frames:
+        options["pauli_frames"] = True  # one vectorised thread: the estimate already says so
+        return best, options
+    serial = best.serial_seconds or best.seconds * threads
+    if serial < _THREADED_FROM_SECONDS * threads or threads == 1:
+        return dataclasses.replace(best, seconds=serial), options
+    options["max_parallel_threads"] = threads
+    # trajectories (one per shot) run in parallel; an ideal run parallelises its state
+    options["max_parallel_shots"] = threads if noisy else 1
+    return best, options
 
 
 def _candidates(width: int, noisy: bool) -> list[str]:
@@ -281,6 +308,7 @@ def _costed_plan(
     experiments: int,
     noisy: bool,
     gates: Collection[tuple[str, tuple[int, ...]]] | None,
+    exact: bool = False,
 ) -> SimulationPlan:
     threads = _threads()
     order = line_order(compact)
@@ -293,20 +321,15 @@ def _costed_plan(
             noisy=noisy,
             threads=threads,
             order=order,
+            sampled=not exact,
         )
         for method in _candidates(len(physical), noisy)
     ]
-    limit = memory_limit_bytes()
-    fitting = [e for e in estimates if e.memory_bytes <= limit]
-    if not fitting:
-        raise _does_not_fit(pub, len(physical), estimates, limit)
-    best = min(fitting, key=lambda e: e.seconds)
-    if best.seconds > time_limit_seconds():
-        raise _too_long(pub, len(physical), best, time_limit_seconds())
-    options: dict[str, Any] = {"max_memory_mb": int(limit / 2**20)}
-    if best.seconds >= _THREADED_FROM_SECONDS:
-        options["max_parallel_threads"] = threads
-        options["max_parallel_shots"] = threads if noisy else 1
+    estimates = [
+        _measure_mps(e, compact, model, physical, order, shots, experiments, threads, noisy, gates)
+        for e in estimates
+    ]
+    best, options = _run_options(check_limits(pub, len(physical), estimates), threads, noisy)
     if best.method in ("statevector", "density_matrix") and aer_device() == "GPU":
         options["device"] = "GPU"
     if best.method == "statevector" and noisy:
@@ -327,33 +350,33 @@ def _costed_plan(
     )
 
 
-def _advice(width: int) -> str:
-    return (
-        f"Use fewer active qubits (now {width}), fewer entangling gates between distant parts of "
-        f"the circuit (the matrix_product_state method handles wide circuits of low "
-        f"entanglement), or a Clifford circuit (rz angles multiples of pi/2, no parameters: "
-        f"Clifford circuits run at any width). On a machine with more memory, or with Aer's GPU "
-        f"build installed, the limit is higher."
-    )
-
-
-def _does_not_fit(pub: int, width: int, estimates: list[CostEstimate], limit: float) -> JobFailure:
-    listed = "; ".join(e.describe() for e in estimates)
-    return JobFailure(
-        f"pub {pub}: the circuit acts on {width} qubits and no simulation method fits in the "
-        f"memory limit of {limit / 2**30:.1f} GiB (set QRT_LAB_LOCAL_MAX_MEMORY_GB to change "
-        f"it). Estimates: {listed}. {_advice(width)}",
-        CIRCUIT_TOO_LARGE,
-    )
-
-
-def _too_long(pub: int, width: int, best: CostEstimate, limit: float) -> JobFailure:
-    return JobFailure(
-        f"pub {pub}: the circuit acts on {width} qubits and its fastest simulation method would "
-        f"take too long ({best.describe()}; the limit is {limit:.0f} s, set "
-        f"QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS to change it). Use fewer shots or parameter "
-        f"rows, or: {_advice(width)}",
-        SIMULATION_TOO_LONG,
+def _measure_mps(
+    estimate: CostEstimate,
+    compact: QuantumCircuit,
+    model: DeviceModel,
+    physical: tuple[int, ...],
+    order: tuple[int, ...],
+    shots: int,
+    experiments: int,
+    threads: int,
+    noisy: bool,
+    gates: Collection[tuple[str, tuple[int, ...]]] | None,
+) -> CostEstimate:
+    """A matrix-product-state estimate from one measured trajectory, when that is cheap."""
+    if estimate.method != "matrix_product_state" or estimate.memory_bytes > memory_limit_bytes():
+        return estimate
+    if not probe_worthwhile(estimate, compact, order, noisy):
+        return estimate
+    simulated = tuple(physical[q] for q in order)
+    noise = noise_model_for(model, simulated, twirled=True, gates=gates) if noisy else None
+    return probed(
+        estimate,
+        compact,
+        order,
+        noise,
+        shots=shots,
+        experiments=experiments,
+        threads=threads,
     )
 
 

@@ -19,6 +19,7 @@ from qrt_lab.local.job_errors import CIRCUIT_TOO_LARGE, JobFailure
 from qrt_lab.local.jobspec import MAX_SEED
 
 from .compaction import compact_circuit
+from .pauli_frames import frames_apply, run_pauli_frames
 
 __all__ = ["run_shots", "simulator", "too_large"]
 
@@ -74,7 +75,17 @@ def run_shots(
 
     Raises:
         JobFailure: if the circuit is too wide to simulate.
+
+    Noisy Clifford circuits on the stabilizer method with terminal measurements are sampled,
+    when the plan's options say ``pauli_frames``, with Pauli frames (:mod:`.pauli_frames`):
+    one noiseless Aer shot, the noise as bit arithmetic.
     """
+    options = dict(options or {})
+    frames = bool(options.pop("pauli_frames", False))
+    if frames and method == "stabilizer" and not order and frames_apply(circuits, noise):
+        assert noise is not None
+        frame_seed = None if seed is None else seed % (MAX_SEED + 1)
+        return run_pauli_frames(circuits, shots=shots, seed=frame_seed, noise=noise)
     run_options: dict[str, Any] = dict(options or {})
     run_options.update({"shots": shots, "memory": True, "method": method})
     if seed is not None:
