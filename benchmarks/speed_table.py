@@ -3,7 +3,7 @@
 Each row's benchmark measures the previous and the current code path in the same run and writes
 ``benchmarks/results/speed/<key>.json`` (``where``, ``before``, ``now``, ``target``, ``met``,
 ``command``). This script prints the table from those files; ``--run`` first runs every row's
-benchmark (about 15 minutes on a quiet 2-core machine; the numbers depend on the machine's load,
+benchmark (about 30 minutes on a quiet 2-core machine; the numbers depend on the machine's load,
 which is printed with them).
 
     python benchmarks/speed_table.py          # the table from the last runs
@@ -24,7 +24,21 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "speed"
 
 #: ``(key, command)`` of every row, in the issue's order. A command may write several rows.
-ROWS: list[tuple[str, str]] = []
+ROWS: list[tuple[str, str]] = [
+    ("first-widget", "python benchmarks/bench_widgets.py first-widget"),
+    ("executor-estimator-level2-156q", "python benchmarks/bench_local_executor.py --batching 5"),
+    ("sidebar-histogram", "python benchmarks/bench_sidebar_browser.py histogram"),
+    ("proxy-cached-read", "python benchmarks/bench_server_proxy.py 200"),
+    ("load-50ws-200calls", "python benchmarks/bench_server_load.py 50 200"),
+    ("hello_world_estimator", "python benchmarks/bench_simulation_plans.py"),
+    ("history-10k-jobs", "python benchmarks/bench_local_history.py 200"),
+    # beside issue 23's table: issue 25's level-2/level-1 ratio and issue 22's ranking time
+    (
+        "executor-estimator-level2-vs-level1-156q",
+        "python benchmarks/bench_local_executor.py --batching 5",
+    ),
+    ("advisor", "python benchmarks/bench_advisor.py speed"),
+]
 
 
 def _run(commands: list[str]) -> None:
