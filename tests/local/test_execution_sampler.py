@@ -199,13 +199,19 @@ def _ghz_tree(name: str, size: int) -> tuple[QuantumCircuit, list[int]]:
     return circuit, order
 
 
-@pytest.mark.parametrize(("length", "method"), [(10, "density_matrix"), (40, "stabilizer")])
-def test_ghz_states_choose_a_method_by_width(length: int, method: str) -> None:
+#: 10 qubits: an exact method (density matrix or statevector trajectories, whichever the
+#: calibrated estimate finds cheaper for 500 shots); 40: the stabilizer's approximate noise.
+@pytest.mark.parametrize(
+    ("length", "methods"),
+    [(10, {"density_matrix", "statevector"}), (40, {"stabilizer"})],
+)
+def test_ghz_states_choose_a_method_by_width(length: int, methods: set[str]) -> None:
     circuit, path = _ghz_tree("local_heron156", length)
     outcome = execute(sampler_spec([(circuit, None, 500)], "local_heron156"))
     counts = _result(outcome)[0].data.c.get_counts()
     ends = counts.get("0" * length, 0) + counts.get("1" * length, 0)
     assert ends > 150 and len(counts) > 2  # mostly GHZ, visibly noisy
     assert outcome.metadata["simulated_qubits"] == [sorted(path)]
-    assert outcome.metadata["simulation_methods"] == [method]
+    (method,) = outcome.metadata["simulation_methods"]
+    assert method in methods
     assert outcome.metadata["approximate_noise"] == [method == "stabilizer"]
