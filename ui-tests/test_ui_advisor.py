@@ -62,6 +62,9 @@ def notebook(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         with lab.api() as client:
             for kernel in client.get("/api/kernels").json():
                 client.delete(f"/api/kernels/{kernel['id']}")
+            # the shared lab must not reopen this notebook for the next module's test
+            client.delete("/api/contents/advisor.ipynb")
+            client.delete("/lab/api/workspaces/default")
         stop_service(proc)
 
 

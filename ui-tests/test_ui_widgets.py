@@ -151,7 +151,8 @@ def test_every_widget_renders_in_light_and_dark(
     page: Page, lab: Lab, notebook: str, artifacts: Path, set_theme: object
 ) -> None:
     set_theme("JupyterLab Light")  # type: ignore[operator]
-    page.goto(f"{lab.base}/lab/tree/{notebook}?token={lab.token}")
+    # ?reset: only this notebook, whatever an earlier test of the shared lab left open
+    page.goto(f"{lab.base}/lab/tree/{notebook}?reset&token={lab.token}")
     expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=90_000)
     page.locator(".jp-Notebook .jp-Cell .jp-InputPrompt").first.click()
