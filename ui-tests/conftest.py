@@ -135,6 +135,20 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         yield running
 
 
+@pytest.fixture(autouse=True)
+def _fresh_workspace(request: pytest.FixtureRequest) -> None:
+    """Each test on the shared lab starts from an empty workspace (no notebook of an earlier test
+    reopened, the default panels), whatever order the tests run in."""
+    if "lab" not in request.fixturenames:
+        return
+    shared: Lab = request.getfixturevalue("lab")
+    with shared.api() as client:
+        for workspace in (
+            client.get("/lab/api/workspaces").json().get("workspaces", {}).get("ids", [])
+        ):
+            client.delete(f"/lab/api/workspaces/{workspace}")
+
+
 @pytest.fixture(scope="session")
 def lab_without_server_extension(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """JupyterLab whose qrt_lab server extension is disabled (the frontend is still installed)."""
