@@ -14,18 +14,9 @@ from typing import Any
 
 from . import _active, _display
 from ._dispatch import MagicError, subcommand
+from .backends import _positive
 
 __all__: list[str] = []
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

@@ -33,12 +33,9 @@ PARAMS = {"schema_version": "v0.1", "options": {"experimental": {}}}
 
 
 @pytest.fixture(scope="module")
-def ours(local_service: LocalServiceInfo) -> Iterator[QiskitRuntimeService]:
-    client = QiskitRuntimeService(
-        token=local_service.api_key, url=local_service.url, instance=local_service.instance
-    )
-    yield client
-    client.close()
+def ours(our_service: QiskitRuntimeService) -> QiskitRuntimeService:
+    """qrt-lab's client on the local service (beside the official one)."""
+    return our_service
 
 
 @pytest.fixture(scope="module")

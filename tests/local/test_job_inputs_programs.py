@@ -7,7 +7,6 @@ jobs either client submitted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -17,19 +16,15 @@ from qiskit.transpiler import generate_preset_pass_manager
 from qiskit_ibm_runtime import QiskitRuntimeService as OfficialService
 
 from qrt_lab.runtime import QiskitRuntimeService
-from qrt_lab.runtime.api.discovery import LocalServiceInfo
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 DEVICE = "local_5q"
 
 
 @pytest.fixture(scope="module")
-def ours(local_service: LocalServiceInfo) -> Iterator[QiskitRuntimeService]:
-    client = QiskitRuntimeService(
-        token=local_service.api_key, url=local_service.url, instance=local_service.instance
-    )
-    yield client
-    client.close()
+def ours(our_service: QiskitRuntimeService) -> QiskitRuntimeService:
+    """qrt-lab's client on the local service (beside the official one)."""
+    return our_service
 
 
 def bell(backend: Any) -> QuantumCircuit:

@@ -55,7 +55,7 @@ def test_help_lists_advise(
         ("advise not_a_circuit", "'not_a_circuit' is a int, not a QuantumCircuit"),
         ("advise nothing", "'nothing' is an empty list"),
         ("advise 'qc[0]'", "is not a variable name"),
-        ("advise ghz --top 0", "expected at least 1"),
+        ("advise ghz --top 0", "expected a number of at least 1"),
         ("advise", "the following arguments are required: VAR"),
         ("advise mixed", "Could not rank the backends: the circuits have different numbers"),
         ("advise ghz --backends nowhere", "Could not rank the backends: .*nowhere"),
