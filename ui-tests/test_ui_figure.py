@@ -99,7 +99,10 @@ def wait_for_idle_kernel(server: Lab, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     with server.api() as client:
         while time.monotonic() < deadline:
-            states = [k["execution_state"] for k in client.get("/api/kernels").json()]
+            response = client.get("/api/kernels")
+            # while the server starts, the answer can be an error document: ask again
+            kernels = response.json() if response.status_code == 200 else []
+            states = [k.get("execution_state") for k in kernels if isinstance(k, dict)]
             if "idle" in states:
                 return
             time.sleep(0.3)
