@@ -66,8 +66,14 @@ class Neat:
             "noise_model": self.noise_model if with_noise else None,
             "seed_simulator": seed_simulator,
         }
+        # The seed also goes to run_options: Aer draws the precision's sampling noise
+        # from there, so a seeded call gives the same values every time.
         estimator = AerEstimator(
-            options={"backend_options": backend_options, "default_precision": precision}
+            options={
+                "backend_options": backend_options,
+                "run_options": {"seed_simulator": seed_simulator},
+                "default_precision": precision,
+            }
         )
         try:
             result = estimator.run(coerced).result()
