@@ -31,7 +31,10 @@ for i in range(3):
     ghz.cx(i, i + 1)
 ghz.measure_all()
 """
-ADVISE = "BackendAdvisor(ghz, service, backends=['local_5q', 'local_falcon27'], top=3)"
+ADVISE = (
+    "BackendAdvisor(ghz, service, backends=['local_5q', 'local_falcon27'], top=3, "
+    "optimization_level=1)"
+)
 WIDGET = ".jp-Notebook .jp-Cell >> nth=1"
 OUTPUT = f"{WIDGET} >> .jp-OutputArea"
 
@@ -116,6 +119,10 @@ def test_rank_pick_and_use_a_layout(page: Page, lab: Lab, notebook: str, artifac
     source = inserted.locator(".jp-InputArea .cm-content")
     expect(source).to_contain_text(f"backend = service.backend('{backend}')")
     expect(source).to_contain_text("generate_preset_pass_manager")
+    # what the ranking assumed for this row: its level, its layout, the ranking's seed
+    expect(source).to_contain_text("optimization_level=1,")
+    expect(source).to_contain_text(f"initial_layout=[{layout}],")
+    expect(source).to_contain_text("seed_transpiler=11,")
     expect(source).to_contain_text("isa = pm.run(ghz)")
     # the code runs as written
     inserted.locator(".jp-InputPrompt").click()

@@ -18,7 +18,6 @@ from ._calibration import edge_errors
 
 __all__ = [
     "COLUMNS",
-    "OPTIMIZATION_LEVEL",
     "candidate_row",
     "layout_figure",
     "layout_text",
@@ -40,8 +39,6 @@ COLUMNS = [
 ]
 
 _EXCEEDS = "The estimate exceeds the account's remaining usage."
-#: The preset pass manager's level in the code "use this" writes.
-OPTIMIZATION_LEVEL = 2
 #: Layouts longer than this are shortened in the table (the full one is in the cell's title).
 _SHOWN_QUBITS = 8
 
@@ -119,7 +116,10 @@ def transpile_code(
     service_name: str | None = None,
     service_setup: str | None = None,
 ) -> str:
-    """The cell "use this" writes: the backend, a preset pass manager on the layout, the run.
+    """The cell "use this" writes: the backend, the preset pass manager the ranking used, the run.
+
+    The pass manager gets the candidate's ``transpile_options`` (optimization level, initial
+    layout, seed), so ``isa`` is the candidate's ``circuits``: what was predicted is what runs.
 
     ``circuits_name`` and ``service_name`` are the user's variable names where known (anything
     that is not a Python identifier falls back to ``circuits`` and ``service``).
@@ -128,18 +128,24 @@ def transpile_code(
     """
     circuits = _identifier(circuits_name, "circuits")
     service = _identifier(service_name, "service")
-    layout = ", ".join(str(int(q)) for q in candidate.layout)
     setup = f"{service_setup.rstrip()}\n" if service_setup else ""
+    arguments = "".join(
+        f"    {key}={_literal(value)},\n" for key, value in candidate.transpile_options.items()
+    )
     return (
         "from qiskit.transpiler import generate_preset_pass_manager\n"
         f"{setup}\n"
         f"backend = {service}.backend({candidate.backend_name!r})\n"
-        "pm = generate_preset_pass_manager(\n"
-        f"    backend=backend, optimization_level={OPTIMIZATION_LEVEL}, "
-        f"initial_layout=[{layout}]\n"
-        ")\n"
+        f"pm = generate_preset_pass_manager(\n    backend=backend,\n{arguments})\n"
         f"isa = pm.run({circuits})\n"
     )
+
+
+def _literal(value: Any) -> str:
+    """A pass manager argument as Python source (ints and lists of ints; anything else repr)."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(str(int(v)) for v in value) + "]"
+    return str(int(value)) if isinstance(value, int) else repr(value)
 
 
 def used_edges(circuits: Sequence[Any]) -> list[tuple[int, int]] | None:

@@ -72,6 +72,8 @@ class AdvisorModel(traitlets.HasTraits):
         service: A ``QiskitRuntimeService`` (qrt-lab's or qiskit-ibm-runtime's).
         backends: Backend names to rank (default: every backend of the service).
         top: How many candidates to keep.
+        optimization_level: The preset pass manager's level the ranking transpiles at (the
+            code "use this" writes uses the same).
         ranker: The ranking function (default :func:`qrt_lab.runtime.advice.rank_backends`).
     """
 
@@ -88,10 +90,12 @@ class AdvisorModel(traitlets.HasTraits):
         *,
         backends: Sequence[str] | None = None,
         top: int = 5,
+        optimization_level: int = 2,
         ranker: Ranker | None = None,
     ) -> None:
         super().__init__()
         self.circuits = _as_list(circuits)
+        self.optimization_level = optimization_level
         self.service = service
         self.backends = list(backends) if backends is not None else None
         self.top = top
@@ -120,7 +124,13 @@ class AdvisorModel(traitlets.HasTraits):
     def _rank(self) -> None:
         try:
             ranker = self._ranker or _default_ranker()
-            found = ranker(self.circuits, self.service, backends=self.backends, top=self.top)
+            found = ranker(
+                self.circuits,
+                self.service,
+                backends=self.backends,
+                top=self.top,
+                optimization_level=self.optimization_level,
+            )
         except Exception as err:  # noqa: BLE001 - shown to the user with what to do
             self.input_error = _is_input_error(err)
             self.error = _reason(err)
@@ -177,6 +187,8 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         service: A ``QiskitRuntimeService`` (qrt-lab's or qiskit-ibm-runtime's).
         backends: Backend names to rank (default: all of the service's).
         top: How many candidates to show.
+        optimization_level: The preset pass manager's level to rank at (0 to 3); "use this"
+            writes the same level, the chosen layout and the ranking's seed.
         names: The variable names of ``circuits`` and ``service`` for the code (keys
             ``"circuits"`` and ``"service"``); by default looked up in the caller's variables.
         service_setup: Code that makes the service, put in the inserted code when no variable
@@ -192,6 +204,7 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         *,
         backends: Sequence[str] | None = None,
         top: int = 5,
+        optimization_level: int = 2,
         names: Mapping[str, str] | None = None,
         service_setup: str | None = None,
         ranker: Ranker | None = None,
@@ -204,7 +217,14 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             if names is not None
             else caller_names({"circuits": circuits, "service": service})
         )
-        self.model = AdvisorModel(circuits, service, backends=backends, top=top, ranker=ranker)
+        self.model = AdvisorModel(
+            circuits,
+            service,
+            backends=backends,
+            top=top,
+            optimization_level=optimization_level,
+            ranker=ranker,
+        )
         self._maps: dict[str, tuple[int, list[list[int]], Any, Any]] = {}
         self._probe = ThemeProbe()
         self.table = RankTable(columns=[list(c) for c in COLUMNS])

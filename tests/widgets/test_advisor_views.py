@@ -50,6 +50,8 @@ def _candidate(backend: Any, circuit: QuantumCircuit, layout: list[int], **kw: A
         "quantum_seconds": 2.5,
         "remaining_seconds": 600.0,
         "calibration_time": "2026-12-07T01:00:00Z",
+        "optimization_level": 1,
+        "seed_transpiler": 7,
         "circuits": (isa,),
         "backend": backend,
     }
@@ -174,6 +176,8 @@ def test_the_code_runs(service: Any, candidates: list[Candidate], ghz3: QuantumC
     exec(compile(code, "<use this>", "exec"), scope)
     layout = scope["isa"].layout.initial_index_layout(filter_ancillas=True)
     assert layout == [2, 1, 0]
+    assert "optimization_level=1," in code and "seed_transpiler=7," in code
+    assert scope["isa"] == candidates[1].circuits[0], "the candidate's level, layout and seed"
 
 
 @settings(max_examples=30, deadline=None)

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .transpiling import SEED
+
 __all__ = ["Candidate"]
 
 
@@ -31,7 +33,10 @@ class Candidate:
             unknown).
         calibration_time: ISO-8601 time of the calibration the prediction used (``None`` if the
             backend has no properties).
-        circuits: The circuits transpiled for this backend and layout (what "use this" runs).
+        optimization_level: The preset pass manager's level the circuits were transpiled at.
+        seed_transpiler: The transpiler's seed they were transpiled with.
+        circuits: The circuits transpiled for this backend and layout (what "use this" runs:
+            ``generate_preset_pass_manager(backend=backend, **transpile_options)`` gives them).
         backend: The backend object itself (not compared or shown in the repr).
     """
 
@@ -46,8 +51,19 @@ class Candidate:
     quantum_seconds: float
     remaining_seconds: float | None
     calibration_time: str | None = None
+    optimization_level: int = 2
+    seed_transpiler: int = SEED
     circuits: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     backend: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def transpile_options(self) -> dict[str, Any]:
+        """The preset pass manager's arguments (besides the backend) that give ``circuits``."""
+        return {
+            "optimization_level": self.optimization_level,
+            "initial_layout": [int(q) for q in self.layout],
+            "seed_transpiler": self.seed_transpiler,
+        }
 
     @property
     def exceeds_remaining_usage(self) -> bool:

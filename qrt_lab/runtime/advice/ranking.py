@@ -15,10 +15,10 @@ from .candidate import Candidate
 from .interaction import read_interaction
 from .layouts import candidate_layouts
 from .prediction import Prediction, predict_success
-from .transpiling import Transpiled, transpile_preset, transpile_with_layout
+from .transpiling import SEED, Transpiled, preset_layout, transpile_with_layout
 from .usage import DEFAULT_SHOTS, circuit_seconds
 from .usage_status import remaining_seconds
-from .validation import pick_backends, validate_circuits
+from .validation import pick_backends, validate_circuits, validate_level
 
 __all__ = ["rank_backends"]
 
@@ -33,6 +33,7 @@ def _candidate(
     pending: int | None,
     remaining: float | None,
     shots: int,
+    level: int,
 ) -> Candidate:
     predictions = [predict_success(c, calibration) for c in transpiled.circuits]
     success = sum(p.success for p in predictions) / len(predictions)
@@ -53,6 +54,8 @@ def _candidate(
         quantum_seconds=seconds,
         remaining_seconds=remaining,
         calibration_time=calibration.calibration_time,
+        optimization_level=level,
+        seed_transpiler=SEED,
         circuits=tuple(transpiled.circuits),
         backend=backend,
     )
@@ -95,19 +98,28 @@ def rank_for_backend(
 ) -> list[Candidate]:
     """The best ``layouts`` candidates of one backend, best first (no status or usage calls).
 
-    The preset transpiler's own layout is always among the candidates compared, so the first
-    is never predicted worse than what ``transpile`` alone would give.
+    The preset transpiler's own layout is always among the layouts compared. Every candidate's
+    circuits are transpiled with its layout fixed (:func:`.transpiling.pass_manager`, the same
+    level and seed), so running :attr:`Candidate.transpile_options` reproduces them exactly.
     """
     calibration = read_calibration(backend)
     interaction = read_interaction(circuits)
-    options: dict[tuple[int, ...], Transpiled] = {}
-    preset = transpile_preset(circuits, backend, optimization_level)
-    options[preset.layout] = preset
+    level = validate_level(optimization_level)
+    layouts_tried = [preset_layout(circuits[0], backend, level)]
     for layout in candidate_layouts(interaction, calibration, keep=SEARCHED_LAYOUTS):
-        if layout not in options:
-            options[layout] = transpile_with_layout(circuits, backend, layout, optimization_level)
+        if layout not in layouts_tried:
+            layouts_tried.append(layout)
     found = [
-        _candidate(backend, calibration, t, pending, remaining, shots) for t in options.values()
+        _candidate(
+            backend,
+            calibration,
+            transpile_with_layout(circuits, backend, layout, level),
+            pending,
+            remaining,
+            shots,
+            level,
+        )
+        for layout in layouts_tried
     ]
     found.sort(key=lambda c: -c.predicted_success)
     return found[: max(layouts, 1)]
@@ -137,7 +149,8 @@ def rank_backends(
         top: How many candidates to return.
         layouts_per_backend: How many layouts of each backend may appear.
         shots: Shots per circuit for the quantum-seconds estimate.
-        optimization_level: The preset transpiler's optimization level.
+        optimization_level: The preset pass manager's optimization level (0 to 3); each
+            candidate keeps it (and its layout and seed) in ``transpile_options``.
 
     Returns:
         Up to ``top`` :class:`Candidate` objects, highest predicted success first (ties: the
@@ -145,12 +158,13 @@ def rank_backends(
 
     Raises:
         IBMInputValueError: no circuits, something that is not a circuit, a circuit wider than
-            every backend, or a non-positive ``top``.
+            every backend, a non-positive ``top`` or an ``optimization_level`` other than 0-3.
         QiskitBackendNotFoundError: a backend name the service does not know.
     """
     checked = validate_circuits(circuits)
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise IBMInputValueError(f"top must be a positive int, got {top!r}.")
+    level = validate_level(optimization_level)
     width = max(c.num_qubits for c in checked)
     chosen = pick_backends(service, backends, width)
     remaining = remaining_seconds(service)
@@ -163,7 +177,7 @@ def rank_backends(
             checked,
             backend,
             layouts=layouts_per_backend,
-            optimization_level=optimization_level,
+            optimization_level=level,
             pending=pending,
             remaining=remaining,
             shots=shots,
