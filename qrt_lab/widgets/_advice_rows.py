@@ -4,8 +4,9 @@ the notebook, and the data of its layout map. Every word and number through
 
 from __future__ import annotations
 
+import html
 import keyword
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -15,12 +16,14 @@ from qrt_lab.runtime.summaries import words
 from qrt_lab.runtime.summaries.calibration import Calibration
 
 from ._calibration import edge_errors
+from .static import rows_table, static_bundle
 
 __all__ = [
     "COLUMNS",
     "candidate_row",
     "layout_figure",
     "layout_text",
+    "static_view",
     "transpile_code",
     "used_edges",
 ]
@@ -197,3 +200,42 @@ def layout_figure(
         faulty_edges=cal.faulty_edges if cal else (),
         show=words.error_rate,
     )
+
+
+def chosen_text(row: Mapping[str, str]) -> str:
+    """``"Chosen: row 2, local_5q on qubits 0, 1, 2 — predicted success 0.81 ± 0.02, …"``."""
+    return (
+        f"Chosen: row {row['rank']}, {row['backend']} on qubits {row['layout_title']} — "
+        f"predicted success {row['success']}, {row['two_qubit_gates']} two-qubit gates, "
+        f"depth {row['depth']}, estimated usage {row['usage']}"
+    )
+
+
+def static_view(
+    status: str,
+    rows: Sequence[Mapping[str, str]],
+    selected: int,
+    figure: dict[str, Any] | None,
+    code: str,
+) -> dict[str, Any]:
+    """The advisor's static mimebundle: the table (chosen row marked), its map, numbers, code.
+
+    ``selected`` is the chosen row's index (-1: none); ``figure`` its layout map.
+    """
+    cells = [
+        [
+            f"{row[key]} (chosen)" if i == selected and key == "rank" else row[key]
+            for key, _ in COLUMNS
+        ]
+        for i, row in enumerate(rows)
+    ]
+    page = rows_table("backend advisor", status, [t for _, t in COLUMNS], cells)
+    lines = [status, *("  ".join(row[key] for key, _ in COLUMNS) for row in rows)]
+    if 0 <= selected < len(rows):
+        chosen = chosen_text(rows[selected])
+        page += (
+            f"<div class='qrt-static' data-qrt-chosen='{selected}'><b>{html.escape(chosen)}</b>"
+            f"<pre>{html.escape(code)}</pre></div>"
+        )
+        lines += [chosen, "", code]
+    return static_bundle(figure, page, "\n".join(lines))
