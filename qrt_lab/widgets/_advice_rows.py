@@ -101,9 +101,18 @@ def candidate_row(rank: int, candidate: Candidate, now: datetime | None = None) 
 
 
 def _budget_text(candidate: Candidate) -> str:
-    """``"error from gates 0.62, readout 0.30, idle 0.08"``."""
+    """``"error from gates 0.62, readout 0.30, idle 0.08"``, and the drift over earlier
+    calibrations that widened the uncertainty, if any."""
     parts = [f"{name} {words.number(share, 2)}" for name, share in candidate.error_budget.items()]
-    return "error from " + ", ".join(parts) if parts else ""
+    text = "error from " + ", ".join(parts) if parts else ""
+    if candidate.success_drift is None:
+        return text
+    earlier = words.plural(candidate.earlier_calibrations, "earlier calibration")
+    drift = (
+        f"on {earlier} the prediction differs by up to {words.number(candidate.success_drift)}"
+        " (in the ± above)"
+    )
+    return f"{text}; {drift}" if text else drift
 
 
 def _identifier(name: str | None, default: str) -> str:

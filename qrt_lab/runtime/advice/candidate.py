@@ -22,7 +22,12 @@ class Candidate:
         predicted_success: Estimated probability that one shot of the transpiled circuits runs
             without an error (the product of gate, readout and idle-decoherence fidelities of the
             calibration; averaged over the circuits).
-        success_uncertainty: The stated uncertainty of ``predicted_success`` (absolute).
+        success_uncertainty: The stated uncertainty of ``predicted_success`` (absolute): the
+            model's (a fraction of the predicted error), widened by ``success_drift`` when
+            earlier calibrations were compared (see :mod:`.prediction`).
+        success_drift: The largest change of the prediction from the current calibration to
+            an earlier one (``None``: the backend gave no earlier calibration).
+        earlier_calibrations: How many earlier calibrations the drift was measured on.
         error_budget: Where the predicted error comes from, e.g. ``{"gates": ..., "readout": ...,
             "idle": ...}`` as fractions of the total error.
         two_qubit_gates: Two-qubit gates after routing (summed over the circuits).
@@ -51,6 +56,8 @@ class Candidate:
     quantum_seconds: float
     remaining_seconds: float | None
     calibration_time: str | None = None
+    success_drift: float | None = None
+    earlier_calibrations: int = 0
     optimization_level: int = 2
     seed_transpiler: int = SEED
     circuits: tuple[Any, ...] = field(default=(), repr=False, compare=False)

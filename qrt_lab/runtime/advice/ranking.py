@@ -10,11 +10,11 @@ from qiskit.circuit import QuantumCircuit
 from qrt_lab.billing import quantum_seconds
 
 from ..exceptions import IBMInputValueError
-from .calibration import DeviceCalibration, read_calibration
+from .calibration import DeviceCalibration, earlier_calibrations, read_calibration
 from .candidate import Candidate
 from .interaction import read_interaction
 from .layouts import candidate_layouts
-from .prediction import Prediction, predict_success
+from .prediction import EARLIER_CALIBRATIONS, Prediction, predict_success, with_drift
 from .transpiling import SEED, Transpiled, preset_layout, transpile_with_layout
 from .usage import DEFAULT_SHOTS, circuit_seconds
 from .usage_status import remaining_seconds
@@ -28,16 +28,18 @@ SEARCHED_LAYOUTS = 3
 
 def _candidate(
     backend: Any,
-    calibration: DeviceCalibration,
+    calibrations: Sequence[DeviceCalibration],
     transpiled: Transpiled,
     pending: int | None,
     remaining: float | None,
     shots: int,
     level: int,
 ) -> Candidate:
+    calibration, *earlier = calibrations
     predictions = [predict_success(c, calibration) for c in transpiled.circuits]
     success = sum(p.success for p in predictions) / len(predictions)
-    uncertainty = sum(p.uncertainty for p in predictions) / len(predictions)
+    model = sum(p.uncertainty for p in predictions) / len(predictions)
+    uncertainty, drift = with_drift(transpiled.circuits, success, model, earlier)
     seconds = quantum_seconds(
         ((shots, circuit_seconds(c, calibration)) for c in transpiled.circuits),
         calibration.rep_delay,
@@ -47,6 +49,8 @@ def _candidate(
         layout=transpiled.layout,
         predicted_success=success,
         success_uncertainty=uncertainty,
+        success_drift=drift,
+        earlier_calibrations=len(earlier),
         error_budget=_budget(predictions),
         two_qubit_gates=sum(_two_qubit_gates(c) for c in transpiled.circuits),
         depth=max(c.depth() for c in transpiled.circuits),
@@ -103,6 +107,7 @@ def rank_for_backend(
     level and seed), so running :attr:`Candidate.transpile_options` reproduces them exactly.
     """
     calibration = read_calibration(backend)
+    calibrations = [calibration, *earlier_calibrations(backend, calibration, EARLIER_CALIBRATIONS)]
     interaction = read_interaction(circuits)
     level = validate_level(optimization_level)
     layouts_tried = [preset_layout(circuits[0], backend, level)]
@@ -112,7 +117,7 @@ def rank_for_backend(
     found = [
         _candidate(
             backend,
-            calibration,
+            calibrations,
             transpile_with_layout(circuits, backend, layout, level),
             pending,
             remaining,
