@@ -140,3 +140,14 @@ def test_hostile_circuits_end_in_an_error_that_says_what_to_do(
     assert advisor.retry not in advisor.children, "ranking the same circuits again cannot help"
     if advisor.model.state == "error":
         assert message.startswith(words) and message.endswith("run the cell again.")
+
+
+@pytest.mark.parametrize("level", [7, -1, "2", None])
+def test_a_bad_optimization_level_says_what_to_pass(service: Any, level: Any) -> None:
+    advisor = BackendAdvisor(_ghz(3), service, backends=LOCAL, optimization_level=level)
+    assert advisor.model.wait(60)
+    assert advisor.model.state == "error"
+    assert advisor.table.message.startswith(
+        "Could not rank the backends: optimization_level must be 0, 1, 2 or 3"
+    )
+    assert advisor.retry not in advisor.children and advisor.use.code == ""
