@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from simulation_cost_fit import print_fit, within
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -156,80 +157,211 @@ def _ghz(path: list[int], mid_measure: bool = False) -> Any:
     return _measured(circuit, path)
 
 
-def _cases() -> list[tuple[str, Any, int]]:
-    """``(name, measured ISA circuit, shots)`` spanning every costed method."""
-    cases: list[tuple[str, Any, int]] = []
-    for width in (20, 50, 100):
-        cases.append((f"GHZ {width}q", _ghz(_path(width)), 4096))
-    cases.append(("GHZ 20q, mid-circuit measurement", _ghz(_path(20), True), 1000))
-    cases.append(("GHZ 40q, mid-circuit measurement", _ghz(_path(40), True), 1000))
-    for width, layers, shots in ((10, 4, 4000), (12, 4, 4000), (13, 3, 5000)):
-        circuit = _measured(_layers(_path(width), layers, False), _path(width))
-        cases.append((f"brickwork {width}q x{layers}, {shots} shots", circuit, shots))
-    for width, layers, shots in ((14, 20, 30), (16, 16, 10)):  # too entangled for MPS
-        circuit = _measured(_layers(_path(width), layers, False), _path(width))
-        cases.append((f"brickwork {width}q x{layers}, {shots} shots", circuit, shots))
-    for width, layers, shots in ((16, 4, 200), (20, 6, 100), (22, 6, 50)):
-        circuit = _measured(_layers(_path(width), layers, False), _path(width))
-        cases.append((f"brickwork {width}q x{layers}, {shots} shots", circuit, shots))
-    for width, layers, shots in ((30, 4, 200), (50, 6, 100), (40, 8, 50)):
-        circuit = _measured(_layers(_path(width), layers, False), _path(width))
-        cases.append((f"brickwork {width}q x{layers}, {shots} shots", circuit, shots))
-    for width, layers, shots in ((30, 4, 100), (50, 5, 100)):
-        cases.append(
-            (f"mirror {width}q 2x{layers}, {shots} shots", _mirror(_path(width), layers), shots)
-        )
+FIT, HELD_OUT = "fit", "held-out"
+
+
+def _case(name: str, circuit: Any, shots: int, group: str) -> dict[str, Any]:
+    return {"name": name, "circuit": circuit, "shots": shots, "group": group}
+
+
+def _ghz_cases() -> list[dict[str, Any]]:
+    """Pauli frames (terminal measurements) and Aer's tableau (a mid-circuit measurement)."""
+    cases = []
+    frames = [(13, 10, FIT), (13, 20000, FIT), (30, 1000, FIT), (50, 100, FIT), (100, 10, FIT)]
+    frames += [(80, 20000, FIT), (100, 4096, FIT), (20, 4096, HELD_OUT), (50, 4096, HELD_OUT)]
+    frames += [(64, 300, HELD_OUT), (40, 30000, HELD_OUT), (100, 50000, HELD_OUT)]
+    for width, shots, group in frames:
+        cases.append(_case(f"GHZ {width}q, {shots} shots", _ghz(_path(width)), shots, group))
+    tableau = [(13, 2000, FIT), (20, 1000, FIT), (40, 300, FIT), (60, 100, FIT)]
+    tableau += [(100, 60, FIT), (25, 800, FIT), (30, 500, HELD_OUT), (40, 1000, HELD_OUT)]
+    tableau += [(80, 150, HELD_OUT)]
+    for width, shots, group in tableau:
+        circuit = _ghz(_path(width), mid_measure=True)
+        cases.append(_case(f"GHZ {width}q mid-measure, {shots} shots", circuit, shots, group))
     return cases
 
 
+def _brickwork_cases() -> list[dict[str, Any]]:
+    """Density matrix, statevector and matrix product states (bound and probe)."""
+    spread = [(9, 6, 2000, FIT), (10, 4, 4000, FIT), (11, 3, 2000, FIT), (10, 8, 1000, HELD_OUT)]
+    spread += [(14, 20, 30, FIT), (16, 16, 10, FIT), (15, 12, 20, FIT), (17, 10, 8, HELD_OUT)]
+    spread += [(16, 4, 200, FIT), (22, 6, 50, FIT), (30, 2, 100, FIT), (50, 2, 50, FIT)]
+    spread += [(40, 3, 100, HELD_OUT), (12, 4, 4000, HELD_OUT), (13, 3, 5000, HELD_OUT)]
+    spread += [(20, 6, 100, HELD_OUT), (30, 4, 200, HELD_OUT), (50, 6, 100, HELD_OUT)]
+    spread += [(40, 8, 50, HELD_OUT)]
+    cases = []
+    for width, layers, shots, group in spread:
+        circuit = _measured(_layers(_path(width), layers, False), _path(width))
+        cases.append(_case(f"brickwork {width}q x{layers}, {shots} shots", circuit, shots, group))
+    for width, layers, shots in ((30, 4, 100), (50, 5, 100)):
+        name = f"mirror {width}q 2x{layers}, {shots} shots"
+        cases.append(_case(name, _mirror(_path(width), layers), shots, HELD_OUT))
+    return cases
+
+
+class _Span:
+    """The CPU time and plan of the simulation span the sampler times (its two ``_now``)."""
+
+    def __init__(self) -> None:
+        from qrt_lab.local.execution import sampling
+
+        self.cpu: list[float] = []
+        self.plans: list[Any] = []
+        now, plan = sampling._now, sampling.plan_simulation
+
+        def timed_now() -> Any:
+            self.cpu.append(time.process_time())
+            return now()
+
+        def recorded_plan(*args: Any, **kwargs: Any) -> Any:
+            self.plans.append(plan(*args, **kwargs))
+            return self.plans[-1]
+
+        sampling._now = timed_now
+        sampling.plan_simulation = recorded_plan
+
+    def run(self, circuit: Any, shots: int) -> tuple[Any, float, Any]:
+        """One sampler job in this process: ``(outcome, span CPU seconds, plan)``."""
+        from execution_support import sampler_spec
+
+        from qrt_lab.local.execution.execute import execute
+
+        self.cpu.clear()
+        self.plans.clear()
+        outcome = execute(sampler_spec([(circuit, None, shots)], BACKEND, seed=11))
+        cpu = self.cpu[-1] - self.cpu[-2] if len(self.cpu) >= 2 else float("nan")
+        return outcome, cpu, self.plans[-1] if self.plans else None
+
+
+def _row(case: dict[str, Any], runs: list[tuple[Any, float, Any]], load: float) -> dict[str, Any]:
+    """The run of least CPU time (load only adds to it) and the least wall time."""
+    outcome, cpu, plan = min(runs, key=lambda run: run[1])
+    (facts,) = outcome.metadata["simulation"]
+    estimate = plan.estimate
+    threads = max(facts["threads"], 1)
+    row = {
+        "circuit": case["name"],
+        "group": case["group"],
+        "method": facts["method"] + (" (frames)" if facts.get("pauli_frames") else ""),
+        "probed": bool(facts.get("probe_trajectory_seconds")),
+        "threads": threads,
+        "estimated_s": facts.get("estimated_seconds", float("nan")),
+        "estimated_serial_s": (estimate.serial_seconds or estimate.seconds) if estimate else 0.0,
+        "terms": [[t.name, t.amount, t.parallel] for t in estimate.terms] if estimate else [],
+        "wall_s": min(o.metadata["simulation"][0]["seconds"] for o, _, _ in runs),
+        "cpu_s": cpu,
+        "load_average": load,
+    }
+    # CPU time over the threads: the run's time on an idle machine if its threads scale
+    row["cpu_per_thread_s"] = cpu / threads
+    row["ratio_cpu"] = row["estimated_s"] / max(row["cpu_per_thread_s"], 1e-9)
+    row["ratio_wall"] = row["estimated_s"] / max(row["wall_s"], 1e-9)
+    return row
+
+
 def measure_methods() -> list[dict[str, Any]]:
-    """Run every case through the worker's code path; one row per case."""
+    """Run every case through the sampler's code path; one row per case."""
+    span = _Span()
+    rows = []
+    print(
+        f"{'circuit':<36} {'group':<8} {'method':<27} {'thr':>3} {'est s':>7} {'cpu/thr':>7} "
+        f"{'wall s':>7} {'est/cpu':>7} {'est/wall':>8} {'load':>5}"
+    )
+    for case in [*_ghz_cases(), *_brickwork_cases()]:
+        load = os.getloadavg()[0]
+        runs = []
+        for _ in range(REPEATS):
+            outcome, cpu, plan = span.run(case["circuit"], case["shots"])
+            if outcome.status != "Completed":
+                print(f"{case['name']:<36} failed: {outcome.reason}")
+                break
+            runs.append((outcome, cpu, plan))
+        if not runs:
+            continue
+        row = _row(case, runs, max(load, os.getloadavg()[0]))
+        rows.append(row)
+        method = row["method"] + (" probed" if row["probed"] else "")
+        print(
+            f"{row['circuit']:<36} {row['group']:<8} {method:<27} {row['threads']:>3} "
+            f"{row['estimated_s']:7.3f} {row['cpu_per_thread_s']:7.3f} {row['wall_s']:7.3f} "
+            f"{row['ratio_cpu']:7.2f} {row['ratio_wall']:8.2f} {row['load_average']:5.1f}",
+            flush=True,
+        )
+    return rows
+
+
+def _peak_growth(run: Any) -> tuple[Any, float]:
+    """``run()`` and how far this process's peak resident memory rose above its resident size."""
+
+    def status(field: str) -> float:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return float(line.split()[1]) * 1024
+        return float("nan")
+
+    Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current size
+    before = status("VmRSS")
+    out = run()
+    return out, status("VmHWM") - before
+
+
+def _refused(circuit: Any, shots: int, backend: str, env: dict[str, str]) -> Any:
     from execution_support import sampler_spec
 
     from qrt_lab.local.execution.execute import execute
 
-    rows = []
-    print(
-        f"{'circuit':<36} {'method':<27} {'thr':>3} {'est s':>7} {'wall s':>7} {'cpu/thr':>7} "
-        f"{'est/wall':>8} {'est/cpu':>7}"
-    )
-    for name, circuit, shots in _cases():
-        runs = []
-        for _ in range(REPEATS):  # the least loaded of the runs (the machine is shared)
-            cpu = time.process_time()
-            outcome = execute(sampler_spec([(circuit, None, shots)], BACKEND, seed=11))
-            cpu = time.process_time() - cpu
-            if outcome.status != "Completed":
-                break
-            runs.append((outcome.metadata["simulation"][0]["seconds"], cpu, outcome))
-        if not runs:
-            print(f"{name:<40} failed: {outcome.reason}")
-            continue
-        _, cpu, outcome = min(runs, key=lambda run: run[0])
-        (facts,) = outcome.metadata["simulation"]
-        row = {
-            "circuit": name,
-            "method": facts["method"],
-            "threads": facts["threads"],
-            "estimated_s": facts.get("estimated_seconds", float("nan")),
-            "measured_s": facts["seconds"],
-            "pauli_frames": facts.get("pauli_frames", False),
-            "cpu_s": cpu,
-        }
-        # on a shared machine wall time includes waiting for the cores: CPU time / threads is
-        # what the run would take on an idle machine (the estimates' reference)
-        row["idle_s"] = min(cpu / max(row["threads"], 1), row["measured_s"])
-        row["ratio"] = row["estimated_s"] / max(row["measured_s"], 1e-6)
-        row["idle_ratio"] = row["estimated_s"] / max(row["idle_s"], 1e-6)
-        rows.append(row)
-        method = row["method"] + (" (frames)" if row["pauli_frames"] else "")
-        print(
-            f"{name:<36} {method:<27} {row['threads']:>3} {row['estimated_s']:7.2f} "
-            f"{row['measured_s']:7.2f} {row['idle_s']:7.2f} {row['ratio']:8.2f} "
-            f"{row['idle_ratio']:7.2f}",
-            flush=True,
-        )
-    return rows
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        return execute(sampler_spec([(circuit, None, shots)], backend, seed=11))
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+
+
+def measure_refusals() -> dict[str, Any]:
+    """A 1519 and a 1518 refusal at limits scaled down from the defaults, then the same job
+    run without the limit: did it take more time (CPU per thread) or memory than the limit?"""
+    from qiskit import QuantumCircuit
+
+    span = _Span()
+    out: dict[str, Any] = {}
+    circuit = _measured(_layers(_path(16), 16, False), _path(16))
+    _, cpu, plan = span.run(circuit, 10)
+    estimate, threads = plan.estimate.seconds, max(plan.threads, 1)
+    limit = estimate / 2
+    refused = _refused(circuit, 10, BACKEND, {"QRT_LAB_LOCAL_MAX_SIMULATION_SECONDS": f"{limit}"})
+    out["1519"] = {
+        "circuit": "brickwork 16q x16, 10 shots (statevector)",
+        "limit_s": limit,
+        "estimated_s": estimate,
+        "reason_code": refused.reason_code,
+        "cpu_per_thread_s": cpu / threads,
+        "honest": refused.reason_code == 1519 and cpu / threads > limit,
+    }
+    wide = _measured(_layers(list(range(20)), 20, False), list(range(20)))
+    ideal = QuantumCircuit(20, 20)  # the same gates on 20 qubits (local_ideal has 32)
+    for inst in wide.data:
+        qubits = [wide.find_bit(q).index for q in inst.qubits]
+        clbits = [wide.find_bit(c).index for c in inst.clbits]
+        ideal.append(inst.operation, qubits, clbits)
+    probe = _refused(ideal, 10, "local_ideal", {})
+    (facts,) = probe.metadata["simulation"]
+    memory = float(facts["estimated_memory_bytes"])
+    limit_gb = 0.75 * memory / 2**30
+    refused = _refused(ideal, 10, "local_ideal", {"QRT_LAB_LOCAL_MAX_MEMORY_GB": f"{limit_gb}"})
+    _, growth = _peak_growth(lambda: _refused(ideal, 10, "local_ideal", {}))
+    out["1518"] = {
+        "circuit": f"20 qubits x20 layers, ideal ({facts['method']})",
+        "limit_bytes": limit_gb * 2**30,
+        "estimated_bytes": memory,
+        "reason_code": refused.reason_code,
+        "peak_growth_bytes": growth,
+        "honest": refused.reason_code == 1518 and growth > limit_gb * 2**30,
+    }
+    for code, facts in out.items():
+        print(f"refusal {code}: {json.dumps(facts)}")
+    return out
 
 
 _CHILD = """
@@ -290,7 +422,10 @@ def _through_client(estimator_class: Any, backend: Any, isa: Any, observables: A
 
 
 def measure_su2_mirror(service: Any, shots: int = 300) -> dict[str, Any]:
-    """The issue's 50-qubit mirror: ``efficient_su2(50, reps=2)`` then its inverse, transpiled."""
+    """The issue's 50-qubit mirror: ``efficient_su2(50, reps=2)`` then its inverse, transpiled.
+
+    Through HTTP, so only its wall time is known (no CPU time of the worker's span).
+    """
     from qiskit.circuit.library import efficient_su2
     from qiskit.transpiler import generate_preset_pass_manager
     from qiskit_ibm_runtime import SamplerV2
@@ -305,20 +440,24 @@ def measure_su2_mirror(service: Any, shots: int = 300) -> dict[str, Any]:
     manager = generate_preset_pass_manager(backend=backend, optimization_level=1, seed_transpiler=1)
     sampler = SamplerV2(mode=backend)
     sampler.options.simulator.seed_simulator = 3
+    load = os.getloadavg()[0]
     result = sampler.run([(manager.run(mirror), None, shots)]).result()
     facts = result[0].metadata["simulation"]
     row = {
         "circuit": f"su2 mirror 50q (HTTP), {shots} shots",
+        "group": HELD_OUT,
         "method": facts["method"],
+        "probed": bool(facts.get("probe_trajectory_seconds")),
         "threads": facts["threads"],
         "estimated_s": facts["estimated_seconds"],
-        "measured_s": facts["seconds"],
-        "pauli_frames": False,
+        "wall_s": facts["seconds"],
+        "load_average": max(load, os.getloadavg()[0]),
     }
-    row["ratio"] = row["estimated_s"] / max(row["measured_s"], 1e-6)
+    row["ratio_wall"] = row["estimated_s"] / max(row["wall_s"], 1e-6)
     print(
         f"{row['circuit']:<36} {row['method']:<27} {row['threads']:>3} "
-        f"{row['estimated_s']:7.2f} {row['measured_s']:7.2f} {'':>7} {row['ratio']:8.2f}",
+        f"{row['estimated_s']:7.2f} wall {row['wall_s']:7.2f} est/wall {row['ratio_wall']:5.2f} "
+        f"(load {row['load_average']:.1f})",
         flush=True,
     )
     return row
@@ -371,8 +510,35 @@ def measure_hello(before: str) -> dict[str, Any]:
     return row
 
 
-def _write_speed_row(hello: dict[str, Any] | None, methods: list[dict[str, Any]] | None) -> None:
-    """``benchmarks/results/speed/hello_world_estimator.json`` for issue 23's table."""
+def _criterion(rows: list[dict[str, Any]]) -> tuple[str, bool]:
+    """Words for the row and whether every estimate is within 2x of its CPU time per thread."""
+    timed = [r for r in rows if "ratio_cpu" in r]
+    held = [r for r in timed if r["group"] == HELD_OUT]
+    worst = max(max(r["ratio_cpu"], 1 / r["ratio_cpu"]) for r in timed)
+    worst_held = max(max(r["ratio_cpu"], 1 / r["ratio_cpu"]) for r in held)
+    walls = [r for r in rows if "ratio_wall" in r]
+    wall_in = sum(1 for r in walls if within(r["ratio_wall"]))
+    loads = [r["load_average"] for r in rows]
+    text = (
+        f"estimates within 2x of the CPU time per thread for "
+        f"{sum(1 for r in timed if within(r['ratio_cpu']))}/{len(timed)} runs (worst {worst:.1f}x;"
+        f" held out of the fit: {sum(1 for r in held if within(r['ratio_cpu']))}/{len(held)}, "
+        f"worst {worst_held:.1f}x), of the wall time for {wall_in}/{len(walls)} "
+        f"(load average {min(loads):.1f}-{max(loads):.1f} on {os.cpu_count()} cores)"
+    )
+    return text, all(within(r["ratio_cpu"]) for r in timed)
+
+
+def _write_speed_row(
+    hello: dict[str, Any] | None,
+    methods: list[dict[str, Any]] | None,
+    refusals: dict[str, Any] | None = None,
+) -> None:
+    """``benchmarks/results/speed/hello_world_estimator.json`` for issue 23's table.
+
+    The estimates' criterion is the CPU time per thread (what the run takes on an idle machine
+    if its threads scale); wall times are reported beside it, with the load average.
+    """
     target = 20.0
     parts_now, parts_before = [], []
     met = True
@@ -388,24 +554,23 @@ def _write_speed_row(hello: dict[str, Any] | None, methods: list[dict[str, Any]]
             f"{hello['now']['seconds']:.1f} s in the worker, {hello['ours_http_s']:.1f} s via "
             f"qrt-lab's client, {hello['official_http_s']:.1f} s via the official client"
         )
-    if hello is not None and methods is not None:
-        methods = [*methods, hello["su2_mirror"]]
+        methods = [*(methods or []), hello["su2_mirror"]]
     if methods:
-        worst = max(max(r["ratio"], 1 / r["ratio"]) for r in methods)
-        within = sum(1 for r in methods if 0.5 <= r["ratio"] <= 2)
-        idle = [r for r in methods if "idle_ratio" in r]
-        idle_within = sum(1 for r in idle if 0.5 <= r["idle_ratio"] <= 2)
-        met = met and worst <= 2
+        text, every = _criterion(methods)
+        met = met and every
+        parts_now.append(text)
+    if refusals:
+        honest = all(r["honest"] for r in refusals.values())
+        met = met and honest
         parts_now.append(
-            f"estimates within 2x of the wall time for {within}/{len(methods)} circuits "
-            f"(worst {worst:.1f}x), of the CPU time per thread for {idle_within}/{len(idle)} "
-            f"(load average {hello.get('load_average', 0.0) if hello else 0.0:.1f} on 2 cores)"
+            "refusals 1518/1519 at scaled-down limits "
+            + ("took more than the limit when run" if honest else "NOT all honest")
         )
     row = {
         "where": "IBM's hello world: 100-qubit GHZ Estimator, 99 observables; plan estimates",
         "before": "; ".join(parts_before) or "-",
         "now": "; ".join(parts_now),
-        "target": "<= 20 s; estimates within 2x of the time taken",
+        "target": "<= 20 s; estimates within 2x of the time taken (CPU time per thread)",
         "met": met,
         "command": "python benchmarks/bench_simulation_plans.py",
     }
@@ -414,7 +579,7 @@ def _write_speed_row(hello: dict[str, Any] | None, methods: list[dict[str, Any]]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("parts", nargs="*", default=["methods", "hello"])
+    parser.add_argument("parts", nargs="*", default=["methods", "fit", "refusals", "hello"])
     parser.add_argument("--before", default=BEFORE)
     parser.add_argument("--row-only", action="store_true", help="rewrite the speed row only")
     args = parser.parse_args()
@@ -424,20 +589,23 @@ def main() -> None:
     os.environ.setdefault("HOME", tempfile.mkdtemp(prefix="bench-plans-home-"))
     print(f"python benchmarks/bench_simulation_plans.py {' '.join(sys.argv[1:])}")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    rows = hello = None
-    if args.row_only:  # the speed row from the last run's results
-        rows = json.loads((RESULTS / "bench_simulation_plans.json").read_text())
-        hello = json.loads((RESULTS / "bench_hello_world.json").read_text())
-        _write_speed_row(hello, rows)
-        return
-    if "methods" in args.parts:
-        rows = measure_methods()
-        (RESULTS / "bench_simulation_plans.json").write_text(json.dumps(rows, indent=1))
-    if "hello" in args.parts:
-        hello = measure_hello(args.before)
-        (RESULTS / "bench_hello_world.json").write_text(json.dumps(hello, indent=1))
-    if "methods" in args.parts and "hello" in args.parts:
-        _write_speed_row(hello, rows)
+    saved = {
+        "methods": RESULTS / "bench_simulation_plans.json",
+        "refusals": RESULTS / "bench_plan_refusals.json",
+        "hello": RESULTS / "bench_hello_world.json",
+    }
+    measure = {"methods": measure_methods, "refusals": measure_refusals}
+    results: dict[str, Any] = {}
+    for part, path in saved.items():
+        if args.row_only or part not in args.parts:
+            results[part] = json.loads(path.read_text()) if path.exists() else None
+            continue
+        results[part] = measure_hello(args.before) if part == "hello" else measure[part]()
+        path.write_text(json.dumps(results[part], indent=1))
+    if "fit" in args.parts and results["methods"]:
+        print_fit(results["methods"])
+    if args.row_only or {"methods", "hello"} <= set(args.parts):
+        _write_speed_row(results["hello"], results["methods"], results["refusals"])
 
 
 if __name__ == "__main__":
