@@ -160,8 +160,10 @@ def _ghz(path: list[int], mid_measure: bool = False) -> Any:
 FIT, HELD_OUT = "fit", "held-out"
 
 
-def _case(name: str, circuit: Any, shots: int, group: str) -> dict[str, Any]:
-    return {"name": name, "circuit": circuit, "shots": shots, "group": group}
+def _case(
+    name: str, circuit: Any, shots: int, group: str, backend: str = BACKEND
+) -> dict[str, Any]:
+    return {"name": name, "circuit": circuit, "shots": shots, "group": group, "backend": backend}
 
 
 def _ghz_cases() -> list[dict[str, Any]]:
@@ -183,8 +185,10 @@ def _ghz_cases() -> list[dict[str, Any]]:
 
 def _brickwork_cases() -> list[dict[str, Any]]:
     """Density matrix, statevector and matrix product states (bound and probe)."""
-    spread = [(9, 6, 2000, FIT), (10, 4, 4000, FIT), (11, 3, 2000, FIT), (10, 8, 1000, HELD_OUT)]
-    spread += [(14, 20, 30, FIT), (16, 16, 10, FIT), (15, 12, 20, FIT), (17, 10, 8, HELD_OUT)]
+    spread = [(9, 6, 2000, FIT), (10, 4, 4000, FIT), (9, 3, 4000, FIT), (10, 8, 1000, FIT)]
+    spread += [(9, 12, 3000, HELD_OUT), (10, 6, 2000, HELD_OUT), (11, 3, 2000, HELD_OUT)]
+    spread += [(14, 20, 30, FIT), (16, 16, 10, FIT), (15, 12, 20, FIT), (14, 16, 60, FIT)]
+    spread += [(13, 14, 100, FIT), (17, 10, 8, HELD_OUT), (16, 18, 20, HELD_OUT)]
     spread += [(16, 4, 200, FIT), (22, 6, 50, FIT), (30, 2, 100, FIT), (50, 2, 50, FIT)]
     spread += [(40, 3, 100, HELD_OUT), (12, 4, 4000, HELD_OUT), (13, 3, 5000, HELD_OUT)]
     spread += [(20, 6, 100, HELD_OUT), (30, 4, 200, HELD_OUT), (50, 6, 100, HELD_OUT)]
@@ -196,7 +200,22 @@ def _brickwork_cases() -> list[dict[str, Any]]:
     for width, layers, shots in ((30, 4, 100), (50, 5, 100)):
         name = f"mirror {width}q 2x{layers}, {shots} shots"
         cases.append(_case(name, _mirror(_path(width), layers), shots, HELD_OUT))
+    for width, group in ((16, FIT), (18, FIT), (20, HELD_OUT)):  # ideal: one state, all shots
+        name = f"ideal {width}q x{width}, 1000 shots"
+        cases.append(_case(name, _ideal(width, width), 1000, group, "local_ideal"))
     return cases
+
+
+def _ideal(width: int, layers: int) -> Any:
+    """Brickwork on a ``width``-qubit register (``local_ideal`` has 32 qubits)."""
+    from qiskit import QuantumCircuit
+
+    wide = _measured(_layers(list(range(width)), layers, False), list(range(width)))
+    ideal = QuantumCircuit(width, width)
+    for inst in wide.data:
+        qubits = [wide.find_bit(q).index for q in inst.qubits]
+        ideal.append(inst.operation, qubits, [wide.find_bit(c).index for c in inst.clbits])
+    return ideal
 
 
 class _Span:
@@ -220,7 +239,7 @@ class _Span:
         sampling._now = timed_now
         sampling.plan_simulation = recorded_plan
 
-    def run(self, circuit: Any, shots: int) -> tuple[Any, float, Any]:
+    def run(self, circuit: Any, shots: int, backend: str = BACKEND) -> tuple[Any, float, Any]:
         """One sampler job in this process: ``(outcome, span CPU seconds, plan)``."""
         from execution_support import sampler_spec
 
@@ -228,7 +247,7 @@ class _Span:
 
         self.cpu.clear()
         self.plans.clear()
-        outcome = execute(sampler_spec([(circuit, None, shots)], BACKEND, seed=11))
+        outcome = execute(sampler_spec([(circuit, None, shots)], backend, seed=11))
         cpu = self.cpu[-1] - self.cpu[-2] if len(self.cpu) >= 2 else float("nan")
         return outcome, cpu, self.plans[-1] if self.plans else None
 
@@ -271,7 +290,7 @@ def measure_methods() -> list[dict[str, Any]]:
         load = os.getloadavg()[0]
         runs = []
         for _ in range(REPEATS):
-            outcome, cpu, plan = span.run(case["circuit"], case["shots"])
+            outcome, cpu, plan = span.run(case["circuit"], case["shots"], case["backend"])
             if outcome.status != "Completed":
                 print(f"{case['name']:<36} failed: {outcome.reason}")
                 break
@@ -322,8 +341,6 @@ def _refused(circuit: Any, shots: int, backend: str, env: dict[str, str]) -> Any
 def measure_refusals() -> dict[str, Any]:
     """A 1519 and a 1518 refusal at limits scaled down from the defaults, then the same job
     run without the limit: did it take more time (CPU per thread) or memory than the limit?"""
-    from qiskit import QuantumCircuit
-
     span = _Span()
     out: dict[str, Any] = {}
     circuit = _measured(_layers(_path(16), 16, False), _path(16))
@@ -339,12 +356,7 @@ def measure_refusals() -> dict[str, Any]:
         "cpu_per_thread_s": cpu / threads,
         "honest": refused.reason_code == 1519 and cpu / threads > limit,
     }
-    wide = _measured(_layers(list(range(20)), 20, False), list(range(20)))
-    ideal = QuantumCircuit(20, 20)  # the same gates on 20 qubits (local_ideal has 32)
-    for inst in wide.data:
-        qubits = [wide.find_bit(q).index for q in inst.qubits]
-        clbits = [wide.find_bit(c).index for c in inst.clbits]
-        ideal.append(inst.operation, qubits, clbits)
+    ideal = _ideal(20, 20)
     probe = _refused(ideal, 10, "local_ideal", {})
     (facts,) = probe.metadata["simulation"]
     memory = float(facts["estimated_memory_bytes"])

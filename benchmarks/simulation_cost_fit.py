@@ -33,7 +33,7 @@ def fit_constants(rows: list[dict[str, Any]]) -> dict[str, float]:
     """Per family, the non-negative constants that best explain the fit rows' CPU time."""
     by_family: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        if row["group"] == "fit" and row.get("terms"):
+        if row["group"] == "fit" and row.get("terms") and not row.get("probed"):
             by_family[_model_of(row)].append(row)
     fitted: dict[str, float] = {}
     for family, members in sorted(by_family.items()):

@@ -54,36 +54,42 @@ _NOT_GATES = frozenset({"barrier", "measure", "reset", "delay"})
 # held-out circuits. Refit after changing the model or these.
 CONSTANTS: dict[str, float] = {
     # density matrix: per run, per amplitude (4**n) and operation, per shot and qubit
-    "dm_run": 2e-3,
-    "dm_amplitude_op": 4e-9,
-    "dm_shot_qubit": 5e-6,
-    # statevector: per run, per amplitude (2**n) and operation of every trajectory, per shot
-    # and qubit
-    "sv_run": 2e-3,
-    "sv_amplitude_op": 4.5e-9,
-    "sv_shot_qubit": 5e-6,
-    # matrix product states: per run, per operation, per chi**3 and cut a two-qubit gate spans,
-    # per measured qubit, each of every trajectory
-    "mps_run": 2e-3,
-    "mps_operation": 7e-6,
-    "mps_chi3": 5e-7,
-    "mps_qubit": 1e-5,
+    "dm_run": 0.0365,
+    "dm_amplitude_op": 3.02e-09,
+    "dm_shot_qubit": 3.37e-07,
+    # statevector: per run, per amplitude (2**n) and operation of every trajectory (up to
+    # _FUSED_FROM qubits, and above, where Aer fuses gates), per amplitude of every trajectory
+    # (its start and sampling), per shot and qubit
+    "sv_run": 0.0,
+    "sv_amplitude_op": 6e-09,
+    "sv_fused_amplitude_op": 3e-09,
+    "sv_trajectory_amplitude": 5e-08,
+    "sv_shot_qubit": 0.0,
+    # matrix product states: per run; per operation and qubit (Aer's bookkeeping of the line
+    # is O(n) per operation), per chi**3 and cut a two-qubit gate spans, per measured qubit,
+    # each of every trajectory
+    "mps_run": 0.0195,
+    "mps_op_qubit": 2.86e-07,
+    "mps_chi3": 3.54e-07,
+    "mps_qubit": 0.0,
     # Aer's stabilizer tableau: per run; per shot, per operation and 64-qubit word, per qubit
     # squared (the measurements), each of every trajectory
-    "stabilizer_run": 2e-3,
-    "stabilizer_shot": 1e-5,
-    "stabilizer_op_word": 2e-6,
-    "stabilizer_qubit2": 3e-7,
+    "stabilizer_run": 0.0628,
+    "stabilizer_shot": 2.34e-05,
+    "stabilizer_op_word": 1.59e-06,
+    "stabilizer_qubit2": 1.71e-07,
     # Pauli frames: per run (one noiseless Aer shot, set-up), per step (a gate, its error or a
     # measurement: a few numpy calls), per step and shot, per shot of memory wider than 63 bits
-    "frames_run": 2e-3,
-    "frames_step": 3e-5,
-    "frames_step_shot": 5e-9,
-    "frames_wide_shot": 1e-5,
+    "frames_run": 0.00037,
+    "frames_step": 2.72e-05,
+    "frames_step_shot": 5.13e-09,
+    "frames_wide_shot": 9.78e-06,
 }
 #: Fixed cost of one experiment beside a measured matrix-product-state trajectory (result
 #: conversion), used by :mod:`.mps_probe`.
 EXPERIMENT_SECONDS = 2e-3
+#: Statevectors wider than this run Aer's gate fusion (measured: half the cost per operation).
+_FUSED_FROM = 14
 #: Noise operations per gate (relaxation and depolarizing) when the run is noisy.
 _NOISE_OPS_PER_GATE = 1.0
 
@@ -252,7 +258,8 @@ def _operations(circuit: QuantumCircuit, noisy: bool) -> float:
 def mps_trajectory_work(
     circuit: QuantumCircuit, order: Sequence[int], noisy: bool
 ) -> tuple[float, float, float]:
-    """One matrix-product-state trajectory's work: operations, sum of ``chi**3``, qubits.
+    """One matrix-product-state trajectory's work: operations times qubits, sum of ``chi**3``
+    and qubits.
 
     The bound across each cut grows as gates cross it, so early gates are cheap; a two-qubit
     gate costs ``chi**3`` per cut it spans (Aer swaps the qubits next to each other) at the
@@ -277,14 +284,14 @@ def mps_trajectory_work(
             crossings[cut] += bits
         chi = 2.0 ** max(min(crossings[c], caps[c]) for c in cuts)
         chi3 += len(cuts) * chi**3
-    return operations, chi3, float(n)
+    return operations * n, chi3, float(n)
 
 
 def mps_trajectory_seconds(circuit: QuantumCircuit, order: Sequence[int], noisy: bool) -> float:
     """One matrix-product-state trajectory on one thread (see :func:`mps_trajectory_work`)."""
     operations, chi3, qubits = mps_trajectory_work(circuit, order, noisy)
     return float(
-        CONSTANTS["mps_operation"] * operations
+        CONSTANTS["mps_op_qubit"] * operations
         + CONSTANTS["mps_chi3"] * chi3
         + CONSTANTS["mps_qubit"] * qubits
     )
@@ -338,14 +345,19 @@ def cost_terms(
     if method == "statevector":
         return (
             Term("sv_run", 1.0),
-            Term("sv_amplitude_op", trajectories * ops * 2.0**n, parallel=True),
+            Term(
+                "sv_fused_amplitude_op" if n > _FUSED_FROM else "sv_amplitude_op",
+                trajectories * ops * 2.0**n,
+                parallel=True,
+            ),
+            Term("sv_trajectory_amplitude", trajectories * 2.0**n, parallel=True),
             Term("sv_shot_qubit", float(shots * n), parallel=noisy),
         )
     if method == "matrix_product_state":
         operations, chi3, qubits = mps_trajectory_work(circuit, order or range(n), noisy)
         return (
             Term("mps_run", 1.0),
-            Term("mps_operation", trajectories * operations, parallel=True),
+            Term("mps_op_qubit", trajectories * operations, parallel=True),
             Term("mps_chi3", trajectories * chi3, parallel=True),
             Term("mps_qubit", trajectories * qubits, parallel=True),
         )
