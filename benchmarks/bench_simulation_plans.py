@@ -339,8 +339,9 @@ def _refused(circuit: Any, shots: int, backend: str, env: dict[str, str]) -> Any
 
 
 def measure_refusals() -> dict[str, Any]:
-    """A 1519 and a 1518 refusal at limits scaled down from the defaults, then the same job
-    run without the limit: did it take more time (CPU per thread) or memory than the limit?"""
+    """A 1519 and a 1518 refusal at limits scaled down from the defaults (half the job's
+    estimate), then the same job run without the limit: did it take more time (CPU per
+    thread) or memory (growth of the peak resident size) than the limit?"""
     span = _Span()
     out: dict[str, Any] = {}
     circuit = _measured(_layers(_path(16), 16, False), _path(16))
@@ -354,13 +355,14 @@ def measure_refusals() -> dict[str, Any]:
         "estimated_s": estimate,
         "reason_code": refused.reason_code,
         "cpu_per_thread_s": cpu / threads,
+        "ratio": estimate / (cpu / threads),
         "honest": refused.reason_code == 1519 and cpu / threads > limit,
     }
     ideal = _ideal(20, 20)
     probe = _refused(ideal, 10, "local_ideal", {})
     (facts,) = probe.metadata["simulation"]
     memory = float(facts["estimated_memory_bytes"])
-    limit_gb = 0.75 * memory / 2**30
+    limit_gb = memory / 2 / 2**30
     refused = _refused(ideal, 10, "local_ideal", {"QRT_LAB_LOCAL_MAX_MEMORY_GB": f"{limit_gb}"})
     _, growth = _peak_growth(lambda: _refused(ideal, 10, "local_ideal", {}))
     out["1518"] = {
@@ -369,6 +371,7 @@ def measure_refusals() -> dict[str, Any]:
         "estimated_bytes": memory,
         "reason_code": refused.reason_code,
         "peak_growth_bytes": growth,
+        "ratio": memory / growth,
         "honest": refused.reason_code == 1518 and growth > limit_gb * 2**30,
     }
     for code, facts in out.items():

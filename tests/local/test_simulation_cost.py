@@ -115,18 +115,21 @@ def test_a_fixed_cost_per_step_dominates_tiny_pauli_frame_runs() -> None:
 
 @pytest.mark.parametrize("method", METHODS)
 def test_estimates_grow_with_width(method: str) -> None:
-    widths = {
-        "density_matrix": range(9, 17),
-        "statevector": range(12, 25),
-        "matrix_product_state": range(16, 80, 8),
-        "stabilizer": range(13, 160, 12),
-        "frames": range(13, 160, 12),
+    spans = {
+        "density_matrix": [range(9, 17)],
+        # Aer fuses gates above 14 qubits (measured: half the cost per amplitude and
+        # operation), so a 15-qubit statevector may cost a little less than a 14-qubit one
+        "statevector": [range(10, 15), range(15, 25)],
+        "matrix_product_state": [range(16, 80, 8)],
+        "stabilizer": [range(13, 160, 12)],
+        "frames": [range(13, 160, 12)],
     }[method]
-    costs = [_cost(method, _circuit(method, w), 1000, threads=2) for w in widths]
-    for smaller, larger in itertools.pairwise(costs):
-        assert larger.seconds > smaller.seconds
-        assert larger.serial_seconds > smaller.serial_seconds
-        assert larger.memory_bytes >= smaller.memory_bytes
+    for widths in spans:
+        costs = [_cost(method, _circuit(method, w), 1000, threads=2) for w in widths]
+        for smaller, larger in itertools.pairwise(costs):
+            assert larger.seconds > smaller.seconds
+            assert larger.serial_seconds > smaller.serial_seconds
+            assert larger.memory_bytes >= smaller.memory_bytes
 
 
 @pytest.mark.parametrize("method", ["statevector", "matrix_product_state", "stabilizer"])

@@ -54,36 +54,36 @@ _NOT_GATES = frozenset({"barrier", "measure", "reset", "delay"})
 # held-out circuits. Refit after changing the model or these.
 CONSTANTS: dict[str, float] = {
     # density matrix: per run, per amplitude (4**n) and operation, per shot and qubit
-    "dm_run": 0.0365,
-    "dm_amplitude_op": 3.02e-09,
-    "dm_shot_qubit": 3.37e-07,
+    "dm_run": 0.0345,
+    "dm_amplitude_op": 3e-09,
+    "dm_shot_qubit": 3.77e-07,
     # statevector: per run, per amplitude (2**n) and operation of every trajectory (up to
     # _FUSED_FROM qubits, and above, where Aer fuses gates), per amplitude of every trajectory
     # (its start and sampling), per shot and qubit
     "sv_run": 0.0,
-    "sv_amplitude_op": 6e-09,
-    "sv_fused_amplitude_op": 3e-09,
-    "sv_trajectory_amplitude": 5e-08,
+    "sv_amplitude_op": 6.14e-09,
+    "sv_fused_amplitude_op": 2.75e-09,
+    "sv_trajectory_amplitude": 0.0,
     "sv_shot_qubit": 0.0,
     # matrix product states: per run; per operation and qubit (Aer's bookkeeping of the line
     # is O(n) per operation), per chi**3 and cut a two-qubit gate spans, per measured qubit,
     # each of every trajectory
-    "mps_run": 0.0195,
-    "mps_op_qubit": 2.86e-07,
-    "mps_chi3": 3.54e-07,
+    "mps_run": 0.0189,
+    "mps_op_qubit": 2.76e-07,
+    "mps_chi3": 3.47e-07,
     "mps_qubit": 0.0,
     # Aer's stabilizer tableau: per run; per shot, per operation and 64-qubit word, per qubit
     # squared (the measurements), each of every trajectory
-    "stabilizer_run": 0.0628,
-    "stabilizer_shot": 2.34e-05,
-    "stabilizer_op_word": 1.59e-06,
-    "stabilizer_qubit2": 1.71e-07,
+    "stabilizer_run": 0.0751,
+    "stabilizer_shot": 2.74e-06,
+    "stabilizer_op_word": 1.88e-06,
+    "stabilizer_qubit2": 1.02e-07,
     # Pauli frames: per run (one noiseless Aer shot, set-up), per step (a gate, its error or a
     # measurement: a few numpy calls), per step and shot, per shot of memory wider than 63 bits
-    "frames_run": 0.00037,
-    "frames_step": 2.72e-05,
-    "frames_step_shot": 5.13e-09,
-    "frames_wide_shot": 9.78e-06,
+    "frames_run": 0.0,
+    "frames_step": 2.95e-05,
+    "frames_step_shot": 5.36e-09,
+    "frames_wide_shot": 9.45e-06,
 }
 #: Fixed cost of one experiment beside a measured matrix-product-state trajectory (result
 #: conversion), used by :mod:`.mps_probe`.
