@@ -1,33 +1,44 @@
-"""Simulation plans: each method's estimated vs measured time, and IBM's "hello world" job.
+"""Simulation plans: estimated vs measured time per method, refusals, IBM's "hello world".
 
-Part 1 (``methods``): a spread of ISA circuits on ``local_heron156`` (built along a path of
-healthy qubits, so no transpiler runs) goes through the worker's own code path (``execute`` of a
-sampler or estimator job, in this process, one at a time); each pub's ``simulation`` metadata
-gives the method the plan chose, its threads, the estimated and the measured seconds (the
-smallest of three runs, as the machine is shared; the CPU time per thread is printed too, what
-the run would take on an idle machine if its threads scaled perfectly). Methods:
-stabilizer (Pauli frames and Aer's tableau for circuits with mid-circuit measurements), matrix
-product states (brickwork and mirror circuits up to 50 qubits), statevector and density
-matrix. The criterion: every estimate within 2x of the time taken.
+Part 1 (``methods``): about 50 ISA circuits, on ``local_heron156`` (along a path of healthy
+qubits, so no transpiler runs) and ``local_ideal``, go through the sampler's own code path
+(``execute`` in this process, one at a time, three times each). Per run: the method the plan
+chose, its threads, the estimate, the wall time of the simulation span the sampler times and
+its CPU time (the run of least CPU time: load only adds to it), with the load average.
+Methods: Pauli frames (GHZ, terminal measurements, 13-100 qubits, 10-50,000 shots), Aer's
+stabilizer tableau (a mid-circuit measurement), density matrix, statevector (noisy and ideal),
+matrix product states (bound-based and probed; brickwork and mirror circuits up to 50 qubits).
+Each run is marked ``fit`` or ``held-out``.
 
-Part 2 (``hello``): IBM's hello-world tutorial with the import changed: a 100-qubit GHZ circuit
+The criterion: every estimate within 2x of the CPU time per thread (CPU time over the run's
+threads: what it takes on an idle machine if its threads scale). CPU time, not wall time,
+because the machine is shared (2 cores, several engineers): wall time includes waiting for a
+core, which no estimate can know; wall times are printed beside it.
+
+Part 2 (``fit``): fits the constants of
+:data:`qrt_lab.local.execution.simulation_cost.CONSTANTS` on the ``fit`` runs of part 1 (or of
+the last saved run) and prints them with every run's ratio (see ``simulation_cost_fit.py``).
+
+Part 3 (``refusals``): a 1519 and a 1518 refusal at limits of half the job's estimate, then the
+same job without the limit: it took more time (CPU per thread) or memory than the limit.
+
+Part 4 (``hello``): IBM's hello-world tutorial with the import changed: a 100-qubit GHZ circuit
 transpiled for ``local_heron156`` (optimization level 1), 99 observables ``Z_0 Z_i``,
 ``resilience_level=1``, dynamical decoupling XY4, EstimatorV2. Before: the same job in a child
 process running the previous plan (the commit before this work, checked out in a temporary
 ``git worktree``, ``--before`` to choose another). Now: in a child process on this tree, then
 through qrt-lab's client and the official client against a local service (1 worker), from
-``run()`` to ``result()``. Target: <= 20 s.
+``run()`` to ``result()``; and the issue's 50-qubit ``efficient_su2`` mirror through HTTP (wall
+time only). Target: <= 20 s.
 
-The constants of :mod:`qrt_lab.local.execution.simulation_cost` were fitted to part 1's
-measurements on the 2-core development machine; rerun part 1 after changing them.
-
-Run: ``python benchmarks/bench_simulation_plans.py [methods] [hello] [--before <commit>]``
+Run: ``python benchmarks/bench_simulation_plans.py [methods] [fit] [refusals] [hello]
+[--before <commit>] [--row-only]`` (all four by default; the speed row is written when
+``methods`` and ``hello`` ran, or from the saved results with ``--row-only``).
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import pickle
@@ -41,6 +52,17 @@ from typing import Any
 
 import numpy as np
 from simulation_cost_fit import print_fit, within
+from simulation_plan_cases import (
+    BACKEND,
+    FIT,
+    HELD_OUT,
+    brickwork,
+    brickwork_cases,
+    ghz_cases,
+    healthy_path,
+    ideal_brickwork,
+    measured,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,173 +71,9 @@ sys.path.insert(0, str(ROOT / "tests" / "local"))
 
 RESULTS = ROOT / "benchmarks" / "results"
 SPEED = RESULTS / "speed"
-BACKEND = "local_heron156"
 BEFORE = "8fe73d9"  # main before the plans work
 HELLO_WIDTH = 100
 REPEATS = 3
-
-
-def _model() -> Any:
-    from execution_support import DEVICE_DIR
-
-    from qrt_lab.local.devices.model import device_model
-    from qrt_lab.local.execution.execute import catalog, init_worker
-
-    init_worker([str(DEVICE_DIR)] if DEVICE_DIR.is_dir() else [])
-    device = catalog().get(BACKEND)
-    assert device is not None
-    return device_model(device)
-
-
-def _path(width: int) -> list[int]:
-    """A path of ``width`` healthy qubits joined by healthy ``cz`` couplers."""
-    model = _model()
-    good = {
-        q
-        for (g, q) in model.gates
-        if g == "cz" and (g, q) not in model.faulty_edges and not set(q) & model.faulty_qubits
-    }
-    neighbours: dict[int, set[int]] = {}
-    for a, b in good:
-        neighbours.setdefault(a, set()).add(b)
-        neighbours.setdefault(b, set()).add(a)
-
-    def extend(path: list[int]) -> list[int] | None:
-        if len(path) == width:
-            return path
-        for nxt in sorted(neighbours.get(path[-1], ())):
-            if nxt not in path and (found := extend([*path, nxt])):
-                return found
-        return None
-
-    for start in sorted(neighbours):
-        if found := extend([start]):
-            return found
-    raise RuntimeError(f"no healthy path of {width} qubits")
-
-
-def _layers(path: list[int], layers: int, clifford: bool, seed: int = 5) -> Any:
-    """Brickwork along ``path``: rz·sx on every qubit, then cz on alternating pairs."""
-    from qiskit.circuit import QuantumCircuit
-
-    rng = np.random.default_rng(seed)
-    circuit = QuantumCircuit(156)
-    for layer in range(layers):
-        for q in path:
-            angle = np.pi / 2 * rng.integers(4) if clifford else rng.uniform(-np.pi, np.pi)
-            circuit.rz(angle, q)
-            circuit.sx(q)
-        for a, b in zip(path[layer % 2 :: 2], path[layer % 2 + 1 :: 2], strict=False):
-            circuit.cz(a, b)
-    return circuit
-
-
-def _measured(circuit: Any, path: list[int]) -> Any:
-    out = circuit.copy()
-    out.add_register(__import__("qiskit").circuit.ClassicalRegister(len(path), "meas"))
-    out.measure(path, range(len(path)))
-    return out
-
-
-def _mirror(path: list[int], layers: int) -> Any:
-    """Brickwork then its inverse in ISA gates (sx^-1 as rz(pi) sx rz(pi))."""
-    half = _layers(path, layers, clifford=False)
-    circuit = half.copy_empty_like()
-    circuit.compose(half, inplace=True)
-    for inst in reversed(half.data):
-        q = inst.qubits
-        if inst.operation.name == "rz":
-            circuit.rz(-float(inst.operation.params[0]), q[0])
-        elif inst.operation.name == "sx":
-            circuit.rz(np.pi, q[0])
-            circuit.sx(q[0])
-            circuit.rz(np.pi, q[0])
-        else:
-            circuit.append(inst.operation, q)
-    return _measured(circuit, path)
-
-
-def _ghz(path: list[int], mid_measure: bool = False) -> Any:
-    from qiskit.circuit import ClassicalRegister, QuantumCircuit
-
-    half = np.pi / 2
-    circuit = QuantumCircuit(156)
-    extra = ClassicalRegister(1, "mid")
-    circuit.rz(half, path[0])
-    circuit.sx(path[0])
-    circuit.rz(half, path[0])
-    for a, b in itertools.pairwise(path):
-        for gate in ("rz", "sx", "rz"):
-            getattr(circuit, gate)(*((half, b) if gate == "rz" else (b,)))
-        circuit.cz(a, b)
-        for gate in ("rz", "sx", "rz"):
-            getattr(circuit, gate)(*((half, b) if gate == "rz" else (b,)))
-    if mid_measure:
-        circuit.add_register(extra)
-        circuit.measure(path[0], extra[0])
-        circuit.sx(path[0])
-    return _measured(circuit, path)
-
-
-FIT, HELD_OUT = "fit", "held-out"
-
-
-def _case(
-    name: str, circuit: Any, shots: int, group: str, backend: str = BACKEND
-) -> dict[str, Any]:
-    return {"name": name, "circuit": circuit, "shots": shots, "group": group, "backend": backend}
-
-
-def _ghz_cases() -> list[dict[str, Any]]:
-    """Pauli frames (terminal measurements) and Aer's tableau (a mid-circuit measurement)."""
-    cases = []
-    frames = [(13, 10, FIT), (13, 20000, FIT), (30, 1000, FIT), (50, 100, FIT), (100, 10, FIT)]
-    frames += [(80, 20000, FIT), (100, 4096, FIT), (20, 4096, HELD_OUT), (50, 4096, HELD_OUT)]
-    frames += [(64, 300, HELD_OUT), (40, 30000, HELD_OUT), (100, 50000, HELD_OUT)]
-    for width, shots, group in frames:
-        cases.append(_case(f"GHZ {width}q, {shots} shots", _ghz(_path(width)), shots, group))
-    tableau = [(13, 2000, FIT), (20, 1000, FIT), (40, 300, FIT), (60, 100, FIT)]
-    tableau += [(100, 60, FIT), (25, 800, FIT), (30, 500, HELD_OUT), (40, 1000, HELD_OUT)]
-    tableau += [(80, 150, HELD_OUT)]
-    for width, shots, group in tableau:
-        circuit = _ghz(_path(width), mid_measure=True)
-        cases.append(_case(f"GHZ {width}q mid-measure, {shots} shots", circuit, shots, group))
-    return cases
-
-
-def _brickwork_cases() -> list[dict[str, Any]]:
-    """Density matrix, statevector and matrix product states (bound and probe)."""
-    spread = [(9, 6, 2000, FIT), (10, 4, 4000, FIT), (9, 3, 4000, FIT), (10, 8, 1000, FIT)]
-    spread += [(9, 12, 3000, HELD_OUT), (10, 6, 2000, HELD_OUT), (11, 3, 2000, HELD_OUT)]
-    spread += [(14, 20, 30, FIT), (16, 16, 10, FIT), (15, 12, 20, FIT), (14, 16, 60, FIT)]
-    spread += [(13, 14, 100, FIT), (17, 10, 8, HELD_OUT), (16, 18, 20, HELD_OUT)]
-    spread += [(16, 4, 200, FIT), (22, 6, 50, FIT), (30, 2, 100, FIT), (50, 2, 50, FIT)]
-    spread += [(40, 3, 100, HELD_OUT), (12, 4, 4000, HELD_OUT), (13, 3, 5000, HELD_OUT)]
-    spread += [(20, 6, 100, HELD_OUT), (30, 4, 200, HELD_OUT), (50, 6, 100, HELD_OUT)]
-    spread += [(40, 8, 50, HELD_OUT)]
-    cases = []
-    for width, layers, shots, group in spread:
-        circuit = _measured(_layers(_path(width), layers, False), _path(width))
-        cases.append(_case(f"brickwork {width}q x{layers}, {shots} shots", circuit, shots, group))
-    for width, layers, shots in ((30, 4, 100), (50, 5, 100)):
-        name = f"mirror {width}q 2x{layers}, {shots} shots"
-        cases.append(_case(name, _mirror(_path(width), layers), shots, HELD_OUT))
-    for width, group in ((16, FIT), (18, FIT), (20, HELD_OUT)):  # ideal: one state, all shots
-        name = f"ideal {width}q x{width}, 1000 shots"
-        cases.append(_case(name, _ideal(width, width), 1000, group, "local_ideal"))
-    return cases
-
-
-def _ideal(width: int, layers: int) -> Any:
-    """Brickwork on a ``width``-qubit register (``local_ideal`` has 32 qubits)."""
-    from qiskit import QuantumCircuit
-
-    wide = _measured(_layers(list(range(width)), layers, False), list(range(width)))
-    ideal = QuantumCircuit(width, width)
-    for inst in wide.data:
-        qubits = [wide.find_bit(q).index for q in inst.qubits]
-        ideal.append(inst.operation, qubits, [wide.find_bit(c).index for c in inst.clbits])
-    return ideal
 
 
 class _Span:
@@ -286,7 +144,7 @@ def measure_methods() -> list[dict[str, Any]]:
         f"{'circuit':<36} {'group':<8} {'method':<27} {'thr':>3} {'est s':>7} {'cpu/thr':>7} "
         f"{'wall s':>7} {'est/cpu':>7} {'est/wall':>8} {'load':>5}"
     )
-    for case in [*_ghz_cases(), *_brickwork_cases()]:
+    for case in [*ghz_cases(), *brickwork_cases()]:
         load = os.getloadavg()[0]
         runs = []
         for _ in range(REPEATS):
@@ -344,7 +202,7 @@ def measure_refusals() -> dict[str, Any]:
     thread) or memory (growth of the peak resident size) than the limit?"""
     span = _Span()
     out: dict[str, Any] = {}
-    circuit = _measured(_layers(_path(16), 16, False), _path(16))
+    circuit = measured(brickwork(healthy_path(16), 16, False), healthy_path(16))
     _, cpu, plan = span.run(circuit, 10)
     estimate, threads = plan.estimate.seconds, max(plan.threads, 1)
     limit = estimate / 2
@@ -358,7 +216,7 @@ def measure_refusals() -> dict[str, Any]:
         "ratio": estimate / (cpu / threads),
         "honest": refused.reason_code == 1519 and cpu / threads > limit,
     }
-    ideal = _ideal(20, 20)
+    ideal = ideal_brickwork(20, 20)
     probe = _refused(ideal, 10, "local_ideal", {})
     (facts,) = probe.metadata["simulation"]
     memory = float(facts["estimated_memory_bytes"])
@@ -544,6 +402,30 @@ def _criterion(rows: list[dict[str, Any]]) -> tuple[str, bool]:
     return text, all(within(r["ratio_cpu"]) for r in timed)
 
 
+def print_summary(rows: list[dict[str, Any]]) -> None:
+    """Per method: runs (fit and held out), the sizes covered and the worst ratios."""
+    print(
+        "\n| method | runs (fit + held out) | qubits | shots | est/CPU per thread | est/wall |"
+        "\n|---|---|---|---|---|---|"
+    )
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if "ratio_cpu" in row:
+            key = row["method"] + (", probed" if row["probed"] else "")
+            groups.setdefault(key, []).append(row)
+    for method, members in groups.items():
+        fit = sum(1 for r in members if r["group"] == FIT)
+        widths = [int(r["circuit"].split("q")[0].split()[-1]) for r in members]
+        shots = [int(r["circuit"].split(", ")[-1].split()[0]) for r in members]
+        cpu = [r["ratio_cpu"] for r in members]
+        wall = [r["ratio_wall"] for r in members]
+        print(
+            f"| {method} | {fit} + {len(members) - fit} | {min(widths)}-{max(widths)} | "
+            f"{min(shots)}-{max(shots)} | {min(cpu):.2f}-{max(cpu):.2f} | "
+            f"{min(wall):.2f}-{max(wall):.2f} |"
+        )
+
+
 def _write_speed_row(
     hello: dict[str, Any] | None,
     methods: list[dict[str, Any]] | None,
@@ -617,6 +499,8 @@ def main() -> None:
             continue
         results[part] = measure_hello(args.before) if part == "hello" else measure[part]()
         path.write_text(json.dumps(results[part], indent=1))
+    if results["methods"]:
+        print_summary(results["methods"])
     if "fit" in args.parts and results["methods"]:
         print_fit(results["methods"])
     if args.row_only or {"methods", "hello"} <= set(args.parts):
