@@ -8,23 +8,19 @@ way. A fixed cost is a term of its own, never folded into a per-shot cost: small
 dominated by it. The estimates rank the methods and decide the 1519 refusals;
 matrix-product-state estimates may be replaced by a measured trajectory (:mod:`.mps_probe`).
 
-The matrix-product-state method's cost depends on how much entanglement the circuit can build
-across each cut of a line of qubits. Every two-qubit gate crossing a cut at most doubles (``cz``,
-``cx``, ``ecr``, ``rzz``...) or quadruples (``swap``, general unitaries) the Schmidt rank there,
-and noise acts qubit by qubit, so the bond dimension of every noise trajectory is bounded by
-``2 ** min(left qubits, right qubits, crossing ranks)``. The qubits are laid on the line in the
-order (of a few candidates) that keeps that bound smallest.
+The matrix-product-state bound and line order are in :mod:`.mps_line`.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qiskit.circuit import QuantumCircuit
+
+from .mps_line import bond_exponents, crossing_bits, gate_qubits, line_order
 
 __all__ = [
     "CONSTANTS",
@@ -41,12 +37,6 @@ __all__ = [
 ]
 
 _AMPLITUDE_BYTES = 16
-#: Gates whose operator Schmidt rank is 2 (one bit of entanglement per crossing).
-_RANK_TWO = frozenset(
-    {"cx", "cy", "cz", "ch", "ecr", "cp", "crx", "cry", "crz", "rzz", "rxx", "ryy", "rzx", "cs"}
-    | {"csdg", "csx", "cu", "cu1", "cu3", "cphase", "ms"}
-)
-_NOT_GATES = frozenset({"barrier", "measure", "reset", "delay"})
 # Calibration: seconds per unit of each term of :func:`cost_terms`, fitted by
 # `python benchmarks/bench_simulation_plans.py methods fit` to the CPU time of the simulations
 # of the benchmark's fit circuits (CPU time: what the run costs whatever else the machine
@@ -159,99 +149,8 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.1f} s"
 
 
-def _gate_qubits(circuit: QuantumCircuit) -> list[tuple[str, tuple[int, ...]]]:
-    return [
-        (inst.operation.name, tuple(circuit.find_bit(q).index for q in inst.qubits))
-        for inst in circuit.data
-        if inst.operation.name not in _NOT_GATES
-    ]
-
-
-def _crossing_bits(name: str, width: int) -> int:
-    if width < 2:
-        return 0
-    return (1 if name in _RANK_TWO else 2) * (width - 1)
-
-
-def bond_exponents(circuit: QuantumCircuit, order: Sequence[int]) -> list[int]:
-    """Per cut of the line ``order``: log2 of the bound on the Schmidt rank across it."""
-    n = circuit.num_qubits
-    position = {q: i for i, q in enumerate(order)}
-    crossings = [0] * max(n - 1, 0)
-    for name, qubits in _gate_qubits(circuit):
-        if len(qubits) < 2:
-            continue
-        spots = [position[q] for q in qubits]
-        bits = _crossing_bits(name, len(qubits))
-        for cut in range(min(spots), max(spots)):
-            crossings[cut] += bits
-    return [min(c, k + 1, n - k - 1) for k, c in enumerate(crossings)]
-
-
-def _neighbours(circuit: QuantumCircuit) -> list[set[int]]:
-    graph: list[set[int]] = [set() for _ in range(circuit.num_qubits)]
-    for _, qubits in _gate_qubits(circuit):
-        for a in qubits:
-            graph[a].update(b for b in qubits if b != a)
-    return graph
-
-
-def _farthest(graph: list[set[int]], start: int) -> int:
-    seen, queue, last = {start}, deque([start]), start
-    while queue:
-        last = queue.popleft()
-        for b in sorted(graph[last]):
-            if b not in seen:
-                seen.add(b)
-                queue.append(b)
-    return last
-
-
-def _walk(graph: list[set[int]], start_of: list[int], depth_first: bool) -> list[int]:
-    order: list[int] = []
-    seen: set[int] = set()
-    for start in start_of:
-        if start in seen:
-            continue
-        seen.add(start)
-        frontier = deque([start])
-        while frontier:
-            q = frontier.pop() if depth_first else frontier.popleft()
-            order.append(q)
-            fresh = sorted((b for b in graph[q] if b not in seen), key=lambda b: len(graph[b]))
-            if depth_first:
-                fresh.reverse()
-            seen.update(fresh)
-            frontier.extend(fresh)
-    return order
-
-
-def _score(circuit: QuantumCircuit, order: Sequence[int]) -> tuple[int, int]:
-    exponents = bond_exponents(circuit, order)
-    return max(exponents, default=0), sum(8**e for e in exponents)
-
-
-def line_order(circuit: QuantumCircuit) -> tuple[int, ...]:
-    """An order of the qubits on a line that keeps the matrix-product-state bond bound small.
-
-    Candidates are the given order and walks of the interaction graph (depth-first and
-    breadth-first) from an end of it; the one with the smallest bound wins.
-    """
-    n = circuit.num_qubits
-    identity = tuple(range(n))
-    if n < 3:
-        return identity
-    graph = _neighbours(circuit)
-    ends = sorted(range(n), key=lambda q: (len(graph[q]) == 0, q))
-    peripheral = _farthest(graph, ends[0])
-    starts = [peripheral, *range(n)]
-    candidates = [identity]
-    candidates += [tuple(_walk(graph, starts, depth_first)) for depth_first in (True, False)]
-    return min(candidates, key=lambda order: _score(circuit, order))
-
-
 def _operations(circuit: QuantumCircuit, noisy: bool) -> float:
-    gates = sum(1 for name, _ in _gate_qubits(circuit) if name != "rz")
+    gates = sum(1 for name, _ in gate_qubits(circuit) if name != "rz")
     return max(gates * (1 + (_NOISE_OPS_PER_GATE if noisy else 0.0)), 1.0)
 
 
@@ -271,7 +170,7 @@ def mps_trajectory_work(
     crossings = [0] * max(n - 1, 0)
     caps = [min(k + 1, n - k - 1) for k in range(n - 1)]
     operations = chi3 = 0.0
-    for name, qubits in _gate_qubits(circuit):
+    for name, qubits in gate_qubits(circuit):
         if name == "rz":
             continue
         operations += 1 + (_NOISE_OPS_PER_GATE if noisy else 0.0)
@@ -279,7 +178,7 @@ def mps_trajectory_work(
             continue
         spots = [position[q] for q in qubits]
         cuts = range(min(spots), max(spots))
-        bits = _crossing_bits(name, len(qubits))
+        bits = crossing_bits(name, len(qubits))
         for cut in cuts:
             crossings[cut] += bits
         chi = 2.0 ** max(min(crossings[c], caps[c]) for c in cuts)
@@ -300,7 +199,7 @@ def mps_trajectory_seconds(circuit: QuantumCircuit, order: Sequence[int], noisy:
 def _frame_steps(circuit: QuantumCircuit) -> float:
     """Pauli-frame steps: every gate, its error, every measurement (one numpy pass each)."""
     steps = 0
-    for name, _ in _gate_qubits(circuit):
+    for name, _ in gate_qubits(circuit):
         steps += 1 if name == "rz" else 2
     return float(steps + circuit.num_qubits)
 
