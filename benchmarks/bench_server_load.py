@@ -29,13 +29,14 @@ generators, each against both servers:
 The same burst at the trivial ``version`` route (jupyter's ``prepare`` plus a constant answer)
 is printed as the floor of each generator. ``--profile`` then samples the current server with
 py-spy (``pip install py-spy``) during 20 more browser-like bursts and prints where its CPU
-time goes, per call (``server_profile.py``).
+time goes, per call (``server_profile.py``; ``before`` is profiled too).
 
 Before and after in one run: the server of git revision ``before-rev`` (default 8fe73d9, main
 before issue 23, in a temporary worktree) and this checkout's. Writes issue 23's row to
 ``benchmarks/results/speed/load-50ws-200calls.json``.
 
 Run: ``python benchmarks/bench_server_load.py [sockets] [calls] [before-rev] [--profile]``
+(``--profile-only``: the profile of this checkout's server alone, no row written).
 """
 
 from __future__ import annotations
@@ -365,28 +366,34 @@ def save_row(
     )
 
 
-def profile(server: LabServer, calls: int) -> None:
+def profile(server: LabServer, calls: int, name: str) -> None:
     """py-spy on the server during 20 browser-like bursts: where its CPU goes, per call."""
     from server_profile import profile_bursts
 
-    async def bursts(web_calls: int) -> float:
-        web = LoadClient("browser", server, web_calls, login_cookie(server))
-        await web.raw.open(web_calls)
-        paths = [*PATHS]
+    cookie = login_cookie(server)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    web = LoadClient("browser", server, calls, cookie)
+
+    async def warm() -> None:  # before py-spy attaches: first computations are not per call
+        await web.raw.open(calls)
+        for path in PATHS:
+            await web.get(server.api(path))
+
+    async def bursts() -> float:
         cpu = 0.0
-        try:
-            for path in paths:
-                await web.get(server.api(path))
-            for _ in range(20):
-                cpu += (await _measured(server, [
-                    _timed(web, server.api(paths[i % len(paths)]), [])
-                    for i in range(web_calls)
-                ]))[1]  # fmt: skip
-        finally:
-            await web.aclose()
+        for _ in range(20):
+            urls = [server.api(PATHS[i % len(PATHS)]) for i in range(calls)]
+            cpu += (await _measured(server, [_timed(web, url, []) for url in urls]))[1]
         return cpu
 
-    profile_bursts(server.pid, lambda: asyncio.run(bursts(calls)), calls * 20)
+    try:
+        loop.run_until_complete(warm())
+        print(f"profile of the server {name}:")
+        profile_bursts(server.pid, lambda: loop.run_until_complete(bursts()), calls * 20, name)
+    finally:
+        loop.run_until_complete(web.aclose())
+        loop.close()
 
 
 def main() -> None:
@@ -396,6 +403,10 @@ def main() -> None:
     rev = args[2] if len(args) > 2 else BEFORE_REV
     command = f"python benchmarks/bench_server_load.py {sockets} {calls} {rev}"
     config = {"poll_interval_active": 1.0, "poll_interval_idle": 1.0}
+    if "--profile-only" in sys.argv:  # this checkout's server alone, no row written
+        with lab_server(code=REPO, **config) as server:
+            profile(server, calls, "now")
+        return
     with (
         revision_tree(rev) as old,
         lab_server(code=old, **config) as old_server,
@@ -404,7 +415,8 @@ def main() -> None:
         servers = {f"before ({rev})": old_server, "now": new_server}
         results = measure(servers, sockets, calls)
         if "--profile" in sys.argv:
-            profile(new_server, calls)
+            profile(old_server, calls, "before")
+            profile(new_server, calls, "now")
     sums: dict[tuple[str, str], dict[str, float]] = {}
     for (label, kind), runs in results.items():
         rows = runs[-1]

@@ -13,16 +13,19 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+#: Where py-spy's samples of the last profile go (collapsed stacks; git-ignored).
+RESULTS = Path(__file__).resolve().parent / "results"
 
 #: ``(group, pattern)``: a frame matching ``pattern`` puts its sample in ``group``; the
 #: innermost matching frame decides, and earlier groups win within one frame.
 GROUPS: list[tuple[str, str]] = [
     ("JSON encoding (json.dumps)", r"^(dumps|JSONEncoder\.)"),
-    ("access log + prometheus metrics (log_request)", r"log_request|prometheus|Handler\._log "),
+    ("prometheus metrics (in log_request)", r"prometheus"),
+    ("access log (log_request)", r"log_request|Handler\._log |logging/"),
     (
         "jupyter auth: token / login cookie / user (get_user)",
         r"IdentityProvider|_get_user|signed_cookie|secure_cookie|signed_value",
@@ -75,29 +78,32 @@ def group_samples(raw: str) -> collections.Counter[str]:
     return counts
 
 
-def profile_bursts(pid: int, bursts: Callable[[], float], calls: int) -> None:
-    """Sample ``pid`` with py-spy while ``bursts()`` runs (it returns the server's CPU seconds)."""
+def profile_bursts(pid: int, bursts: Callable[[], float], calls: int, name: str) -> None:
+    """Sample ``pid`` with py-spy while ``bursts()`` runs (it returns the server's CPU seconds).
+
+    The samples are kept in ``results/server_profile_<name>.txt``.
+    """
+    samples = RESULTS / f"server_profile_{name}.txt"
     if shutil.which("py-spy") is None:
         print("profile: py-spy is not installed (pip install py-spy); skipped")
         return
-    with tempfile.TemporaryDirectory(prefix="qrt-bench-profile-") as tmp:
-        out = Path(tmp) / "samples.txt"
-        args = ["record", "-p", str(pid), "-r", "500", "-f", "raw", "--nonblocking"]
-        spy = subprocess.Popen(
-            ["py-spy", *args, "-o", str(out)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(2)  # attached before the first burst
-        cpu = bursts()
-        spy.send_signal(signal.SIGINT)
-        spy.wait(60)
-        counts = group_samples(out.read_text() if out.exists() else "")
+    samples.parent.mkdir(parents=True, exist_ok=True)
+    samples.unlink(missing_ok=True)
+    args = ["record", "-p", str(pid), "-r", "500", "-f", "raw", "--nonblocking"]
+    spy = subprocess.Popen(
+        ["py-spy", *args, "-o", str(samples)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(2)  # attached before the first burst
+    cpu = bursts()
+    spy.send_signal(signal.SIGINT)
+    spy.wait(60)
+    counts = group_samples(samples.read_text() if samples.exists() else "")
     total = sum(counts.values())
     if not total:
         print("profile: no samples (py-spy needs ptrace rights over the server)")
         return
-    print(f"server CPU per call: {cpu / calls * 1e6:.0f} us ({calls} calls, {total} samples)")
+    print(f"server CPU per call: {cpu / calls * 1e6:.0f} us ({calls} calls; {total} samples in")
+    print(f"{samples})")
     for name, count in counts.most_common():
         share = count / total
         print(f"  {share * 100:5.1f}%  {cpu * share / calls * 1e6:5.0f} us  {name}")
