@@ -28,7 +28,7 @@ generators, each against both servers:
 
 The same burst at the trivial ``version`` route (jupyter's ``prepare`` plus a constant answer)
 is printed as the floor of each generator. ``--profile`` then samples the current server with
-py-spy (``pip install py-spy``) during 20 more browser-like bursts and prints where its CPU
+py-spy (``pip install py-spy``) during 60 more browser-like bursts and prints where its CPU
 time goes, per call (``server_profile.py``; ``before`` is profiled too).
 
 Before and after in one run: the server of git revision ``before-rev`` (default 8fe73d9, main
@@ -69,6 +69,8 @@ from tornado.websocket import websocket_connect
 BURSTS = 3
 #: Runs per server and generator, alternating which server goes first.
 ROUNDS = 2
+#: Browser-like bursts sampled by ``--profile`` (py-spy, 1,000 samples per second).
+PROFILE_BURSTS = 60
 #: The load generators, the row's verdict first (see the module docstring).
 GENERATORS = ("browser", "cold", "tornado")
 
@@ -247,8 +249,8 @@ async def run(server: LabServer, sockets: int, calls: int, kind: str) -> list[tu
         base_times: list[float] = []
         for _ in range(2):
             base_times.clear()
-            await asyncio.gather(
-                *(_timed(web, server.api("version"), base_times) for _ in range(calls))
+            base_cpu = await _measured(
+                server, [_timed(web, server.api("version"), base_times) for _ in range(calls)]
             )
         burst = time.perf_counter()
         job: list[str] = []
@@ -272,7 +274,7 @@ async def run(server: LabServer, sockets: int, calls: int, kind: str) -> list[tu
     med, p90, p99 = ms(times[:calls])
     base = ms(base_times)
     burst_p99 = " / ".join(f"{p * 1000:.0f}" for p in p99s)
-    gen_cpu, server_cpu = (statistics.median(c) * 1000 for c in zip(*cpu, strict=True))
+    gen_cpu, server_cpu = (statistics.median(c) for c in zip(*cpu, strict=True))
     return [
         ("measure", "value", "target"),
         ("load generator", kind, ""),
@@ -283,8 +285,9 @@ async def run(server: LabServer, sockets: int, calls: int, kind: str) -> list[tu
         (f"p99 of each of {BURSTS} bursts (ms)", burst_p99, "median < 200"),
         ("median burst p99 (ms)", f"{statistics.median(p99s) * 1000:.0f}", "< 200"),
         ("burst wall time (ms)", f"{wall * 1000:.0f}", ""),
-        ("CPU per burst: generator / server (ms)", f"{gen_cpu:.0f} / {server_cpu:.0f}", ""),
+        ("CPU per burst: generator / server (ms)", _cpu_cell((gen_cpu, server_cpu)), ""),
         ("floor: same burst on GET version (ms)", " / ".join(base), "median / p90 / p99"),
+        ("floor: CPU per burst: generator / server (ms)", _cpu_cell(base_cpu), ""),
         ("mean latency (ms)", f"{statistics.mean(times) * 1000:.1f}", ""),
         ("subscribers that saw the new job", f"{delivered} / {sockets}", "all"),
         *(
@@ -292,6 +295,10 @@ async def run(server: LabServer, sockets: int, calls: int, kind: str) -> list[tu
             for path, values in sorted(by_path.items())
         ),
     ]
+
+
+def _cpu_cell(seconds: tuple[float, float]) -> str:
+    return f"{seconds[0] * 1000:.0f} / {seconds[1] * 1000:.0f}"
 
 
 def _cell(rows: list[tuple[str, ...]], prefix: str) -> str:
@@ -321,6 +328,9 @@ def summary(runs: list[list[tuple[str, ...]]]) -> dict[str, float]:
     return {
         "p99": statistics.median(p for rows in runs for p in _burst_p99s(rows)),
         "floor": statistics.median(float(_cell(rows, "floor").split(" / ")[2]) for rows in runs),
+        "floor_cpu": statistics.median(
+            float(_cell(rows, "floor: CPU").split(" / ")[1]) for rows in runs
+        ),
         "gen_cpu": statistics.median(c[0] for c in cpu),
         "server_cpu": statistics.median(c[1] for c in cpu),
         "errors": sum(int(_cell(rows, "errors").split()[0]) for rows in runs),
@@ -330,7 +340,8 @@ def summary(runs: list[list[tuple[str, ...]]]) -> dict[str, float]:
 def _said(values: dict[str, float]) -> str:
     return (
         f"{values['p99']:.0f} ms (CPU per burst: server {values['server_cpu']:.0f} ms, "
-        f"generator {values['gen_cpu']:.0f} ms; floor at GET version {values['floor']:.0f} ms)"
+        f"generator {values['gen_cpu']:.0f} ms; floor, the same burst at GET version: "
+        f"{values['floor']:.0f} ms, server CPU {values['floor_cpu']:.0f} ms)"
     )
 
 
@@ -367,7 +378,7 @@ def save_row(
 
 
 def profile(server: LabServer, calls: int, name: str) -> None:
-    """py-spy on the server during 20 browser-like bursts: where its CPU goes, per call."""
+    """py-spy on the server during browser-like bursts: where its CPU goes, per call."""
     from server_profile import profile_bursts
 
     cookie = login_cookie(server)
@@ -382,7 +393,7 @@ def profile(server: LabServer, calls: int, name: str) -> None:
 
     async def bursts() -> float:
         cpu = 0.0
-        for _ in range(20):
+        for _ in range(PROFILE_BURSTS):
             urls = [server.api(PATHS[i % len(PATHS)]) for i in range(calls)]
             cpu += (await _measured(server, [_timed(web, url, []) for url in urls]))[1]
         return cpu
@@ -390,7 +401,9 @@ def profile(server: LabServer, calls: int, name: str) -> None:
     try:
         loop.run_until_complete(warm())
         print(f"profile of the server {name}:")
-        profile_bursts(server.pid, lambda: loop.run_until_complete(bursts()), calls * 20, name)
+        profile_bursts(
+            server.pid, lambda: loop.run_until_complete(bursts()), calls * PROFILE_BURSTS, name
+        )
     finally:
         loop.run_until_complete(web.aclose())
         loop.close()

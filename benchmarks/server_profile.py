@@ -27,22 +27,22 @@ GROUPS: list[tuple[str, str]] = [
     ("prometheus metrics (in log_request)", r"prometheus"),
     ("access log (log_request)", r"log_request|Handler\._log |logging/"),
     (
-        "jupyter auth: token / login cookie / user (get_user)",
-        r"IdentityProvider|_get_user|signed_cookie|secure_cookie|signed_value",
+        "jupyter auth: token / login cookie / user (get_user), cookies",
+        r"IdentityProvider|_get_user|signed_cookie|secure_cookie|signed_value|http/cookies",
     ),
     (
-        "jupyter prepare: host, origin, CORS, CSP, activity",
+        "jupyter prepare: host, origin (ipaddress), CORS, CSP, activity",
         r"JupyterHandler\.|APIHandler\.(prepare|finish|update_api)|check_xsrf|check_host"
-        r"|check_origin|set_default_headers|set_cors",
+        r"|check_origin|set_default_headers|set_cors|ipaddress",
     ),
     ("proxy hop to the local service (httpx)", r"AsyncRuntimeRest|httpx|httpcore"),
     ("websocket fan-out", r"WebSocket|websocket|send_event|\.publish "),
     ("worker threads (account files)", r"Thread\.run|_worker"),
     ("ETag (SHA-1 of the body)", r"compute_etag|set_etag_header|check_etag_header"),
     (
-        "response: headers + socket send (kernel)",
+        "response: headers (Date) + socket send (kernel)",
         r"write_headers|write_to_fd|_handle_write|HTTP1Connection\.(write|finish)"
-        r"|BaseIOStream\.write|RequestHandler\.flush",
+        r"|BaseIOStream\.write|RequestHandler\.flush|email/utils",
     ),
     ("qrt-lab handler code", r"qrt_lab/"),
     ("routing (tornado find_handler)", r"find_handler|get_target_delegate|Matches\."),
@@ -89,7 +89,7 @@ def profile_bursts(pid: int, bursts: Callable[[], float], calls: int, name: str)
         return
     samples.parent.mkdir(parents=True, exist_ok=True)
     samples.unlink(missing_ok=True)
-    args = ["record", "-p", str(pid), "-r", "500", "-f", "raw", "--nonblocking"]
+    args = ["record", "-p", str(pid), "-r", "1000", "-f", "raw", "--nonblocking"]
     spy = subprocess.Popen(
         ["py-spy", *args, "-o", str(samples)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
