@@ -48,6 +48,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -245,7 +246,9 @@ async def run(server: LabServer, sockets: int, calls: int, kind: str) -> list[tu
         async def submit() -> str:
             return str((await rest.create_job(body))["id"])
 
-        # the floor on this machine: the same burst at the trivial version handler
+        # the floor on this machine: the same burst at the trivial version handler, once the
+        # monitor has polled and sent its snapshot to the new subscribers
+        await asyncio.sleep(2)
         base_times: list[float] = []
         for _ in range(2):
             base_times.clear()
@@ -377,8 +380,12 @@ def save_row(
     )
 
 
-def profile(server: LabServer, calls: int, name: str) -> None:
-    """py-spy on the server during browser-like bursts: where its CPU goes, per call."""
+def profile(server: LabServer, sockets: int, calls: int, name: str) -> None:
+    """py-spy on the server during browser-like bursts: where its CPU goes, per call.
+
+    ``sockets`` events websockets stay open, as in the load test: the monitor polls, so the
+    jobs list is read from its snapshot.
+    """
     from server_profile import profile_bursts
 
     cookie = login_cookie(server)
@@ -386,7 +393,13 @@ def profile(server: LabServer, calls: int, name: str) -> None:
     asyncio.set_event_loop(loop)
     web = LoadClient("browser", server, calls, cookie)
 
+    url = server.url.replace("http", "ws", 1) + "/qrt-lab/api/events"
+    subscribers: list[Any] = []
+
     async def warm() -> None:  # before py-spy attaches: first computations are not per call
+        for _ in range(sockets):
+            subscribers.append(await websocket_connect(HTTPRequest(url, headers=server.headers)))
+        await asyncio.sleep(2)  # the monitor's first poll
         await web.raw.open(calls)
         for path in PATHS:
             await web.get(server.api(path))
@@ -405,6 +418,8 @@ def profile(server: LabServer, calls: int, name: str) -> None:
             server.pid, lambda: loop.run_until_complete(bursts()), calls * PROFILE_BURSTS, name
         )
     finally:
+        for conn in subscribers:
+            conn.close()
         loop.run_until_complete(web.aclose())
         loop.close()
 
@@ -418,7 +433,7 @@ def main() -> None:
     config = {"poll_interval_active": 1.0, "poll_interval_idle": 1.0}
     if "--profile-only" in sys.argv:  # this checkout's server alone, no row written
         with lab_server(code=REPO, **config) as server:
-            profile(server, calls, "now")
+            profile(server, sockets, calls, "now")
         return
     with (
         revision_tree(rev) as old,
@@ -428,8 +443,8 @@ def main() -> None:
         servers = {f"before ({rev})": old_server, "now": new_server}
         results = measure(servers, sockets, calls)
         if "--profile" in sys.argv:
-            profile(old_server, calls, "before")
-            profile(new_server, calls, "now")
+            profile(old_server, sockets, calls, "before")
+            profile(new_server, sockets, calls, "now")
     sums: dict[tuple[str, str], dict[str, float]] = {}
     for (label, kind), runs in results.items():
         rows = runs[-1]

@@ -109,6 +109,7 @@ async def test_cached_reads_keep_etag_and_304_and_need_authentication(
         await _polled(monitor, monitor.polls)
         api = f"{jp_base_url}qrt-lab/api/"
         paths = ["accounts", "backends", "backends/local_5q", "usage", f"jobs/{job}"]
+        paths.append("jobs?limit=3&backend=local_5q")  # a filter: the runtime answers
         for path in [*paths, "jobs?limit=3"]:
             first = await _get(http_server_client, api + path, token)
             assert first.code == 200, (path, first.body[:200])

@@ -113,19 +113,13 @@ class JobsHandler(RuntimeApiHandler):
         self.set_header(SOURCE_HEADER, "runtime")
         share = ("jobs", json.dumps(filters, sort_keys=True))
         runtime, page = await self.call("jobs", lambda rest: rest.jobs(**filters), share)
-        page = page or {}
-        jobs = [JobSummary.from_api(j).to_json() for j in page.get("jobs", [])]
-        if status in {"queued", "running", "completed", "failed", "cancelled"}:
-            # the runtime filters only pending/final; narrow to the exact status on this page
-            jobs = [j for j in jobs if j["status"].lower() == status]
-        self.write_json(
-            {
-                "account": runtime.ref.to_json(),
-                "jobs": jobs,
-                "count": page.get("count", len(jobs)),
-                "limit": filters["limit"],
-                "offset": filters["offset"],
-            }
+        # a coalesced answer (the same page object) is summarised and encoded once
+        self.write_encoded(
+            self.qrt.encoded.body(
+                ("jobs-runtime", runtime.ref.key, share[1], status),
+                (page, runtime.ref),
+                lambda: _runtime_page(runtime, page or {}, status, filters),
+            )
         )
 
     def _snapshot_body(
@@ -145,6 +139,23 @@ class JobsHandler(RuntimeApiHandler):
                 "offset": offset,
             },
         )
+
+
+def _runtime_page(
+    runtime: ActiveRuntime, page: dict[str, Any], status: str, filters: dict[str, Any]
+) -> dict[str, Any]:
+    """The runtime's answer as the jobs-list body: job rows, narrowed to ``status``."""
+    jobs = [JobSummary.from_api(j).to_json() for j in page.get("jobs", [])]
+    if status in {"queued", "running", "completed", "failed", "cancelled"}:
+        # the runtime filters only pending/final; narrow to the exact status on this page
+        jobs = [j for j in jobs if j["status"].lower() == status]
+    return {
+        "account": runtime.ref.to_json(),
+        "jobs": jobs,
+        "count": page.get("count", len(jobs)),
+        "limit": filters["limit"],
+        "offset": filters["offset"],
+    }
 
 
 class JobHandler(RuntimeApiHandler):
