@@ -354,17 +354,19 @@ def save_row(
     """Issue 23's row: the browser-like verdict, with the other generators beside it."""
     old = f"before ({rev})"
     errors = sum(v["errors"] for v in sums.values())
-    now, cold = sums[("now", "browser")]["p99"], sums[("now", "cold")]["p99"]
+    now, previous = sums[("now", "browser")]["p99"], sums[("now", "tornado")]["p99"]
     others = "; ".join(
         f"{kind}: before {sums[(old, kind)]['p99']:.0f} ms, now {sums[('now', kind)]['p99']:.0f} ms"
         for kind in GENERATORS[1:]
     )
-    verdict = f"Other generators ({others})"
-    if now < 200 <= cold:
+    if now < 200 <= previous:
         verdict = (
-            "Met only as a browser loads the server; with a new connection and the token per "
-            f"call (the previous measurement) it is not ({others})"
+            "Met by measuring as a browser loads the server (kept-alive connections, login "
+            "cookie); with the previous generator (tornado's client: a new connection and the "
+            f"token per call, as much CPU as the server) it is not ({others})"
         )
+    else:
+        verdict = f"{'Met' if now < 200 else 'Not met'} browser-like; other generators: {others}"
     if sums[(old, "browser")]["p99"] < 200:
         verdict += f"; the server of {rev} meets it browser-like too"
     save_speed_row(
