@@ -95,7 +95,7 @@ class BackendHandler(RuntimeApiHandler):
         """Return the backend detail (computed in a worker thread, reused while cached)."""
         runtime = await self.runtime()
         key = ("detail-json", runtime.ref.key, _check_name(name))
-        body = self.qrt.hub.detail_cache.get(key)
+        body: EncodedBody | None = self.qrt.hub.detail_cache.get(key)
         if body is None:
             conf, props = await _documents(self, name)
             body = await asyncio.to_thread(_detail_body, name, conf, props)
