@@ -37,8 +37,15 @@ def _import_all() -> None:
             importlib.import_module(name)
 
 
+#: Set once every module is imported: every request asks, so the answer is one global read.
+_imported = False
+
+
 async def ensure_runtime_imported() -> None:
     """Import the runtime client modules in a worker thread, once, serialised."""
-    if all(name in sys.modules for name in RUNTIME_MODULES):
+    global _imported
+    if _imported:
         return
-    await asyncio.to_thread(_import_all)
+    if not all(name in sys.modules for name in RUNTIME_MODULES):
+        await asyncio.to_thread(_import_all)
+    _imported = True

@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 #: Jobs fetched one by one per poll at most (only those missing from every list).
 MAX_SINGLE_FETCHES = 5
 
+#: Distinct ``(limit, offset)`` pages memoised per version of the snapshot.
+MAX_MEMO_PAGES = 32
+
 #: A subscriber receives each event dict; it must not block.
 Subscriber = Callable[[dict[str, Any]], None]
 
@@ -71,6 +74,10 @@ class JobMonitor:
         self.session_watch = SessionWatch(config.session_poll_interval)
         #: the unbroken run of newest jobs, so a jobs-list read can skip the runtime
         self.window = JobWindow()
+        #: bumped whenever ``jobs`` or the window may have changed (each poll, a delete)
+        self.version = 0
+        #: ``(limit, offset)`` → the page of this version: a burst of reads sorts the jobs once
+        self._pages: dict[tuple[int, int], tuple[list[Any], int] | None] = {}
         self._listings: list[tuple[RestCall, Any]] = []
 
     # --- subscribers
@@ -119,7 +126,19 @@ class JobMonitor:
         """
         if account_key != self.account_key or not self.available or not self._baseline:
             return None
-        return self.window.page(self.jobs, limit, offset, self.config.snapshot_max_age)
+        max_age = self.config.snapshot_max_age
+        if not self.window.fresh(max_age):
+            return None
+        key = (limit, offset)
+        if key not in self._pages:
+            if len(self._pages) >= MAX_MEMO_PAGES:
+                self._pages.clear()
+            self._pages[key] = self.window.page(self.jobs, limit, offset, max_age)
+        return self._pages[key]
+
+    def _changed(self) -> None:
+        self.version += 1
+        self._pages = {}
 
     def nudge(self) -> None:
         """Poll now (after a cancel, a new subscriber, or an account change)."""
@@ -194,6 +213,7 @@ class JobMonitor:
     def _switch_account(self, key: str) -> None:
         previous, self.account_key = self.account_key, key
         self.jobs = {}
+        self._changed()
         self._deleted.clear()
         self.session_watch.clear()
         self.window.reset()
@@ -246,6 +266,7 @@ class JobMonitor:
         return answer
 
     def _apply(self, listed: dict[str, dict[str, Any]]) -> None:
+        self._changed()
         self._follow_window(listed)
         events = apply_listing(self.jobs, listed, skip=self._deleted)
         if not self._baseline:
@@ -296,6 +317,7 @@ class JobMonitor:
     def forget(self, job_id: str) -> None:
         """A handler deleted a job: drop it and tell everyone."""
         self._deleted.add(job_id)
+        self._changed()
         if self.jobs.pop(job_id, None) is not None:
             self.window.removed()
             self.publish({"type": "job", "event": "deleted", "job_id": job_id})

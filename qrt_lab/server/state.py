@@ -12,6 +12,7 @@ from .account_book import AccountBook
 from .active_runtime import RuntimeHub
 from .cache import TtlCache
 from .config import QrtLabConfig
+from .encoded_body import EncodedMemo
 from .monitor import JobMonitor
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ class QrtLabState:
         self.results_cache = TtlCache(3600.0, max_entries=64)
         #: Packed registers of a few results, for per-binding and large top-k histograms.
         self.registers_cache = TtlCache(3600.0, max_entries=8)
+        #: Answers encoded once and reused while their sources are unchanged (read bursts).
+        self.encoded = EncodedMemo()
         #: Open events websockets, closed at shutdown.
         self.sockets: set[WebSocketHandler] = set()
 

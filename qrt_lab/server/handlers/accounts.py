@@ -31,9 +31,8 @@ class AccountsHandler(RuntimeApiHandler):
         clears the shared answer.
         """
         book = self.qrt.book
-        self.write_json(
-            await self.qrt.hub.shared(("accounts",), lambda: asyncio.to_thread(book.listing))
-        )
+        listing = await self.qrt.hub.shared(("accounts",), lambda: asyncio.to_thread(book.listing))
+        self.write_encoded(self.qrt.encoded.body(("accounts",), (listing,), lambda: listing))
 
     @web.authenticated
     async def post(self) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +11,7 @@ from tornado import web
 from ...plots.coupling import coupling_layout
 from ...runtime.summaries.backends import BackendSummary, backend_detail
 from ...runtime.summaries.calibration import calibration_csv, parse_calibration
+from ..encoded_body import EncodedBody
 from ..problems import ApiProblem
 from .runtime_base import RuntimeApiHandler
 
@@ -49,7 +49,14 @@ class BackendsHandler(RuntimeApiHandler):
             devices = (body or {}).get("devices", []) if isinstance(body, dict) else body or []
             cached = [BackendSummary.from_api(d).to_json() for d in devices]
             self.qrt.hub.backends_cache.put(runtime.ref.key, cached)
-        self.write_json({"account": runtime.ref.to_json(), "backends": cached})
+        rows = cached
+        self.write_encoded(
+            self.qrt.encoded.body(
+                ("backends", runtime.ref.key),
+                (rows, runtime.ref),
+                lambda: {"account": runtime.ref.to_json(), "backends": rows},
+            )
+        )
 
 
 async def _documents(handler: RuntimeApiHandler, name: str) -> tuple[dict[str, Any], Any]:
@@ -88,16 +95,15 @@ class BackendHandler(RuntimeApiHandler):
         """Return the backend detail (computed in a worker thread, reused while cached)."""
         runtime = await self.runtime()
         key = ("detail-json", runtime.ref.key, _check_name(name))
-        body = self.qrt.hub.detail_cache.get(key)
+        body: EncodedBody | None = self.qrt.hub.detail_cache.get(key)
         if body is None:
             conf, props = await _documents(self, name)
-            body = await asyncio.to_thread(_detail_json, name, conf, props)
+            body = await asyncio.to_thread(_detail_body, name, conf, props)
             self.qrt.hub.detail_cache.put(key, body)
-        self.set_header("Content-Type", "application/json")
-        self.finish(body)
+        self.write_encoded(body)
 
 
-def _detail_json(name: str, conf: dict[str, Any], props: Any) -> str:
+def _detail_body(name: str, conf: dict[str, Any], props: Any) -> EncodedBody:
     """The serialised detail; the calibration age is frozen while cached (it says when)."""
     detail = backend_detail(conf, props or None)
     coupling = detail["coupling_map"]
@@ -106,7 +112,7 @@ def _detail_json(name: str, conf: dict[str, Any], props: Any) -> str:
     layout = coupling_layout(n, coupling["edges"])
     coupling["x"] = [layout[q][0] for q in range(n)]
     coupling["y"] = [layout[q][1] for q in range(n)]
-    return json.dumps({"name": name, **detail})
+    return EncodedBody.of({"name": name, **detail})
 
 
 class CalibrationCsvHandler(RuntimeApiHandler):

@@ -73,4 +73,10 @@ class UsageHandler(RuntimeApiHandler):
     async def get(self) -> None:
         """Return the usage summary of the active instance."""
         runtime, usage = await self.call("usage", lambda rest: rest.usage(), "usage")
-        self.write_json({"account": runtime.ref.to_json(), **usage_view(usage or {})})
+        self.write_encoded(
+            self.qrt.encoded.body(
+                ("usage", runtime.ref.key),
+                (usage, runtime.ref),
+                lambda: {"account": runtime.ref.to_json(), **usage_view(usage or {})},
+            )
+        )

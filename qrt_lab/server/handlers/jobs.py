@@ -12,12 +12,14 @@ from tornado import web
 from ...runtime.api.timestamps import read_timestamp
 from ...runtime.summaries.jobs import JobSummary, api_status, job_detail
 from ...runtime.summaries.results import summarize_result
+from ..encoded_body import EncodedBody
 from ..problems import ApiProblem
 from .base import query_int
 from .runtime_base import RuntimeApiHandler
 
 if TYPE_CHECKING:
     from ...runtime.api.rest import AsyncRuntimeRest
+    from ..active_runtime import ActiveRuntime
 
 
 __all__ = [
@@ -105,35 +107,55 @@ class JobsHandler(RuntimeApiHandler):
         if not status and _unfiltered(filters):
             held = self.qrt.monitor.page(runtime.ref.key, filters["limit"], filters["offset"])
             if held is not None:
-                rows, count = held
                 self.set_header(SOURCE_HEADER, "snapshot")
-                self.write_json(
-                    {
-                        "account": runtime.ref.to_json(),
-                        "jobs": rows,
-                        "count": count,
-                        "limit": filters["limit"],
-                        "offset": filters["offset"],
-                    }
-                )
+                self.write_encoded(self._snapshot_body(runtime, held, filters))
                 return
         self.set_header(SOURCE_HEADER, "runtime")
         share = ("jobs", json.dumps(filters, sort_keys=True))
         runtime, page = await self.call("jobs", lambda rest: rest.jobs(**filters), share)
-        page = page or {}
-        jobs = [JobSummary.from_api(j).to_json() for j in page.get("jobs", [])]
-        if status in {"queued", "running", "completed", "failed", "cancelled"}:
-            # the runtime filters only pending/final; narrow to the exact status on this page
-            jobs = [j for j in jobs if j["status"].lower() == status]
-        self.write_json(
-            {
-                "account": runtime.ref.to_json(),
-                "jobs": jobs,
-                "count": page.get("count", len(jobs)),
-                "limit": filters["limit"],
-                "offset": filters["offset"],
-            }
+        # a coalesced answer (the same page object) is summarised and encoded once
+        self.write_encoded(
+            self.qrt.encoded.body(
+                ("jobs-runtime", runtime.ref.key, share[1], status),
+                (page, runtime.ref),
+                lambda: _runtime_page(runtime, page or {}, status, filters),
+            )
         )
+
+    def _snapshot_body(
+        self, runtime: ActiveRuntime, held: tuple[list[Any], int], filters: dict[str, Any]
+    ) -> EncodedBody:
+        """The page from the snapshot, encoded once per monitor poll (``held`` is memoised)."""
+        limit, offset = filters["limit"], filters["offset"]
+        rows, count = held
+        return self.qrt.encoded.body(
+            ("jobs", runtime.ref.key, limit, offset),
+            (held, runtime.ref),
+            lambda: {
+                "account": runtime.ref.to_json(),
+                "jobs": rows,
+                "count": count,
+                "limit": limit,
+                "offset": offset,
+            },
+        )
+
+
+def _runtime_page(
+    runtime: ActiveRuntime, page: dict[str, Any], status: str, filters: dict[str, Any]
+) -> dict[str, Any]:
+    """The runtime's answer as the jobs-list body: job rows, narrowed to ``status``."""
+    jobs = [JobSummary.from_api(j).to_json() for j in page.get("jobs", [])]
+    if status in {"queued", "running", "completed", "failed", "cancelled"}:
+        # the runtime filters only pending/final; narrow to the exact status on this page
+        jobs = [j for j in jobs if j["status"].lower() == status]
+    return {
+        "account": runtime.ref.to_json(),
+        "jobs": jobs,
+        "count": page.get("count", len(jobs)),
+        "limit": filters["limit"],
+        "offset": filters["offset"],
+    }
 
 
 class JobHandler(RuntimeApiHandler):
@@ -151,12 +173,17 @@ class JobHandler(RuntimeApiHandler):
             )
             return job, extras[0], extras[1]
 
-        _, (job, metrics, logs) = await self.call(f"job {job_id}", fetch, ("job", job_id))
-        self.write_json(
-            job_detail(
-                job,
-                metrics if isinstance(metrics, dict) else None,
-                logs if isinstance(logs, str) else None,
+        runtime, shared = await self.call(f"job {job_id}", fetch, ("job", job_id))
+        job, metrics, logs = shared
+        self.write_encoded(
+            self.qrt.encoded.body(
+                ("job", runtime.ref.key, job_id),
+                (shared,),
+                lambda: job_detail(
+                    job,
+                    metrics if isinstance(metrics, dict) else None,
+                    logs if isinstance(logs, str) else None,
+                ),
             )
         )
 
