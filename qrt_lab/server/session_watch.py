@@ -92,7 +92,7 @@ class SessionWatch:
         try:
             body = await rest.recent_sessions(LISTED_SESSIONS)
         except RequestsApiError as err:
-            if 400 <= err.status_code < 500:
+            if err.status_code is not None and 400 <= err.status_code < 500:
                 self.lists = False  # the platform lists no sessions: never ask this account again
                 return 1, []
             raise

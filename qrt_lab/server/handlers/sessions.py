@@ -69,7 +69,7 @@ class SessionsHandler(RuntimeApiHandler):
             try:
                 return await rest.recent_sessions(LISTED_SESSIONS)
             except RequestsApiError as err:
-                if 400 <= err.status_code < 500:
+                if err.status_code is not None and 400 <= err.status_code < 500:
                     return None  # the platform lists no sessions
                 raise
 
