@@ -23,7 +23,8 @@ CDF_METRICS: dict[str, tuple[str, bool]] = {
 def _clean(values: Sequence[Any] | None) -> list[float]:
     """Finite values; an error of 1 means stale or undefined data on IBM devices, so drop it."""
     array = np.asarray([v for v in values or [] if v is not None], dtype=float)
-    return np.sort(array[np.isfinite(array)]).tolist()
+    finite: list[float] = np.sort(array[np.isfinite(array)]).tolist()
+    return finite
 
 
 def calibration_cdf_figure(

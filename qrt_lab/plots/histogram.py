@@ -114,7 +114,7 @@ def outcomes_from_bits(
     Raises:
         ValueError: Registers with different numbers of shots, or no register.
     """
-    items = list(registers) if isinstance(registers, (list, tuple)) else [registers]
+    items: list[Any] = list(registers) if isinstance(registers, (list, tuple)) else [registers]
     if not items:
         raise ValueError("no register to count: pass at least one BitArray")
     widths = tuple(int(item.num_bits) for item in items)

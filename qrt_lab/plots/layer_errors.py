@@ -63,7 +63,9 @@ def layer_errors_swarm_figure(
 
     data: list[dict[str, Any]] = []
     for layer in layers:
-        xs, ys, hover = [], [], []
+        xs: list[float] = []
+        ys: list[float | None] = []
+        hover: list[str] = []
         count = len(layer["rates"])
         for group in _binned(layer["labels"], layer["rates"], num_bins or 10, keep):
             for position, (label, rate) in enumerate(group):
@@ -91,15 +93,15 @@ def layer_errors_swarm_figure(
                 "showlegend": False,
             }
         )
-    for label, (xs, ys, hover) in joined.items():
+    for label, (line_x, line_y, line_hover) in joined.items():
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "x": xs,
-                "y": ys,
+                "x": line_x,
+                "y": line_y,
                 "name": label,
-                "hovertemplate": hover,
+                "hovertemplate": line_hover,
             }
         )
     positions = [layer["x"] for layer in layers]

@@ -392,7 +392,7 @@ def _embedding(embedding: Any) -> tuple[list[tuple[float, float]], list[tuple[in
         rows_cols = list(embedding.coordinates)
         edges = {tuple(sorted(edge)) for edge in list(embedding.coupling_map)}
         # (row, column) with qubit 0 in the bottom row: x = column, y = -row
-        return [(float(c), float(-r)) for r, c in rows_cols], sorted(edges)  # type: ignore[misc]
+        return [(float(c), float(-r)) for r, c in rows_cols], sorted(edges)
     coupling = getattr(embedding, "coupling_map", None)
     if coupling is None:
         raise ValueError("The backend has no coupling map: pass an embedding with coordinates.")

@@ -10,6 +10,7 @@ most ten times a second.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import weakref
@@ -171,7 +172,7 @@ class KernelPoller:
                     watch.last[job_key(job)] = status
                     changed.append(job)
             if changed:
-                self._guard(watch, lambda w=watch, c=changed: w.on_change(c))
+                self._guard(watch, functools.partial(watch.on_change, changed))
 
     def _refresh(self, jobs: list[Any]) -> dict[str, str]:
         """Refresh jobs, batched per service; returns job id → error message for failures."""

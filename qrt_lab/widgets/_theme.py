@@ -48,7 +48,7 @@ export default { render };
 """
 
 
-class ThemeProbe(anywidget.AnyWidget):  # type: ignore[misc]  # anywidget ships no hints
+class ThemeProbe(anywidget.AnyWidget):  # type: ignore[misc,unused-ignore]  # no hints
     """An invisible widget whose ``light`` trait follows the page's JupyterLab theme."""
 
     _esm = traitlets.Unicode(_ESM).tag(sync=True)

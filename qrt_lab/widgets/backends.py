@@ -76,7 +76,7 @@ class BackendBrowser(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         self.detail = w.VBox()
         w.link((picker, "value"), (self, "selected"))
         self.observe(self._show, names="selected")
-        cdf_data = {
+        cdf_data: dict[str, dict[str, Any]] = {
             name: {
                 "T1": cal.qubit_metrics.get("T1") or [],
                 "T2": cal.qubit_metrics.get("T2") or [],
@@ -97,7 +97,9 @@ class BackendBrowser(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         self.add_class("qrt-w")
         if names:
             # the link already set ``selected`` from the dropdown, so draw it explicitly
-            self.selected = backend if backend in self.backends else names[0]
+            self.selected = (
+                backend if backend is not None and backend in self.backends else names[0]
+            )
             self._show({"new": self.selected})
 
     def static_parts(self) -> dict[str, Any]:

@@ -96,13 +96,14 @@ class Props:
 
     def __eq__(self, other: object) -> bool:
         mine = self._values
-        return mine == (other._values if isinstance(other, Props) else other)
+        return bool(mine == (other._values if isinstance(other, Props) else other))
 
     __hash__ = None  # type: ignore[assignment]
 
     def to_plotly_json(self) -> dict[str, Any]:
         """A copy of the underlying dict."""
-        return json.loads(json.dumps(self._values))
+        copy: dict[str, Any] = json.loads(json.dumps(self._values))
+        return copy
 
     def on_click(self, callback: ClickCallback, append: bool = False) -> None:
         """Call ``callback(trace, points, None)`` when a point of this trace is clicked."""
@@ -116,11 +117,11 @@ class Props:
         return f"Props({self._values!r})"
 
 
-class Figure(anywidget.AnyWidget):  # type: ignore[misc]  # anywidget ships no hints
+class Figure(anywidget.AnyWidget):  # type: ignore[misc,unused-ignore]  # no hints
     """A plotly figure (a dict with ``data`` and ``layout``) drawn by plotly.js in the page."""
 
     _esm = traitlets.Unicode(_ESM.read_text(encoding="utf-8")).tag(sync=True)
-    _data = traitlets.List().tag(sync=True)
+    _data: traitlets.List[Any] = traitlets.List().tag(sync=True)
     _layout = traitlets.Dict().tag(sync=True)
     _template = traitlets.Dict().tag(sync=True)
 
@@ -166,7 +167,8 @@ class Figure(anywidget.AnyWidget):  # type: ignore[misc]  # anywidget ships no h
 
     def to_dict(self) -> dict[str, Any]:
         """The figure as a plain dict (a copy)."""
-        return json.loads(json.dumps({"data": self._data, "layout": self._layout}))
+        copy: dict[str, Any] = json.loads(json.dumps({"data": self._data, "layout": self._layout}))
+        return copy
 
     @contextlib.contextmanager
     def batch_update(self) -> Iterator[None]:

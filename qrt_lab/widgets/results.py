@@ -18,10 +18,10 @@ from qrt_lab.plots import (
     timeline_figure,
     zne_figure,
 )
+from qrt_lab.runtime.summaries import words
 
 from . import _results as read
 from ._estimator import job_inputs, labelled_expectation_figure, pub_entry
-from ._results import words
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme, replace_figure
 from .static import StaticRepr, figure_table, static_bundle
 
@@ -221,10 +221,10 @@ class ResultHistogram(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
         shape = self._shape()
         size = int(np.prod(shape)) if shape else 1
         if shape and size > 1:
-            options = [("all points", -1)]
-            options += [(str(tuple(int(i) for i in np.unravel_index(flat, shape))), flat)
-                        for flat in range(min(size, MAX_LOC_CHOICES))]  # fmt: skip
-            points = w.Dropdown(options=options, value=self.loc if self.loc < size else -1,
+            locations: list[tuple[str, int]] = [("all points", -1)]
+            locations += [(str(tuple(int(i) for i in np.unravel_index(flat, shape))), flat)
+                          for flat in range(min(size, MAX_LOC_CHOICES))]  # fmt: skip
+            points = w.Dropdown(options=locations, value=self.loc if self.loc < size else -1,
                                 description="parameters", layout=narrow)  # fmt: skip
             w.link((points, "value"), (self, "loc"))
             row.append(points)

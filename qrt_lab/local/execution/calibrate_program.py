@@ -115,7 +115,8 @@ def measure_readout(model: DeviceModel, seed: int | None) -> ReadoutCalibration:
 def _result_text(start: datetime, stop: datetime) -> str:
     from ibm_quantum_schemas.calibrator.version_0_1 import CalibratorResultModel
 
-    return CalibratorResultModel(start=start, stop=stop).model_dump_json()
+    text: str = CalibratorResultModel(start=start, stop=stop).model_dump_json()
+    return text
 
 
 def _experimental(spec: JobSpec) -> list[str]:

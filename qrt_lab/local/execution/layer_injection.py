@@ -26,16 +26,19 @@ from .mitigation_options import Mitigation
 __all__ = ["LayerNoise", "layer_noise_for", "rebuild_with_layers"]
 
 #: Gates of a layer → (generators on physical qubits, rates).
-LayerNoise = dict[tuple[tuple[str, tuple[int, int]], ...], tuple[list[SparsePauli], np.ndarray]]
+LayerGates = tuple[tuple[str, tuple[int, int]], ...]
+LayerNoise = dict[LayerGates, tuple[list[SparsePauli], np.ndarray]]
 _PASSIVE = frozenset({"barrier", "delay"})
-_LAYERED: dict[int, tuple[QuantumCircuit, list[tuple[list[Any], tuple]]]] = {}
+_LAYERED: dict[int, tuple[QuantumCircuit, list[tuple[list[Any], LayerGates]]]] = {}
 
 
 def _field(obj: Any, name: str) -> Any:
     return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
 
 
-def _from_layer_error(entry: Any) -> tuple[tuple, tuple[list[SparsePauli], np.ndarray]] | None:
+def _from_layer_error(
+    entry: Any,
+) -> tuple[LayerGates, tuple[list[SparsePauli], np.ndarray]] | None:
     circuit, qubits, error = (
         _field(entry, "circuit"),
         _field(entry, "qubits"),
@@ -85,7 +88,7 @@ def layer_noise_for(
     return {layer.gates: (gens, rates) for layer, gens, rates, _ in learned}
 
 
-def _layer_gates(nodes: Sequence[Any], index: dict[Any, int]) -> tuple:
+def _layer_gates(nodes: Sequence[Any], index: dict[Any, int]) -> LayerGates:
     return tuple(
         sorted(
             (node.op.name, (index[node.qargs[0]], index[node.qargs[1]]))
@@ -95,7 +98,7 @@ def _layer_gates(nodes: Sequence[Any], index: dict[Any, int]) -> tuple:
     )
 
 
-def _layered(circuit: QuantumCircuit) -> list[tuple[list[CircuitInstruction], tuple]]:
+def _layered(circuit: QuantumCircuit) -> list[tuple[list[CircuitInstruction], LayerGates]]:
     """The circuit's DAG layers: their instructions and their two-qubit gates (cached)."""
     key = id(circuit)
     cached = _LAYERED.get(key)

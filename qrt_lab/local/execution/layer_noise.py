@@ -91,7 +91,7 @@ def _generators(qubits: Sequence[int], model: DeviceModel) -> list[SparsePauli]:
 
 def _true_fidelity(
     pauli: SparsePauli,
-    gates: dict[int, tuple[tuple[int, int], dict]],
+    gates: dict[int, tuple[tuple[int, ...], dict[str, float]]],
     dressing: dict[int, dict[str, float]],
 ) -> float:
     """Fidelity of ``pauli`` under the layer's single-qubit dressing then its gate channels."""
@@ -120,7 +120,7 @@ def layer_model(
         gates: ``(name, physical qubits)`` of the layer's two-qubit gates.
         qubits: The twirled qubits (the gates' qubits and, by the twirling strategy, others).
     """
-    tables: dict[int, tuple[tuple[int, int], dict]] = {}
+    tables: dict[int, tuple[tuple[int, ...], dict[str, float]]] = {}
     for name, pair in gates:
         cal = model.gates.get((name, tuple(pair)))
         if cal is None:
@@ -165,7 +165,7 @@ def _solve(matrix: csr_matrix, target: np.ndarray) -> np.ndarray:
     exact = np.asarray(spsolve(matrix.tocsc(), target))
     if np.all(np.isfinite(exact)) and np.allclose(matrix @ exact, target, atol=1e-9):
         # Rates are physical when >= 0; a learned negative rate is noise and is set to 0.
-        return np.clip(exact, 0.0, None)
+        return np.asarray(np.clip(exact, 0.0, None))
     solution = lsq_linear(matrix, target, bounds=(0.0, np.inf), lsmr_tol="auto")
     return np.asarray(np.clip(solution.x, 0.0, None))
 

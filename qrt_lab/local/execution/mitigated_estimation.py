@@ -18,6 +18,7 @@ as that overhead allows.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -30,6 +31,7 @@ from qrt_lab.local.devices.model import DeviceModel
 
 from .estimation import _Plan, _plan, measure_batch, pub_metadata
 from .layer_injection import layer_noise_for, pauli_flip, rebuild_with_layers
+from .layer_noise import SparsePauli
 from .mitigation_options import Mitigation
 from .primitive_options import EstimatorSettings
 from .sampling import PubRun
@@ -67,11 +69,16 @@ def _element_terms(plan: _Plan) -> list[str | None]:
     return out
 
 
-def _fit(y: np.ndarray, sigma: np.ndarray, term: str, mitigation: Mitigation) -> tuple:
+def _amplified_flip(generator: SparsePauli, rate: float, gain: float) -> Any:
+    """PEA's extra noise: the generator's Pauli flip amplified by ``gain`` (factor - 1)."""
+    return pauli_flip(generator, (1 - math.exp(-2 * gain * rate)) / 2)
+
+
+def _fit(y: np.ndarray, sigma: np.ndarray, term: str, mitigation: Mitigation) -> tuple[Any, ...]:
     from qiskit_mitigation.zne.extrapolation import _process_extrapolated_expectation_values
 
     targets = [0.0, *mitigation.extrapolated_noise_factors]
-    return _process_extrapolated_expectation_values(
+    fitted: tuple[Any, ...] = _process_extrapolated_expectation_values(
         y,
         sigma,
         term,
@@ -79,6 +86,7 @@ def _fit(y: np.ndarray, sigma: np.ndarray, term: str, mitigation: Mitigation) ->
         list(mitigation.extrapolators),
         extrapolated_noise_factors=targets,
     )
+    return fitted
 
 
 def _propagated(
@@ -97,7 +105,7 @@ def _propagated(
         shifted[i] += step
         moved = np.asarray(_fit(shifted, sigma, term, mitigation)[3])
         variance += ((moved - base) / step * sigma[i]) ** 2
-    return np.sqrt(variance)
+    return np.asarray(np.sqrt(variance))
 
 
 def _extrapolate(
@@ -136,7 +144,7 @@ def _zne(
             amplified, _ = rebuild_with_layers(
                 circuit,
                 noise,
-                lambda g, r, a=gain: pauli_flip(g, (1 - math.exp(-2 * a * r)) / 2),
+                functools.partial(_amplified_flip, gain=gain),
                 keep,
             )
         else:

@@ -104,7 +104,9 @@ def _factors(value: Any, where: str, minimum: float) -> tuple[float, ...]:
     return tuple(float(v) for v in value)
 
 
-def _zne(resilience: dict[str, Any], level: int) -> tuple[bool, str, tuple, tuple, tuple]:
+def _zne(
+    resilience: dict[str, Any], level: int
+) -> tuple[bool, str, tuple[float, ...], tuple[str, ...], tuple[float, ...]]:
     enabled = _flag(resilience, "zne_mitigation", level >= 2, "resilience")
     zne = _section(resilience, "zne")
     amplifier = zne.get("amplifier") or "gate_folding"
@@ -194,7 +196,7 @@ def randomized_shots(shots: int, mitigation: Mitigation) -> tuple[int, int | Non
     if not mitigation.twirled:
         return shots, None, None
     count, per = mitigation.num_randomizations, mitigation.shots_per_randomization
-    if per == "auto":
+    if per == "auto" or not isinstance(per, int):
         per = (
             math.ceil(shots / count)
             if isinstance(count, int)

@@ -27,7 +27,7 @@ _NOT_APPLIED = ("bit_flip_checks", "post_selection")
 
 def _physical(circuit: QuantumCircuit, qubit: Any) -> int:
     where = circuit.find_bit(qubit)
-    return where.registers[0][1] if where.registers else where.index
+    return int(where.registers[0][1] if where.registers else where.index)
 
 
 def _box_content(
