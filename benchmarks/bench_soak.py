@@ -132,7 +132,8 @@ async def _watch(server: Any, soak: Soak, seconds: float, period: float) -> None
         stdout=subprocess.PIPE,
         text=True,
     )
-    threading.Thread(target=_read_kernel, args=(kernel, soak), daemon=True).start()
+    reader = threading.Thread(target=_read_kernel, args=(kernel, soak), daemon=True)
+    reader.start()
     next_sample = time.monotonic()
     quiet_until: float | None = None
     while True:
@@ -146,6 +147,8 @@ async def _watch(server: Any, soak: Soak, seconds: float, period: float) -> None
         if message is not None:
             _record(json.loads(message), soak)
         if kernel.poll() is not None:
+            # the kernel's last lines may still be in the pipe: read them all before judging
+            reader.join(timeout=30)
             done = set(soak.submitted) <= set(soak.final_events)
             quiet_until = quiet_until or time.monotonic() + 60
             if done or time.monotonic() > quiet_until:
