@@ -10,7 +10,8 @@ websocket event that reports it final.
 Criteria (issue "nothing lost"): no job or event lost or duplicated; memory and open files flat
 (growth < 10 % from the first window after warm-up to the last); event latency p99 of the last
 window within 2x of the first. The exit code is non-zero when a job or event is lost or
-duplicated, or open files grow; memory and latency are printed against their criteria.
+duplicated, or open files grow (by >= 10 % and >= FD_SLACK files); memory and latency are
+printed against their criteria.
 
 Run: ``python benchmarks/bench_soak.py [minutes=30] [period_s=2]`` (CI runs 2 minutes).
 """
@@ -55,6 +56,8 @@ while time.monotonic() < end:
     time.sleep(max(0.0, float(period) - (time.monotonic() - started)))
 """
 SAMPLE_EVERY = 10.0
+#: Open files a window may gain by chance (requests in flight at the sample) without failing.
+FD_SLACK = 4
 
 
 @dataclass
@@ -236,7 +239,12 @@ def main(minutes: float, period: float) -> int:
         print(f"growth after warm-up, {name}: {value * 100:+.1f} % (criterion < 10 %)")
     print(f"event latency p99: first window {p99_first:.0f} ms, last {p99_last:.0f} ms (≤ 2x)")
     print(f"command: python benchmarks/bench_soak.py {minutes:g} {period:g}")
-    fds_grew = growth["server fds"] >= 0.10 or growth["service fds"] >= 0.10
+    # A sample can catch a request in flight (one or two sockets more, by chance): with the
+    # server's ~9 fds, 10 % is less than one. So growth must also be >= FD_SLACK fds, which a
+    # leak of one fd per ~10 jobs still exceeds in 2 minutes (45 jobs after the warm-up).
+    fds_grew = any(
+        float(last[i]) - float(first[i]) >= max(0.10 * float(first[i]), FD_SLACK) for i in (3, 4)
+    )
     ok = not lost and not duplicated and not fds_grew and len(soak.submitted) > 0
     print(f"soak: {int(ok)} passed, {int(not ok)} failed")
     return 0 if ok else 1
