@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 import pytest
 from labserver import Lab
+from playwright.sync_api import expect
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,6 +35,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
+# An expect without a timeout waits Playwright's default 5 s for the page to get there, which a
+# busy 2-core machine can exceed by chance. Waiting longer changes nothing for a passing check
+# (it returns as soon as the condition holds); only a failure is reported later.
+expect.set_options(timeout=30_000)
 THEMES_SETTINGS = "@jupyterlab/apputils-extension:themes"
 
 
