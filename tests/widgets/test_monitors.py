@@ -208,11 +208,11 @@ def test_rows_show_a_ticking_age_while_watched_and_the_time_once_final(
         return "just now" in row.facts.value or " ago)" in row.facts.value
 
     monitor._tick()  # what every poll does first for a list of jobs
-    wait_for(aged, timeout=5)
+    wait_for(aged, timeout=30)
     row.facts.value = "an age that has moved on"
     monitor._tick()
-    wait_for(aged, timeout=5)
+    wait_for(aged, timeout=30)
     fresh_poller.poll()  # the job is final: the row keeps its time, without an age
-    wait_for(lambda: not monitor.watching and not aged(), timeout=5)
+    wait_for(lambda: not monitor.watching and not aged(), timeout=30)
     assert job.creation_date is not None
     assert job.creation_date.astimezone().strftime("%Y-%m-%d %H:%M:%S") in row.facts.value
