@@ -18,6 +18,8 @@ from labserver import Lab
 from playwright.sync_api import Page, expect
 from sidebar_lab import shoot, start_service, stop_service
 
+from qrt_lab.widgets.static import PLOTLY_MIME
+
 SETUP = """\
 import os
 os.environ["QRT_LAB_LOCAL_DIR"] = {state!r}
@@ -31,7 +33,10 @@ for i in range(3):
     ghz.cx(i, i + 1)
 ghz.measure_all()
 """
-ADVISE = "BackendAdvisor(ghz, service, backends=['local_5q', 'local_falcon27'], top=3)"
+ADVISE = (
+    "BackendAdvisor(ghz, service, backends=['local_5q', 'local_falcon27'], top=3, "
+    "optimization_level=1)"
+)
 WIDGET = ".jp-Notebook .jp-Cell >> nth=1"
 OUTPUT = f"{WIDGET} >> .jp-OutputArea"
 
@@ -116,6 +121,10 @@ def test_rank_pick_and_use_a_layout(page: Page, lab: Lab, notebook: str, artifac
     source = inserted.locator(".jp-InputArea .cm-content")
     expect(source).to_contain_text(f"backend = service.backend('{backend}')")
     expect(source).to_contain_text("generate_preset_pass_manager")
+    # what the ranking assumed for this row: its level, its layout, the ranking's seed
+    expect(source).to_contain_text("optimization_level=1,")
+    expect(source).to_contain_text(f"initial_layout=[{layout}],")
+    expect(source).to_contain_text("seed_transpiler=11,")
     expect(source).to_contain_text("isa = pm.run(ghz)")
     # the code runs as written
     inserted.locator(".jp-InputPrompt").click()
@@ -134,7 +143,8 @@ def test_rank_pick_and_use_a_layout(page: Page, lab: Lab, notebook: str, artifac
     fallback = view.locator(".qrt-adv-code").locator("xpath=../..")  # the button, note and code
     fallback.screenshot(path=artifacts / "advisor-copy-fallback.png")
     assert page.locator(".jp-Notebook .jp-Cell").count() == cells, "no cell was inserted"
-    # the saved notebook keeps the ranked table, not the "Ranking…" taken when it was shown
+    # the saved notebook keeps the ranked table, not the "Ranking…" taken when it was shown,
+    # and the row chosen last (the second), not the first: its map, its numbers, its code
     page.keyboard.press("Control+s")
     expect(page.locator(".jp-mod-dirty")).to_have_count(0, timeout=30_000)
     with lab.api() as client:
@@ -144,3 +154,7 @@ def test_rank_pick_and_use_a_layout(page: Page, lab: Lab, notebook: str, artifac
     static = outputs[0]["data"]
     assert "Ranking" not in static["text/html"] and backend in static["text/html"]
     assert "generate_preset_pass_manager" in static["text/plain"]
+    assert static[PLOTLY_MIME]["layout"]["title"]["text"] == f"{backend}: layout {layout}"
+    assert "<td>2 (chosen)</td>" in static["text/html"]
+    assert f"Chosen: row 2, {backend} on qubits {layout}" in static["text/html"]
+    assert f"initial_layout=[{layout}]," in static["text/plain"]

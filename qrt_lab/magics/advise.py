@@ -27,6 +27,14 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--top", type=_positive, default=5, metavar="N", help="Show N candidates (default 5)."
     )
+    parser.add_argument(
+        "--optimization-level",
+        type=int,
+        choices=range(4),
+        default=2,
+        metavar="{0,1,2,3}",
+        help="Transpile at this preset level (default 2); the code written uses the same.",
+    )
 
 
 def _namespace() -> dict[str, Any]:
@@ -122,6 +130,7 @@ def _advise(args: argparse.Namespace) -> Any:
     options: dict[str, Any] = {
         "backends": backends,
         "top": args.top,
+        "optimization_level": args.optimization_level,
         "names": {"circuits": args.var, **({"service": held} if held else {})},
         "service_setup": None if held else _service_setup(),
     }

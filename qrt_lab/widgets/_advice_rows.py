@@ -4,8 +4,9 @@ the notebook, and the data of its layout map. Every word and number through
 
 from __future__ import annotations
 
+import html
 import keyword
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -15,13 +16,14 @@ from qrt_lab.runtime.summaries import words
 from qrt_lab.runtime.summaries.calibration import Calibration
 
 from ._calibration import edge_errors
+from .static import rows_table, static_bundle
 
 __all__ = [
     "COLUMNS",
-    "OPTIMIZATION_LEVEL",
     "candidate_row",
     "layout_figure",
     "layout_text",
+    "static_view",
     "transpile_code",
     "used_edges",
 ]
@@ -40,8 +42,6 @@ COLUMNS = [
 ]
 
 _EXCEEDS = "The estimate exceeds the account's remaining usage."
-#: The preset pass manager's level in the code "use this" writes.
-OPTIMIZATION_LEVEL = 2
 #: Layouts longer than this are shortened in the table (the full one is in the cell's title).
 _SHOWN_QUBITS = 8
 
@@ -101,9 +101,18 @@ def candidate_row(rank: int, candidate: Candidate, now: datetime | None = None) 
 
 
 def _budget_text(candidate: Candidate) -> str:
-    """``"error from gates 0.62, readout 0.30, idle 0.08"``."""
+    """``"error from gates 0.62, readout 0.30, idle 0.08"``, and the drift over earlier
+    calibrations that widened the uncertainty, if any."""
     parts = [f"{name} {words.number(share, 2)}" for name, share in candidate.error_budget.items()]
-    return "error from " + ", ".join(parts) if parts else ""
+    text = "error from " + ", ".join(parts) if parts else ""
+    if candidate.success_drift is None:
+        return text
+    earlier = words.plural(candidate.earlier_calibrations, "earlier calibration")
+    drift = (
+        f"on {earlier} the prediction differs by up to {words.number(candidate.success_drift)}"
+        " (in the ± above)"
+    )
+    return f"{text}; {drift}" if text else drift
 
 
 def _identifier(name: str | None, default: str) -> str:
@@ -119,7 +128,10 @@ def transpile_code(
     service_name: str | None = None,
     service_setup: str | None = None,
 ) -> str:
-    """The cell "use this" writes: the backend, a preset pass manager on the layout, the run.
+    """The cell "use this" writes: the backend, the preset pass manager the ranking used, the run.
+
+    The pass manager gets the candidate's ``transpile_options`` (optimization level, initial
+    layout, seed), so ``isa`` is the candidate's ``circuits``: what was predicted is what runs.
 
     ``circuits_name`` and ``service_name`` are the user's variable names where known (anything
     that is not a Python identifier falls back to ``circuits`` and ``service``).
@@ -128,18 +140,24 @@ def transpile_code(
     """
     circuits = _identifier(circuits_name, "circuits")
     service = _identifier(service_name, "service")
-    layout = ", ".join(str(int(q)) for q in candidate.layout)
     setup = f"{service_setup.rstrip()}\n" if service_setup else ""
+    arguments = "".join(
+        f"    {key}={_literal(value)},\n" for key, value in candidate.transpile_options.items()
+    )
     return (
         "from qiskit.transpiler import generate_preset_pass_manager\n"
         f"{setup}\n"
         f"backend = {service}.backend({candidate.backend_name!r})\n"
-        "pm = generate_preset_pass_manager(\n"
-        f"    backend=backend, optimization_level={OPTIMIZATION_LEVEL}, "
-        f"initial_layout=[{layout}]\n"
-        ")\n"
+        f"pm = generate_preset_pass_manager(\n    backend=backend,\n{arguments})\n"
         f"isa = pm.run({circuits})\n"
     )
+
+
+def _literal(value: Any) -> str:
+    """A pass manager argument as Python source (ints and lists of ints; anything else repr)."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(str(int(v)) for v in value) + "]"
+    return str(int(value)) if isinstance(value, int) else repr(value)
 
 
 def used_edges(circuits: Sequence[Any]) -> list[tuple[int, int]] | None:
@@ -191,3 +209,42 @@ def layout_figure(
         faulty_edges=cal.faulty_edges if cal else (),
         show=words.error_rate,
     )
+
+
+def chosen_text(row: Mapping[str, str]) -> str:
+    """``"Chosen: row 2, local_5q on qubits 0, 1, 2 — predicted success 0.81 ± 0.02, …"``."""
+    return (
+        f"Chosen: row {row['rank']}, {row['backend']} on qubits {row['layout_title']} — "
+        f"predicted success {row['success']}, {row['two_qubit_gates']} two-qubit gates, "
+        f"depth {row['depth']}, estimated usage {row['usage']}"
+    )
+
+
+def static_view(
+    status: str,
+    rows: Sequence[Mapping[str, str]],
+    selected: int,
+    figure: dict[str, Any] | None,
+    code: str,
+) -> dict[str, Any]:
+    """The advisor's static mimebundle: the table (chosen row marked), its map, numbers, code.
+
+    ``selected`` is the chosen row's index (-1: none); ``figure`` its layout map.
+    """
+    cells = [
+        [
+            f"{row[key]} (chosen)" if i == selected and key == "rank" else row[key]
+            for key, _ in COLUMNS
+        ]
+        for i, row in enumerate(rows)
+    ]
+    page = rows_table("backend advisor", status, [t for _, t in COLUMNS], cells)
+    lines = [status, *("  ".join(row[key] for key, _ in COLUMNS) for row in rows)]
+    if 0 <= selected < len(rows):
+        chosen = chosen_text(rows[selected])
+        page += (
+            f"<div class='qrt-static' data-qrt-chosen='{selected}'><b>{html.escape(chosen)}</b>"
+            f"<pre>{html.escape(code)}</pre></div>"
+        )
+        lines += [chosen, "", code]
+    return static_bundle(figure, page, "\n".join(lines))

@@ -23,12 +23,19 @@ from qrt_lab.plots import coupling_layout
 from qrt_lab.runtime.advice import Candidate
 from qrt_lab.runtime.summaries import words
 
-from ._advice_rows import COLUMNS, candidate_row, layout_figure, layout_text, transpile_code
+from ._advice_rows import (
+    COLUMNS,
+    candidate_row,
+    layout_figure,
+    layout_text,
+    static_view,
+    transpile_code,
+)
 from ._advice_views import RankTable, UseThisButton
 from ._calibration import read_calibration
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme, replace_figure
 from .coupling_map import backend_edges
-from .static import StaticRepr, rows_table, static_bundle
+from .static import StaticRepr
 
 __all__ = ["AdvisorModel", "BackendAdvisor", "caller_names"]
 
@@ -72,6 +79,8 @@ class AdvisorModel(traitlets.HasTraits):
         service: A ``QiskitRuntimeService`` (qrt-lab's or qiskit-ibm-runtime's).
         backends: Backend names to rank (default: every backend of the service).
         top: How many candidates to keep.
+        optimization_level: The preset pass manager's level the ranking transpiles at (the
+            code "use this" writes uses the same).
         ranker: The ranking function (default :func:`qrt_lab.runtime.advice.rank_backends`).
     """
 
@@ -88,10 +97,12 @@ class AdvisorModel(traitlets.HasTraits):
         *,
         backends: Sequence[str] | None = None,
         top: int = 5,
+        optimization_level: int = 2,
         ranker: Ranker | None = None,
     ) -> None:
         super().__init__()
         self.circuits = _as_list(circuits)
+        self.optimization_level = optimization_level
         self.service = service
         self.backends = list(backends) if backends is not None else None
         self.top = top
@@ -120,7 +131,13 @@ class AdvisorModel(traitlets.HasTraits):
     def _rank(self) -> None:
         try:
             ranker = self._ranker or _default_ranker()
-            found = ranker(self.circuits, self.service, backends=self.backends, top=self.top)
+            found = ranker(
+                self.circuits,
+                self.service,
+                backends=self.backends,
+                top=self.top,
+                optimization_level=self.optimization_level,
+            )
         except Exception as err:  # noqa: BLE001 - shown to the user with what to do
             self.input_error = _is_input_error(err)
             self.error = _reason(err)
@@ -177,6 +194,8 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         service: A ``QiskitRuntimeService`` (qrt-lab's or qiskit-ibm-runtime's).
         backends: Backend names to rank (default: all of the service's).
         top: How many candidates to show.
+        optimization_level: The preset pass manager's level to rank at (0 to 3); "use this"
+            writes the same level, the chosen layout and the ranking's seed.
         names: The variable names of ``circuits`` and ``service`` for the code (keys
             ``"circuits"`` and ``"service"``); by default looked up in the caller's variables.
         service_setup: Code that makes the service, put in the inserted code when no variable
@@ -192,6 +211,7 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         *,
         backends: Sequence[str] | None = None,
         top: int = 5,
+        optimization_level: int = 2,
         names: Mapping[str, str] | None = None,
         service_setup: str | None = None,
         ranker: Ranker | None = None,
@@ -204,7 +224,14 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             if names is not None
             else caller_names({"circuits": circuits, "service": service})
         )
-        self.model = AdvisorModel(circuits, service, backends=backends, top=top, ranker=ranker)
+        self.model = AdvisorModel(
+            circuits,
+            service,
+            backends=backends,
+            top=top,
+            optimization_level=optimization_level,
+            ranker=ranker,
+        )
         self._maps: dict[str, tuple[int, list[list[int]], Any, Any]] = {}
         self._probe = ThemeProbe()
         self.table = RankTable(columns=[list(c) for c in COLUMNS])
@@ -222,7 +249,7 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         self.model.observe(self._on_state, names=["state", "candidates", "error"])
         self.model.observe(self._on_selected, names="selected")
         self._displays: list[Any] = []
-        self.model.observe(self._refresh_displays, names="state")
+        self.model.observe(self._refresh_displays, names=["state", "selected"])
         self._on_state()
         if start:
             self.model.start()
@@ -341,9 +368,9 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         """Show the widget with a display id, so the static copy is renewed once ranked.
 
         The static parts are taken when an output is shown, which is while ranking; when the
-        ranking ends, each display of this advisor in a kernel is updated (the live widget stays
-        the same model), so a saved notebook keeps the ranked table, the first row's map and its
-        code rather than "Ranking…".
+        ranking ends, and whenever another row is chosen, each display of this advisor in a
+        kernel is updated (the live widget stays the same model), so a saved notebook keeps the
+        ranked table, the chosen row's map, numbers and code rather than "Ranking…".
         """
         from IPython import get_ipython
         from IPython.display import display
@@ -355,11 +382,11 @@ class BackendAdvisor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             return  # a terminal: no widget, nothing to renew
         self._displays.append(handle)
         if self.model.state != shown:  # the ranking ended while this was being shown
-            self._refresh_displays({"new": self.model.state})
+            self._refresh_displays()
 
-    def _refresh_displays(self, change: dict[str, Any]) -> None:
-        if change["new"] == "ranking":
-            return
+    def _refresh_displays(self, _change: Any = None) -> None:
+        if self.model.state == "ranking":
+            return  # the ranking's end renews them (a row chosen meanwhile included)
         for handle in self._displays:
             try:
                 handle.update(self._repr_mimebundle_(), raw=True)
@@ -371,18 +398,12 @@ def static_parts(advisor: BackendAdvisor) -> dict[str, Any]:
     """The static view of an advisor in any state (see :meth:`BackendAdvisor.static_parts`)."""
     model = advisor.model
     rows = [candidate_row(i + 1, c) for i, c in enumerate(model.candidates)]
-    cells = [[row[key] for key, _ in COLUMNS] for row in rows]
-    table = rows_table("backend advisor", advisor._status(), [t for _, t in COLUMNS], cells)
     chosen = model.chosen
     figure = advisor.map_figure() if chosen is not None else None
-    if chosen is not None:
-        code = html.escape(advisor.code())
-        table += f"<div class='qrt-static'><b>Use this</b><pre>{code}</pre></div>"
-    lines = [advisor._status(), *(_text_line(row) for row in rows)]
-    if chosen is not None:
-        lines += ["", advisor.code()]
-    return static_bundle(figure, table, "\n".join(lines))
-
-
-def _text_line(row: Mapping[str, str]) -> str:
-    return "  ".join(f"{row[key]}" for key, _ in COLUMNS)
+    return static_view(
+        advisor._status(),
+        rows,
+        model.selected if chosen is not None else -1,
+        figure,
+        advisor.code() if chosen is not None else "",
+    )

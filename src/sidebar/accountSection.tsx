@@ -1,7 +1,7 @@
-import { Dialog, showDialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { IViewContext, ModelWidget, duration, errorText } from './common';
+import { confirmed } from './confirm';
 import { usageHint } from '../format';
 
 const CHANNELS = ['ibm_quantum_platform', 'ibm_cloud'];
@@ -254,17 +254,15 @@ async function confirmDelete(
   act: (action: () => Promise<void>) => Promise<void>
 ): Promise<void> {
   const { trans } = ctx;
-  const answer = await showDialog({
+  const remove = await confirmed({
     title: trans.__('Delete account %1?', name),
     body: trans.__(
       'The account is removed from the saved-account file, also for the notebooks and scripts that use it.'
     ),
-    buttons: [
-      Dialog.cancelButton({ label: trans.__('Cancel') }),
-      Dialog.warnButton({ label: trans.__('Delete') })
-    ]
+    keep: trans.__('Cancel'),
+    act: trans.__('Delete')
   });
-  if (answer.button.accept) {
+  if (remove) {
     await act(() => ctx.model.deleteAccount(name));
   }
 }

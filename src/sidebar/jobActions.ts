@@ -1,24 +1,21 @@
-import { Dialog, showDialog } from '@jupyterlab/apputils';
-
 import { Qrt } from '../tokens';
 import { IViewContext } from './common';
+import { confirmed } from './confirm';
 
 /**
  * Ask before cancelling a job; cancel it on "Cancel job". Resolves true when it was cancelled.
  */
 export async function confirmCancel(ctx: IViewContext, id: string): Promise<boolean> {
   const { trans } = ctx;
-  const answer = await showDialog({
+  const cancel = await confirmed({
     title: trans.__('Cancel job %1?', id),
     body: trans.__(
       'The job stops; a queued job never runs. Results of a running job are lost. This cannot be undone.'
     ),
-    buttons: [
-      Dialog.cancelButton({ label: trans.__('Keep it running') }),
-      Dialog.warnButton({ label: trans.__('Cancel job') })
-    ]
+    keep: trans.__('Keep it running'),
+    act: trans.__('Cancel job')
   });
-  if (!answer.button.accept) {
+  if (!cancel) {
     return false;
   }
   await ctx.model.cancelJob(id);
@@ -31,17 +28,15 @@ export async function confirmCancel(ctx: IViewContext, id: string): Promise<bool
  */
 export async function confirmDelete(ctx: IViewContext, id: string): Promise<boolean> {
   const { trans } = ctx;
-  const answer = await showDialog({
+  const remove = await confirmed({
     title: trans.__('Delete job %1?', id),
     body: trans.__(
       'The job, its inputs and its result are deleted from the service for good, also for notebooks that use its ID.'
     ),
-    buttons: [
-      Dialog.cancelButton({ label: trans.__('Keep') }),
-      Dialog.warnButton({ label: trans.__('Delete') })
-    ]
+    keep: trans.__('Keep'),
+    act: trans.__('Delete')
   });
-  if (!answer.button.accept) {
+  if (!remove) {
     return false;
   }
   await ctx.model.deleteJob(id);

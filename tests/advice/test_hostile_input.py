@@ -77,6 +77,18 @@ def test_bad_top(service: QiskitRuntimeService, top: Any) -> None:
         rank_backends(ghz(2), service, top=top)
 
 
+@FIXTURES
+@given(
+    level=st.one_of(
+        st.integers().filter(lambda n: not 0 <= n <= 3), st.booleans(), st.none(),
+        st.floats(), st.text(max_size=5), st.lists(st.integers(0, 3), max_size=2),
+    )
+)  # fmt: skip
+def test_bad_optimization_levels(service: QiskitRuntimeService, level: Any) -> None:
+    with pytest.raises(IBMInputValueError, match="optimization_level must be 0, 1, 2 or 3"):
+        rank_backends(ghz(2), service, backends=["local_5q"], optimization_level=level)
+
+
 def test_a_good_call_names_one_backend_and_its_layout(service: QiskitRuntimeService) -> None:
     (best,) = rank_backends(ghz(3), service, backends=["local_5q"], top=1)
     assert best.backend_name == "local_5q" and len(best.layout) == 3

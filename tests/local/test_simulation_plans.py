@@ -226,7 +226,7 @@ def test_every_method_uses_every_core_on_long_runs(
     stabilizer.sx(0)  # a mid-circuit measurement: Aer's tableau, not Pauli frames
     plans = {
         "stabilizer": _plan(model, stabilizer, 20000),
-        "density_matrix": _plan(model, _brickwork(11, 4, False), 50000),
+        "density_matrix": _plan(model, _brickwork(11, 8, False), 50000),
         "statevector": _plan(model, _brickwork(16, 30, False), 50),
         "matrix_product_state": _plan(model, _brickwork(40, 4, False), 3000),
     }

@@ -59,6 +59,8 @@ def test_help_lists_advise(
         ("advise", "the following arguments are required: VAR"),
         ("advise mixed", "Could not rank the backends: the circuits have different numbers"),
         ("advise ghz --backends nowhere", "Could not rank the backends: .*nowhere"),
+        ("advise ghz --optimization-level 7", "invalid choice: 7"),
+        ("advise ghz --optimization-level two", "invalid int value: 'two'"),
     ],
 )
 def test_bad_variables_get_one_line_errors(
@@ -117,3 +119,28 @@ def test_widget_in_a_kernel(
     assert "backend = svc.backend(" in advisor.use.code
     assert "QiskitRuntimeService" not in advisor.use.code  # the user's service variable is used
     assert "isa = pm.run(ghz)" in advisor.use.code
+
+
+@pytest.mark.usefixtures("circuits")
+def test_the_printed_code_runs_what_was_ranked(
+    qruntime: Callable[..., Any], shell: InteractiveShell, displayed: list[dict[str, Any]]
+) -> None:
+    """The static suggestion carries the ranking's level, layout and seed; run, it gives the
+    first row's layout and two-qubit gate count."""
+    qruntime(f"advise pair --backends {BACKENDS} --top 2 --optimization-level 1")
+    bundle = displayed[-1]["data"]
+    code = bundle["text/plain"].split("\n\n", 1)[1]
+    assert "optimization_level=1," in code and "seed_transpiler=11," in code
+    first = bundle["text/plain"].splitlines()[1].split("  ")  # the first row's cells
+    layout = [int(q) for q in first[2].split(", ")]
+    assert f"initial_layout={layout}," in code
+    scope = dict(shell.user_ns)
+    shell.run_cell(code, store_history=False)
+    isa = shell.user_ns["isa"]
+    assert [c.layout.initial_index_layout(filter_ancillas=True) for c in isa] == [layout] * 2
+    gates = sum(
+        1 for c in isa for i in c.data if len(i.qubits) == 2 and i.operation.name != "barrier"
+    )
+    assert str(gates) == first[4], "the row's 2Q gates"
+    for name in set(shell.user_ns) - set(scope):
+        shell.user_ns.pop(name, None)

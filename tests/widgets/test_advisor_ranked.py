@@ -13,9 +13,9 @@ import pytest
 from qiskit import QuantumCircuit
 
 from qrt_lab.plots import undirected_edges
-from qrt_lab.runtime.advice import Candidate
+from qrt_lab.runtime.advice import Candidate, rank_backends
 from qrt_lab.widgets import BackendAdvisor
-from qrt_lab.widgets._advice_rows import used_edges
+from qrt_lab.widgets._advice_rows import transpile_code, used_edges
 from qrt_lab.widgets.coupling_map import backend_edges
 
 LOCAL = ["local_5q", "local_falcon27"]
@@ -69,6 +69,40 @@ def test_widget_shows_what_rank_backends_found(service: Any) -> None:
         _check_row(advisor, index, {"ghz": ghz, "service": service})
 
 
+def _routed(n: int, turn: float) -> QuantumCircuit:
+    """All-to-all two-qubit gates: no device here embeds it, so routing (and its seed) matters."""
+    qc = QuantumCircuit(n)
+    for a in range(n):
+        qc.h(a)
+        for b in range(a + 1, n):
+            qc.rzz(turn * (a + 1) / (b + 1), a, b)
+    qc.measure_all()
+    return qc
+
+
+@pytest.mark.parametrize("level", [1, 3])
+def test_use_this_runs_what_was_ranked(service: Any, level: int) -> None:
+    """The inserted code, run, gives each candidate's circuits: its layout and 2Q-gate count."""
+    circuits = [_routed(5, 0.3), _routed(5, 0.7)]
+    found = rank_backends(
+        circuits, service, backends=LOCAL, top=4, layouts_per_backend=2, optimization_level=level
+    )
+    assert len(found) >= 2 and any(c.two_qubit_gates > 2 * 10 for c in found), "routed"
+    for chosen in found:
+        assert chosen.optimization_level == level
+        code = transpile_code(chosen, circuits_name="pair", service_name="svc")
+        assert f"optimization_level={level}," in code
+        assert f"seed_transpiler={chosen.seed_transpiler}," in code
+        assert f"initial_layout=[{', '.join(map(str, chosen.layout))}]," in code
+        scope: dict[str, Any] = {"pair": circuits, "svc": service}
+        exec(compile(code, "<use this>", "exec"), scope)
+        isa = scope["isa"]
+        assert isa == list(chosen.circuits), "the same circuits the prediction was made for"
+        for circuit in isa:
+            assert circuit.layout.initial_index_layout(filter_ancillas=True) == list(chosen.layout)
+        assert sum(_two_qubit_gates(c) for c in isa) == chosen.two_qubit_gates
+
+
 def test_recorded_ibm_device(service: Any) -> None:
     recorded = sorted(b.name for b in service.backends() if b.name.startswith("ibm_"))
     if not recorded:
@@ -106,3 +140,14 @@ def test_hostile_circuits_end_in_an_error_that_says_what_to_do(
     assert advisor.retry not in advisor.children, "ranking the same circuits again cannot help"
     if advisor.model.state == "error":
         assert message.startswith(words) and message.endswith("run the cell again.")
+
+
+@pytest.mark.parametrize("level", [7, -1, "2", None])
+def test_a_bad_optimization_level_says_what_to_pass(service: Any, level: Any) -> None:
+    advisor = BackendAdvisor(_ghz(3), service, backends=LOCAL, optimization_level=level)
+    assert advisor.model.wait(60)
+    assert advisor.model.state == "error"
+    assert advisor.table.message.startswith(
+        "Could not rank the backends: optimization_level must be 0, 1, 2 or 3"
+    )
+    assert advisor.retry not in advisor.children and advisor.use.code == ""

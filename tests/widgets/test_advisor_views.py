@@ -20,7 +20,13 @@ from qrt_lab.plots import EDGE_BUCKETS, layout_map_figure
 from qrt_lab.runtime.advice import Candidate
 from qrt_lab.runtime.summaries import words
 from qrt_lab.widgets import BackendAdvisor
-from qrt_lab.widgets._advice_rows import COLUMNS, candidate_row, transpile_code, used_edges
+from qrt_lab.widgets._advice_rows import (
+    COLUMNS,
+    candidate_row,
+    static_view,
+    transpile_code,
+    used_edges,
+)
 from qrt_lab.widgets.static import PLOTLY_MIME
 
 
@@ -50,6 +56,8 @@ def _candidate(backend: Any, circuit: QuantumCircuit, layout: list[int], **kw: A
         "quantum_seconds": 2.5,
         "remaining_seconds": 600.0,
         "calibration_time": "2026-12-07T01:00:00Z",
+        "optimization_level": 1,
+        "seed_transpiler": 7,
         "circuits": (isa,),
         "backend": backend,
     }
@@ -174,6 +182,8 @@ def test_the_code_runs(service: Any, candidates: list[Candidate], ghz3: QuantumC
     exec(compile(code, "<use this>", "exec"), scope)
     layout = scope["isa"].layout.initial_index_layout(filter_ancillas=True)
     assert layout == [2, 1, 0]
+    assert "optimization_level=1," in code and "seed_transpiler=7," in code
+    assert scope["isa"] == candidates[1].circuits[0], "the candidate's level, layout and seed"
 
 
 @settings(max_examples=30, deadline=None)
@@ -224,3 +234,36 @@ def test_static_output_carries_table_map_and_code(
     assert "isa = pm.run(qc)" in bundle["text/plain"]
     figure = bundle[PLOTLY_MIME]
     assert any(t["name"] == "layout qubits" for t in figure["data"])
+
+
+def test_static_output_follows_the_chosen_row(
+    ghz3: QuantumCircuit, service: Any, candidates: list[Candidate]
+) -> None:
+    advisor = _advisor(ghz3, service, candidates, names={"circuits": "qc"})
+    first = advisor._repr_mimebundle_()
+    assert "<td>1 (chosen)</td>" in first["text/html"]
+    advisor.table.selected = 1  # what a click in the browser does
+    bundle = advisor._repr_mimebundle_()
+    chosen = candidates[1]
+    title = f"{chosen.backend_name}: layout 2, 1, 0"
+    assert bundle[PLOTLY_MIME]["layout"]["title"]["text"] == title
+    page = bundle["text/html"]
+    assert "<td>2 (chosen)</td>" in page and "<td>1 (chosen)</td>" not in page
+    row = candidate_row(2, chosen)
+    assert (
+        f"Chosen: row 2, {chosen.backend_name} on qubits 2, 1, 0 — predicted success "
+        f"{row['success']}, {row['two_qubit_gates']} two-qubit gates, depth {row['depth']}"
+    ) in bundle["text/plain"]
+    assert "initial_layout=[2, 1, 0]," in bundle["text/plain"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=st.text(max_size=30), selected=st.integers(-3, 3))
+def test_the_saved_copy_escapes_what_it_shows(name: str, selected: int) -> None:
+    fake = Candidate(name, (0, 1), 0.5, 0.1, {}, 0, 1, None, 0.0, None)
+    rows = [candidate_row(1, fake), candidate_row(2, fake)]
+    bundle = static_view("status", rows, selected, None, transpile_code(fake))
+    page = bundle["text/html"]
+    assert page.count("<b>") == 1 + (0 <= selected < 2)  # the title, and the chosen caption
+    assert "<script" not in page.lower() and "<td>" in page
+    assert ("Chosen: row" in bundle["text/plain"]) == (0 <= selected < 2)

@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,15 @@ __all__ = [
     "mock_name",
     "mock_twin",
 ]
+
+
+def _updated(document: dict[str, Any]) -> datetime:
+    """A properties document's ``last_update_date`` (UTC if it names no zone; unknown: latest)."""
+    try:
+        stamp = datetime.fromisoformat(str(document.get("last_update_date")))
+    except ValueError:
+        return datetime.max.replace(tzinfo=timezone.utc)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,6 +77,13 @@ class Device:
         """The properties document of the calibration with that id, or None if unknown."""
         for document in (self.properties, *self.past_properties):
             if document is not None and document.get("calibration_id") == calibration:
+                return document
+        return None
+
+    def properties_before(self, when: datetime) -> dict[str, Any] | None:
+        """The newest properties document updated before ``when`` (aware), or None."""
+        for document in (self.properties, *self.past_properties):
+            if document is not None and _updated(document) < when:
                 return document
         return None
 

@@ -1,68 +1,102 @@
 """What simulating a compact circuit would cost, per Aer method, before anything runs.
 
-Memory is exact up to small overheads (state sizes are known); time is a model whose constants
-(below) were fitted to ``python benchmarks/bench_simulation_plans.py methods`` on the 2-core
-development machine with qiskit-aer 0.18, aiming at a factor of two either way on an idle
-machine. They rank the methods and decide the 1519 refusals; matrix-product-state estimates
-may be replaced by a measured trajectory (:mod:`.mps_probe`).
+Memory is exact up to small overheads (state sizes are known). Time is a sum of terms
+(:func:`cost_terms`): each an amount of work the method does (a fixed cost per run, amplitude
+operations, steps, shots...) times a constant of :data:`CONSTANTS`, fitted to measured runs by
+``python benchmarks/bench_simulation_plans.py methods fit`` and aiming at a factor of two either
+way. A fixed cost is a term of its own, never folded into a per-shot cost: small runs are
+dominated by it. The estimates rank the methods and decide the 1519 refusals;
+matrix-product-state estimates may be replaced by a measured trajectory (:mod:`.mps_probe`).
 
-The matrix-product-state method's cost depends on how much entanglement the circuit can build
-across each cut of a line of qubits. Every two-qubit gate crossing a cut at most doubles (``cz``,
-``cx``, ``ecr``, ``rzz``...) or quadruples (``swap``, general unitaries) the Schmidt rank there,
-and noise acts qubit by qubit, so the bond dimension of every noise trajectory is bounded by
-``2 ** min(left qubits, right qubits, crossing ranks)``. The qubits are laid on the line in the
-order (of a few candidates) that keeps that bound smallest.
+The matrix-product-state bound and line order are in :mod:`.mps_line`.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qiskit.circuit import QuantumCircuit
 
+from .mps_line import bond_exponents, crossing_bits, gate_qubits, line_order
+
 __all__ = [
+    "CONSTANTS",
     "EXPERIMENT_SECONDS",
     "CostEstimate",
+    "Term",
     "bond_exponents",
+    "cost_terms",
     "estimate_cost",
     "line_order",
     "mps_trajectory_seconds",
+    "mps_trajectory_work",
+    "seconds_of",
 ]
 
 _AMPLITUDE_BYTES = 16
-#: Gates whose operator Schmidt rank is 2 (one bit of entanglement per crossing).
-_RANK_TWO = frozenset(
-    {"cx", "cy", "cz", "ch", "ecr", "cp", "crx", "cry", "crz", "rzz", "rxx", "ryy", "rzx", "cs"}
-    | {"csdg", "csx", "cu", "cu1", "cu3", "cphase", "ms"}
-)
-_NOT_GATES = frozenset({"barrier", "measure", "reset", "delay"})
-# Calibration: fitted to `python benchmarks/bench_simulation_plans.py methods` (CPU time per
-# thread, i.e. an idle machine) on the 2-core development machine, qiskit-aer 0.18; rerun it
-# after changing any of these and keep every est/cpu ratio within 2x.
-#: Seconds per amplitude and operation, one thread (statevector, density matrix).
-_SV_SECONDS = 4.5e-9
-_DM_SECONDS = 4e-9
-#: Seconds per shot and measured qubit (sampling, readout errors, memory conversion).
-_SHOT_SECONDS = 5e-6
-#: Seconds per operation of a matrix-product-state trajectory: fixed part, per chi**3 per cut
-#: a two-qubit gate spans, and per measured qubit.
-_MPS_OP_SECONDS = 7e-6
-_MPS_CHI3_SECONDS = 5e-7
-_MPS_MEASURE_SECONDS = 1e-5
-#: Aer's noisy stabilizer: seconds per operation, qubit and shot, one thread.
-_STABILIZER_SECONDS = 2e-7
-#: Pauli frames: fixed part (one noiseless shot), per step and shot, per qubit squared and shot.
-_FRAMES_FIXED_SECONDS = 0.005
-_FRAME_SECONDS = 1.8e-8
-_FRAME_QUBIT2_SECONDS = 1e-9
-#: Fixed cost of one experiment (set-up, noise sampling tables, result conversion).
+# Calibration: seconds per unit of each term of :func:`cost_terms`, fitted by
+# `python benchmarks/bench_simulation_plans.py methods fit` to the CPU time of the simulations
+# of the benchmark's fit circuits (CPU time: what the run costs whatever else the machine
+# runs) on the 2-core development machine, qiskit-aer 0.18; the same command checks them on
+# held-out circuits. Refit after changing the model or these.
+CONSTANTS: dict[str, float] = {
+    # density matrix: per run, per amplitude (4**n) and operation, per shot and qubit
+    "dm_run": 0.0345,
+    "dm_amplitude_op": 3e-09,
+    "dm_shot_qubit": 3.77e-07,
+    # statevector: per run, per amplitude (2**n) and operation of every trajectory (up to
+    # _FUSED_FROM qubits, and above, where Aer fuses gates), per amplitude of every trajectory
+    # (its start and sampling), per shot and qubit
+    "sv_run": 0.0,
+    "sv_amplitude_op": 6.14e-09,
+    "sv_fused_amplitude_op": 2.75e-09,
+    "sv_trajectory_amplitude": 0.0,
+    "sv_shot_qubit": 0.0,
+    # matrix product states: per run; per operation and qubit (Aer's bookkeeping of the line
+    # is O(n) per operation), per chi**3 and cut a two-qubit gate spans, per measured qubit,
+    # each of every trajectory
+    "mps_run": 0.0189,
+    "mps_op_qubit": 2.76e-07,
+    "mps_chi3": 3.47e-07,
+    "mps_qubit": 0.0,
+    # Aer's stabilizer tableau: per run; per shot, per operation and 64-qubit word, per qubit
+    # squared (the measurements), each of every trajectory
+    "stabilizer_run": 0.0751,
+    "stabilizer_shot": 2.74e-06,
+    "stabilizer_op_word": 1.88e-06,
+    "stabilizer_qubit2": 1.02e-07,
+    # Pauli frames: per run (one noiseless Aer shot, set-up), per step (a gate, its error or a
+    # measurement: a few numpy calls), per step and shot, per shot of memory wider than 63 bits
+    "frames_run": 0.0,
+    "frames_step": 2.95e-05,
+    "frames_step_shot": 5.36e-09,
+    "frames_wide_shot": 9.45e-06,
+}
+#: Fixed cost of one experiment beside a measured matrix-product-state trajectory (result
+#: conversion), used by :mod:`.mps_probe`.
 EXPERIMENT_SECONDS = 2e-3
+#: Statevectors wider than this run Aer's gate fusion (measured: half the cost per operation).
+_FUSED_FROM = 14
 #: Noise operations per gate (relaxation and depolarizing) when the run is noisy.
 _NOISE_OPS_PER_GATE = 1.0
+
+
+@dataclass(frozen=True)
+class Term:
+    """An amount of one kind of work; it takes ``CONSTANTS[name]`` seconds per unit.
+
+    Attributes:
+        name: The key of :data:`CONSTANTS`.
+        amount: Units of work (1 for a fixed cost per run).
+        parallel: Whether the threads share it (noise trajectories, a dense state's amplitudes).
+    """
+
+    name: str
+    amount: float
+    parallel: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +110,7 @@ class CostEstimate:
         bond_dimension: The largest bond dimension (matrix product states only).
         probe_seconds: When ``seconds`` comes from one measured trajectory, how long it took.
         serial_seconds: Wall time on one thread (0: unknown, ``seconds`` times the threads).
+        terms: The work the time estimate is made of (empty when it comes from a probe).
     """
 
     method: str
@@ -84,6 +119,7 @@ class CostEstimate:
     bond_dimension: int = 0
     probe_seconds: float = 0.0
     serial_seconds: float = 0.0
+    terms: tuple[Term, ...] = ()
 
     def describe(self) -> str:
         """One line: method, memory and time, for logs and error messages."""
@@ -113,134 +149,149 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.1f} s"
 
 
-def _gate_qubits(circuit: QuantumCircuit) -> list[tuple[str, tuple[int, ...]]]:
-    return [
-        (inst.operation.name, tuple(circuit.find_bit(q).index for q in inst.qubits))
-        for inst in circuit.data
-        if inst.operation.name not in _NOT_GATES
-    ]
-
-
-def _crossing_bits(name: str, width: int) -> int:
-    if width < 2:
-        return 0
-    return (1 if name in _RANK_TWO else 2) * (width - 1)
-
-
-def bond_exponents(circuit: QuantumCircuit, order: Sequence[int]) -> list[int]:
-    """Per cut of the line ``order``: log2 of the bound on the Schmidt rank across it."""
-    n = circuit.num_qubits
-    position = {q: i for i, q in enumerate(order)}
-    crossings = [0] * max(n - 1, 0)
-    for name, qubits in _gate_qubits(circuit):
-        if len(qubits) < 2:
-            continue
-        spots = [position[q] for q in qubits]
-        bits = _crossing_bits(name, len(qubits))
-        for cut in range(min(spots), max(spots)):
-            crossings[cut] += bits
-    return [min(c, k + 1, n - k - 1) for k, c in enumerate(crossings)]
-
-
-def _neighbours(circuit: QuantumCircuit) -> list[set[int]]:
-    graph: list[set[int]] = [set() for _ in range(circuit.num_qubits)]
-    for _, qubits in _gate_qubits(circuit):
-        for a in qubits:
-            graph[a].update(b for b in qubits if b != a)
-    return graph
-
-
-def _farthest(graph: list[set[int]], start: int) -> int:
-    seen, queue, last = {start}, deque([start]), start
-    while queue:
-        last = queue.popleft()
-        for b in sorted(graph[last]):
-            if b not in seen:
-                seen.add(b)
-                queue.append(b)
-    return last
-
-
-def _walk(graph: list[set[int]], start_of: list[int], depth_first: bool) -> list[int]:
-    order: list[int] = []
-    seen: set[int] = set()
-    for start in start_of:
-        if start in seen:
-            continue
-        seen.add(start)
-        frontier = deque([start])
-        while frontier:
-            q = frontier.pop() if depth_first else frontier.popleft()
-            order.append(q)
-            fresh = sorted((b for b in graph[q] if b not in seen), key=lambda b: len(graph[b]))
-            if depth_first:
-                fresh.reverse()
-            seen.update(fresh)
-            frontier.extend(fresh)
-    return order
-
-
-def _score(circuit: QuantumCircuit, order: Sequence[int]) -> tuple[int, int]:
-    exponents = bond_exponents(circuit, order)
-    return max(exponents, default=0), sum(8**e for e in exponents)
-
-
-def line_order(circuit: QuantumCircuit) -> tuple[int, ...]:
-    """An order of the qubits on a line that keeps the matrix-product-state bond bound small.
-
-    Candidates are the given order and walks of the interaction graph (depth-first and
-    breadth-first) from an end of it; the one with the smallest bound wins.
-    """
-    n = circuit.num_qubits
-    identity = tuple(range(n))
-    if n < 3:
-        return identity
-    graph = _neighbours(circuit)
-    ends = sorted(range(n), key=lambda q: (len(graph[q]) == 0, q))
-    peripheral = _farthest(graph, ends[0])
-    starts = [peripheral, *range(n)]
-    candidates = [identity]
-    candidates += [tuple(_walk(graph, starts, depth_first)) for depth_first in (True, False)]
-    return min(candidates, key=lambda order: _score(circuit, order))
-
-
 def _operations(circuit: QuantumCircuit, noisy: bool) -> float:
-    gates = sum(1 for name, _ in _gate_qubits(circuit) if name != "rz")
+    gates = sum(1 for name, _ in gate_qubits(circuit) if name != "rz")
     return max(gates * (1 + (_NOISE_OPS_PER_GATE if noisy else 0.0)), 1.0)
 
 
-def mps_trajectory_seconds(circuit: QuantumCircuit, order: Sequence[int], noisy: bool) -> float:
-    """One matrix-product-state trajectory: every gate at the bond bound of its time.
+def mps_trajectory_work(
+    circuit: QuantumCircuit, order: Sequence[int], noisy: bool
+) -> tuple[float, float, float]:
+    """One matrix-product-state trajectory's work: operations times qubits, sum of ``chi**3``
+    and qubits.
 
     The bound across each cut grows as gates cross it, so early gates are cheap; a two-qubit
-    gate costs ``chi**3`` per cut it spans (Aer swaps the qubits next to each other), every
-    gate and noise operation a fixed part, and the measurement a part per qubit.
+    gate costs ``chi**3`` per cut it spans (Aer swaps the qubits next to each other) at the
+    bond bound of its time, every gate and noise operation a fixed part, and the measurement
+    a part per qubit.
     """
     n = circuit.num_qubits
     position = {q: i for i, q in enumerate(order)}
     crossings = [0] * max(n - 1, 0)
     caps = [min(k + 1, n - k - 1) for k in range(n - 1)]
-    seconds = _MPS_MEASURE_SECONDS * n
-    for name, qubits in _gate_qubits(circuit):
+    operations = chi3 = 0.0
+    for name, qubits in gate_qubits(circuit):
         if name == "rz":
             continue
-        seconds += _MPS_OP_SECONDS * (1 + (_NOISE_OPS_PER_GATE if noisy else 0.0))
+        operations += 1 + (_NOISE_OPS_PER_GATE if noisy else 0.0)
         if len(qubits) < 2:
             continue
         spots = [position[q] for q in qubits]
         cuts = range(min(spots), max(spots))
-        bits = _crossing_bits(name, len(qubits))
+        bits = crossing_bits(name, len(qubits))
         for cut in cuts:
             crossings[cut] += bits
         chi = 2.0 ** max(min(crossings[c], caps[c]) for c in cuts)
-        seconds += _MPS_CHI3_SECONDS * len(cuts) * chi**3
-    return float(seconds)
+        chi3 += len(cuts) * chi**3
+    return operations * n, chi3, float(n)
 
 
-def _frame_steps(circuit: QuantumCircuit, noisy: bool) -> float:
-    gates = sum(1 for _ in _gate_qubits(circuit))
-    noisy_gates = sum(1 for name, _ in _gate_qubits(circuit) if name != "rz") if noisy else 0
-    return float(gates + noisy_gates + circuit.num_qubits)
+def mps_trajectory_seconds(circuit: QuantumCircuit, order: Sequence[int], noisy: bool) -> float:
+    """One matrix-product-state trajectory on one thread (see :func:`mps_trajectory_work`)."""
+    operations, chi3, qubits = mps_trajectory_work(circuit, order, noisy)
+    return float(
+        CONSTANTS["mps_op_qubit"] * operations
+        + CONSTANTS["mps_chi3"] * chi3
+        + CONSTANTS["mps_qubit"] * qubits
+    )
+
+
+def _frame_steps(circuit: QuantumCircuit) -> float:
+    """Pauli-frame steps: every gate, its error, every measurement (one numpy pass each)."""
+    steps = 0
+    for name, _ in gate_qubits(circuit):
+        steps += 1 if name == "rz" else 2
+    return float(steps + circuit.num_qubits)
+
+
+def cost_terms(
+    method: str,
+    circuit: QuantumCircuit,
+    *,
+    shots: int,
+    noisy: bool,
+    order: Sequence[int] | None = None,
+    frames: bool = False,
+    sampled: bool = True,
+) -> tuple[Term, ...]:
+    """The work of one experiment of ``method``, term by term (see :data:`CONSTANTS`).
+
+    Every term is an amount of work that takes a fitted number of seconds per unit: a fixed
+    cost per run (amount 1), per gate, per amplitude and operation, per shot... Terms marked
+    ``parallel`` are shared among the threads (noise trajectories, or a state's amplitudes).
+    """
+    n = circuit.num_qubits
+    trajectories = float(shots if noisy else 1)
+    if method == "stabilizer" and frames and noisy:
+        # Pauli frames: one noiseless Aer shot and per step a few numpy passes over all the
+        # shots at once, so each step has a fixed part and a part per shot; memory wider
+        # than 63 bits is converted shot by shot.
+        steps = _frame_steps(circuit)
+        wide = float(shots) if circuit.num_clbits > 63 else 0.0
+        return (
+            Term("frames_run", 1.0),
+            Term("frames_step", steps),
+            Term("frames_step_shot", steps * shots),
+            Term("frames_wide_shot", wide),
+        )
+    ops = _operations(circuit, noisy)
+    if method == "density_matrix":
+        return (
+            Term("dm_run", 1.0),
+            Term("dm_amplitude_op", ops * 4.0**n, parallel=True),
+            Term("dm_shot_qubit", float(shots * n) if sampled else 0.0),
+        )
+    if method == "statevector":
+        return (
+            Term("sv_run", 1.0),
+            Term(
+                "sv_fused_amplitude_op" if n > _FUSED_FROM else "sv_amplitude_op",
+                trajectories * ops * 2.0**n,
+                parallel=True,
+            ),
+            Term("sv_trajectory_amplitude", trajectories * 2.0**n, parallel=True),
+            Term("sv_shot_qubit", float(shots * n), parallel=noisy),
+        )
+    if method == "matrix_product_state":
+        operations, chi3, qubits = mps_trajectory_work(circuit, order or range(n), noisy)
+        return (
+            Term("mps_run", 1.0),
+            Term("mps_op_qubit", trajectories * operations, parallel=True),
+            Term("mps_chi3", trajectories * chi3, parallel=True),
+            Term("mps_qubit", trajectories * qubits, parallel=True),
+        )
+    # Aer's stabilizer tableau, one per trajectory: a gate updates n rows of bits packed in
+    # 64-bit words (n/64 words each, so a fixed cost below 64 qubits), a measurement O(n**2)
+    words = float(math.ceil(n / 64))
+    return (
+        Term("stabilizer_run", 1.0),
+        Term("stabilizer_shot", trajectories, parallel=True),
+        Term("stabilizer_op_word", trajectories * ops * words, parallel=True),
+        Term("stabilizer_qubit2", trajectories * n * n, parallel=True),
+    )
+
+
+def seconds_of(terms: Sequence[Term], copies: int = 1) -> float:
+    """The seconds ``terms`` take with ``copies`` running the parallel terms at once."""
+    copies = max(copies, 1)
+    return float(sum(CONSTANTS[t.name] * t.amount / (copies if t.parallel else 1) for t in terms))
+
+
+def _memory(
+    method: str, circuit: QuantumCircuit, shots: int, copies: int, line: Sequence[int], frames: bool
+) -> tuple[float, int]:
+    n = circuit.num_qubits
+    if method == "density_matrix":
+        return float(_AMPLITUDE_BYTES) * 4.0**n, 0
+    if method == "statevector":
+        return float(_AMPLITUDE_BYTES) * 2.0**n * copies, 0
+    if method == "matrix_product_state":
+        chis = [1, *(2**e for e in bond_exponents(circuit, line)), 1]
+        pairs = sum(2 * _AMPLITUDE_BYTES * a * b for a, b in itertools.pairwise(chis))
+        return float(pairs) * copies, max(chis)
+    if frames:
+        return float(shots) * n * 4 + float(n * n) * 2, 0
+    return float(n * n) * 2 * copies, 0
 
 
 def estimate_cost(
@@ -266,48 +317,29 @@ def estimate_cost(
         threads: Threads the simulator may use.
         order: The line order for matrix product states.
         frames: Whether a noisy stabilizer run samples Pauli frames (:mod:`.pauli_frames`)
-            rather than one Aer tableau per shot.
+            rather than one Aer tableau per shot (one thread, vectorised over the shots).
         sampled: False when a density matrix gives exact expectation values (no shots drawn).
     """
-    n = circuit.num_qubits
-    ops = _operations(circuit, noisy)
     threads = max(threads, 1)
-    # Noisy statevector, MPS and stabilizer runs simulate one trajectory per shot, in parallel.
+    frames = frames and noisy and method == "stabilizer"
+    line = order or range(circuit.num_qubits)
     trajectories = shots if noisy else 1
-    copies = min(threads, trajectories)
-    bond = 0
-    line = order or range(n)
-    if method == "density_matrix":
-        memory = float(_AMPLITUDE_BYTES) * 4.0**n
-    elif method == "statevector":
-        memory = float(_AMPLITUDE_BYTES) * 2.0**n * copies
-    elif method == "matrix_product_state":
-        chis = [1, *(2**e for e in bond_exponents(circuit, line)), 1]
-        memory = (
-            float(sum(2 * _AMPLITUDE_BYTES * a * b for a, b in itertools.pairwise(chis))) * copies
-        )
-        bond = max(chis)
-    elif frames and noisy:
-        memory = float(shots) * n * 4 + float(n * n) * 2
-    else:
-        memory = float(n * n) * 2 * copies
-
-    def wall(threads: int) -> float:
-        copies = min(threads, trajectories)
-        if method == "density_matrix":
-            seconds = ops * 4.0**n * _DM_SECONDS / threads + sampled * shots * n * _SHOT_SECONDS
-        elif method == "statevector":
-            # Unseeded runs use shot branching, which can halve this: an upper bound.
-            per_trajectory = ops * 2.0**n * _SV_SECONDS + n * _SHOT_SECONDS
-            seconds = trajectories * per_trajectory / copies
-        elif method == "matrix_product_state":
-            seconds = trajectories * mps_trajectory_seconds(circuit, line, noisy) / copies
-        elif frames and noisy:
-            # Pauli frames: bit arithmetic over all shots at once, one thread (numpy)
-            steps = _frame_steps(circuit, noisy) * _FRAME_SECONDS + n * n * _FRAME_QUBIT2_SECONDS
-            seconds = _FRAMES_FIXED_SECONDS + shots * steps
-        else:
-            seconds = trajectories * ops * n * _STABILIZER_SECONDS / copies
-        return float((seconds + EXPERIMENT_SECONDS) * experiments)
-
-    return CostEstimate(method, memory, wall(threads), bond, serial_seconds=wall(1))
+    # noise trajectories run in parallel, one per thread; dense states share their amplitudes
+    parallel = threads if method == "density_matrix" else min(threads, trajectories)
+    if method == "statevector" and not noisy:
+        parallel = threads
+    if frames:
+        parallel = 1
+    memory, bond = _memory(method, circuit, shots, min(threads, trajectories), line, frames)
+    one = cost_terms(
+        method, circuit, shots=shots, noisy=noisy, order=line, frames=frames, sampled=sampled
+    )
+    terms = tuple(Term(t.name, t.amount * experiments, t.parallel) for t in one)
+    return CostEstimate(
+        method,
+        memory,
+        seconds_of(terms, parallel),
+        bond,
+        serial_seconds=seconds_of(terms),
+        terms=terms,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from functools import cache
 from typing import Any
 
@@ -70,16 +71,23 @@ class BackendsHandler(_BackendHandler):
 
 
 class BackendDocumentHandler(_BackendHandler):
-    """``GET /backends/{name}/configuration`` and ``/properties`` (``?calibration_id=``)."""
+    """``GET /backends/{name}/configuration`` and ``/properties`` (``?calibration_id=``,
+    ``?updated_before=``)."""
 
     def get(self, name: str, document: str) -> None:
         """Serve the stored document; properties of a simulator are ``{}``.
 
         With ``calibration_id``, the properties of that calibration (404 when the device has no
-        calibration with that id); the configuration is the same for every calibration.
+        calibration with that id); the configuration is the same for every calibration. With
+        ``updated_before`` (and no id), the properties of the newest calibration updated before
+        that time, ``{}`` if none (what ``backend.properties(datetime=...)`` asks).
         """
         device = self.device(name)
         wanted = self.get_query_argument("calibration_id", None, strip=False)
+        before = self.get_query_argument("updated_before", None, strip=False)
+        if not wanted and before and document == "properties":
+            self.write_json(device.properties_before(_checked_time(before)) or {})
+            return
         if not wanted:
             self.write_json_text(_document_text(device, document))
             return
@@ -99,6 +107,20 @@ class BackendDocumentHandler(_BackendHandler):
             self.write_json_text(_document_text(device, document))
         else:
             self.write_json(properties)
+
+
+def _checked_time(value: str) -> datetime:
+    """``?updated_before=``: an ISO 8601 time (UTC when it names no zone)."""
+    try:
+        if len(value) > 64:
+            raise ValueError(value)
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise ApiError.bad_request(
+            "'updated_before' must be an ISO 8601 time such as 2026-12-07T10:00:00Z; "
+            "the properties of the newest calibration before it are returned."
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
 def _checked_calibration_id(value: str) -> str:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from qrt_lab.billing import IDEAL_GATE_SECONDS, IDEAL_MEASURE_SECONDS
 
-__all__ = ["DeviceCalibration", "read_calibration"]
+__all__ = ["DeviceCalibration", "earlier_calibrations", "read_calibration"]
 
 #: Repetition delay when the configuration names none (the platform's usual default).
 DEFAULT_REP_DELAY_SECONDS = 250e-6
@@ -118,7 +119,19 @@ def read_calibration(backend: Any) -> DeviceCalibration:
     The first call on a client backend fetches its properties (one request); later calls reuse
     the backend's cached target.
     """
-    target = backend.target
+    conf = backend.configuration() if callable(getattr(backend, "configuration", None)) else None
+    simulator = bool((conf.to_dict() if conf is not None else {}).get("simulator", False))
+    props = (
+        backend.properties()
+        if not simulator and callable(getattr(backend, "properties", None))
+        else None
+    )
+    stamp = getattr(props, "last_update_date", None) if props is not None else None
+    return _calibration(backend, backend.target, stamp)
+
+
+def _calibration(backend: Any, target: Any, stamp: Any) -> DeviceCalibration:
+    """The calibration ``target`` describes (``stamp``: its ``last_update_date`` or None)."""
     n = int(target.num_qubits or backend.num_qubits)
     conf = backend.configuration() if callable(getattr(backend, "configuration", None)) else None
     conf_data: Mapping[str, Any] = conf.to_dict() if conf is not None else {}
@@ -126,12 +139,6 @@ def read_calibration(backend: Any) -> DeviceCalibration:
     errors, lengths = _instructions(target)
     t1, t2 = _coherence(target, n)
     rep_delay_us = _number(conf_data.get("default_rep_delay"))
-    props = (
-        backend.properties()
-        if not simulator and callable(getattr(backend, "properties", None))
-        else None
-    )
-    stamp = getattr(props, "last_update_date", None) if props is not None else None
     return DeviceCalibration(
         name=str(backend.name),
         num_qubits=n,
@@ -145,3 +152,40 @@ def read_calibration(backend: Any) -> DeviceCalibration:
         edges=_couplers(target, {} if simulator else errors),
         calibration_time=stamp.isoformat() if stamp is not None else None,
     )
+
+
+def _utc(stamp: datetime) -> datetime:
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+def earlier_calibrations(
+    backend: Any, current: DeviceCalibration, count: int
+) -> list[DeviceCalibration]:
+    """Up to ``count`` calibrations before ``current``, newest first.
+
+    Each is asked with ``backend.properties(datetime=t)`` and ``backend.target_history(t)`` (the
+    calibration in effect before ``t``; two requests), ``t`` stepping back to the last one
+    found. The search stops at the first the backend cannot give: no such methods, a simulator,
+    a service without calibration history (it answers with the current calibration again), or
+    any error, which never stops the ranking.
+    """
+    props_at = getattr(backend, "properties", None)
+    target_at = getattr(backend, "target_history", None)
+    if current.simulator or current.calibration_time is None or not callable(target_at):
+        return []
+    try:
+        before = _utc(datetime.fromisoformat(current.calibration_time))
+    except ValueError:
+        return []
+    found: list[DeviceCalibration] = []
+    for _ in range(max(count, 0)):
+        try:
+            props = props_at(datetime=before) if callable(props_at) else None
+            stamp = getattr(props, "last_update_date", None)
+            if not isinstance(stamp, datetime) or _utc(stamp) >= before:
+                break
+            found.append(_calibration(backend, target_at(before), stamp))
+        except Exception:  # noqa: BLE001 - history only widens the uncertainty; never fails
+            break
+        before = _utc(stamp)
+    return found

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .transpiling import SEED
+
 __all__ = ["Candidate"]
 
 
@@ -20,7 +22,12 @@ class Candidate:
         predicted_success: Estimated probability that one shot of the transpiled circuits runs
             without an error (the product of gate, readout and idle-decoherence fidelities of the
             calibration; averaged over the circuits).
-        success_uncertainty: The stated uncertainty of ``predicted_success`` (absolute).
+        success_uncertainty: The stated uncertainty of ``predicted_success`` (absolute): the
+            model's (a fraction of the predicted error), widened by ``success_drift`` when
+            earlier calibrations were compared (see :mod:`.prediction`).
+        success_drift: The largest change of the prediction from the current calibration to
+            an earlier one (``None``: the backend gave no earlier calibration).
+        earlier_calibrations: How many earlier calibrations the drift was measured on.
         error_budget: Where the predicted error comes from, e.g. ``{"gates": ..., "readout": ...,
             "idle": ...}`` as fractions of the total error.
         two_qubit_gates: Two-qubit gates after routing (summed over the circuits).
@@ -31,7 +38,10 @@ class Candidate:
             unknown).
         calibration_time: ISO-8601 time of the calibration the prediction used (``None`` if the
             backend has no properties).
-        circuits: The circuits transpiled for this backend and layout (what "use this" runs).
+        optimization_level: The preset pass manager's level the circuits were transpiled at.
+        seed_transpiler: The transpiler's seed they were transpiled with.
+        circuits: The circuits transpiled for this backend and layout (what "use this" runs:
+            ``generate_preset_pass_manager(backend=backend, **transpile_options)`` gives them).
         backend: The backend object itself (not compared or shown in the repr).
     """
 
@@ -46,8 +56,21 @@ class Candidate:
     quantum_seconds: float
     remaining_seconds: float | None
     calibration_time: str | None = None
+    success_drift: float | None = None
+    earlier_calibrations: int = 0
+    optimization_level: int = 2
+    seed_transpiler: int = SEED
     circuits: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     backend: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def transpile_options(self) -> dict[str, Any]:
+        """The preset pass manager's arguments (besides the backend) that give ``circuits``."""
+        return {
+            "optimization_level": self.optimization_level,
+            "initial_layout": [int(q) for q in self.layout],
+            "seed_transpiler": self.seed_transpiler,
+        }
 
     @property
     def exceeds_remaining_usage(self) -> bool:

@@ -16,9 +16,13 @@ the coherent idle phase, and an error that does not change the outcome (e.g. a Z
 Z-basis measurement) still counts as a failure, so the measured fraction of ideal outcomes is
 usually somewhat higher than the prediction: it is a ranking score and a lower estimate.
 
-The stated uncertainty is :data:`RELATIVE_UNCERTAINTY` of the predicted error ``1 - success``:
-calibrations drift by about that much between two calibrations, and the independent-error
-model is off by about that much on the circuits of the advisor's benchmark.
+The stated uncertainty starts at :data:`RELATIVE_UNCERTAINTY` of the predicted error
+``1 - success`` (the independent-error model is off by about that much on the circuits of the
+advisor's benchmark, and calibrations drift by about that much from one to the next). Where the
+backend gives earlier calibrations (``backend.properties(datetime=...)``), the ranking predicts
+the same circuits on up to :data:`EARLIER_CALIBRATIONS` of them too, and the stated uncertainty
+becomes ``hypot(model, drift)``: ``drift`` is the largest change of the prediction from the
+current calibration to an earlier one (:func:`with_drift`).
 """
 
 from __future__ import annotations
@@ -33,10 +37,20 @@ from qrt_lab.billing import delay_seconds
 
 from .calibration import DeviceCalibration
 
-__all__ = ["RELATIVE_UNCERTAINTY", "Prediction", "idle_infidelity", "predict_success"]
+__all__ = [
+    "EARLIER_CALIBRATIONS",
+    "RELATIVE_UNCERTAINTY",
+    "Prediction",
+    "idle_infidelity",
+    "mean_success",
+    "predict_success",
+    "with_drift",
+]
 
 #: The stated uncertainty, as a fraction of the predicted error.
 RELATIVE_UNCERTAINTY = 0.25
+#: Earlier calibrations predicted on to measure the drift (when the backend gives them).
+EARLIER_CALIBRATIONS = 2
 _FREE = frozenset({"barrier", "rz", "delay", "id"})
 
 
@@ -126,3 +140,25 @@ def predict_success(circuit: QuantumCircuit, calibration: DeviceCalibration) -> 
     return Prediction(
         success, RELATIVE_UNCERTAINTY * (1 - success), log_gates, log_readout, log_idle
     )
+
+
+def mean_success(circuits: Sequence[QuantumCircuit], calibration: DeviceCalibration) -> float:
+    """The mean predicted success of ``circuits`` on ``calibration``."""
+    return sum(predict_success(c, calibration).success for c in circuits) / len(circuits)
+
+
+def with_drift(
+    circuits: Sequence[QuantumCircuit],
+    success: float,
+    uncertainty: float,
+    earlier: Sequence[DeviceCalibration],
+) -> tuple[float, float | None]:
+    """``(stated uncertainty, drift)``: ``uncertainty`` widened by the drift over ``earlier``.
+
+    ``drift`` is the largest ``|mean_success(circuits, e) - success|`` over the earlier
+    calibrations (None and ``uncertainty`` unchanged without any).
+    """
+    if not earlier:
+        return uncertainty, None
+    drift = max(abs(mean_success(circuits, cal) - success) for cal in earlier)
+    return math.hypot(uncertainty, drift), drift

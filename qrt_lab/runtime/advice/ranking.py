@@ -10,15 +10,15 @@ from qiskit.circuit import QuantumCircuit
 from qrt_lab.billing import quantum_seconds
 
 from ..exceptions import IBMInputValueError
-from .calibration import DeviceCalibration, read_calibration
+from .calibration import DeviceCalibration, earlier_calibrations, read_calibration
 from .candidate import Candidate
 from .interaction import read_interaction
 from .layouts import candidate_layouts
-from .prediction import Prediction, predict_success
-from .transpiling import Transpiled, transpile_preset, transpile_with_layout
+from .prediction import EARLIER_CALIBRATIONS, Prediction, predict_success, with_drift
+from .transpiling import SEED, Transpiled, preset_layout, transpile_with_layout
 from .usage import DEFAULT_SHOTS, circuit_seconds
 from .usage_status import remaining_seconds
-from .validation import pick_backends, validate_circuits
+from .validation import pick_backends, validate_circuits, validate_level
 
 __all__ = ["rank_backends"]
 
@@ -28,15 +28,18 @@ SEARCHED_LAYOUTS = 3
 
 def _candidate(
     backend: Any,
-    calibration: DeviceCalibration,
+    calibrations: Sequence[DeviceCalibration],
     transpiled: Transpiled,
     pending: int | None,
     remaining: float | None,
     shots: int,
+    level: int,
 ) -> Candidate:
+    calibration, *earlier = calibrations
     predictions = [predict_success(c, calibration) for c in transpiled.circuits]
     success = sum(p.success for p in predictions) / len(predictions)
-    uncertainty = sum(p.uncertainty for p in predictions) / len(predictions)
+    model = sum(p.uncertainty for p in predictions) / len(predictions)
+    uncertainty, drift = with_drift(transpiled.circuits, success, model, earlier)
     seconds = quantum_seconds(
         ((shots, circuit_seconds(c, calibration)) for c in transpiled.circuits),
         calibration.rep_delay,
@@ -46,6 +49,8 @@ def _candidate(
         layout=transpiled.layout,
         predicted_success=success,
         success_uncertainty=uncertainty,
+        success_drift=drift,
+        earlier_calibrations=len(earlier),
         error_budget=_budget(predictions),
         two_qubit_gates=sum(_two_qubit_gates(c) for c in transpiled.circuits),
         depth=max(c.depth() for c in transpiled.circuits),
@@ -53,6 +58,8 @@ def _candidate(
         quantum_seconds=seconds,
         remaining_seconds=remaining,
         calibration_time=calibration.calibration_time,
+        optimization_level=level,
+        seed_transpiler=SEED,
         circuits=tuple(transpiled.circuits),
         backend=backend,
     )
@@ -95,19 +102,29 @@ def rank_for_backend(
 ) -> list[Candidate]:
     """The best ``layouts`` candidates of one backend, best first (no status or usage calls).
 
-    The preset transpiler's own layout is always among the candidates compared, so the first
-    is never predicted worse than what ``transpile`` alone would give.
+    The preset transpiler's own layout is always among the layouts compared. Every candidate's
+    circuits are transpiled with its layout fixed (:func:`.transpiling.pass_manager`, the same
+    level and seed), so running :attr:`Candidate.transpile_options` reproduces them exactly.
     """
     calibration = read_calibration(backend)
+    calibrations = [calibration, *earlier_calibrations(backend, calibration, EARLIER_CALIBRATIONS)]
     interaction = read_interaction(circuits)
-    options: dict[tuple[int, ...], Transpiled] = {}
-    preset = transpile_preset(circuits, backend, optimization_level)
-    options[preset.layout] = preset
+    level = validate_level(optimization_level)
+    layouts_tried = [preset_layout(circuits[0], backend, level)]
     for layout in candidate_layouts(interaction, calibration, keep=SEARCHED_LAYOUTS):
-        if layout not in options:
-            options[layout] = transpile_with_layout(circuits, backend, layout, optimization_level)
+        if layout not in layouts_tried:
+            layouts_tried.append(layout)
     found = [
-        _candidate(backend, calibration, t, pending, remaining, shots) for t in options.values()
+        _candidate(
+            backend,
+            calibrations,
+            transpile_with_layout(circuits, backend, layout, level),
+            pending,
+            remaining,
+            shots,
+            level,
+        )
+        for layout in layouts_tried
     ]
     found.sort(key=lambda c: -c.predicted_success)
     return found[: max(layouts, 1)]
@@ -137,7 +154,8 @@ def rank_backends(
         top: How many candidates to return.
         layouts_per_backend: How many layouts of each backend may appear.
         shots: Shots per circuit for the quantum-seconds estimate.
-        optimization_level: The preset transpiler's optimization level.
+        optimization_level: The preset pass manager's optimization level (0 to 3); each
+            candidate keeps it (and its layout and seed) in ``transpile_options``.
 
     Returns:
         Up to ``top`` :class:`Candidate` objects, highest predicted success first (ties: the
@@ -145,12 +163,13 @@ def rank_backends(
 
     Raises:
         IBMInputValueError: no circuits, something that is not a circuit, a circuit wider than
-            every backend, or a non-positive ``top``.
+            every backend, a non-positive ``top`` or an ``optimization_level`` other than 0-3.
         QiskitBackendNotFoundError: a backend name the service does not know.
     """
     checked = validate_circuits(circuits)
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise IBMInputValueError(f"top must be a positive int, got {top!r}.")
+    level = validate_level(optimization_level)
     width = max(c.num_qubits for c in checked)
     chosen = pick_backends(service, backends, width)
     remaining = remaining_seconds(service)
@@ -163,7 +182,7 @@ def rank_backends(
             checked,
             backend,
             layouts=layouts_per_backend,
-            optimization_level=optimization_level,
+            optimization_level=level,
             pending=pending,
             remaining=remaining,
             shots=shots,

@@ -11,7 +11,7 @@ from qiskit.providers.exceptions import QiskitBackendNotFoundError
 
 from ..exceptions import IBMInputValueError
 
-__all__ = ["pick_backends", "validate_circuits"]
+__all__ = ["pick_backends", "validate_circuits", "validate_level"]
 
 #: What a backend name can be (letters, digits, ``_``, ``-``, ``.``).
 _NAME = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
@@ -87,3 +87,17 @@ def pick_backends(service: Any, backends: Sequence[Any] | None, width: int) -> l
             "use fewer qubits or other backends."
         )
     return wide
+
+
+def validate_level(level: Any) -> int:
+    """``level`` as a preset pass manager's optimization level (0 to 3).
+
+    Raises:
+        IBMInputValueError: anything but an int from 0 to 3.
+    """
+    if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 3:
+        raise IBMInputValueError(
+            "optimization_level must be 0, 1, 2 or 3 (the preset pass managers), "
+            f"got {level!r:.40}."
+        )
+    return level
