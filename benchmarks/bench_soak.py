@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -210,9 +211,23 @@ def _windows(soak: Soak, latencies: dict[str, float], width: float) -> list[tupl
     return rows
 
 
+def _started_lab(stack: ExitStack, attempts: int = 3) -> Any:
+    """The lab server; started again when it exits while starting (its free port can be taken by
+    another process before it binds it). A server that cannot start fails every attempt."""
+    for attempt in range(attempts):
+        try:
+            return stack.enter_context(lab_server(poll_interval_active=1.0, poll_interval_idle=1.0))
+        except RuntimeError as err:
+            if "exited while starting" not in str(err) or attempt == attempts - 1:
+                raise
+            print(f"soak: {err}; starting again", file=sys.stderr)
+    raise AssertionError("unreachable")
+
+
 def main(minutes: float, period: float) -> int:
     soak = Soak()
-    with lab_server(poll_interval_active=1.0, poll_interval_idle=1.0) as server:
+    with ExitStack() as stack:
+        server = _started_lab(stack)
         asyncio.run(_watch(server, soak, minutes * 60, period))
         finished = _finished_at(server, list(soak.submitted))
     lost = sorted(set(soak.submitted) - set(soak.final_events))
