@@ -10,7 +10,8 @@ websocket event that reports it final.
 Criteria (issue "nothing lost"): no job or event lost or duplicated; memory and open files flat
 (growth < 10 % from the first window after warm-up to the last); event latency p99 of the last
 window within 2x of the first. The exit code is non-zero when a job or event is lost or
-duplicated, or open files grow; memory and latency are printed against their criteria.
+duplicated, or open files grow (by >= 10 % and >= FD_SLACK files); memory and latency are
+printed against their criteria.
 
 Run: ``python benchmarks/bench_soak.py [minutes=30] [period_s=2]`` (CI runs 2 minutes).
 """
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +57,8 @@ while time.monotonic() < end:
     time.sleep(max(0.0, float(period) - (time.monotonic() - started)))
 """
 SAMPLE_EVERY = 10.0
+#: Open files a window may gain by chance (requests in flight at the sample) without failing.
+FD_SLACK = 4
 
 
 @dataclass
@@ -132,7 +136,8 @@ async def _watch(server: Any, soak: Soak, seconds: float, period: float) -> None
         stdout=subprocess.PIPE,
         text=True,
     )
-    threading.Thread(target=_read_kernel, args=(kernel, soak), daemon=True).start()
+    reader = threading.Thread(target=_read_kernel, args=(kernel, soak), daemon=True)
+    reader.start()
     next_sample = time.monotonic()
     quiet_until: float | None = None
     while True:
@@ -146,6 +151,8 @@ async def _watch(server: Any, soak: Soak, seconds: float, period: float) -> None
         if message is not None:
             _record(json.loads(message), soak)
         if kernel.poll() is not None:
+            # the kernel's last lines may still be in the pipe: read them all before judging
+            reader.join(timeout=30)
             done = set(soak.submitted) <= set(soak.final_events)
             quiet_until = quiet_until or time.monotonic() + 60
             if done or time.monotonic() > quiet_until:
@@ -204,9 +211,23 @@ def _windows(soak: Soak, latencies: dict[str, float], width: float) -> list[tupl
     return rows
 
 
+def _started_lab(stack: ExitStack, attempts: int = 3) -> Any:
+    """The lab server; started again when it exits while starting (its free port can be taken by
+    another process before it binds it). A server that cannot start fails every attempt."""
+    for attempt in range(attempts):
+        try:
+            return stack.enter_context(lab_server(poll_interval_active=1.0, poll_interval_idle=1.0))
+        except RuntimeError as err:
+            if "exited while starting" not in str(err) or attempt == attempts - 1:
+                raise
+            print(f"soak: {err}; starting again", file=sys.stderr)
+    raise AssertionError("unreachable")
+
+
 def main(minutes: float, period: float) -> int:
     soak = Soak()
-    with lab_server(poll_interval_active=1.0, poll_interval_idle=1.0) as server:
+    with ExitStack() as stack:
+        server = _started_lab(stack)
         asyncio.run(_watch(server, soak, minutes * 60, period))
         finished = _finished_at(server, list(soak.submitted))
     lost = sorted(set(soak.submitted) - set(soak.final_events))
@@ -233,7 +254,12 @@ def main(minutes: float, period: float) -> int:
         print(f"growth after warm-up, {name}: {value * 100:+.1f} % (criterion < 10 %)")
     print(f"event latency p99: first window {p99_first:.0f} ms, last {p99_last:.0f} ms (≤ 2x)")
     print(f"command: python benchmarks/bench_soak.py {minutes:g} {period:g}")
-    fds_grew = growth["server fds"] >= 0.10 or growth["service fds"] >= 0.10
+    # A sample can catch a request in flight (one or two sockets more, by chance): with the
+    # server's ~9 fds, 10 % is less than one. So growth must also be >= FD_SLACK fds, which a
+    # leak of one fd per ~10 jobs still exceeds in 2 minutes (45 jobs after the warm-up).
+    fds_grew = any(
+        float(last[i]) - float(first[i]) >= max(0.10 * float(first[i]), FD_SLACK) for i in (3, 4)
+    )
     ok = not lost and not duplicated and not fds_grew and len(soak.submitted) > 0
     print(f"soak: {int(ok)} passed, {int(not ok)} failed")
     return 0 if ok else 1

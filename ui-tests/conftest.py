@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 import pytest
 from labserver import Lab
+from playwright.sync_api import expect
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,6 +35,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
+# An expect without a timeout waits Playwright's default 5 s for the page to get there, which a
+# busy 2-core machine can exceed by chance. Waiting longer changes nothing for a passing check
+# (it returns as soon as the condition holds); only a failure is reported later.
+expect.set_options(timeout=30_000)
 THEMES_SETTINGS = "@jupyterlab/apputils-extension:themes"
 
 
@@ -79,7 +84,25 @@ def running_lab(
     settings = root / "settings"
     _write_settings(settings)
     (root / "notebooks").mkdir(exist_ok=True)
-    port, token = port or _free_port(), token or secrets.token_hex(16)
+    token = token or secrets.token_hex(16)
+    # A free port can be taken by another process before the lab binds it (seconds later); the
+    # lab then exits at once. A port we chose is chosen again; a given one (a restart) is kept.
+    for attempt in range(PORT_ATTEMPTS):
+        chosen = port or _free_port()
+        with _lab_process(root, settings, chosen, token, extra_args) as (running, process):
+            if _wait_until_up(running, process, port_taken_ok=port is None):
+                yield running
+                return
+        assert attempt < PORT_ATTEMPTS - 1, f"{PORT_ATTEMPTS} free ports were taken in turn"
+
+
+PORT_ATTEMPTS = 5
+
+
+@contextmanager
+def _lab_process(
+    root: Path, settings: Path, port: int, token: str, extra_args: tuple[str, ...]
+) -> Iterator[tuple[Lab, subprocess.Popen[bytes]]]:
     log = root / "lab.log"
     command = [
         sys.executable,
@@ -99,10 +122,8 @@ def running_lab(
     ]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
-    running = Lab(f"http://127.0.0.1:{port}", token, log)
     try:
-        _wait_until_up(running, process)
-        yield running
+        yield Lab(f"http://127.0.0.1:{port}", token, log), process
     finally:
         process.terminate()
         try:
@@ -112,15 +133,21 @@ def running_lab(
             process.wait()
 
 
-def _wait_until_up(lab: Lab, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
+def _wait_until_up(
+    lab: Lab, process: subprocess.Popen[bytes], timeout: float = 90, port_taken_ok: bool = False
+) -> bool:
+    """True when the lab answers; False when it exited because its port was taken (and
+    ``port_taken_ok``); any other early exit or a timeout fails the test."""
     deadline = time.monotonic() + timeout
     with lab.api() as client:
         while True:
             if process.poll() is not None:
+                if port_taken_ok and "is already in use" in lab.log_tail():
+                    return False
                 pytest.fail(f"jupyter lab exited early:\n{lab.log_tail()}")
             try:
                 if client.get("/api/status").status_code == 200:
-                    return
+                    return True
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:

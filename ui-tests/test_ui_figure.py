@@ -54,25 +54,33 @@ def notebook7(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     )
     _write_settings(root / "settings")
     (root / "notebooks").mkdir()
-    port, token, log = _free_port(), secrets.token_hex(16), root / "notebook.log"
-    command = [sys.executable, "-m", "notebook", "--no-browser", "--allow-root",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-               "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-               f"--ServerApp.root_dir={root / 'notebooks'}"]  # fmt: skip
+    token, log = secrets.token_hex(16), root / "notebook.log"
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config)}
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env)
-    running = Lab(f"http://127.0.0.1:{port}", token, log)
+    process: subprocess.Popen[bytes] | None = None
     try:
-        _wait_until_up(running, process)
+        # a free port taken by another process before the server bound it: start on another
+        for _ in range(5):
+            port = _free_port()
+            command = [sys.executable, "-m", "notebook", "--no-browser", "--allow-root",
+                       "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                       "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+                       f"--ServerApp.root_dir={root / 'notebooks'}"]  # fmt: skip
+            with log.open("wb") as sink:
+                process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env)
+            running = Lab(f"http://127.0.0.1:{port}", token, log)
+            if _wait_until_up(running, process, port_taken_ok=True):
+                break
+        else:
+            pytest.fail("5 free ports were taken in turn")
         yield running
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def upload(server: Lab, name: str) -> str:

@@ -8,6 +8,8 @@ with a real SamplerV2 job (layout fixed, idle windows as delays). The full set i
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from qrt_lab.runtime import QiskitRuntimeService
@@ -18,7 +20,17 @@ SHOTS = 4000
 
 
 @pytest.mark.filterwarnings("ignore:Duration is rounded")
+def _no_pending_jobs(service: QiskitRuntimeService, timeout: float = 600) -> None:
+    """Wait until jobs of earlier tests on the shared service are final: the preset point is
+    measured on the least busy device, which must not depend on what ran before."""
+    deadline = time.monotonic() + timeout
+    while service.jobs(limit=1, pending=True):
+        assert time.monotonic() < deadline, "jobs of earlier tests are still pending"
+        time.sleep(0.5)
+
+
 def test_predicted_success_ranks_like_the_simulation(service: QiskitRuntimeService) -> None:
+    _no_pending_jobs(service)
     results = [
         measure_circuit(service, circuit, list(BUILTIN), 2, SHOTS)
         for circuit in (ghz(5), qft(4), hea(4), mirror(5))

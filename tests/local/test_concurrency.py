@@ -64,7 +64,9 @@ def test_http_answers_fast_while_workers_simulate(api: httpx.Client) -> None:
             assert api.get(f"/backends/{HERON}/status").status_code == 200
             latencies.append(time.perf_counter() - start)
         assert api.get(f"/jobs/{jobs[0]}").json()["state"]["status"] == "Running"
-        assert statistics.median(latencies) < 0.05 and max(latencies) < 0.5, latencies
+        # a few ms each; the bound leaves room for other processes on a shared 2-core machine
+        # and still catches an HTTP loop that waits on a simulation (seconds per request)
+        assert statistics.median(latencies) < 0.1 and max(latencies) < 2.0, latencies
     finally:
         for job_id in jobs:
             api.post(f"/jobs/{job_id}/cancel")

@@ -36,6 +36,15 @@ def _statuses(api: httpx.Client, job_id: str, until: float) -> list[tuple[float,
     return seen
 
 
+def _left_the_queue(api: httpx.Client, job_id: str, timeout: float = 120) -> str:
+    """The job's first status after ``Queued`` (a loaded machine may take long to get there)."""
+    deadline = time.monotonic() + timeout
+    while (status := api.get(f"/jobs/{job_id}").json()["state"]["status"]) == "Queued":
+        assert time.monotonic() < deadline, f"{job_id} still queued after {timeout} s"
+        time.sleep(0.05)
+    return str(status)
+
+
 def _first(seen: list[tuple[float, str]], status: str) -> float:
     return next(t for t, s in seen if s == status)
 
@@ -71,8 +80,7 @@ def test_device_timing_from_the_environment_and_cancel_while_running(
     monkeypatch.setenv(SCALE_ENV, "20")  # ~40 s RUNNING: cancelled long before
     with spawn_local_service(tmp_path / "state") as (info, _), runtime_client(info) as api:
         job_id = post_job(api, IDEAL, encoded_params([bell_circuit()], 16))
-        seen = _statuses(api, job_id, time.monotonic() + 8)
-        assert seen[-1][1] == "Running", seen[-3:]
+        assert _left_the_queue(api, job_id) == "Running"
         # a running job cannot be deleted; a queued one (behind it on the device) can
         assert api.delete(f"/jobs/{job_id}").status_code == 409
         queued = post_job(api, IDEAL, encoded_params([bell_circuit()], 16))
@@ -83,18 +91,20 @@ def test_device_timing_from_the_environment_and_cancel_while_running(
         assert wait_final(api, job_id, 10)["state"]["status"] == "Cancelled"
         # the device is free again: the next job starts at once
         after = post_job(api, IDEAL, encoded_params([bell_circuit()], 16))
-        started = _statuses(api, after, time.monotonic() + 8)
-        assert "Running" in [s for _, s in started]
+        # (20 s: the cancelled job's ~30 s left would hold it back if the device were not freed)
+        assert _left_the_queue(api, after, timeout=20) == "Running"
 
 
 def test_default_timing_stays_fast(api_default: httpx.Client) -> None:
-    started = time.monotonic()
-    job = wait_final(
-        api_default, post_job(api_default, IDEAL, encoded_params([bell_circuit()], 16))
-    )
+    job_id = post_job(api_default, IDEAL, encoded_params([bell_circuit()], 16))
+    job = wait_final(api_default, job_id)
     assert job["state"]["status"] == "Completed"
-    assert job["usage"]["qpu_charge_time_seconds"] >= 2.0
-    assert time.monotonic() - started < 2.0  # not paced by the ~2 s it is charged
+    charged = job["usage"]["qpu_charge_time_seconds"]
+    assert charged >= 2.0
+    # not paced by the ~2 s it is charged: RUNNING as long as the simulation (~0.1 s), timed by
+    # the service itself (a client's wall clock also counts its polls on a loaded machine)
+    metrics = api_default.get(f"/jobs/{job_id}/metrics").json()["timestamps"]
+    assert _seconds(metrics["finished"]) - _seconds(metrics["running"]) < charged
 
 
 @pytest.fixture

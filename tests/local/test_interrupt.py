@@ -46,7 +46,8 @@ def test_cancelled_running_jobs_free_their_workers(api: httpx.Client) -> None:
     start = time.monotonic()
     small = post_job(api, IDEAL, encoded_params([bell_circuit()], 10))
     assert wait_final(api, small)["state"]["status"] == "Completed"
-    assert time.monotonic() - start < 12, "the cancelled jobs still hold the workers"
+    # held workers would take ~half a minute; a fresh worker starts in seconds (slower under load)
+    assert time.monotonic() - start < 20, "the cancelled jobs still hold the workers"
     for job_id in jobs:
         job = api.get(f"/jobs/{job_id}").json()
         assert job["state"]["status"] == "Cancelled"

@@ -109,7 +109,10 @@ def test_pea_on_the_noise_learners_layers(backend: Any) -> None:
     circuit, observable = mirror(backend, 4, 4)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        learner = NoiseLearner(mode=backend, options={"max_layers_to_learn": None})
+        learner = NoiseLearner(
+            mode=backend,
+            options={"max_layers_to_learn": None, "simulator": {"seed_simulator": 11}},
+        )
     layers = learner.run([circuit]).result()
     raw = estimate(backend, (circuit, observable), resilience_level=1)[0]
     options = {

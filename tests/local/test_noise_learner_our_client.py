@@ -38,6 +38,7 @@ def test_learned_layers_feed_a_pea_estimator(backend: Any) -> None:
     learner = NoiseLearner(mode=backend)
     learner.options.num_randomizations = 4
     learner.options.shots_per_randomization = 64
+    learner.options.simulator.seed_simulator = 7  # the learned rates, hence the PEA value, fixed
     learned = learner.run([isa]).result()
     assert isinstance(learned, NoiseLearnerResult) and len(learned) >= 1
     for layer in learned:
@@ -51,6 +52,7 @@ def test_learned_layers_feed_a_pea_estimator(backend: Any) -> None:
     estimator.options.resilience_level = 2
     estimator.options.resilience.zne.amplifier = "pea"
     estimator.options.resilience.layer_noise_model = learned
+    estimator.options.simulator.seed_simulator = 7
     observable = SparsePauliOp("ZZI").apply_layout(isa.layout)
     result = estimator.run([(isa, observable)]).result()[0]
     assert result.data.evs_extrapolated.shape[-1] >= 1

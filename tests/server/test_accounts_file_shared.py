@@ -46,7 +46,19 @@ def _free_port() -> int:
 
 @contextmanager
 def _jupyter_server(home: Path, root: Path) -> Iterator[httpx.Client]:
-    port, token = _free_port(), secrets.token_hex(16)
+    # A free port can be taken by another process before the server binds it; the server then
+    # exits at once ("already in use") and starts again on another port.
+    for _ in range(5):
+        with _server_on(home, root, _free_port()) as client:
+            if client is not None:
+                yield client
+                return
+    raise AssertionError("5 free ports were taken in turn")
+
+
+@contextmanager
+def _server_on(home: Path, root: Path, port: int) -> Iterator[httpx.Client | None]:
+    token = secrets.token_hex(16)
     log = root / f"server-{port}.log"
     command = [
         sys.executable,
@@ -71,6 +83,9 @@ def _jupyter_server(home: Path, root: Path) -> Iterator[httpx.Client]:
     try:
         deadline = time.monotonic() + 120
         while True:
+            if process.poll() is not None and "is already in use" in log.read_text():
+                yield None
+                return
             assert process.poll() is None, log.read_text()[-2000:]
             try:
                 if client.get("/qrt-lab/api/version").status_code == 200:

@@ -96,10 +96,15 @@ async def test_refresh_requests_in_a_loop_poll_at_most_once_per_active_interval(
     config = QrtLabConfig(poll_interval_active=0.2, poll_interval_idle=30.0)
     monitor = JobMonitor(_Hub(rest), config)  # type: ignore[arg-type]
     monitor.subscribe(lambda event: None)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
     try:
         for _ in range(100):  # a client sending {"type": "refresh"} every 10 ms for 1 s
             monitor.nudge()
             await asyncio.sleep(0.01)
     finally:
         await monitor.stop()
-    assert 2 <= calls["jobs"] <= 8, calls
+    # one list per 0.2 s of the time the loop really took (> 1 s on a loaded machine), never
+    # one per nudge (100)
+    allowed = (loop.time() - started) / 0.2 + 3
+    assert 2 <= calls["jobs"] <= allowed, (calls, allowed)
