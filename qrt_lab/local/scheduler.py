@@ -117,12 +117,17 @@ class Scheduler:
         row = self._store.job(job_id, instance)
         if row is None:
             raise ApiError.not_found(f"Job {job_id} was not found.", code="job_not_found")
-        if row["status"] in FINAL_STATUSES:
-            raise ApiError.conflict(
-                f"Job {job_id} is already {row['status']} and cannot be cancelled.",
-                code="job_not_cancellable",
-            )
-        self._end_early(row, "Cancelled by the user.", None, "was cancelled by the user")
+        if row["status"] not in FINAL_STATUSES and self._end_early(
+            row, "Cancelled by the user.", None, "was cancelled by the user"
+        ):
+            return
+        # final before we came, or it became final between the read and the update
+        now_final = self._store.job(job_id, instance)
+        status = now_final["status"] if now_final is not None else row["status"]
+        raise ApiError.conflict(
+            f"Job {job_id} is already {status} and cannot be cancelled.",
+            code="job_not_cancellable",
+        )
 
     def _end_early(self, row: sqlite3.Row, reason: str, code: int | None, what: str) -> bool:
         now = datetime.now(UTC)
