@@ -28,29 +28,9 @@ def device_model_of_backend() -> Any:
 
 def healthy_path(width: int) -> list[int]:
     """A path of ``width`` healthy qubits joined by healthy ``cz`` couplers."""
-    model = device_model_of_backend()
-    good = {
-        q
-        for (g, q) in model.gates
-        if g == "cz" and (g, q) not in model.faulty_edges and not set(q) & model.faulty_qubits
-    }
-    neighbours: dict[int, set[int]] = {}
-    for a, b in good:
-        neighbours.setdefault(a, set()).add(b)
-        neighbours.setdefault(b, set()).add(a)
+    from execution_support import healthy_path as path_on
 
-    def extend(path: list[int]) -> list[int] | None:
-        if len(path) == width:
-            return path
-        for nxt in sorted(neighbours.get(path[-1], ())):
-            if nxt not in path and (found := extend([*path, nxt])):
-                return found
-        return None
-
-    for start in sorted(neighbours):
-        if found := extend([start]):
-            return found
-    raise RuntimeError(f"no healthy path of {width} qubits")
+    return path_on(device_model_of_backend(), width)
 
 
 def brickwork(path: list[int], layers: int, clifford: bool, seed: int = 5) -> Any:

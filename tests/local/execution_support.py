@@ -92,3 +92,27 @@ def healthy_edge(name: str) -> tuple[int, int]:
         if (gate, (a, b)) not in model.faulty_edges and (gate, (b, a)) not in model.faulty_edges:
             return a, b
     raise AssertionError(f"{name} has no healthy edge")
+
+
+def healthy_path(model: Any, width: int, gate: str = "cz") -> list[int]:
+    """``width`` qubits in path order, joined by ``gate`` couplers, none of them faulty."""
+    neighbours: dict[int, set[int]] = {}
+    for name, qubits in model.gates:
+        bad = (name, qubits) in model.faulty_edges or set(qubits) & model.faulty_qubits
+        if name == gate and not bad:
+            a, b = qubits
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+
+    def extend(path: list[int]) -> list[int] | None:
+        if len(path) == width:
+            return path
+        for nxt in sorted(neighbours.get(path[-1], ())):
+            if nxt not in path and (found := extend([*path, nxt])):
+                return found
+        return None
+
+    for start in sorted(neighbours):
+        if found := extend([start]):
+            return found
+    raise AssertionError(f"no healthy path of {width} qubits")

@@ -6,7 +6,14 @@ import json
 from typing import Any
 
 import pytest
-from execution_support import DEVICE_DIR, bell, estimator_spec, healthy_edge, sampler_spec
+from execution_support import (
+    DEVICE_DIR,
+    bell,
+    estimator_spec,
+    healthy_edge,
+    healthy_path,
+    sampler_spec,
+)
 from qiskit.circuit import Parameter, QuantumCircuit
 
 from qrt_lab.local.devices.model import device_model
@@ -156,8 +163,7 @@ def test_bad_estimator_options(options: dict, level: int | None, fragment: str) 
 def _dense_circuit(width: int, layers: int) -> QuantumCircuit:
     """Non-Clifford layers of cz along a path of healthy heavy-hex qubits (entangles a lot)."""
     model = _heron_model()
-    edges = {q for (g, q) in model.gates if g == "cz" and (g, q) not in model.faulty_edges}
-    path = _healthy_path(edges, model.faulty_qubits, width)
+    path = healthy_path(model, width)
     circuit = QuantumCircuit(156, width)
     for _ in range(layers):
         for q in path:
@@ -168,27 +174,6 @@ def _dense_circuit(width: int, layers: int) -> QuantumCircuit:
                 circuit.cz(a, b)
     circuit.measure(path, range(width))
     return circuit
-
-
-def _healthy_path(edges: set[tuple[int, ...]], faulty: frozenset[int], width: int) -> list[int]:
-    neighbours: dict[int, set[int]] = {}
-    for a, b in edges:
-        if a not in faulty and b not in faulty:
-            neighbours.setdefault(a, set()).add(b)
-            neighbours.setdefault(b, set()).add(a)
-
-    def extend(path: list[int]) -> list[int] | None:
-        if len(path) == width:
-            return path
-        for nxt in sorted(neighbours.get(path[-1], ())):
-            if nxt not in path and (found := extend([*path, nxt])):
-                return found
-        return None
-
-    for start in sorted(neighbours):
-        if found := extend([start]):
-            return found
-    raise AssertionError(f"no healthy path of {width} qubits")
 
 
 def test_impossible_dense_circuit_fails_at_once_with_its_estimate() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from execution_support import DEVICE_DIR, hadamard, sampler_spec
+from execution_support import DEVICE_DIR, hadamard, healthy_path, sampler_spec
 from qiskit.circuit import ClassicalRegister, QuantumCircuit
 from qiskit_aer import AerSimulator
 from qiskit_aer.noise import (
@@ -50,30 +50,6 @@ def model() -> Any:
     device = catalog().get(BACKEND)
     assert device is not None
     return device_model(device)
-
-
-def _path(model: Any, width: int) -> tuple[int, ...]:
-    """``width`` healthy qubits joined by healthy cz couplers, in path order."""
-    neighbours: dict[int, set[int]] = {}
-    for name, qubits in model.gates:
-        bad = (name, qubits) in model.faulty_edges or set(qubits) & model.faulty_qubits
-        if name == "cz" and not bad:
-            a, b = qubits
-            neighbours.setdefault(a, set()).add(b)
-            neighbours.setdefault(b, set()).add(a)
-
-    def extend(path: list[int]) -> list[int] | None:
-        if len(path) == width:
-            return path
-        for nxt in sorted(neighbours.get(path[-1], ())):
-            if nxt not in path and (found := extend([*path, nxt])):
-                return found
-        return None
-
-    for start in sorted(neighbours):
-        if found := extend([start]):
-            return tuple(found)
-    raise AssertionError(f"no healthy path of {width} qubits")
 
 
 def _brickwork(width: int, layers: int, clifford: bool, seed: int = 3) -> QuantumCircuit:
@@ -212,7 +188,7 @@ def test_noise_frames_cannot_place_is_left_to_aer() -> None:
 
 
 def _plan(model: Any, compact: QuantumCircuit, shots: int, **kw: Any) -> Any:
-    physical = _path(model, compact.num_qubits)
+    physical = tuple(healthy_path(model, compact.num_qubits))
     return plan_simulation(compact, model, physical, 0, shots=shots, **kw)
 
 
@@ -315,7 +291,7 @@ def test_slow_stabilizer_and_dense_jobs_are_refused_before_running(
 
 
 def test_hundred_qubit_ghz_job_runs_on_frames_through_the_worker(model: Any) -> None:
-    path = _path(model, 100)
+    path = tuple(healthy_path(model, 100))
     circuit = QuantumCircuit(156, 100)
     hadamard(circuit, path[0])
     for a, b in itertools.pairwise(path):
