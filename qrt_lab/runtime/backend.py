@@ -120,6 +120,7 @@ class IBMBackend(BackendV2):  # type: ignore[misc]  # qiskit ships no type hints
         self.calibration_id = calibration_id
         self._properties: dict[str, Any] | None = None
         self._target: Target | None = None
+        self._earlier: dict[dt.datetime, dict[str, Any] | None] = {}
 
     def __repr__(self) -> str:
         return f"<IBMBackend('{self.name}')>"
@@ -177,6 +178,20 @@ class IBMBackend(BackendV2):  # type: ignore[misc]  # qiskit ships no type hints
             self._properties = data or None
         return self._properties
 
+    def _properties_before(self, when: dt.datetime) -> dict[str, Any] | None:
+        """The properties in effect before ``when`` (one request).
+
+        An answer about a time up to the current calibration's update cannot change any more,
+        so it is kept (the advisor asks for the same earlier calibrations at every ranking).
+        """
+        if when in self._earlier:
+            return self._earlier[when]
+        data = self._rest.backend_properties(self.name, updated_before=when) or None
+        current = _update_time(self._properties)
+        if when.tzinfo is not None and current is not None and when <= current:
+            self._earlier[when] = data
+        return data
+
     def configuration(self) -> BackendConfiguration:
         """The configuration (cached; no network call)."""
         return self._configuration
@@ -191,7 +206,7 @@ class IBMBackend(BackendV2):  # type: ignore[misc]  # qiskit ships no type hints
             datetime: Return the properties in effect before this time (not cached).
         """
         if datetime is not None:
-            data = self._rest.backend_properties(self.name, updated_before=datetime)
+            data = self._properties_before(datetime)
             return BackendProperties(data) if data else None
         if refresh:
             self._properties = None
@@ -203,8 +218,7 @@ class IBMBackend(BackendV2):  # type: ignore[misc]  # qiskit ships no type hints
         """The target built from the properties in effect before ``datetime`` (one request)."""
         if datetime is None:
             return self.target
-        data = self._rest.backend_properties(self.name, updated_before=datetime)
-        return build_target(self._configuration.to_dict(), data or None)
+        return build_target(self._configuration.to_dict(), self._properties_before(datetime))
 
     def refresh(self) -> None:
         """Fetch the configuration and properties again and rebuild the target."""
@@ -242,3 +256,13 @@ class IBMBackend(BackendV2):  # type: ignore[misc]  # qiskit ships no type hints
             "backend.run() is not supported; use SamplerV2(mode=backend) or "
             "EstimatorV2(mode=backend) instead."
         )
+
+
+def _update_time(properties: Mapping[str, Any] | None) -> dt.datetime | None:
+    """The ``last_update_date`` of a properties document (timezone-aware), or None."""
+    stamp = (properties or {}).get("last_update_date")
+    try:
+        when = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00")) if stamp else None
+    except ValueError:
+        return None
+    return when if when is not None and when.tzinfo is not None else None

@@ -58,3 +58,25 @@ def test_one_calibration_keeps_the_fixed_fraction(service: QiskitRuntimeService)
     model = RELATIVE_UNCERTAINTY * (1 - best.predicted_success)
     assert best.success_uncertainty == pytest.approx(model, rel=1e-12)
     assert "earlier calibration" not in candidate_row(1, best)["success_title"]
+
+
+def test_earlier_calibrations_are_fetched_once(service: QiskitRuntimeService) -> None:
+    """A calibration before the current one cannot change: the second ranking asks nothing."""
+    backend = service.backend("local_5q")
+    current = read_calibration(backend)
+    asked: list[object] = []
+    fetch = backend._rest.backend_properties
+
+    def counted(name: str, **params: object) -> object:
+        asked.append(params.get("updated_before"))
+        return fetch(name, **params)
+
+    backend._rest.backend_properties = counted  # type: ignore[method-assign]
+    try:
+        first = earlier_calibrations(backend, current, 5)
+        asked_first = len(asked)
+        again = earlier_calibrations(backend, current, 5)
+    finally:
+        del backend._rest.backend_properties
+    assert len(first) == 2 and len(asked) == asked_first, "the second fetches none again"
+    assert [e.errors for e in again] == [e.errors for e in first]
