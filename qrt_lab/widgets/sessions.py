@@ -75,7 +75,7 @@ class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
 
     @property
     def kind(self) -> str:
-        """ "Batch" or "Session", as the sidebar names it."""
+        """The word for it, as the sidebar says: "Batch" or "Session"."""
         mode = self._details.get("mode") or type(self.session).__name__
         return "Batch" if str(mode).lower() == "batch" else "Session"
 
