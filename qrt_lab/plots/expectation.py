@@ -88,11 +88,13 @@ def expectation_values_figure(
         points = [str(label) for label in labels]
     else:
         points = list(range(width))
+    # a line between named observables (X to Y to Z) would read as values in between: points only
+    joined = width > 1 and not isinstance(points[0], str)
     data = []
     for i, (row, index) in enumerate(zip(rows[:MAX_TRACES], indices[:MAX_TRACES], strict=False)):
         trace: dict[str, Any] = {
             "type": "scatter",
-            "mode": "lines+markers" if width > 1 else "markers",
+            "mode": "lines+markers" if joined else "markers",
             "x": points,
             "y": [finite(v) for v in row],
             "name": _trace_name(i, index, axis, values.ndim, trace_names),
