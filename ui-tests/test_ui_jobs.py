@@ -157,6 +157,14 @@ def test_find_by_id_and_filter_by_primitive_and_session(
     expect(jobs.locator(".qrt-JobRow")).to_have_count(0)
     find.fill("")
     expect(row(page, estimated)).to_be_visible()
+    # one expectation value without parameters: its index axis reads 0 (not -1, 0, 1; not 0.000)
+    row(page, estimated).get_by_role("button", name=estimated, exact=True).click()
+    view = page.locator(f'.qrt-JobView[data-job-id="{estimated}"]')
+    plot = view.locator(".qrt-ResultPlot")
+    expect(plot).to_have_attribute("data-rendered", "estimator", timeout=60_000)
+    expect(plot.locator(".xtick text")).to_have_text(["0"])
+    view.locator("summary", has_text="Values as a table").click()
+    expect(view.locator(".qrt-FigureTable tbody td").first).to_have_text("0")
 
 
 def test_job_view_times_and_insert_in_notebook_runs_on_its_own(

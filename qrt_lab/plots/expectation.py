@@ -114,8 +114,9 @@ def expectation_values_figure(
         "type": "category" if categorical and isinstance(points[0], str) else "linear",
     }
     if categorical and not isinstance(points[0], str) and width <= MAX_INDEX_TICKS:
-        # an index axis: whole-number ticks only
+        # an index axis: whole-number ticks only, and no ticks before the first or after the last
         xaxis["dtick"] = 1
+        xaxis["range"] = [-0.5, width - 0.5]
     layout = neutral_layout(
         xaxis=xaxis,
         yaxis={"title": {"text": "expectation value"}},
