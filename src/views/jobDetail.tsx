@@ -430,9 +430,7 @@ function FigureTable(props: { figure: Qrt.IFigure; trans: IViewContext['trans'] 
             <tbody>
               {(t.x ?? []).map((x, j) => (
                 <tr key={j}>
-                  <td>
-                    {typeof x !== 'number' ? String(x) : whole ? count(x) : num(x, 4)}
-                  </td>
+                  <td>{typeof x !== 'number' ? String(x) : whole ? count(x) : num(x, 4)}</td>
                   <td>{cellValue(t.y?.[j], t.error_y?.array?.[j])}</td>
                   {sampler ? <td>{probability(Number(t.customdata?.[j]) / 100)}</td> : null}
                 </tr>
