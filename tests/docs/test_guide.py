@@ -101,3 +101,15 @@ def test_local_links_and_images_exist(page: Path) -> None:
     assert missing == [], f"{page.name} links to missing files: {missing}"
     for image in (t for t in targets if t.endswith(".png")):
         assert (page.parent / image).stat().st_size < 200_000, f"{image}: keep PNGs small"
+
+
+def test_the_examples_table_agrees_with_the_notebooks() -> None:
+    """examples/README.md lists every notebook and says no less than the notebook about ZNE."""
+    table = (REPO / "examples" / "README.md").read_text(encoding="utf-8")
+    notebooks = sorted((REPO / "examples").glob("*.ipynb"))
+    assert len(notebooks) == 8
+    assert [n.name for n in notebooks if f"`{n.name}`" not in table] == []
+    cells = json.loads((REPO / "examples" / "06_error_mitigation.ipynb").read_text("utf-8"))["cells"]
+    words = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    if "local service applies ZNE" in words:
+        assert "does not apply ZNE" not in table, "the table contradicts notebook 6"
