@@ -109,7 +109,8 @@ def test_the_examples_table_agrees_with_the_notebooks() -> None:
     notebooks = sorted((REPO / "examples").glob("*.ipynb"))
     assert len(notebooks) == 8
     assert [n.name for n in notebooks if f"`{n.name}`" not in table] == []
-    cells = json.loads((REPO / "examples" / "06_error_mitigation.ipynb").read_text("utf-8"))["cells"]
+    notebook = REPO / "examples" / "06_error_mitigation.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     words = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     if "local service applies ZNE" in words:
         assert "does not apply ZNE" not in table, "the table contradicts notebook 6"
