@@ -114,3 +114,13 @@ def test_the_examples_table_agrees_with_the_notebooks() -> None:
     words = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     if "local service applies ZNE" in words:
         assert "does not apply ZNE" not in table, "the table contradicts notebook 6"
+
+
+def test_an_example_that_saves_an_account_deletes_it_again() -> None:
+    """A saved local account pins the service's port: left in ~/.qiskit, it breaks later runs."""
+    saves = re.compile(r"save_account\((?:.|\n)*?name=\"([^\"]+)\"")
+    for notebook in sorted((REPO / "examples").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        for name in saves.findall(code):
+            assert f'delete_account(name="{name}")' in code, (notebook.name, name)
