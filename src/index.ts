@@ -5,6 +5,7 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { ISignal } from '@lumino/signaling';
+import { ReadonlyJSONValue } from '@lumino/coreutils';
 
 import { runtimeIcon } from './icon';
 import insertCellPlugin from './insertCell';
@@ -231,6 +232,35 @@ const statusBarPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
+/**
+ * One toast per session or batch for its completed jobs: a loop of jobs in a session would
+ * otherwise stack a toast per job over the notebook. Failures and cancellations keep their own.
+ */
+class SessionToasts {
+  completed(
+    sessionId: string,
+    options: Notification.IOptions<ReadonlyJSONValue>,
+    message: (count: number) => string
+  ): void {
+    const last = this._toasts.get(sessionId);
+    const now = Date.now();
+    const recent = last && now - last.at < SessionToasts.WINDOW_MS;
+    const count = recent ? last.count + 1 : 1;
+    if (recent) {
+      // replaced, not updated: a toast updated in the moment it appears keeps its first words
+      Notification.dismiss(last.id);
+    }
+    const id = Notification.success(message(count), options);
+    this._toasts.set(sessionId, { id, count, at: now });
+  }
+
+  /** Completions further apart than this start a new toast. */
+  static readonly WINDOW_MS = 60_000;
+  private _toasts = new Map<string, { id: string; count: number; at: number }>();
+}
+
+const sessionToasts = new SessionToasts();
+
 /** A notification when a job finishes or fails (the `notifications` setting turns them off). */
 const notificationsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'qrt-lab:notifications',
@@ -254,7 +284,22 @@ const notificationsPlugin: JupyterFrontEndPlugin<void> = {
       ];
       const where = job.backend ? ` (${job.backend})` : '';
       const options = { autoClose: 8000, actions };
-      if (job.status === 'Completed') {
+      if (job.status === 'Completed' && job.session_id) {
+        sessionToasts.completed(job.session_id, options, count => {
+          const mode = model.sessions.find(s => s.id === job.session_id)?.mode;
+          const kind = mode === 'batch' ? trans.__('batch') : trans.__('session');
+          return count === 1
+            ? trans.__('Job %1 completed%2.', job.id, where)
+            : trans.__(
+                '%1 jobs of %2 %3 completed, the last %4%5.',
+                count,
+                kind,
+                job.session_id,
+                job.id,
+                where
+              );
+        });
+      } else if (job.status === 'Completed') {
         Notification.success(trans.__('Job %1 completed%2.', job.id, where), options);
       } else if (job.status === 'Failed') {
         const reason = job.explanation?.title ?? job.reason ?? '';

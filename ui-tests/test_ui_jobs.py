@@ -157,6 +157,24 @@ def test_find_by_id_and_filter_by_primitive_and_session(
     expect(jobs.locator(".qrt-JobRow")).to_have_count(0)
     find.fill("")
     expect(row(page, estimated)).to_be_visible()
+    # one expectation value without parameters: its index axis reads 0 (not -1, 0, 1; not 0.000)
+    row(page, estimated).get_by_role("button", name=estimated, exact=True).click()
+    view = page.locator(f'.qrt-JobView[data-job-id="{estimated}"]')
+    plot = view.locator(".qrt-ResultPlot")
+    expect(plot).to_have_attribute("data-rendered", "estimator", timeout=60_000)
+    expect(plot.locator(".xtick text")).to_have_text(["0"])
+    view.locator("summary", has_text="Values as a table").click()
+    expect(view.locator(".qrt-FigureTable tbody td").first).to_have_text("0")
+    # the jobs of a batch that complete while the page is open: one toast, counting them
+    looped = Batch(backend=service(stack).backend("local_falcon27"))
+    for job_id in [sample(stack, mode=looped) for _ in range(3)]:
+        wait_final(page, job_id)
+    toasts = page.locator(".Toastify__toast", has_text=str(looped.session_id))
+    expect(toasts).to_have_count(1)
+    # "batch" once the page has listed the new batch, "session" (the platform's word) before
+    expect(toasts).to_contain_text(
+        re.compile(f"3 jobs of (batch|session) {looped.session_id} completed")
+    )
 
 
 def test_job_view_times_and_insert_in_notebook_runs_on_its_own(

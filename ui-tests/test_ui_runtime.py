@@ -147,6 +147,13 @@ def test_backends_and_coupling_map(page: Page, runtime: LabStack, artifacts: Pat
         # the filter matches the name or the processor (a column the width may not show)
         assert "heron" in name or "heron" in processors[name].lower(), name
     backends.get_by_role("button", name=re.compile("^Qubits")).click()
+    # a header cut to fit ("2Q err.") says its full words where the user points, as the magic does
+    two_q = backends.locator('th[data-column="two_q_error_median"] button')
+    expect(two_q).to_have_text("2Q err.")
+    expect(two_q).to_have_attribute("title", "Sort by Median 2Q error")
+    expect(row.locator('td[data-column="two_q_error_median"]')).to_have_attribute(
+        "title", re.compile("^Median 2Q error: ")
+    )
     shoot(page, artifacts / "runtime-backends", "#qrt-lab-backends")
     row.get_by_role("button", name=DEVICE).click()
     view = page.locator(f'.qrt-BackendView[data-backend="{DEVICE}"]')

@@ -29,7 +29,8 @@ PLAN_ID = "qrt-lab-local-plan"
 PLAN_NAME = "Local"
 PRICING_TYPE = "free"
 #: Simulated QPU seconds the local plan allots per month (reported, not enforced: jobs still run).
-USAGE_ALLOCATION_SECONDS = 1_000_000
+#: A round 1000 h, so the sidebar reads "of 1000 h" (1,000,000 s read "of 277 h 46 min 40 s").
+USAGE_ALLOCATION_SECONDS = 1000 * 3600
 #: Environment variable overriding the allotment (whole seconds >= 0; e.g. to try usage warnings).
 USAGE_ALLOCATION_ENV = "QRT_LAB_LOCAL_USAGE_SECONDS"
 

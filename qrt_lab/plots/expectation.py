@@ -88,11 +88,13 @@ def expectation_values_figure(
         points = [str(label) for label in labels]
     else:
         points = list(range(width))
+    # a line between named observables (X to Y to Z) would read as values in between: points only
+    joined = width > 1 and not isinstance(points[0], str)
     data = []
     for i, (row, index) in enumerate(zip(rows[:MAX_TRACES], indices[:MAX_TRACES], strict=False)):
         trace: dict[str, Any] = {
             "type": "scatter",
-            "mode": "lines+markers" if width > 1 else "markers",
+            "mode": "lines+markers" if joined else "markers",
             "x": points,
             "y": [finite(v) for v in row],
             "name": _trace_name(i, index, axis, values.ndim, trace_names),
@@ -112,8 +114,9 @@ def expectation_values_figure(
         "type": "category" if categorical and isinstance(points[0], str) else "linear",
     }
     if categorical and not isinstance(points[0], str) and width <= MAX_INDEX_TICKS:
-        # an index axis: whole-number ticks only
+        # an index axis: whole-number ticks only, and no ticks before the first or after the last
         xaxis["dtick"] = 1
+        xaxis["range"] = [-0.5, width - 0.5]
     layout = neutral_layout(
         xaxis=xaxis,
         yaxis={"title": {"text": "expectation value"}},

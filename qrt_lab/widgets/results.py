@@ -188,13 +188,17 @@ class ResultHistogram(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
     # --- controls
     def _build_controls(self) -> w.Widget:
         narrow = w.Layout(width="auto")
-        top_k = w.BoundedIntText(value=self.top_k, min=1, max=4096, description="top k",
+        # the words of the sidebar's job view ("Top", "Ket labels"), not "top k"; hints on each
+        top_k = w.BoundedIntText(value=self.top_k, min=1, max=4096, description="top",
+                                 tooltip="Draw the most frequent outcomes; the rest are one bar",
                                  layout=w.Layout(width="150px"))  # fmt: skip
         sort = w.Dropdown(options=[("by count", "count"), ("by bitstring", "bitstring"),
                                    ("by Hamming weight", "hamming")], value=self.sort,
                           description="sort", layout=narrow)  # fmt: skip
         # "auto": each button as wide as its label (a fixed width cut "probabilities")
+        # no description: it wraps the buttons under it; each button says what it does instead
         labels = w.ToggleButtons(options=[("0101", "raw"), ("|0101⟩", "ket")],
+                                 tooltips=["labels: bitstrings as measured", "labels: kets"],
                                  value=self.labels, style={"button_width": "auto"})  # fmt: skip
         values = w.ToggleButtons(options=[("counts", "counts"), ("probabilities", "probabilities")],
                                  value=self.values, style={"button_width": "auto"})  # fmt: skip

@@ -61,7 +61,7 @@ class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         self._details: dict[str, Any] = {}
         self._jobs: list[Any] = []
         self._summary = w.HTML()
-        self.close_button = w.Button(description="Close session", icon="times")
+        self.close_button = w.Button(description=f"Close {self.kind.lower()}", icon="times")
         self.close_button.on_click(lambda _b: self.close_session())
         self.jobs = w.VBox()
         self.children = [w.HTML(CSS), self._summary, self.close_button, self.jobs]
@@ -72,6 +72,12 @@ class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
         self.refresh()
         if not self.closed:
             poller().watch(self._watch)
+
+    @property
+    def kind(self) -> str:
+        """The word for it, as the sidebar says: "Batch" or "Session"."""
+        mode = self._details.get("mode") or type(self.session).__name__
+        return "Batch" if str(mode).lower() == "batch" else "Session"
 
     @property
     def session_id(self) -> str | None:
@@ -125,7 +131,7 @@ class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
 
         d = self._details
         facts = [
-            ("Session", self.session_id),
+            (self.kind, self.session_id),
             ("Mode", d.get("mode") or type(self.session).__name__.lower()),
             ("Backend", d.get("backend_name") or _backend(self.session)),
             ("State", self.state or "-"),
@@ -144,8 +150,10 @@ class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
 
         d = self._details
         mode = d.get("mode") or type(self.session).__name__.lower()
+        # a closed session has no time left, whatever its maximum time says
+        left = None if self.closed else self.seconds_left
         rows = [
-            ("Session", f"<code>{html.escape(str(self.session_id))}</code>"),
+            (self.kind, f"<code>{html.escape(str(self.session_id))}</code>"),
             ("Mode", html.escape(str(mode))),
             ("Backend", html.escape(str(d.get("backend_name") or _backend(self.session)))),
             (
@@ -153,7 +161,7 @@ class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
                 f'<span class="qrt-status">{html.escape(words.status_word(self.state))}</span>',
             ),
             ("Accepting jobs", "yes" if d.get("accepting_jobs") else "no"),
-            ("Time left", words.duration(self.seconds_left)),
+            ("Time left", words.duration(left)),
             ("Usage", _usage(d)),
             ("Jobs", str(self.job_count)),
         ]

@@ -37,6 +37,8 @@ function compare(a: unknown, b: unknown): number {
 interface IColumn {
   key: Key;
   label: string;
+  /** The header's full words where `label` is cut to fit (the `%qruntime backends` words). */
+  full?: string;
   width: number;
   cell: (b: Qrt.IBackendSummary) => string;
 }
@@ -50,12 +52,14 @@ function backendColumns(trans: IViewContext['trans']): IColumn[] {
     {
       key: 'two_q_error_median',
       label: trans.__('2Q err.'),
+      full: trans.__('Median 2Q error'),
       width: 54,
       cell: b => num(b.two_q_error_median)
     },
     {
       key: 'queue_length',
       label: trans.__('Queue'),
+      full: trans.__('Pending jobs'),
       width: 50,
       cell: b =>
         b.queue_length === null || b.queue_length === undefined ? '—' : String(b.queue_length)
@@ -63,6 +67,7 @@ function backendColumns(trans: IViewContext['trans']): IColumn[] {
     {
       key: 'readout_error_median',
       label: trans.__('Readout err.'),
+      full: trans.__('Median readout error'),
       width: 84,
       cell: b => num(b.readout_error_median)
     },
@@ -237,7 +242,7 @@ function BackendsTable(props: IViewContext): JSX.Element {
           </colgroup>
           <thead>
             <tr>
-              {columns.map(({ key, label }) => (
+              {columns.map(({ key, label, full }) => (
                 <th
                   key={key}
                   data-column={key}
@@ -246,7 +251,7 @@ function BackendsTable(props: IViewContext): JSX.Element {
                   <button
                     type="button"
                     className="qrt-SortButton"
-                    title={trans.__('Sort by %1', label)}
+                    title={trans.__('Sort by %1', full ?? label)}
                     onClick={() => setSort({ key, up: sort.key === key ? !sort.up : true })}
                   >
                     {label}
@@ -294,7 +299,11 @@ function BackendsTable(props: IViewContext): JSX.Element {
                       </span>
                     </td>
                   ) : (
-                    <td key={c.key} data-column={c.key} title={`${c.label}: ${c.cell(b)}`}>
+                    <td
+                      key={c.key}
+                      data-column={c.key}
+                      title={`${c.full ?? c.label}: ${c.cell(b)}`}
+                    >
                       {c.key === 'status' ? (
                         <span className="qrt-BackendStatus" data-status={b.status}>
                           {b.status}

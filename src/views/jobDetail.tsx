@@ -415,6 +415,8 @@ function FigureTable(props: { figure: Qrt.IFigure; trans: IViewContext['trans'] 
       {traces.map((t, i) => {
         // a sampler histogram carries each bar's percentage in customdata
         const sampler = Boolean(t.customdata);
+        // an index (or any whole-number axis) reads "0, 1, 2", not "0.000, 1.000, 2.000"
+        const whole = (t.x ?? []).every(x => typeof x === 'number' && Number.isInteger(x));
         return (
           <table key={i} className="qrt-Table">
             <caption>{t.name ?? ''}</caption>
@@ -428,7 +430,7 @@ function FigureTable(props: { figure: Qrt.IFigure; trans: IViewContext['trans'] 
             <tbody>
               {(t.x ?? []).map((x, j) => (
                 <tr key={j}>
-                  <td>{typeof x === 'number' ? num(x, 4) : String(x)}</td>
+                  <td>{typeof x !== 'number' ? String(x) : whole ? count(x) : num(x, 4)}</td>
                   <td>{cellValue(t.y?.[j], t.error_y?.array?.[j])}</td>
                   {sampler ? <td>{probability(Number(t.customdata?.[j]) / 100)}</td> : null}
                 </tr>

@@ -101,3 +101,26 @@ def test_local_links_and_images_exist(page: Path) -> None:
     assert missing == [], f"{page.name} links to missing files: {missing}"
     for image in (t for t in targets if t.endswith(".png")):
         assert (page.parent / image).stat().st_size < 200_000, f"{image}: keep PNGs small"
+
+
+def test_the_examples_table_agrees_with_the_notebooks() -> None:
+    """examples/README.md lists every notebook and says no less than the notebook about ZNE."""
+    table = (REPO / "examples" / "README.md").read_text(encoding="utf-8")
+    notebooks = sorted((REPO / "examples").glob("*.ipynb"))
+    assert len(notebooks) == 8
+    assert [n.name for n in notebooks if f"`{n.name}`" not in table] == []
+    notebook = REPO / "examples" / "06_error_mitigation.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    words = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    if "local service applies ZNE" in words:
+        assert "does not apply ZNE" not in table, "the table contradicts notebook 6"
+
+
+def test_an_example_that_saves_an_account_deletes_it_again() -> None:
+    """A saved local account pins the service's port: left in ~/.qiskit, it breaks later runs."""
+    saves = re.compile(r"save_account\((?:.|\n)*?name=\"([^\"]+)\"")
+    for notebook in sorted((REPO / "examples").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        for name in saves.findall(code):
+            assert f'delete_account(name="{name}")' in code, (notebook.name, name)

@@ -31,7 +31,7 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 FIGURE = re.compile(r"data-qrt-figure=[\"']([a-z ]+)")
 # the variables each notebook's numbers live in
 PROBES = {
-    "01": ["saved_names", "instances", "backends"],
+    "01": ["saved_names", "instances", "backends", "left_saved"],
     "02": ["counts"],
     "03": ["list(map(float, evs))", "list(map(float, thetas))"],
     "04": ["steps", "theta_best"],
@@ -102,6 +102,7 @@ def export(notebook: Any, home: Path) -> str:
 
 def check_01(found: dict[str, Any]) -> None:
     assert "my-local" in found["saved_names"]
+    assert "my-local" not in found["left_saved"]  # deleted again at the end
     assert found["instances"] and "local_5q" in found["backends"]
 
 

@@ -219,6 +219,10 @@ def test_usage_reports_limit_allocation_and_remaining(api: httpx.Client) -> None
     grew = usage["usage_consumed_seconds"] - before["usage_consumed_seconds"]
     assert math.ceil(charged) - 1 <= grew <= math.ceil(charged)
     assert usage["usage_limit_reached"] is False
+    # the local plan's allotment is a round number of hours where the sidebar shows it
+    from qrt_lab.runtime.summaries import words
+
+    assert words.duration(usage["usage_limit_seconds"]) == "1000 h"
 
 
 def test_official_client_usage_remaining_is_an_int(service: QiskitRuntimeService) -> None:

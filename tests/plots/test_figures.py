@@ -82,7 +82,14 @@ def test_expectation_values_with_shape_and_labels() -> None:
     fig = expectation_values_figure(evs, evs / 10, labels=["ZZ", "XX", "YY"])
     assert len(fig["data"]) == 2
     assert fig["data"][1]["x"] == ["ZZ", "XX", "YY"]
+    # named observables are points, not a line through values that do not exist between them
+    assert {trace["mode"] for trace in fig["data"]} == {"markers"}
+    sweep = expectation_values_figure(evs, x=[0.0, 0.5, 1.0])
+    assert {trace["mode"] for trace in sweep["data"]} == {"lines+markers"}
     assert fig["data"][1]["error_y"]["array"] == pytest.approx([0.04, 0.05, 0.06])
     scalar = expectation_values_figure(np.float64(0.7), np.float64(0.01))
     assert scalar["data"][0]["y"] == [0.7]
+    # one value at index 0: the axis shows index 0 only, not -1 and 1 around it
+    assert scalar["layout"]["xaxis"]["range"] == [-0.5, 0.5]
+    assert scalar["layout"]["xaxis"]["dtick"] == 1
     json.dumps(fig)

@@ -155,9 +155,15 @@ def test_session_monitor_shows_state_jobs_and_closes(
     assert monitor.state
     assert monitor.seconds_left is None or 0 < monitor.seconds_left <= 600
     assert batch.session_id in monitor._summary.value
+    # a batch is called a batch, as in the sidebar's Sessions section
+    assert monitor.close_button.description == "Close batch"
+    assert "<th>Batch</th>" in monitor._summary.value
+    assert "<th>Session</th>" not in monitor._summary.value
     monitor.close_button.click()
     assert monitor.closed and monitor.close_button.disabled
     assert not batch.is_active
+    # closed: no time left to show, even though its maximum time has not run out
+    assert "<th>Time left</th><td>—</td>" in monitor._summary.value
     monitor.stop()
 
 

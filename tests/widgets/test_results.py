@@ -58,6 +58,15 @@ def test_top_k_sort_and_parameter_index() -> None:
     assert list(view.figure.data[0].x) == ["0"]
     view.loc, view.top_k, view.sort = -1, 4, "bitstring"
     assert list(view.figure.data[0].x) == ["0", "1"]
+    # every control says what it is, in the sidebar's words ("top", not "top k")
+    named = {c.description for c in view._controls.children if hasattr(c, "description")}
+    assert {"top", "sort"} <= named and "top k" not in named
+    (labels,) = [
+        c
+        for c in view._controls.children
+        if getattr(c, "_options_labels", ()) == ("0101", "|0101⟩")
+    ]
+    assert labels.tooltips == ("labels: bitstrings as measured", "labels: kets")
 
 
 def test_counts_and_overlays() -> None:
