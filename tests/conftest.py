@@ -6,10 +6,13 @@ starts private services (restart and crash tests). Both stop their process by pi
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -40,6 +43,18 @@ settings.register_profile(
 )
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test, and every kernel, server and service it starts, runs in an empty home.
+
+    A developer's saved accounts (``~/.qiskit/qiskit-ibm.json``, perhaps with a real IBM token)
+    must neither change a verdict nor be used or edited by a test. The home is removed at exit,
+    after whatever still writes there (IPython's history) is done.
+    """
+    home = tempfile.mkdtemp(prefix="qrt-lab-test-home-")
+    os.environ["HOME"] = home
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
 
 
 def _env() -> dict[str, str]:

@@ -6,12 +6,15 @@ Playwright never downloads a browser here: it launches ``$CHROMIUM_PATH`` (defau
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +38,20 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test, and every kernel, server and service it starts, runs in an empty home.
+
+    A developer's saved accounts (``~/.qiskit/qiskit-ibm.json``, perhaps with a real IBM token)
+    must neither change a verdict nor be used or edited by a test. The home is removed at exit,
+    after whatever still writes there (IPython's history) is done.
+    """
+    home = tempfile.mkdtemp(prefix="qrt-lab-test-home-")
+    os.environ["HOME"] = home
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+
+
 # An expect without a timeout waits Playwright's default 5 s for the page to get there, which a
 # busy 2-core machine can exceed by chance. Waiting longer changes nothing for a passing check
 # (it returns as soon as the condition holds); only a failure is reported later.
