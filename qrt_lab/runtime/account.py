@@ -65,6 +65,8 @@ class Account:
         region: ``us-east`` or ``eu-de`` instance preference.
         plans_preference: Instance plans in order of preference.
         tags: Instance tags every selected instance must carry.
+        saved_name: The name it was saved under, when it was read from the account file
+            (never saved itself; errors use it to say which saved account to fix).
     """
 
     channel: str = DEFAULT_CHANNEL
@@ -77,6 +79,7 @@ class Account:
     region: str | None = None
     plans_preference: list[str] | None = None
     tags: list[str] | None = None
+    saved_name: str | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         proxy = "None" if self.proxies is None else "{...}"
@@ -146,8 +149,8 @@ class Account:
         return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
-    def from_saved_format(cls, data: Mapping[str, Any]) -> Account:
-        """Build an account from one entry of the account file."""
+    def from_saved_format(cls, data: Mapping[str, Any], name: str | None = None) -> Account:
+        """Build an account from one entry of the account file (saved as ``name``)."""
         return cls(
             channel=data.get("channel") or DEFAULT_CHANNEL,
             token=data.get("token") or "",
@@ -159,6 +162,7 @@ class Account:
             region=data.get("region"),
             plans_preference=data.get("plans_preference"),
             tags=data.get("tags"),
+            saved_name=name,
         )
 
     def with_overrides(self, **changes: Any) -> Account:

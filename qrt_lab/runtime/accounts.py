@@ -182,7 +182,7 @@ class AccountStore:
                 f"Account with the name {name} does not exist on disk ({self.path}). "
                 "List saved accounts with QiskitRuntimeService.saved_accounts()."
             )
-        return Account.from_saved_format(entry)
+        return Account.from_saved_format(entry, name)
 
     def delete(self, name: str) -> bool:
         """Remove the entry ``name``; return whether it existed."""
@@ -195,20 +195,19 @@ class AccountStore:
             return True
 
 
-def _default_entry(
-    config: Mapping[str, dict[str, Any]], channel: str | None
-) -> dict[str, Any] | None:
+def _default_entry(config: Mapping[str, dict[str, Any]], channel: str | None) -> str | None:
+    """The name of the saved entry used for ``channel`` (any channel when None), or None."""
     if not channel:
-        return next((e for e in config.values() if e.get("is_default_account")), None)
+        return next((n for n, e in config.items() if e.get("is_default_account")), None)
     named = any_of_channel = None
     for entry_name, entry in config.items():
         if entry.get("channel") != channel:
             continue
         if entry.get("is_default_account"):
-            return entry
+            return entry_name
         if entry_name == default_account_name(channel):
-            named = entry
-        any_of_channel = entry
+            named = entry_name
+        any_of_channel = entry_name
     return named or any_of_channel
 
 
@@ -232,14 +231,14 @@ def _saved_or_env(store: AccountStore, channel: str | None) -> Account:
     config = store.list()
     entry = _default_entry(config, channel) or _default_entry(config, env_channel)
     if entry is None:
-        entry = next((config[n] for n in _DEFAULT_NAMES[1:] if n in config), None)
+        entry = next((n for n in _DEFAULT_NAMES[1:] if n in config), None)
     if entry is None:
         raise AccountNotFoundError(
             "Unable to find account. Please make sure an account with the channel name "
             f"'{env_channel}' is saved (QiskitRuntimeService.save_account(token=...)), or set "
             "QISKIT_IBM_TOKEN, or pass token=..."
         )
-    return Account.from_saved_format(entry)
+    return Account.from_saved_format(config[entry], entry)
 
 
 def resolve_account(

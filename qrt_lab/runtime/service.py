@@ -21,11 +21,18 @@ from .api.connection import RuntimeConnection
 from .api.discovery import default_state_dir, local_account
 from .api.instances import list_instances
 from .api.local_restart import LocalRestartTransport
+from .api.reachability import naming_saved_account
 from .api.rest import RuntimeRest
 from .api.urls import is_crn
 from .backend import IBMBackend
 from .backend_catalog import BackendCatalog
-from .exceptions import IBMInputValueError, IBMRuntimeError, RequestsApiError, RuntimeJobNotFound
+from .exceptions import (
+    IBMInputValueError,
+    IBMRuntimeError,
+    RequestsApiError,
+    RuntimeJobNotFound,
+    RuntimeUnreachableError,
+)
 from .instance_selection import select_instances
 from .job import RuntimeJobV2
 from .job_listing import refresh_jobs
@@ -83,7 +90,12 @@ class QiskitRuntimeService:
                 plans_preference=plans_preference, tags=tags,
             )  # fmt: skip
         self._url_resolver = url_resolver
-        self._all_instances = self._list_instances()
+        try:
+            self._all_instances = self._list_instances()
+        except RuntimeUnreachableError as err:
+            if self._account.saved_name is None:
+                raise
+            raise naming_saved_account(err, self._account.saved_name, self._account.url) from None
         self._instances = select_instances(
             self._all_instances,
             self._account.instance,

@@ -149,3 +149,34 @@ def test_only_a_rejection_by_iam_talks_about_the_key(local_service: LocalService
     message = str(info.value)
     assert "rejected the API key" in message and "Could not reach" not in message
     assert "not-the-key" not in message
+
+
+def _saved_service_error(tmp_path, url: str, name: str | None) -> RuntimeUnreachableError:
+    filename = str(tmp_path / "qiskit-ibm.json")
+    QiskitRuntimeService.save_account(
+        token=KEY, url=url, instance=CRN, filename=filename, name="lab-local", set_as_default=True
+    )
+    with pytest.raises(RuntimeUnreachableError) as info:
+        QiskitRuntimeService(filename=filename, name=name, **FAST)
+    assert KEY not in str(info.value) and "API key" not in str(info.value)
+    return info.value
+
+
+@pytest.mark.parametrize("name", ["lab-local", None])
+def test_a_saved_account_on_a_gone_local_service_is_named_with_what_to_do(
+    tmp_path, refused_url: str, name: str | None
+) -> None:
+    """By name or as the default, the saved account behind the refused IAM host is named."""
+    err = _saved_service_error(tmp_path, refused_url, name)
+    message = err.message
+    assert "Could not reach the IAM host 127.0.0.1:" in message
+    assert "saved account 'lab-local'" in message
+    assert 'QiskitRuntimeService.delete_account(name="lab-local")' in message
+    assert 'QiskitRuntimeService(channel="local")' in message
+    assert "%qruntime account local" in message
+    assert err.host == refused_url.removeprefix("http://") and err.status_code == -1
+
+
+def test_an_account_given_in_code_is_not_called_saved(refused_url: str) -> None:
+    """No saved account was used: the message names none."""
+    assert "saved account" not in _service_error(refused_url)

@@ -13,7 +13,7 @@ import httpx
 
 from qrt_lab.runtime.exceptions import RuntimeUnreachableError
 
-__all__ = ["host_of", "unreachable_error", "unreachable_message"]
+__all__ = ["host_of", "naming_saved_account", "unreachable_error", "unreachable_message"]
 
 
 def _causes(err: BaseException) -> list[BaseException]:
@@ -97,4 +97,35 @@ def unreachable_error(
         host=host_of(target),
         cause=err,
         timed_out=isinstance(err, httpx.TimeoutException),
+    )
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def naming_saved_account(
+    err: RuntimeUnreachableError, name: str, url: str
+) -> RuntimeUnreachableError:
+    """``err`` again, its message naming the saved account ``name`` and how to fix or drop it.
+
+    A saved account whose ``url`` is on this machine most often points at a local service that
+    has since restarted on another port: the message then offers the local service instead.
+    Still a host that cannot be reached, never a bad token.
+    """
+    advice = (
+        f"The saved account {name!r} points at {url}. Delete it with "
+        f'QiskitRuntimeService.delete_account(name="{name}")'
+    )
+    if httpx.URL(url).host in _LOOPBACK:
+        advice += (
+            ', or use the local service of this machine with QiskitRuntimeService(channel="local")'
+            " (%qruntime account local)."
+        )
+    else:
+        advice += f', or save it again with save_account(name="{name}", url=..., overwrite=True).'
+    return RuntimeUnreachableError(
+        f"{err.message} {advice}",
+        host=err.host,
+        cause=err.cause,
+        timed_out=err.timed_out,
     )
