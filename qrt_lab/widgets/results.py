@@ -19,6 +19,7 @@ from qrt_lab.plots import (
     zne_figure,
 )
 from qrt_lab.runtime.summaries import words
+from qrt_lab.runtime.summaries.estimator_labels import EstimatorLabels, chosen_parameter
 
 from . import _results as read
 from ._estimator import job_inputs, labelled_expectation_figure, pub_entry
@@ -249,6 +250,8 @@ class ExpectationPlot(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
         observables: Names of the lines (e.g. observable labels) or of the x categories.
         param: For a job whose PUB binds several parameters, the one along x.
         title: Figure title.
+        x_title: Title of the x axis (default: the job's parameter along x when ``result`` is a
+            job, else "parameter" when ``x`` is given, else the index).
     """
 
     pub = traitlets.Int(0, help="The PUB shown.")
@@ -266,8 +269,10 @@ class ExpectationPlot(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
         observables: Sequence[str] | None = None,
         title: str | None = None,
         param: str = "",
+        x_title: str | None = None,
     ) -> None:
         super().__init__()
+        self._x_title = x_title
         self._inputs = job_inputs(result)
         self._result = read.resolve(result)
         self._pubs = read.pub_results(self._result)
@@ -301,6 +306,8 @@ class ExpectationPlot(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
                 figure = labelled_expectation_figure(
                     data, entry, axis=self.axis, param=self.param, title=self._title
                 )
+                if self._x_title:
+                    figure["layout"]["xaxis"]["title"] = {"text": self._x_title}
                 self.error = ""
                 self._message.value = ""
                 return figure
@@ -314,6 +321,8 @@ class ExpectationPlot(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
                 labels=self._names,
                 x=x,
                 axis=axis,
+                x_title=self._x_title
+                or (self._job_parameter(evs.shape) if x is not None else None),
                 trace_names=self._names,
                 title=self._title,
             )
@@ -324,6 +333,14 @@ class ExpectationPlot(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
         self.error = ""
         self._message.value = ""
         return figure
+
+    def _job_parameter(self, shape: tuple[int, ...]) -> str | None:
+        """The job's parameter along x (its name titles given ``x`` values), or None."""
+        if self._inputs is None or not shape:
+            return None
+        entry = pub_entry(self._result, self._inputs, self.pub)
+        labels = EstimatorLabels.from_entry(entry, shape)
+        return chosen_parameter(labels, self.param, self.axis % len(shape))
 
     def _draw_zne(self) -> None:
         figure = self._zne_figure()

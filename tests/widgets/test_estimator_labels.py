@@ -61,3 +61,15 @@ def test_expectation_plot_of_a_result_keeps_x_and_observables(backend: Any) -> N
     plot = ExpectationPlot(result, x=np.arange(6), observables=["a", "b"])
     assert [t.name for t in plot.figure.data] == ["a", "b"]
     assert list(plot.figure.data[0].x) == list(range(6))
+
+
+def test_expectation_plot_titles_given_x_as_told_or_by_the_jobs_parameter(backend: Any) -> None:
+    """``x=`` no longer titles the axis "parameter" when the job or the caller names it."""
+    job = sweep_job(backend, ["ZZ"])
+    thetas = np.linspace(0, 2 * np.pi, 6)
+    assert ExpectationPlot(job, x=thetas).figure.layout.xaxis.title.text == "θ"
+    result = job.result()
+    assert ExpectationPlot(result, x=thetas).figure.layout.xaxis.title.text == "parameter"
+    told = ExpectationPlot(result, x=thetas, x_title="θ")
+    assert told.figure.layout.xaxis.title.text == "θ" and told.error == ""
+    assert ExpectationPlot(job, x_title="angle").figure.layout.xaxis.title.text == "angle"
