@@ -104,6 +104,8 @@ class _JobRow(w.HBox):  # type: ignore[misc]  # ipywidgets ships no hints
         self.facts.value = self.render(reason, ticking=ticking)
         status = job_status(self.job)
         self.cancel.disabled = status in FINAL
+        # a finished job cannot be cancelled: no greyed-out button on every finished row
+        self.cancel.layout.display = "none" if status in FINAL else None
         self.show.disabled = status != "DONE"
 
 

@@ -53,6 +53,8 @@ def test_monitor_follows_jobs_to_done_and_shows_the_failure_reason(
     assert good.job_id() not in monitor.reasons
     rows = {row.job.job_id(): row for row in monitor._table.children}
     assert rows[good.job_id()].cancel.disabled and not rows[good.job_id()].show.disabled
+    # a finished job (done or failed) shows no Cancel button at all
+    assert all(row.cancel.layout.display == "none" for row in rows.values())
     assert "qrt-ERROR" in rows[bad.job_id()].facts.value
     assert "1517" in rows[bad.job_id()].facts.value
     wait_for(lambda: not fresh_poller.running, timeout=10)  # nothing left to watch
