@@ -14,6 +14,7 @@ import {
   microseconds,
   plural,
   probability,
+  sessionJobs,
   statusWord,
   usageHint
 } from '../lib/format.js';
@@ -48,6 +49,9 @@ test('expectation values and plurals print what words.py prints', () => {
   }
   for (const [args, expected] of fixture.plural) {
     assert.equal(plural(...args), expected);
+  }
+  for (const [args, expected] of fixture.session_jobs) {
+    assert.equal(sessionJobs(...args), expected);
   }
   assert.equal(usageHint(true), fixture.usage_hint.local);
   assert.equal(usageHint(false), fixture.usage_hint.platform);

@@ -216,6 +216,13 @@ export function plural(n: number, singular: string, pluralForm?: string): string
   return `${n} ${n === 1 ? singular : (pluralForm ?? `${singular}s`)}`;
 }
 
+/** A session's jobs: `11 (0 queued or running)`, or `11` when that is not known. */
+export function sessionJobs(total: number, unfinished: number | null | undefined): string {
+  return unfinished === null || unfinished === undefined
+    ? String(total)
+    : `${total} (${unfinished} queued or running)`;
+}
+
 /** The explanation shown next to a usage figure. */
 export function usageHint(local: boolean): string {
   return local ? USAGE_EXPLAINED_LOCAL : USAGE_EXPLAINED;

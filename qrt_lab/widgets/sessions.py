@@ -11,7 +11,7 @@ import traitlets
 
 from qrt_lab.runtime.summaries import words
 
-from ._poller import Throttle, Watch, poller
+from ._poller import FINAL, Throttle, Watch, job_status, poller
 from ._theme import CSS
 from .static import StaticRepr, rows_table
 
@@ -135,7 +135,7 @@ class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             ("Mode", d.get("mode") or type(self.session).__name__.lower()),
             ("Backend", d.get("backend_name") or _backend(self.session)),
             ("State", self.state or "-"),
-            ("Jobs", self.job_count),
+            ("Jobs", words.session_jobs(self.job_count, self._unfinished())),
         ]
         title = f"{type(self.session).__name__} {self.session_id}"
         table = rows_table("session", title, ["", "value"], facts)
@@ -144,6 +144,12 @@ class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             table += rows_table("session jobs", "Jobs", ["Job", "Primitive", "Status"], jobs)
         text = f"SessionMonitor: {title} {self.state or '-'}, {self.job_count} job(s)"
         return {"text/html": table, "text/plain": text}
+
+    def _unfinished(self) -> int | None:
+        """How many of the listed jobs are queued or running (None: the jobs are not listed)."""
+        if not self._show_jobs:
+            return None
+        return sum(1 for job in self._jobs if job_status(job) not in FINAL)
 
     def _redraw(self) -> None:
         from .jobs import job_facts
@@ -163,7 +169,7 @@ class SessionMonitor(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
             ("Accepting jobs", "yes" if d.get("accepting_jobs") else "no"),
             ("Time left", words.duration(left)),
             ("Usage", _usage(d)),
-            ("Jobs", str(self.job_count)),
+            ("Jobs", words.session_jobs(self.job_count, self._unfinished())),
         ]
         table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
         error = f'<div class="qrt-error">{html.escape(self.error)}</div>' if self.error else ""

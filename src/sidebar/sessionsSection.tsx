@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import { DASH, statusWord, usageHint } from '../format';
+import { DASH, sessionJobs, statusWord, usageHint } from '../format';
 import { Qrt } from '../tokens';
 import { CommandIDs, IViewContext, ModelWidget, StatusBadge, duration, errorText } from './common';
 
@@ -77,7 +77,7 @@ function SessionRow(props: IViewContext & { session: Qrt.ISession }): JSX.Elemen
         {session.job_count !== undefined ? (
           <>
             <dt>{trans.__('Jobs')}</dt>
-            <dd>{trans.__('%1 (%2 open)', session.job_count, session.open_jobs ?? 0)}</dd>
+            <dd data-field="jobs">{sessionJobs(session.job_count, session.open_jobs)}</dd>
           </>
         ) : null}
         {open && detail ? (

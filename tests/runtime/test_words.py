@@ -42,6 +42,8 @@ def test_fixture_expectation_plural_usage() -> None:
         assert words.expectation(value, std) == expected
     for args, expected in FIXTURE["plural"]:
         assert words.plural(*args) == expected
+    for args, expected in FIXTURE["session_jobs"]:
+        assert words.session_jobs(*args) == expected
     assert words.usage_hint(True) == FIXTURE["usage_hint"]["local"]
     assert "emulated" in words.usage_hint(True) and "bill" in words.usage_hint(False)
 

@@ -161,6 +161,9 @@ def test_session_monitor_shows_state_jobs_and_closes(
     assert monitor.close_button.description == "Close batch"
     assert "<th>Batch</th>" in monitor._summary.value
     assert "<th>Session</th>" not in monitor._summary.value
+    # "open" is unclear for jobs: the sidebar's words, from the shared formatter
+    assert "<th>Jobs</th><td>1 (0 queued or running)</td>" in monitor._summary.value
+    assert "1 (0 queued or running)" in monitor.static_parts()["text/html"]
     monitor.close_button.click()
     assert monitor.closed and monitor.close_button.disabled
     assert not batch.is_active

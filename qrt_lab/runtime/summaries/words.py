@@ -32,6 +32,7 @@ __all__ = [
     "number",
     "plural",
     "probability",
+    "session_jobs",
     "status_word",
     "usage_hint",
 ]
@@ -245,6 +246,13 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     """``"1 job"``, ``"2 jobs"``, ``"0 jobs"`` (``plural_form`` for irregular words)."""
     word = singular if n == 1 else (plural_form or f"{singular}s")
     return f"{n} {word}"
+
+
+def session_jobs(total: int, unfinished: int | None) -> str:
+    """A session's jobs: ``"11 (0 queued or running)"``, or ``"11"`` when that is not known."""
+    if unfinished is None:
+        return str(total)
+    return f"{total} ({unfinished} queued or running)"
 
 
 def usage_hint(local: bool) -> str:
