@@ -6,6 +6,7 @@ import { test } from 'node:test';
 
 import {
   age,
+  calibrationIsStale,
   count,
   duration,
   errorRate,
@@ -15,6 +16,8 @@ import {
   plural,
   probability,
   sessionJobs,
+  STALE_CALIBRATION_HINT,
+  STALE_MARK,
   statusWord,
   usageHint
 } from '../lib/format.js';
@@ -55,4 +58,12 @@ test('expectation values and plurals print what words.py prints', () => {
   }
   assert.equal(usageHint(true), fixture.usage_hint.local);
   assert.equal(usageHint(false), fixture.usage_hint.platform);
+});
+
+test('stale calibrations are marked as words.py marks them', () => {
+  for (const [ageSeconds, stale] of fixture.calibration_stale) {
+    assert.equal(calibrationIsStale(ageSeconds), stale, `calibrationIsStale(${ageSeconds})`);
+  }
+  assert.equal(STALE_MARK, fixture.stale_calibration.mark);
+  assert.equal(STALE_CALIBRATION_HINT, fixture.stale_calibration.hint);
 });

@@ -216,6 +216,24 @@ export function plural(n: number, singular: string, pluralForm?: string): string
   return `${n} ${n === 1 ? singular : (pluralForm ?? `${singular}s`)}`;
 }
 
+/** A calibration older than this many days is marked stale (words.py has the same). */
+export const STALE_CALIBRATION_DAYS = 7;
+/** The mark shown next to a stale calibration's age. */
+export const STALE_MARK = '⚠ stale';
+/** Why a calibration is marked stale (the mark's tooltip). */
+export const STALE_CALIBRATION_HINT =
+  `This calibration is more than ${STALE_CALIBRATION_DAYS} days old: the device has drifted ` +
+  'since, so error rates and predictions made from it may be off.';
+
+/** Whether a calibration `ageSeconds` old is older than `STALE_CALIBRATION_DAYS`. */
+export function calibrationIsStale(ageSeconds: number | null | undefined): boolean {
+  return (
+    typeof ageSeconds === 'number' &&
+    Number.isFinite(ageSeconds) &&
+    ageSeconds > STALE_CALIBRATION_DAYS * 86400
+  );
+}
+
 /** A session's jobs: `11 (0 queued or running)`, or `11` when that is not known. */
 export function sessionJobs(total: number, unfinished: number | null | undefined): string {
   return unfinished === null || unfinished === undefined

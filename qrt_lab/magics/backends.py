@@ -129,7 +129,7 @@ def _backend(name: str) -> IBMBackend:
 
 def _summary(backend: IBMBackend, cal: Calibration | None) -> Table:
     from ..runtime.summaries.backends import processor_name
-    from ..widgets.backends import COLUMNS, backend_row
+    from ..widgets.backends import COLUMNS, backend_row, calibrated_text
 
     row = backend_row(backend, cal)
     fields: list[tuple[str, Any]] = [(label, _cell(row[key])) for key, label in COLUMNS]
@@ -137,6 +137,9 @@ def _summary(backend: IBMBackend, cal: Calibration | None) -> Table:
         ("Processor", processor_name(backend.configuration().to_dict().get("processor_type")))
     )
     fields.append(("Basis gates", ", ".join(sorted(backend.operation_names))))
+    fields.append(("Calibrated", calibrated_text(cal)))
+    if words.calibration_is_stale(cal.age_seconds() if cal is not None else None):
+        fields.append(("", words.STALE_CALIBRATION_HINT))
     return Table(("field", "value"), fields)
 
 

@@ -24,7 +24,7 @@ CSS = """
 .qrt-w .qrt-status { font-weight: 600; }
 .qrt-w .qrt-DONE { color: var(--jp-success-color1); }
 .qrt-w .qrt-ERROR, .qrt-w .qrt-error { color: var(--jp-error-color1); }
-.qrt-w .qrt-CANCELLED { color: var(--jp-warn-color1); }
+.qrt-w .qrt-CANCELLED, .qrt-w .qrt-stale { color: var(--jp-warn-color1); }
 .qrt-w .qrt-RUNNING, .qrt-w .qrt-QUEUED, .qrt-w .qrt-INITIALIZING
   { color: var(--jp-info-color1); }
 </style>

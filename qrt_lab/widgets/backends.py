@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import statistics
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 import ipywidgets as w
@@ -18,7 +19,30 @@ from ._calibration import read_calibration, two_qubit_errors
 from ._theme import CSS, ThemeProbe, figure_widget, follow_theme
 from .static import StaticRepr, rows_table, static_bundle
 
-__all__ = ["COLUMNS", "BackendBrowser", "backend_row"]
+__all__ = ["COLUMNS", "BackendBrowser", "backend_row", "calibrated_html", "calibrated_text"]
+
+
+def calibrated_text(cal: Calibration | None, now: datetime | None = None) -> str:
+    """How old the calibration is, ``"648 d ago ⚠ stale"`` past ``STALE_CALIBRATION_DAYS``."""
+    seconds = cal.age_seconds(now) if cal is not None else None
+    if seconds is None:
+        return "no calibration data"
+    age = words.age(seconds)
+    return f"{age} {words.STALE_MARK}" if words.calibration_is_stale(seconds) else age
+
+
+def calibrated_html(cal: Calibration | None, now: datetime | None = None) -> str:
+    """``Calibrated 648 d ago ⚠ stale``, the mark in the warning colour with why as its title."""
+    seconds = cal.age_seconds(now) if cal is not None else None
+    text = calibrated_text(cal, now)
+    if not words.calibration_is_stale(seconds):
+        return f'<span class="qrt-muted">Calibrated</span> {html.escape(text)}'
+    age = html.escape(text.removesuffix(words.STALE_MARK).strip())
+    mark = (
+        f'<span class="qrt-stale" title="{html.escape(words.STALE_CALIBRATION_HINT)}">'
+        f"{html.escape(words.STALE_MARK)}</span>"
+    )
+    return f'<span class="qrt-muted">Calibrated</span> {age} {mark}'
 
 
 def backend_row(backend: Any, cal: Calibration | None) -> dict[str, str]:
@@ -126,4 +150,8 @@ class BackendBrowser(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets sh
 
         name = change["new"]
         backend = self.backends[name]
-        self.detail.children = [CouplingMapView(backend, calibration=self.calibrations.get(name))]
+        cal = self.calibrations.get(name)
+        self.detail.children = [
+            CouplingMapView(backend, calibration=cal),
+            w.HTML(calibrated_html(cal)),
+        ]

@@ -2,6 +2,7 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { STALE_CALIBRATION_HINT, STALE_MARK, calibrationIsStale } from '../format';
 import { loadPlotly, renderFigure } from '../plotly';
 import { Age, IViewContext, copyText, errorText, num } from '../sidebar/common';
 import { Qrt } from '../tokens';
@@ -10,6 +11,12 @@ import { Qrt } from '../tokens';
 export interface IMapPreferences {
   qubitMetric: string;
   edgeMetric: 'error' | 'length';
+}
+
+/** Seconds since a calibration's `last_update` (null without one). */
+function calibrationAge(lastUpdate: string | null): number | null {
+  const at = lastUpdate ? Date.parse(lastUpdate) : NaN;
+  return Number.isFinite(at) ? (Date.now() - at) / 1000 : null;
 }
 
 function pickEdge(detail: Qrt.IBackendDetail, kind: 'error' | 'length'): string {
@@ -427,6 +434,16 @@ function BackendView(
             ) : (
               trans.__('no calibration data')
             )}
+            {calibrationIsStale(calibrationAge(cal.last_update)) ? (
+              <span
+                className="qrt-Stale"
+                data-field="calibration-stale"
+                title={STALE_CALIBRATION_HINT}
+              >
+                {' '}
+                {STALE_MARK}
+              </span>
+            ) : null}
           </dd>
           <dt>{trans.__('Faulty')}</dt>
           <dd>

@@ -139,6 +139,7 @@ def test_backend_summary_and_coupling_map(
     assert backend.name == "local_5q"
     out = capsys.readouterr().out
     assert "Basis gates" in out and "local_5q" in out and "Median 2Q error" in out
+    assert "Calibrated" in out and " h ago" in out and "stale" not in out  # hours old: fresh
     (bundle,) = [d["data"] for d in displayed if PLOTLY_MIME in d["data"]]
     figure = bundle[PLOTLY_MIME]
     qubits = figure["data"][-1]

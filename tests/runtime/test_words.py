@@ -48,6 +48,14 @@ def test_fixture_expectation_plural_usage() -> None:
     assert "emulated" in words.usage_hint(True) and "bill" in words.usage_hint(False)
 
 
+def test_fixture_stale_calibration() -> None:
+    """Older than 7 days is stale; the mark and its tooltip are the sidebar's too."""
+    for age_seconds, stale in FIXTURE["calibration_stale"]:
+        assert words.calibration_is_stale(age_seconds) is stale, age_seconds
+    assert FIXTURE["stale_calibration"]["mark"] == words.STALE_MARK
+    assert FIXTURE["stale_calibration"]["hint"] == words.STALE_CALIBRATION_HINT
+
+
 def test_the_dashboard_words() -> None:
     client = ["DONE", "QUEUED", "RUNNING", "ERROR", "CANCELLED"]
     rest = ["Completed", "Queued", "Running", "Failed", "Cancelled"]

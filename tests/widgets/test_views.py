@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,10 @@ import pytest
 from qrt_lab.plots import EDGE_BUCKETS
 from qrt_lab.runtime import QiskitRuntimeService
 from qrt_lab.runtime.api.discovery import LocalServiceInfo
+from qrt_lab.runtime.summaries import words
+from qrt_lab.runtime.summaries.calibration import Calibration
 from qrt_lab.widgets import AccountSetup, BackendBrowser, CouplingMapView
+from qrt_lab.widgets.backends import calibrated_html, calibrated_text
 
 
 def largest(service: QiskitRuntimeService) -> Any:
@@ -55,6 +59,10 @@ def test_backend_browser_table_detail_and_cdf(service: QiskitRuntimeService) -> 
     browser.selected = names[-1]
     view = browser.detail.children[0]
     assert isinstance(view, CouplingMapView) and view.backend.name == names[-1]
+    # the built-in devices were calibrated hours ago: an age (or none), and no stale mark
+    line = browser.detail.children[-1].value
+    calibrated = browser.calibrations[names[-1]] is not None
+    assert "Calibrated" in line and (" ago" in line) == calibrated and "qrt-stale" not in line
     with_calibration = [n for n, cal in browser.calibrations.items() if cal is not None]
     assert len(browser.cdf.data) == 4 * len(with_calibration)
 
@@ -91,3 +99,17 @@ def test_account_setup_local_channel_needs_no_key(
     setup = AccountSetup(filename=str(tmp_path / "none.json"))
     assert setup.channel.value == "local" and setup.token.disabled
     assert setup.test() is True, setup.status
+
+
+def test_a_calibration_older_than_a_week_is_marked_stale_with_why() -> None:
+    """648 days old: the age, the mark, and a title saying its predictions may be off."""
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
+    old = Calibration(num_qubits=1, last_update="2025-02-27T12:00:00Z")
+    week = Calibration(num_qubits=1, last_update="2026-11-30T12:00:00Z")  # exactly 7 days
+    assert calibrated_text(old, now) == "648 d ago ⚠ stale"
+    assert calibrated_text(week, now) == "7 d ago"
+    assert calibrated_text(None, now) == "no calibration data"
+    page = calibrated_html(old, now)
+    assert 'class="qrt-stale"' in page and "may be off" in page
+    assert words.STALE_CALIBRATION_HINT.split(":")[0] in page
+    assert "qrt-stale" not in calibrated_html(week, now)

@@ -20,9 +20,13 @@ from ..api.timestamps import parse_timestamp
 
 __all__ = [
     "DASH",
+    "STALE_CALIBRATION_DAYS",
+    "STALE_CALIBRATION_HINT",
+    "STALE_MARK",
     "USAGE_EXPLAINED",
     "USAGE_EXPLAINED_LOCAL",
     "age",
+    "calibration_is_stale",
     "count",
     "duration",
     "error_rate",
@@ -39,6 +43,16 @@ __all__ = [
 
 #: Shown for a missing value.
 DASH = "—"
+
+#: A calibration older than this many days is marked stale (``src/format.ts`` has the same).
+STALE_CALIBRATION_DAYS = 7
+#: The mark shown next to a stale calibration's age.
+STALE_MARK = "⚠ stale"
+#: Why a calibration is marked stale (the mark's tooltip).
+STALE_CALIBRATION_HINT = (
+    f"This calibration is more than {STALE_CALIBRATION_DAYS} days old: the device has drifted "
+    "since, so error rates and predictions made from it may be off."
+)
 
 #: What "usage" means where it is shown.
 USAGE_EXPLAINED = (
@@ -211,6 +225,12 @@ def age(seconds: Any) -> str:
     if s < 86400:
         return f"{s // 3600} h ago"
     return f"{s // 86400} d ago"
+
+
+def calibration_is_stale(age_seconds: Any) -> bool:
+    """Whether a calibration ``age_seconds`` old is older than ``STALE_CALIBRATION_DAYS``."""
+    x = _finite(age_seconds)
+    return x is not None and x > STALE_CALIBRATION_DAYS * 86400
 
 
 def _as_datetime(value: Any) -> datetime | None:
