@@ -20,6 +20,7 @@ from ._style import NO_DATA_COLOUR, SERIES_COLOURS, neutral_layout
 
 __all__ = [
     "SORTS",
+    "TOP_K",
     "Outcomes",
     "aggregate_counts",
     "counts_histogram_figure",
@@ -29,6 +30,10 @@ __all__ = [
 ]
 
 Array = np.ndarray[Any, Any]
+
+#: Outcomes shown individually unless told otherwise: the sidebar's ``histogramTopK`` default
+#: (``schema/plugin.json``) is the same number, so a widget and the sidebar show the same bars.
+TOP_K = 16
 
 #: Sort orders of the kept outcomes: by count (high → low), bitstring (a-z), Hamming weight.
 SORTS = ("count", "bitstring", "hamming")
@@ -232,7 +237,7 @@ def _values_for(outcomes: Outcomes, kept: Array) -> tuple[Array, int]:
 def histogram_figure(
     series: Outcomes | Sequence[Outcomes] | Mapping[str, Outcomes],
     *,
-    top_k: int = 32,
+    top_k: int = TOP_K,
     sort: str = "count",
     labels: str = "raw",
     values: str = "counts",
@@ -331,7 +336,7 @@ def _bar_trace(
 
 
 def aggregate_counts(
-    counts: Mapping[str, int], top_k: int = 32, sort: str = "count"
+    counts: Mapping[str, int], top_k: int = TOP_K, sort: str = "count"
 ) -> tuple[list[str], list[int], int]:
     """Keep the ``top_k`` most frequent outcomes of a counts dictionary and sum the rest.
 
@@ -363,7 +368,7 @@ def aggregate_counts(
 
 def counts_histogram_figure(
     counts: Mapping[Any, int],
-    top_k: int = 32,
+    top_k: int = TOP_K,
     sort: str = "count",
     title: str | None = None,
     *,

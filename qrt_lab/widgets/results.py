@@ -18,6 +18,7 @@ from qrt_lab.plots import (
     timeline_figure,
     zne_figure,
 )
+from qrt_lab.plots.histogram import TOP_K
 from qrt_lab.runtime.summaries import words
 from qrt_lab.runtime.summaries.estimator_labels import EstimatorLabels, chosen_parameter
 
@@ -58,7 +59,7 @@ class ResultHistogram(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
         title: Figure title.
     """
 
-    top_k = traitlets.Int(32, help="Outcomes shown individually.")
+    top_k = traitlets.Int(TOP_K, help="Outcomes shown individually.")
     sort = traitlets.Enum(SORTS, "count", help="count, bitstring or hamming.")
     labels = traitlets.Enum(("raw", "ket"), "raw", help="raw or ket.")
     values = traitlets.Enum(("counts", "probabilities"), "counts", help="counts or probabilities.")
@@ -73,7 +74,7 @@ class ResultHistogram(StaticRepr, w.VBox):  # type: ignore[misc]  # ipywidgets s
         *,
         pub: int = 0,
         register: str | None = None,
-        top_k: int = 32,
+        top_k: int = TOP_K,
         sort: str = "count",
         labels: str = "raw",
         values: str = "counts",

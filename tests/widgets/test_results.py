@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 from qiskit import ClassicalRegister, QuantumCircuit, QuantumRegister
@@ -96,3 +99,13 @@ def test_expectation_plot_refuses_sampler_results() -> None:
     result = StatevectorSampler().run([two_registers()], shots=10).result()
     with pytest.raises(TypeError, match="EstimatorV2"):
         ExpectationPlot(result)
+
+
+def test_histogram_top_defaults_to_the_sidebars_setting() -> None:
+    """One default: the widget shows as many outcomes as the sidebar's ``histogramTopK``."""
+    schema = Path(__file__).parents[2] / "schema" / "plugin.json"
+    sidebar = json.loads(schema.read_text(encoding="utf-8"))["properties"]["histogramTopK"]
+    counts = {format(i, "05b"): 100 - i for i in range(20)}
+    view = ResultHistogram(counts)
+    assert view.top_k == sidebar["default"] == 16
+    assert len(view.figure.data[0].x) == sidebar["default"] + 1  # the top 16 and "other"
