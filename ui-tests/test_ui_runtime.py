@@ -15,6 +15,7 @@ import pytest
 from labserver import Lab
 from playwright.sync_api import Page, expect
 from sidebar_lab import (
+    DEVICE_DOCS,
     LabStack,
     client_of,
     lab_with_service,
@@ -160,6 +161,8 @@ def test_backends_and_coupling_map(page: Page, runtime: LabStack, artifacts: Pat
     plot = view.locator(".qrt-CouplingMap")
     expect(plot).to_have_attribute("data-rendered", re.compile(r"^T1\|"), timeout=60_000)
     expect(view.locator('dd[data-field="calibration-age"]')).to_contain_text("ago")
+    # calibrated hours ago: no stale mark (a real device's document is, below)
+    expect(view.locator('[data-field="calibration-stale"]')).to_have_count(0)
     qubits = plot.locator(".scatterlayer .trace").filter(has=page.locator("path.point"))
     assert plot.locator(".scatterlayer path.point").count() >= 156
     view.locator("select.qrt-QubitMetric").select_option("readout_error")
@@ -188,6 +191,14 @@ def test_backends_and_coupling_map(page: Page, runtime: LabStack, artifacts: Pat
     table = view.locator('table[aria-label="Qubit calibration"]')
     expect(table.locator("tbody tr")).to_have_count(156)
     shoot(page, artifacts / "runtime-calibration-table", ".qrt-BackendView")
+    if DEVICE_DOCS.is_dir():
+        # ibm_fez's document was calibrated in 2025: over a week old, marked, and says why
+        backends.get_by_label("Filter backends").fill("ibm_fez")
+        backends.locator('tr[data-backend="ibm_fez"]').get_by_role("button", name="ibm_fez").click()
+        fez = page.locator('.qrt-BackendView[data-backend="ibm_fez"]')
+        stale = fez.locator('[data-field="calibration-stale"]')
+        expect(stale).to_have_text(re.compile("stale"), timeout=30_000)
+        expect(stale).to_have_attribute("title", re.compile("more than 7 days old.*may be off"))
 
 
 def test_sampler_job_from_a_kernel_shows_up_live(
@@ -315,6 +326,10 @@ def test_close_a_session(page: Page, runtime: LabStack, artifacts: Path) -> None
     row.get_by_role("button", name=f"Batch {sid}").click()
     expect(row.locator('dd[data-field="time-left"]')).to_be_visible(timeout=20_000)
     expect(row.locator(".qrt-SessionJobs")).to_contain_text(job_id, timeout=20_000)
+    # "open" was unclear for jobs: the words SessionMonitor uses
+    expect(row.locator('dd[data-field="jobs"]')).to_have_text(
+        re.compile(r"^\d+ \(\d+ queued or running\)$"), timeout=20_000
+    )
     shoot(page, artifacts / "runtime-sessions", "#qrt-lab-sessions")
     row.get_by_role("button", name=f"Close session {sid}").click()
     expect(row.locator('dd[data-field="accepting"]')).to_have_text("no", timeout=30_000)
