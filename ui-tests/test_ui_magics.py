@@ -107,7 +107,9 @@ def test_sample_watch_and_backend_magics(page: Page, magic_lab: Lab, artifacts: 
     )
     monitor = cells.nth(1).locator(".qrt-w", has_text="sampler on local_5q")
     expect(monitor.locator(".qrt-status")).to_have_text("Completed", timeout=30_000)
-    expect(monitor.get_by_role("button", name="Cancel")).to_be_disabled()
+    # a finished job cannot be cancelled: its row shows no Cancel button (not a greyed-out one)
+    expect(monitor.get_by_role("button", name="Result")).to_be_visible()
+    expect(monitor.get_by_role("button", name="Cancel")).to_have_count(0)
     cells.nth(1).screenshot(path=artifacts / "magics-sample-histogram.png")
     page.evaluate(RUN_LAST)  # %qruntime backend: the summary table and a CouplingMapView
     cell = cells.nth(3)
